@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Net.Pkcs11Interop.Common;
+using Sidecar.Signing;
+
+namespace Sidecar.Pkcs11;
+
+/// <summary>
+/// A key on the token, resolved to an object handle at start-up. Signing rents a pre-opened session, runs
+/// C_SignInit + C_Sign through Pkcs11Interop's low-level API on reused buffers, and allocates nothing.
+/// </summary>
+internal sealed class HsmKey : ISigningKey
+{
+    private readonly HsmConnection _connection;
+    private readonly ulong _handle;
+
+    public HsmKey(HsmConnection connection, string label, SignatureAlgorithm algorithm, ulong handle, bool isSessionCopy)
+    {
+        _connection = connection;
+        _handle = handle;
+        Label = label;
+        Algorithm = algorithm;
+        IsSessionCopy = isSessionCopy;
+    }
+
+    public string Label { get; }
+
+    public SignatureAlgorithm Algorithm { get; }
+
+    /// <summary>True when signing uses a session-object copy made inside the HSM (faster on SoftHSM2).</summary>
+    public bool IsSessionCopy { get; }
+
+    public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
+    {
+        if (Algorithm == SignatureAlgorithm.EcdsaP256Sha256)
+        {
+            // CKM_ECDSA signs a digest: hash here, sign the 32 bytes in the HSM.
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(data, digest);
+            return SignRaw(digest, signature);
+        }
+
+        return SignRaw(data, signature);
+    }
+
+    private int SignRaw(ReadOnlySpan<byte> data, Span<byte> signature)
+    {
+        var library = _connection.Library;
+        var session = _connection.Sessions.Rent();
+        try
+        {
+            var input = session.Stage(data);
+            var rv = (CKR)library.C_SignInit(session.Handle, ref session.Mechanism(Algorithm), _handle);
+            if (rv != CKR.CKR_OK)
+            {
+                throw new HsmException("C_SignInit", rv, Label);
+            }
+
+            var length = (ulong)session.Signature.Length;
+            rv = (CKR)library.C_Sign(session.Handle, input, (ulong)data.Length, session.Signature, ref length);
+            if (rv != CKR.CKR_OK)
+            {
+                throw new HsmException("C_Sign", rv, Label);
+            }
+
+            var written = (int)length;
+            session.Signature.AsSpan(0, written).CopyTo(signature);
+            return written;
+        }
+        finally
+        {
+            _connection.Sessions.Return(session);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Net.Pkcs11Interop.LowLevelAPI80;
+using Sidecar.Signing;
+
+namespace Sidecar.Pkcs11;
+
+/// <summary>
+/// One open PKCS#11 session with the buffers its sign calls use. PKCS#11 allows one operation at a time per
+/// session, so a session is only ever used by the caller that rented it from <see cref="HsmSessionPool"/>.
+/// </summary>
+internal sealed class HsmSession
+{
+    // CK_MECHANISM for each algorithm, held in fields because C_SignInit takes it by reference.
+    private readonly CK_MECHANISM[] _mechanisms;
+    private byte[] _data = new byte[4096];
+
+    public HsmSession(ulong handle)
+    {
+        Handle = handle;
+        var algorithms = Enum.GetValues<SignatureAlgorithm>();
+        _mechanisms = new CK_MECHANISM[algorithms.Length];
+        foreach (var algorithm in algorithms)
+        {
+            _mechanisms[(int)algorithm] = CkmUtils.CreateMechanism(Mechanisms.For(algorithm));
+        }
+    }
+
+    public ulong Handle { get; }
+
+    public byte[] Signature { get; } = new byte[SignatureAlgorithmFacts.MaxSignatureBytes * 2];
+
+    public ref CK_MECHANISM Mechanism(SignatureAlgorithm algorithm) => ref _mechanisms[(int)algorithm];
+
+    /// <summary>Copies <paramref name="data"/> into this session's input buffer (grown once, then reused).</summary>
+    public byte[] Stage(ReadOnlySpan<byte> data)
+    {
+        if (data.Length > _data.Length)
+        {
+            _data = new byte[Math.Max(data.Length, _data.Length * 2)];
+        }
+
+        data.CopyTo(_data);
+        return _data;
+    }
+}

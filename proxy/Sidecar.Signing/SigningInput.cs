@@ -1,0 +1,24 @@
+namespace Sidecar.Signing;
+
+/// <summary>
+/// The request as the bot sent it, already mapped to the upstream: the path and query are the exact bytes that
+/// will be forwarded (never the /{venue} prefix or the ccxt proxyUrl wrapper).
+/// </summary>
+public readonly ref struct SigningInput
+{
+    /// <summary>Upper-case HTTP method, e.g. "GET".</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Upstream path as sent, ASCII, starting with '/'.</summary>
+    public required ReadOnlySpan<byte> Path { get; init; }
+
+    /// <summary>Raw query string without the leading '?', as sent (not decoded).</summary>
+    public ReadOnlySpan<byte> Query { get; init; }
+
+    public ReadOnlySpan<byte> Body { get; init; }
+
+    public BodyFormat BodyFormat { get; init; }
+
+    /// <summary>Current time in Unix milliseconds, from the (exchange-corrected) clock, for timestamps the scheme adds.</summary>
+    public required long UnixTimeMilliseconds { get; init; }
+}

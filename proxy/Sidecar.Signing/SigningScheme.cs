@@ -1,0 +1,28 @@
+namespace Sidecar.Signing;
+
+/// <summary>
+/// One exchange's request-signing algorithm, byte-exact to its documentation. Implementations are stateless and
+/// thread-safe; per-request state lives in <see cref="SignedRequest"/>.
+/// </summary>
+public abstract class SigningScheme
+{
+    /// <summary>The config value that selects this scheme, e.g. "binance-hmac".</summary>
+    public abstract string Name { get; }
+
+    public abstract SignatureAlgorithm Algorithm { get; }
+
+    /// <summary>Headers that carry this scheme's credentials. Whatever the bot sent in them is always removed.</summary>
+    public abstract IReadOnlyList<string> CredentialHeaders { get; }
+
+    /// <summary>Query/body parameters that carry credentials (e.g. Binance's signature); removed before signing.</summary>
+    public virtual IReadOnlyList<string> CredentialParameters => [];
+
+    /// <summary>What the endpoint needs, from the exchange's documented endpoint security types.</summary>
+    public abstract EndpointAccess Classify(string method, ReadOnlySpan<byte> path);
+
+    /// <summary>
+    /// Produces the forwarded query, body and headers for <paramref name="input"/>. Must not allocate on the
+    /// managed heap once <paramref name="output"/>'s buffers are warm.
+    /// </summary>
+    public abstract SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output);
+}

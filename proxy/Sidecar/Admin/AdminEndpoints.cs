@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sidecar.Pkcs11;
+using Sidecar.Proxy;
+
+namespace Sidecar.Admin;
+
+/// <summary>
+/// The admin listener: liveness and readiness only. It never proxies, so exposing it on a pod IP for kubelet
+/// probes exposes no key.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public static void Map(WebApplication app, HsmConnection hsm, HsmHealth health, VenueTable venues)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
+        app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, health, venues));
+        app.MapFallback((HttpContext context) => ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, "not_found",
+            "the admin listener serves /healthz and /readyz only; requests to exchanges go to the proxy listener"));
+    }
+
+    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, HsmHealth health, VenueTable venues)
+    {
+        var tokenOk = hsm.Probe(out var tokenProblem);
+        var lastFailure = health.LastFailure;
+        var ready = tokenOk && lastFailure is null;
+        context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("status", ready ? "ready" : "unready");
+        json.WriteStartObject("hsm");
+        json.WriteString("token", hsm.TokenLabel);
+        json.WriteBoolean("loggedIn", tokenOk);
+        if (tokenProblem is not null)
+        {
+            json.WriteString("problem", tokenProblem);
+        }
+
+        if (lastFailure is not null)
+        {
+            json.WriteString("lastSignFailure", lastFailure);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("venues");
+        foreach (var venue in venues.All)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", venue.Name);
+            json.WriteString("scheme", venue.Scheme.Name);
+            json.WriteString("key", venue.Credentials.Key.Label);
+            json.WriteBoolean("keyFound", true);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+    }
+}

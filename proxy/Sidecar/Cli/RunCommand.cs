@@ -1,0 +1,19 @@
+using Sidecar.Configuration;
+using Sidecar.Hosting;
+
+namespace Sidecar.Cli;
+
+/// <summary><c>sidecar run --config FILE</c>.</summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(CommandLine line)
+    {
+        var configPath = line.Required("config");
+        line.RejectUnknown();
+        var options = ConfigLoader.Load(configPath, out var file);
+        var config = ConfigValidator.Validate(options, file);
+        await using var host = await SidecarHost.StartAsync(config);
+        await host.WaitForShutdownAsync(CancellationToken.None);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,314 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Sidecar.Pkcs11;
+using Sidecar.Signing;
+
+namespace Sidecar.Configuration;
+
+/// <summary>
+/// Checks every option and reports every problem at once. Checks that need the HSM (token present, key labels
+/// found) run later, at start-up, and are reported the same way.
+/// </summary>
+public static class ConfigValidator
+{
+    public static ValidatedConfig Validate(SidecarOptions options, IConfiguration? file = null)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        if (file is not null)
+        {
+            KnownKeys.Check(file, errors);
+        }
+
+        var hsm = ValidateHsm(options.Hsm, errors, out var pin);
+        var listen = ValidateListener("Listen", options.Listen, errors);
+        var admin = ValidateListener("Admin", options.Admin, errors);
+        if (listen is not null && !IsLoopback(listen.Host))
+        {
+            if (options.AllowNonLoopbackListen)
+            {
+                warnings.Add($"the proxy listens on {listen}, reachable from other hosts: anyone who can connect can use the keys");
+            }
+            else
+            {
+                errors.Add($"Listen '{options.Listen}' is not a loopback address; bots reach Sidecar on 127.0.0.1. Set AllowNonLoopbackListen to true to accept this deliberately");
+            }
+        }
+
+        if (admin is not null && !IsLoopback(admin.Host))
+        {
+            warnings.Add($"the admin listener (health and readiness only) listens on {admin}");
+        }
+
+        if (listen is not null && admin is not null && listen.Port != 0 && listen.Port == admin.Port && listen.Host == admin.Host)
+        {
+            errors.Add("Listen and Admin must be different addresses: the admin listener never proxies");
+        }
+
+        if (options.Limits.MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            errors.Add($"Limits:MaxRequestBodyBytes must be between 1024 and 16777216 (got {options.Limits.MaxRequestBodyBytes})");
+        }
+
+        if (options.Limits.UpstreamTimeoutMs is < 100 or > 300_000)
+        {
+            errors.Add($"Limits:UpstreamTimeoutMs must be between 100 and 300000 (got {options.Limits.UpstreamTimeoutMs})");
+        }
+
+        var venues = ValidateVenues(options.Venues, errors);
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        return new ValidatedConfig
+        {
+            Hsm = hsm!,
+            Pin = pin!,
+            Listen = listen!,
+            Admin = admin!,
+            MaxRequestBodyBytes = options.Limits.MaxRequestBodyBytes,
+            UpstreamTimeout = TimeSpan.FromMilliseconds(options.Limits.UpstreamTimeoutMs),
+            Venues = venues,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>The HSM part alone, for the <c>keys</c> commands, which need no venues or listeners.</summary>
+    public static (HsmSettings Settings, PinSource Pin) ValidateHsmOnly(SidecarOptions options)
+    {
+        var errors = new List<string>();
+        var settings = ValidateHsm(options.Hsm, errors, out var pin);
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        return (settings!, pin!);
+    }
+
+    private static HsmSettings? ValidateHsm(HsmOptions hsm, List<string> errors, out PinSource? pin)
+    {
+        pin = null;
+        var before = errors.Count;
+        if (string.IsNullOrWhiteSpace(hsm.Module))
+        {
+            errors.Add("Hsm:Module is required: the path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so");
+        }
+        else if (!File.Exists(hsm.Module))
+        {
+            errors.Add($"Hsm:Module '{hsm.Module}' does not exist");
+        }
+
+        if (string.IsNullOrWhiteSpace(hsm.Token))
+        {
+            errors.Add("Hsm:Token is required: the label of the token holding the keys");
+        }
+        else if (System.Text.Encoding.UTF8.GetByteCount(hsm.Token) > 32)
+        {
+            errors.Add($"Hsm:Token '{hsm.Token}' is longer than PKCS#11's 32-byte token label");
+        }
+
+        var envPin = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OptionsDefaults.PinEnvironmentVariable));
+        if (!string.IsNullOrWhiteSpace(hsm.PinFile))
+        {
+            if (!File.Exists(hsm.PinFile))
+            {
+                errors.Add($"Hsm:PinFile '{hsm.PinFile}' does not exist");
+            }
+            else
+            {
+                pin = new PinSource(hsm.PinFile, FromEnvironment: false);
+            }
+        }
+        else if (envPin)
+        {
+            pin = new PinSource(null, FromEnvironment: true);
+        }
+        else
+        {
+            errors.Add($"no HSM PIN: set Hsm:PinFile to a file holding it, or the {OptionsDefaults.PinEnvironmentVariable} environment variable");
+        }
+
+        if (hsm.Sessions is < 1 or > 256)
+        {
+            errors.Add($"Hsm:Sessions must be between 1 and 256 (got {hsm.Sessions})");
+        }
+
+        if (hsm.SessionWaitMs is < 1 or > 60_000)
+        {
+            errors.Add($"Hsm:SessionWaitMs must be between 1 and 60000 (got {hsm.SessionWaitMs})");
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        return new HsmSettings
+        {
+            ModulePath = hsm.Module!,
+            TokenLabel = hsm.Token!,
+            SessionCount = hsm.Sessions,
+            SessionWaitTimeout = TimeSpan.FromMilliseconds(hsm.SessionWaitMs),
+            SessionKeyCopies = hsm.SessionKeyCopies,
+        };
+    }
+
+    private static Uri? ValidateListener(string name, string? value, List<string> errors)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp
+            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            errors.Add($"{name} '{value}' must be an http://host:port address, e.g. http://127.0.0.1:8080");
+            return null;
+        }
+
+        return uri;
+    }
+
+    private static List<VenueDefinition> ValidateVenues(Dictionary<string, VenueOptions> venues, List<string> errors)
+    {
+        var result = new List<VenueDefinition>();
+        if (venues.Count == 0)
+        {
+            errors.Add("Venues is empty: configure at least one venue");
+            return result;
+        }
+
+        var hostOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, venue) in venues)
+        {
+            var prefix = $"Venues:{name}";
+            var before = errors.Count;
+            if (!IsValidVenueName(name))
+            {
+                errors.Add($"{prefix}: venue names are the first path segment of the proxy URL; use letters, digits, '-' and '_' only");
+            }
+
+            SigningScheme? scheme = null;
+            if (string.IsNullOrWhiteSpace(venue.Scheme))
+            {
+                errors.Add($"{prefix}:Scheme is required (one of: {string.Join(", ", SigningSchemes.Names)})");
+            }
+            else if (!SigningSchemes.TryGet(venue.Scheme, out scheme))
+            {
+                errors.Add($"{prefix}:Scheme '{venue.Scheme}' is unknown (one of: {string.Join(", ", SigningSchemes.Names)})");
+            }
+
+            var upstream = ValidateUpstream(prefix, venue.Upstream, errors);
+            var hosts = new List<string>();
+            var configuredHosts = venue.Hosts.Count > 0 ? venue.Hosts : upstream is null ? [] : [upstream.Host];
+            foreach (var host in configuredHosts)
+            {
+                if (Uri.CheckHostName(host) is UriHostNameType.Unknown || host.Contains(':', StringComparison.Ordinal) && !IPAddress.TryParse(host, out _))
+                {
+                    errors.Add($"{prefix}:Hosts entry '{host}' is not a host name");
+                    continue;
+                }
+
+                var normalized = host.ToLowerInvariant();
+                if (hostOwners.TryGetValue(normalized, out var owner))
+                {
+                    errors.Add($"{prefix}:Hosts entry '{host}' is already used by venue '{owner}'; a host selects exactly one venue");
+                    continue;
+                }
+
+                hostOwners[normalized] = name;
+                hosts.Add(normalized);
+            }
+
+            if (string.IsNullOrWhiteSpace(venue.ApiKey))
+            {
+                errors.Add($"{prefix}:ApiKey is required: the exchange's API key id (not the secret)");
+            }
+            else if (!IsHeaderSafe(venue.ApiKey))
+            {
+                errors.Add($"{prefix}:ApiKey contains characters that cannot go in an HTTP header");
+            }
+
+            if (string.IsNullOrWhiteSpace(venue.Key))
+            {
+                errors.Add($"{prefix}:Key is required: the label of the HSM key that signs for this venue");
+            }
+
+            if (errors.Count == before)
+            {
+                result.Add(new VenueDefinition
+                {
+                    Name = name,
+                    Scheme = scheme!,
+                    UpstreamBase = upstream!.GetLeftPart(UriPartial.Path).TrimEnd('/'),
+                    Hosts = hosts,
+                    ApiKey = venue.ApiKey!,
+                    KeyLabel = venue.Key!,
+                });
+            }
+        }
+
+        return result;
+    }
+
+    private static Uri? ValidateUpstream(string prefix, string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add($"{prefix}:Upstream is required, e.g. https://api.binance.com");
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            errors.Add($"{prefix}:Upstream '{value}' must be an absolute URL without query, fragment or credentials");
+            return null;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return uri;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri.Host))
+        {
+            return uri;
+        }
+
+        errors.Add($"{prefix}:Upstream '{value}' must use https (plain http is allowed only to a loopback address, for tests)");
+        return null;
+    }
+
+    internal static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+
+    private static bool IsValidVenueName(string name)
+    {
+        if (name.Length is 0 or > 64)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsHeaderSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

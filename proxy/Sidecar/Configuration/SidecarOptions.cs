@@ -1,0 +1,68 @@
+namespace Sidecar.Configuration;
+
+/// <summary>The whole configuration file. Bound from JSON, overridable by <c>SIDECAR_</c> environment variables.</summary>
+public sealed class SidecarOptions
+{
+    public HsmOptions Hsm { get; set; } = new();
+
+    /// <summary>Proxy listener, e.g. <c>http://127.0.0.1:8080</c>. Loopback unless <see cref="AllowNonLoopbackListen"/>.</summary>
+    public string Listen { get; set; } = OptionsDefaults.Listen;
+
+    /// <summary>Admin listener (health, readiness; never proxies).</summary>
+    public string Admin { get; set; } = OptionsDefaults.Admin;
+
+    /// <summary>Opt-in to a proxy listener reachable from other hosts. Anyone who reaches it can use the keys.</summary>
+    public bool AllowNonLoopbackListen { get; set; }
+
+    public LimitsOptions Limits { get; set; } = new();
+
+    public Dictionary<string, VenueOptions> Venues { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class HsmOptions
+{
+    /// <summary>Path of the PKCS#11 module, e.g. <c>/usr/lib/softhsm/libsofthsm2.so</c>.</summary>
+    public string? Module { get; set; }
+
+    /// <summary>Token label.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>File holding the user PIN (first line). Alternative: the <c>SIDECAR_HSM_PIN</c> environment variable.</summary>
+    public string? PinFile { get; set; }
+
+    /// <summary>Signing sessions opened at start-up; concurrent signs beyond this wait.</summary>
+    public int Sessions { get; set; } = OptionsDefaults.HsmSessions;
+
+    /// <summary>How long a sign waits for a free session before answering 503.</summary>
+    public int SessionWaitMs { get; set; } = OptionsDefaults.HsmSessionWaitMs;
+
+    /// <summary>Sign with session-object copies of token keys (made inside the HSM). See HsmSettings.</summary>
+    public bool SessionKeyCopies { get; set; } = true;
+}
+
+public sealed class LimitsOptions
+{
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public int MaxRequestBodyBytes { get; set; } = OptionsDefaults.MaxRequestBodyBytes;
+
+    /// <summary>Upstream request timeout (no response headers within it → 504).</summary>
+    public int UpstreamTimeoutMs { get; set; } = OptionsDefaults.UpstreamTimeoutMs;
+}
+
+public sealed class VenueOptions
+{
+    /// <summary>Signing scheme, e.g. <c>binance-hmac</c>.</summary>
+    public string? Scheme { get; set; }
+
+    /// <summary>Fixed upstream base URL. https, or http on a loopback address (tests, demo).</summary>
+    public string? Upstream { get; set; }
+
+    /// <summary>Hosts that select this venue in ccxt's proxyUrl form. Defaults to the upstream's host.</summary>
+    public List<string> Hosts { get; set; } = [];
+
+    /// <summary>The exchange's API key id (public identifier, not the secret).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Label of the HSM key that signs for this venue.</summary>
+    public string? Key { get; set; }
+}

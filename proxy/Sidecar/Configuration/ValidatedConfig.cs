@@ -1,0 +1,25 @@
+using Sidecar.Pkcs11;
+
+namespace Sidecar.Configuration;
+
+/// <summary>The configuration after every static check passed. Built only by <see cref="ConfigValidator"/>.</summary>
+public sealed record ValidatedConfig
+{
+    public required HsmSettings Hsm { get; init; }
+
+    /// <summary>Where the PIN is read from; never the PIN itself.</summary>
+    public required PinSource Pin { get; init; }
+
+    public required Uri Listen { get; init; }
+
+    public required Uri Admin { get; init; }
+
+    public required int MaxRequestBodyBytes { get; init; }
+
+    public required TimeSpan UpstreamTimeout { get; init; }
+
+    public required IReadOnlyList<VenueDefinition> Venues { get; init; }
+
+    /// <summary>Accepted but worth a log line at start-up (non-loopback listeners).</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+}

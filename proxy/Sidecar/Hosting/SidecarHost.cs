@@ -1,0 +1,216 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sidecar.Admin;
+using Sidecar.Configuration;
+using Sidecar.Logging;
+using Sidecar.Pkcs11;
+using Sidecar.Proxy;
+
+namespace Sidecar.Hosting;
+
+/// <summary>
+/// A running Sidecar: the HSM connection, the proxy listener and the admin listener. Two separate servers, so
+/// nothing routed on the admin side can ever reach the proxy pipeline.
+/// </summary>
+public sealed partial class SidecarHost : IAsyncDisposable
+{
+    private readonly HsmConnection _hsm;
+    private readonly WebApplication _proxy;
+    private readonly WebApplication _admin;
+    private readonly HttpMessageInvoker _client;
+
+    private SidecarHost(HsmConnection hsm, WebApplication proxy, WebApplication admin, HttpMessageInvoker client)
+    {
+        _hsm = hsm;
+        _proxy = proxy;
+        _admin = admin;
+        _client = client;
+    }
+
+    public Uri ProxyAddress { get; private set; } = null!;
+
+    public Uri AdminAddress { get; private set; } = null!;
+
+    /// <summary>Connects to the HSM, resolves every venue's key, and starts both listeners.</summary>
+    /// <exception cref="ConfigException">Keys are missing or ambiguous on the token (all of them listed).</exception>
+    /// <exception cref="HsmException">The module, token or login failed.</exception>
+    public static async Task<SidecarHost> StartAsync(ValidatedConfig config, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    {
+        using var loggerFactory = LoggerFactory.Create(builder => ConfigureLogging(builder, configureLogging));
+        var startupLog = loggerFactory.CreateLogger<SidecarHost>();
+        foreach (var warning in config.Warnings)
+        {
+            Log.ConfigWarning(startupLog, warning);
+        }
+
+        var hsm = OpenHsm(config);
+        try
+        {
+            Log.HsmConnected(startupLog, config.Hsm.TokenLabel, config.Hsm.SessionCount);
+            var venues = ResolveVenues(config, hsm, startupLog);
+            var health = new HsmHealth();
+            var client = UpstreamClient.Create();
+            var proxy = BuildProxy(config, venues, health, client, configureLogging);
+            var admin = BuildAdmin(config, hsm, health, venues, configureLogging);
+            var host = new SidecarHost(hsm, proxy, admin, client);
+            await proxy.StartAsync(cancellationToken);
+            await admin.StartAsync(cancellationToken);
+            host.ProxyAddress = AddressOf(proxy);
+            host.AdminAddress = AddressOf(admin);
+            Log.Listening(startupLog, host.ProxyAddress, host.AdminAddress);
+            return host;
+        }
+        catch
+        {
+            hsm.Dispose();
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _proxy.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _proxy.StopAsync();
+        await _admin.StopAsync();
+        await _proxy.DisposeAsync();
+        await _admin.DisposeAsync();
+        _client.Dispose();
+        _hsm.Dispose();
+    }
+
+    private static HsmConnection OpenHsm(ValidatedConfig config)
+    {
+        var pin = config.Pin.Read();
+        try
+        {
+            return HsmConnection.Open(config.Hsm, pin);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(pin);
+        }
+    }
+
+    private static VenueTable ResolveVenues(ValidatedConfig config, HsmConnection hsm, ILogger log)
+    {
+        var errors = new List<string>();
+        var venues = new List<Venue>();
+        foreach (var definition in config.Venues)
+        {
+            try
+            {
+                var key = hsm.ResolveSigningKey(definition.KeyLabel, definition.Scheme.Algorithm);
+                venues.Add(new Venue(definition, key));
+                Log.VenueReady(log, definition.Name, definition.Scheme.Name, definition.UpstreamBase, definition.KeyLabel);
+            }
+            catch (HsmKeyException ex)
+            {
+                errors.Add($"Venues:{definition.Name}:Key: {ex.Message}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        return new VenueTable(venues);
+    }
+
+    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, HsmHealth health, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = CreateBuilder(configureLogging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, config.Listen);
+            kestrel.Limits.MaxRequestBodySize = config.MaxRequestBodyBytes;
+        });
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton(venues);
+        builder.Services.AddSingleton(health);
+        builder.Services.AddSingleton(client);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout));
+        builder.Services.AddSingleton<SigningProxy>();
+        var app = builder.Build();
+        var proxy = app.Services.GetRequiredService<SigningProxy>();
+        app.Run(proxy.InvokeAsync);
+        return app;
+    }
+
+    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, HsmHealth health, VenueTable venues, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = CreateBuilder(configureLogging);
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, config.Admin));
+        var app = builder.Build();
+        AdminEndpoints.Map(app, hsm, health, venues);
+        return app;
+    }
+
+    private static WebApplicationBuilder CreateBuilder(Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        ConfigureLogging(builder.Logging, configureLogging);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder builder, Action<ILoggingBuilder>? configure)
+    {
+        if (configure is not null)
+        {
+            configure(builder);
+            return;
+        }
+
+        builder.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.SetMinimumLevel(LogLevel.Information);
+        builder.AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddFilter("Yarp", LogLevel.Warning);
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, Uri address)
+    {
+        if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.Listen(IPAddress.Loopback, address.Port);
+            return;
+        }
+
+        kestrel.Listen(IPAddress.Parse(address.Host.Trim('[', ']')), address.Port);
+    }
+
+    private static Uri AddressOf(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return new Uri(addresses.First());
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.ConfigWarning, LogLevel.Warning, "Configuration: {Warning}")]
+        public static partial void ConfigWarning(ILogger logger, string warning);
+
+        [LoggerMessage(EventIds.HsmConnected, LogLevel.Information, "Logged in to HSM token {Token} with {Sessions} signing sessions")]
+        public static partial void HsmConnected(ILogger logger, string token, int sessions);
+
+        [LoggerMessage(EventIds.VenueReady, LogLevel.Information, "Venue {Venue}: {Scheme} → {Upstream}, key {KeyLabel}")]
+        public static partial void VenueReady(ILogger logger, string venue, string scheme, string upstream, string keyLabel);
+
+        [LoggerMessage(EventIds.Listening, LogLevel.Information, "Proxy listening on {Proxy}, admin on {Admin}")]
+        public static partial void Listening(ILogger logger, Uri proxy, Uri admin);
+    }
+}

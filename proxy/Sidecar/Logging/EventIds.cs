@@ -1,0 +1,22 @@
+namespace Sidecar.Logging;
+
+/// <summary>
+/// The event-id ledger: every log event Sidecar writes, one id each, never reused. Ranges: 1xx start-up and
+/// configuration, 2xx proxying, 3xx HSM, 4xx admin.
+/// </summary>
+internal static class EventIds
+{
+    public const int Starting = 100;
+    public const int ConfigWarning = 101;
+    public const int Listening = 102;
+    public const int VenueReady = 103;
+    public const int Stopping = 104;
+
+    public const int RequestForwarded = 200;
+    public const int RequestRefused = 201;
+    public const int UpstreamFailed = 202;
+
+    public const int HsmSignFailed = 300;
+    public const int HsmConnected = 301;
+    public const int HsmKeyResolved = 302;
+}

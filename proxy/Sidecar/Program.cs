@@ -1,0 +1,66 @@
+using Sidecar.Cli;
+using Sidecar.Configuration;
+using Sidecar.Pkcs11;
+
+namespace Sidecar;
+
+public static class Program
+{
+    private static readonly HashSet<string> Flags = ["json", "replace", "help", "version"];
+
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            var line = CommandLine.Parse(args, Flags);
+            if (line.Flag("help") || line.Verbs.Count == 0)
+            {
+                Console.Out.WriteLine(Usage.Text);
+                return line.Verbs.Count == 0 && !line.Flag("help") ? ExitCodes.UsageOrConfig : ExitCodes.Ok;
+            }
+
+            if (line.Flag("version"))
+            {
+                Console.Out.WriteLine(typeof(Program).Assembly.GetName().Version);
+                return ExitCodes.Ok;
+            }
+
+            return string.Join(' ', line.Verbs) switch
+            {
+                "run" => await RunCommand.RunAsync(line),
+                "keys import" => KeysCommands.Import(line, Console.Out),
+                "keys list" => KeysCommands.List(line, Console.Out),
+                "hsm init-token" => HsmCommands.InitToken(line, Console.Out),
+                var other => throw new UsageException($"unknown command '{other}'; see `sidecar --help`"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            return Fail(ExitCodes.UsageOrConfig, ex.Message);
+        }
+        catch (ConfigException ex)
+        {
+            return Fail(ExitCodes.UsageOrConfig, ex.Errors.Count == 1
+                ? "config: " + ex.Errors[0]
+                : $"config: {ex.Errors.Count} errors: " + string.Join("; ", ex.Errors.Select((e, i) => $"({i + 1}) {e}")));
+        }
+        catch (HsmKeyException ex)
+        {
+            return Fail(ExitCodes.UsageOrConfig, ex.Message);
+        }
+        catch (HsmException ex)
+        {
+            return Fail(ExitCodes.Failure, "hsm: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            return Fail(ExitCodes.Failure, ex.Message);
+        }
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine("sidecar: error: " + message.ReplaceLineEndings(" "));
+        return code;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Sidecar.Proxy;
+
+/// <summary>
+/// Codes of the errors Sidecar answers itself, in <c>{"error":{"code":…}}</c> and the <c>X-Sidecar-Error</c>
+/// header, so a bot can tell them from the exchange's. Part of the public contract: never rename one.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string Header = "X-Sidecar-Error";
+
+    /// <summary>404: no venue by that name, or no venue owns that host.</summary>
+    public const string UnknownVenue = "unknown_venue";
+
+    /// <summary>400: the request cannot be signed as sent (malformed target, encoding, content type …).</summary>
+    public const string BadRequest = "bad_request";
+
+    /// <summary>413: the body is larger than Limits:MaxRequestBodyBytes.</summary>
+    public const string RequestTooLarge = "request_too_large";
+
+    /// <summary>503: the HSM could not sign; nothing was forwarded.</summary>
+    public const string HsmUnavailable = "hsm_unavailable";
+
+    /// <summary>502: the upstream could not be reached or broke the connection.</summary>
+    public const string UpstreamUnavailable = "upstream_unavailable";
+
+    /// <summary>504: the upstream did not answer within Limits:UpstreamTimeoutMs.</summary>
+    public const string UpstreamTimeout = "upstream_timeout";
+}

@@ -1,0 +1,3 @@
+namespace Sidecar.Proxy;
+
+internal sealed record ProxySettings(int MaxRequestBodyBytes, TimeSpan UpstreamTimeout);

@@ -1,0 +1,24 @@
+using Sidecar.Configuration;
+using Sidecar.Signing;
+
+namespace Sidecar.Proxy;
+
+/// <summary>A venue ready to serve: its validated definition and the HSM key resolved at start-up.</summary>
+internal sealed class Venue
+{
+    public Venue(VenueDefinition definition, ISigningKey key)
+    {
+        Definition = definition;
+        Credentials = new VenueCredentials(definition.ApiKey, key);
+    }
+
+    public string Name => Definition.Name;
+
+    public SigningScheme Scheme => Definition.Scheme;
+
+    public string UpstreamBase => Definition.UpstreamBase;
+
+    public VenueDefinition Definition { get; }
+
+    public VenueCredentials Credentials { get; }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Sidecar.FakeExchange.Http;
+using Sidecar.FakeExchange.Routes;
+using Sidecar.FakeExchange.Security;
+
+namespace Sidecar.FakeExchange;
+
+/// <summary>
+/// A fake Binance (spot, USDⓈ-M and a sliver of COIN-M on one server) written from Binance's public API docs. It
+/// checks API keys, HMAC-SHA256 signatures and timestamps with its own code, keeps an in-memory order book, and
+/// records every request it receives. Listens on 127.0.0.1 only.
+/// </summary>
+public sealed class FakeBinance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RequestJournal _journal;
+    private readonly byte[] _secret;
+    private int _disposed;
+
+    private FakeBinance(WebApplication app, RequestJournal journal, byte[] secret, Uri baseAddress)
+    {
+        _app = app;
+        _journal = journal;
+        _secret = secret;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Where the fake listens, e.g. http://127.0.0.1:43121 (no trailing path).</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _journal.Snapshot();
+
+    /// <summary>Starts Kestrel on 127.0.0.1 and returns once it accepts connections.</summary>
+    public static async Task<FakeBinance> StartAsync(FakeBinanceOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        ArgumentNullException.ThrowIfNull(options.Secret);
+        if (options.Secret.Length == 0)
+        {
+            throw new ArgumentException("The secret must not be empty.", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+
+        var secret = options.Secret.ToArray();
+        var clock = new ServerClock(TimeProvider.System, options.ClockOffset);
+        var journal = new RequestJournal();
+        var pipeline = new RequestPipeline(
+            BinanceRoutes.Build(new ExchangeState(clock)),
+            new RequestAuthenticator(options.ApiKey, secret, clock),
+            journal,
+            options.LogToConsole ? new RequestConsoleLog(Console.Out) : null);
+
+        // The empty builder reads no configuration, environment variables or appsettings, and logs nothing.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FakeBinance).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+
+        var app = builder.Build();
+        app.Run(pipeline.HandleAsync);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            CryptographicOperations.ZeroMemory(secret);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        return new FakeBinance(app, journal, secret, new Uri(address));
+    }
+
+    /// <summary>Forgets the requests recorded so far.</summary>
+    public void ClearRequests() => _journal.Clear();
+
+    /// <summary>Stops listening and forgets the secret. Safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            CryptographicOperations.ZeroMemory(_secret);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Sidecar.FakeExchange;
+
+/// <summary>How a <see cref="FakeBinance"/> is set up. Test secrets only: the fake is never pointed at real keys.</summary>
+public sealed class FakeBinanceOptions
+{
+    /// <summary>The only API key accepted (header <c>X-MBX-APIKEY</c>).</summary>
+    public required string ApiKey { get; init; }
+
+    /// <summary>The HMAC-SHA256 key: the UTF-8 bytes of the Binance secret string.</summary>
+    public required byte[] Secret { get; init; }
+
+    /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
+    public TimeSpan ClockOffset { get; init; }
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>One line per request on standard output: method, path, key and signature verdicts, status.
+    /// Never the secret, the signature value, the query string or the full API key.</summary>
+    public bool LogToConsole { get; init; }
+}

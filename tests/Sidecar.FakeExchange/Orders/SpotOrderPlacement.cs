@@ -1,0 +1,140 @@
+using Sidecar.FakeExchange.Accounts;
+using Sidecar.FakeExchange.Http;
+using Sidecar.FakeExchange.Market;
+using Sidecar.FakeExchange.Security;
+
+namespace Sidecar.FakeExchange.Orders;
+
+/// <summary>
+/// POST /api/v3/order for LIMIT and MARKET orders: the docs' mandatory parameters per type, PRICE_FILTER, LOT_SIZE,
+/// MARKET_LOT_SIZE, NOTIONAL and MAX_NUM_ORDERS filters (-1013), duplicate client ids and balance (-2010).
+/// No matching engine: LIMIT GTC orders rest, LIMIT IOC/FOK expire, MARKET orders fill at the fixed last price.
+/// </summary>
+internal sealed class SpotOrderPlacement(OrderStore store, ServerClock clock)
+{
+    private static readonly HashSet<string> TimeInForceValues = ["GTC", "IOC", "FOK"];
+
+    public (StoredOrder? Order, string ResponseType, BinanceError? Error) Place(RequestParameters parameters)
+    {
+        var (input, error) = NewOrderReader.Read(parameters, MarketCatalog.Spot, TimeInForceValues);
+        if (input is null)
+        {
+            return (null, string.Empty, error);
+        }
+
+        var responseType = parameters.Get("newOrderRespType") ?? "FULL";
+        if (responseType is not ("ACK" or "RESULT" or "FULL"))
+        {
+            return (null, responseType, BinanceErrors.InvalidParameter("newOrderRespType"));
+        }
+
+        if (!parameters.TryGetDecimal("quoteOrderQty", required: false, out var quoteOrderQty, out error))
+        {
+            return (null, responseType, error);
+        }
+
+        var (quantity, quantityError) = ResolveQuantity(input, quoteOrderQty);
+        if (quantityError is not null)
+        {
+            return (null, responseType, quantityError);
+        }
+
+        var symbol = input.Symbol;
+        var price = input.Type == "LIMIT" ? input.Price!.Value : symbol.LastPrice;
+        if (CheckFilters(input, quantity, price) is { } filterError)
+        {
+            return (null, responseType, filterError);
+        }
+
+        var now = clock.NowMilliseconds;
+        var (order, placeError) = store.TryPlace(
+            Product.Spot,
+            open => Precheck(open, input, quantity, price),
+            orderId => Create(orderId, input, quantity, quoteOrderQty ?? 0m, now));
+        return (order, responseType, placeError);
+    }
+
+    private static (decimal Quantity, BinanceError? Error) ResolveQuantity(NewOrderInput input, decimal? quoteOrderQty)
+    {
+        if (input.Type == "LIMIT")
+        {
+            return quoteOrderQty is null ? (input.Quantity!.Value, null) : (0m, BinanceErrors.NotRequired("quoteOrderQty"));
+        }
+
+        return (input.Quantity, quoteOrderQty) switch
+        {
+            (null, null) => (0m, BinanceErrors.EitherParameter("quantity", "quoteOrderQty")),
+            ({ }, { }) => (0m, BinanceErrors.NotRequired("quoteOrderQty")),
+            ({ } quantity, null) => (quantity, null),
+            (null, { } quote) => (RoundDown(quote / input.Symbol.LastPrice, input.Symbol.Lot.StepSize), null),
+        };
+    }
+
+    private static BinanceError? CheckFilters(NewOrderInput input, decimal quantity, decimal price)
+    {
+        var symbol = input.Symbol;
+        if (input.Type == "LIMIT" && FilterRules.CheckPrice(symbol.Price, price) != FilterViolation.None)
+        {
+            return BinanceErrors.SpotFilterFailure("PRICE_FILTER");
+        }
+
+        if (FilterRules.CheckQuantity(symbol.Lot, quantity) != FilterViolation.None)
+        {
+            return BinanceErrors.SpotFilterFailure("LOT_SIZE");
+        }
+
+        if (input.Type == "MARKET" && FilterRules.CheckQuantity(symbol.MarketLot, quantity) != FilterViolation.None)
+        {
+            return BinanceErrors.SpotFilterFailure("MARKET_LOT_SIZE");
+        }
+
+        return price * quantity < symbol.MinNotional ? BinanceErrors.SpotFilterFailure("NOTIONAL") : null;
+    }
+
+    private static BinanceError? Precheck(IReadOnlyList<StoredOrder> open, NewOrderInput input, decimal quantity, decimal price)
+    {
+        if (open.Any(o => o.ClientOrderId == input.ClientOrderId))
+        {
+            return BinanceErrors.SpotOrderRejected("Duplicate order sent.");
+        }
+
+        if (input.Type == "LIMIT" && open.Count(o => o.Symbol == input.Symbol.Symbol) >= input.Symbol.MaxNumOrders)
+        {
+            return BinanceErrors.SpotFilterFailure("MAX_NUM_ORDERS");
+        }
+
+        var (asset, needed) = input.Side == "BUY"
+            ? (input.Symbol.QuoteAsset, quantity * price)
+            : (input.Symbol.BaseAsset, quantity);
+        return SpotWallet.Free(asset, open) < needed
+            ? BinanceErrors.SpotOrderRejected("Account has insufficient balance for requested action.")
+            : null;
+    }
+
+    private static StoredOrder Create(long orderId, NewOrderInput input, decimal quantity, decimal quoteOrderQty, long now)
+    {
+        var isMarket = input.Type == "MARKET";
+        var status = isMarket ? "FILLED" : input.TimeInForce == "GTC" ? "NEW" : "EXPIRED";
+        var executed = isMarket ? quantity : 0m;
+        return new StoredOrder
+        {
+            Product = Product.Spot,
+            Symbol = input.Symbol.Symbol,
+            OrderId = orderId,
+            ClientOrderId = input.ClientOrderId,
+            Side = input.Side,
+            Type = input.Type,
+            TimeInForce = input.TimeInForce ?? "GTC",
+            Price = isMarket ? 0m : input.Price!.Value,
+            OrigQty = quantity,
+            ExecutedQty = executed,
+            CumQuote = executed * input.Symbol.LastPrice,
+            OrigQuoteOrderQty = quoteOrderQty,
+            Status = status,
+            Time = now,
+            UpdateTime = now,
+        };
+    }
+
+    private static decimal RoundDown(decimal value, decimal step) => step <= 0m ? value : decimal.Floor(value / step) * step;
+}

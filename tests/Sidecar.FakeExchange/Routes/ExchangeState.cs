@@ -1,0 +1,15 @@
+using Sidecar.FakeExchange.Accounts;
+using Sidecar.FakeExchange.Orders;
+using Sidecar.FakeExchange.Security;
+
+namespace Sidecar.FakeExchange.Routes;
+
+/// <summary>What the routes share: the server clock, the order store and the listen keys of the fake's one account.</summary>
+internal sealed class ExchangeState(ServerClock clock)
+{
+    public ServerClock Clock { get; } = clock;
+
+    public OrderStore Orders { get; } = new();
+
+    public ListenKeyStore ListenKeys { get; } = new();
+}

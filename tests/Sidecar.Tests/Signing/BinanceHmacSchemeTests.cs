@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sidecar.Signing;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.Signing;
+
+public sealed class BinanceHmacSchemeTests
+{
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
+    private readonly ReferenceHmacKey _key = new(Secret);
+    private readonly SigningScheme _scheme = SigningSchemes.TryGet("binance-hmac", out var s) ? s : throw new InvalidOperationException();
+
+    [Fact]
+    public void Adds_timestamp_and_signature_to_the_query_when_the_bot_sent_none()
+    {
+        var (outcome, output) = Sign("GET", "/api/v3/account", "recvWindow=5000", "", BodyFormat.None, now: 1700000000123);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        var query = Encoding.ASCII.GetString(output.Query.WrittenSpan);
+        Assert.StartsWith("recvWindow=5000&timestamp=1700000000123&signature=", query, StringComparison.Ordinal);
+        Assert.Equal(Hmac("recvWindow=5000&timestamp=1700000000123"), query[(query.LastIndexOf('=') + 1)..]);
+    }
+
+    [Fact]
+    public void Keeps_the_bots_timestamp_order_and_bytes()
+    {
+        const string sent = "symbol=BTCUSDT&newClientOrderId=x-R4BD3S82%2Fabc&timestamp=42&price=1.50";
+        var (_, output) = Sign("POST", "/api/v3/order", "", sent, BodyFormat.Form, now: 99);
+
+        Assert.Equal(sent + "&signature=" + Hmac(sent), Encoding.ASCII.GetString(output.Body.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData("symbol=BTCUSDT&signature=deadbeef&timestamp=1", "symbol=BTCUSDT&timestamp=1")]
+    [InlineData("signature=a&symbol=BTCUSDT&timestamp=1&signature=b", "symbol=BTCUSDT&timestamp=1")]
+    [InlineData("symbol=BTCUSDT&timestamp=1&signature=", "symbol=BTCUSDT&timestamp=1")]
+    public void Replaces_any_signature_the_bot_sent(string sent, string expectedSigned)
+    {
+        var (_, output) = Sign("GET", "/api/v3/openOrders", sent, "", BodyFormat.None, now: 5);
+
+        Assert.Equal(expectedSigned + "&signature=" + Hmac(expectedSigned), Encoding.ASCII.GetString(output.Query.WrittenSpan));
+    }
+
+    [Fact]
+    public void Sets_the_api_key_header_from_the_venue()
+    {
+        var (_, output) = Sign("GET", "/api/v3/account", "", "", BodyFormat.None, now: 5);
+
+        Assert.Equal(1, output.Headers.Count);
+        Assert.Equal("X-MBX-APIKEY", output.Headers.NameAt(0));
+        Assert.Equal("venue-api-key", output.Headers.ConstantValueAt(0));
+        Assert.Contains("X-MBX-APIKEY", _scheme.CredentialHeaders);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v3/userDataStream")]
+    [InlineData("PUT", "/fapi/v1/listenKey")]
+    [InlineData("GET", "/api/v3/historicalTrades")]
+    public void Api_key_only_endpoints_get_the_header_and_no_signature(string method, string path)
+    {
+        var (outcome, output) = Sign(method, path, "symbol=BTCUSDT", "", BodyFormat.None, now: 5);
+
+        Assert.Equal(SignOutcome.PassThrough, outcome);
+        Assert.Equal(EndpointAccess.ApiKey, output.Access);
+        Assert.Equal("X-MBX-APIKEY", output.Headers.NameAt(0));
+        Assert.Equal(0, _key.Signs);
+    }
+
+    [Theory]
+    [InlineData("/api/v3/exchangeInfo")]
+    [InlineData("/api/v3/depth")]
+    [InlineData("/fapi/v1/exchangeInfo")]
+    [InlineData("/futures/data/openInterestHist")]
+    public void Public_market_data_passes_through_untouched(string path)
+    {
+        var (outcome, output) = Sign("GET", path, "symbol=BTCUSDT", "", BodyFormat.None, now: 5);
+
+        Assert.Equal(SignOutcome.PassThrough, outcome);
+        Assert.Equal(EndpointAccess.Public, output.Access);
+        Assert.Equal(0, output.Headers.Count);
+        Assert.Equal(0, _key.Signs);
+    }
+
+    [Theory]
+    [InlineData("/api/v3/order")]
+    [InlineData("/API/v3/exchangeInfo")] // paths are case-sensitive: an unknown spelling is signed, never passed unsigned
+    [InlineData("/sapi/v1/capital/withdraw/apply")]
+    [InlineData("/api/v3/somethingNew")]
+    public void Everything_else_is_signed(string path)
+    {
+        var (outcome, _) = Sign("GET", path, "", "", BodyFormat.None, now: 5);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        Assert.Equal(1, _key.Signs);
+    }
+
+    [Theory]
+    [InlineData(BodyFormat.Json, "{\"symbol\":\"BTCUSDT\"}")]
+    [InlineData(BodyFormat.Other, "symbol=BTCUSDT")]
+    public void Bodies_Binance_does_not_sign_are_rejected_without_calling_the_HSM(BodyFormat format, string body)
+    {
+        var (outcome, output) = Sign("POST", "/api/v3/order", "", body, format, now: 5);
+
+        Assert.Equal(SignOutcome.Rejected, outcome);
+        Assert.Contains("x-www-form-urlencoded", output.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _key.Signs);
+    }
+
+    [Fact]
+    public void Records_the_sha256_of_exactly_the_bytes_signed()
+    {
+        var (_, output) = Sign("POST", "/api/v3/order", "symbol=A", "side=BUY&timestamp=7", BodyFormat.Form, now: 5);
+
+        Assert.Equal(SHA256.HashData("symbol=Aside=BUY&timestamp=7"u8), output.SignedBytesSha256.ToArray());
+    }
+
+    private (SignOutcome, SignedRequest) Sign(string method, string path, string query, string body, BodyFormat format, long now)
+    {
+        var output = new SignedRequest();
+        var input = new SigningInput
+        {
+            Method = method,
+            Path = Encoding.ASCII.GetBytes(path),
+            Query = Encoding.ASCII.GetBytes(query),
+            Body = Encoding.ASCII.GetBytes(body),
+            BodyFormat = format,
+            UnixTimeMilliseconds = now,
+        };
+        return (_scheme.Sign(input, new VenueCredentials("venue-api-key", _key), output), output);
+    }
+
+    private static string Hmac(string payload) => Convert.ToHexStringLower(HMACSHA256.HashData(Secret, Encoding.ASCII.GetBytes(payload)));
+}
