@@ -169,16 +169,20 @@ public sealed partial class SidecarHost : IAsyncDisposable
         if (configure is not null)
         {
             configure(builder);
-            return;
+        }
+        else
+        {
+            builder.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            builder.SetMinimumLevel(LogLevel.Information);
+            builder.AddFilter("Microsoft", LogLevel.Warning);
         }
 
-        builder.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.SetMinimumLevel(LogLevel.Information);
-        builder.AddFilter("Microsoft", LogLevel.Warning);
+        // YARP logs the full destination URL ("Proxying to …?…&signature=…") at Information and below. Signatures
+        // and signed query strings never go to logs, whatever level the user asks for.
         builder.AddFilter("Yarp", LogLevel.Warning);
     }
 

@@ -1,0 +1,17 @@
+using System.Security.Cryptography;
+using Sidecar.Signing;
+
+namespace Sidecar.Benchmarks;
+
+/// <summary>
+/// The no-HSM baseline: HMAC-SHA256 in managed code with the same (generated) secret that was imported into the
+/// token, so all three keys produce the same MAC and the benchmarks differ only in where the MAC is computed.
+/// </summary>
+internal sealed class InProcessHmacKey(byte[] secret) : ISigningKey
+{
+    public string Label => "in-process";
+
+    public SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
+
+    public int Sign(ReadOnlySpan<byte> data, Span<byte> signature) => HMACSHA256.HashData(secret, data, signature);
+}

@@ -1,0 +1,50 @@
+# Shared by scripts/demo.sh and scripts/test.sh: install what is missing, build what is needed.
+# Sourced, not run.
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian packages: softhsm2 (the HSM for tests and the demo), p11-kit (serves a token from another process).
+ensure_debian_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (apt-get)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH." >&2
+    exit 1
+  fi
+  local major
+  major="$(dotnet --version | cut -d. -f1)"
+  if [ "$major" -lt 10 ]; then
+    echo "The .NET 10 SDK is required; found $(dotnet --version)." >&2
+    exit 1
+  fi
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# The pinned ccxt for the bot (tests/ccxt/package-lock.json).
+ensure_ccxt() {
+  if ! command -v node >/dev/null 2>&1; then
+    log "installing nodejs and npm (apt-get)"
+    ensure_debian_packages nodejs npm
+  fi
+  if [ ! -d "$repo_root/tests/ccxt/node_modules/ccxt" ] \
+    || [ "$repo_root/tests/ccxt/package-lock.json" -nt "$repo_root/tests/ccxt/node_modules/.package-lock.json" ]; then
+    log "installing the pinned ccxt (npm ci in tests/ccxt)"
+    (cd "$repo_root/tests/ccxt" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}

@@ -1,0 +1,42 @@
+using System.Text;
+using Sidecar.FakeExchange;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd;
+
+/// <summary>A fake Binance with a generated key pair, and that secret imported into the test token.</summary>
+public sealed class BinanceAccount : IAsyncDisposable
+{
+    private BinanceAccount(FakeBinance exchange, string apiKey, string secret, string keyLabel)
+    {
+        Exchange = exchange;
+        ApiKey = apiKey;
+        Secret = secret;
+        KeyLabel = keyLabel;
+    }
+
+    public FakeBinance Exchange { get; }
+
+    public string ApiKey { get; }
+
+    public string Secret { get; }
+
+    public string KeyLabel { get; }
+
+    public static async Task<BinanceAccount> CreateAsync(SoftHsmToken token, TimeSpan clockOffset = default)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("binance");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            ClockOffset = clockOffset,
+        });
+        return new BinanceAccount(exchange, apiKey, secret, label);
+    }
+
+    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
+}

@@ -1,0 +1,25 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Sidecar.Tests.Infrastructure;
+
+/// <summary>
+/// Sends bytes exactly as written. HttpClient normalises request targets (dot segments, escapes) before sending,
+/// which would hide exactly what these tests need Sidecar to refuse.
+/// </summary>
+internal static class RawHttp
+{
+    public static async Task<string> SendAsync(Uri server, string requestHead, string body = "")
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(requestHead + body));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        return await new StreamReader(stream, Encoding.ASCII).ReadToEndAsync(cts.Token);
+    }
+
+    public static Task<string> GetAsync(Uri server, string target) =>
+        SendAsync(server, $"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+}

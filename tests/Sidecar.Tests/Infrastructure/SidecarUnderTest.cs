@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+using Sidecar.Hosting;
+
+namespace Sidecar.Tests.Infrastructure;
+
+/// <summary>
+/// A real Sidecar (both Kestrel listeners on loopback, port 0) started from a config file through the same
+/// loader and validator as <c>sidecar run</c>, with its logs captured.
+/// </summary>
+public sealed class SidecarUnderTest : IAsyncDisposable
+{
+    private readonly SidecarHost _host;
+    private readonly string _configDir;
+
+    private SidecarUnderTest(SidecarHost host, CapturingLoggerProvider logs, string configDir)
+    {
+        _host = host;
+        Logs = logs;
+        _configDir = configDir;
+        Client = new HttpClient { BaseAddress = host.ProxyAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Admin = new HttpClient { BaseAddress = host.AdminAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Client { get; }
+
+    public HttpClient Admin { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public Uri ProxyAddress => _host.ProxyAddress;
+
+    /// <summary>A config with the token's module, PIN file, ports 0, and the given venues (JSON objects by name).</summary>
+    public static JsonObject Config(SoftHsmToken token, JsonObject venues, string? module = null) => new()
+    {
+        ["Hsm"] = new JsonObject
+        {
+            ["Module"] = module ?? RepoPaths.SoftHsmModule,
+            ["Token"] = SoftHsmToken.TokenLabel,
+            ["PinFile"] = token.PinFile,
+            ["Sessions"] = 4,
+        },
+        ["Listen"] = "http://127.0.0.1:0",
+        ["Admin"] = "http://127.0.0.1:0",
+        ["Venues"] = venues,
+    };
+
+    public static JsonObject Venue(string scheme, Uri upstream, string apiKey, string keyLabel, params string[] hosts) => new()
+    {
+        ["Scheme"] = scheme,
+        ["Upstream"] = upstream.ToString().TrimEnd('/'),
+        ["Hosts"] = new JsonArray([.. hosts.Select(h => (JsonNode)h)]),
+        ["ApiKey"] = apiKey,
+        ["Key"] = keyLabel,
+    };
+
+    public static async Task<SidecarUnderTest> StartAsync(JsonObject config)
+    {
+        var dir = Directory.CreateTempSubdirectory("sidecar-run-").FullName;
+        var path = Path.Combine(dir, "sidecar.json");
+        await File.WriteAllTextAsync(path, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var options = ConfigLoader.Load(path, out var file);
+        var validated = ConfigValidator.Validate(options, file);
+        var logs = new CapturingLoggerProvider();
+        var host = await SidecarHost.StartAsync(validated, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        return new SidecarUnderTest(host, logs, dir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await _host.DisposeAsync();
+        Directory.Delete(_configDir, recursive: true);
+    }
+}
