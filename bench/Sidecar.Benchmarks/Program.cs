@@ -2,9 +2,22 @@ using BenchmarkDotNet.Running;
 using Sidecar.Benchmarks;
 
 // Usage: dotnet run -c Release --project bench/Sidecar.Benchmarks -- --filter '*'   (see bench/run-signing.sh)
+//        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --alloc-check   (exact allocation count)
+//        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --paired        (interleaved HSM/raw ratio)
 try
 {
+    if (args is ["--alloc-check"])
+    {
+        return AllocationCheck.Run();
+    }
+
+    if (args is ["--paired"])
+    {
+        return PairedRatio.Run();
+    }
+
     BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, BenchConfig.Create());
+    return 0;
 }
 finally
 {

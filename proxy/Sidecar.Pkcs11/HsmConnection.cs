@@ -8,7 +8,7 @@ namespace Sidecar.Pkcs11;
 /// A loaded PKCS#11 module, logged in once to one token, with a pool of signing sessions and one management
 /// session (key lookup and import, and owner of the session-object key copies, which live as long as it does).
 /// </summary>
-public sealed class HsmConnection : IDisposable
+public sealed partial class HsmConnection : IDisposable
 {
     private readonly HsmSettings _settings;
     private readonly Lock _managementLock = new();
@@ -76,7 +76,7 @@ public sealed class HsmConnection : IDisposable
     {
         lock (_managementLock)
         {
-            var objectClass = SignatureAlgorithmFacts.IsHmac(algorithm) ? CKO.CKO_SECRET_KEY : CKO.CKO_PRIVATE_KEY;
+            var objectClass = KeyTypes.PrivateClass(KeyTypes.For(algorithm));
             var handles = FindObjects(label, objectClass);
             if (handles.Count == 0)
             {
@@ -89,6 +89,13 @@ public sealed class HsmConnection : IDisposable
             }
 
             var handle = handles[0];
+            var keyType = KeyTypes.For(algorithm);
+            var actual = Attributes.ULong(Attributes.Read(Library, _managementSession, handle, CKA.CKA_KEY_TYPE), CKA.CKA_KEY_TYPE);
+            if (!KeyTypes.Matches(keyType, actual))
+            {
+                throw new HsmKeyException(label, $"'{label}' is not an {KeyTypes.Name(keyType)} key (CKA_KEY_TYPE {(actual is { } t ? ((CKK)t).ToString() : "unknown")}), which this venue's scheme needs");
+            }
+
             if (_settings.SessionKeyCopies && TryCopyToSession(handle, out var copy))
             {
                 return new HsmKey(this, label, algorithm, copy, isSessionCopy: true);
@@ -132,17 +139,22 @@ public sealed class HsmConnection : IDisposable
     {
         lock (_managementLock)
         {
-            foreach (var objectClass in (ReadOnlySpan<CKO>)[CKO.CKO_SECRET_KEY, CKO.CKO_PRIVATE_KEY])
-            {
-                var handles = FindObjects(label, objectClass);
-                if (handles.Count > 0)
-                {
-                    return Describe(handles[0]);
-                }
-            }
-
-            return null;
+            return FindKeyLocked(label);
         }
+    }
+
+    private KeyInfo? FindKeyLocked(string label)
+    {
+        foreach (var objectClass in (ReadOnlySpan<CKO>)[CKO.CKO_SECRET_KEY, CKO.CKO_PRIVATE_KEY])
+        {
+            var handles = FindObjects(label, objectClass);
+            if (handles.Count > 0)
+            {
+                return Describe(handles[0]);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -160,16 +172,7 @@ public sealed class HsmConnection : IDisposable
 
         lock (_managementLock)
         {
-            var existing = new List<ulong>();
-            foreach (var objectClass in (ReadOnlySpan<CKO>)[CKO.CKO_SECRET_KEY, CKO.CKO_PRIVATE_KEY, CKO.CKO_PUBLIC_KEY, CKO.CKO_DATA])
-            {
-                existing.AddRange(FindObjects(label, objectClass));
-            }
-
-            if (existing.Count > 0 && !replace)
-            {
-                throw new HsmKeyException(label, $"a key labelled '{label}' already exists on token '{TokenLabel}'; pass --replace to overwrite it");
-            }
+            var existing = ExistingObjects(label, replace);
 
             var value = HmacKeyPadding.Pad(secret);
             try
@@ -211,11 +214,7 @@ public sealed class HsmConnection : IDisposable
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(value);
             }
 
-            // The new key exists before the old one goes, so the label never points at nothing.
-            foreach (var old in existing)
-            {
-                HsmException.ThrowIfFailed((CKR)Library.C_DestroyObject(_managementSession, old), "C_DestroyObject", label);
-            }
+            DestroyAll(existing, label);
         }
     }
 

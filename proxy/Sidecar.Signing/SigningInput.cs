@@ -6,6 +6,8 @@ namespace Sidecar.Signing;
 /// </summary>
 public readonly ref struct SigningInput
 {
+    private readonly string? _host;
+
     /// <summary>Upper-case HTTP method, e.g. "GET".</summary>
     public required string Method { get; init; }
 
@@ -18,6 +20,13 @@ public readonly ref struct SigningInput
     public ReadOnlySpan<byte> Body { get; init; }
 
     public BodyFormat BodyFormat { get; init; }
+
+    /// <summary>The upstream's host name (e.g. <c>api.coinbase.com</c>), for schemes that sign it.</summary>
+    public string Host
+    {
+        get => _host ?? "";
+        init => _host = value;
+    }
 
     /// <summary>Current time in Unix milliseconds, from the (exchange-corrected) clock, for timestamps the scheme adds.</summary>
     public required long UnixTimeMilliseconds { get; init; }

@@ -17,6 +17,21 @@ public abstract class SigningScheme
     /// <summary>Query/body parameters that carry credentials (e.g. Binance's signature); removed before signing.</summary>
     public virtual IReadOnlyList<string> CredentialParameters => [];
 
+    /// <summary>True when the venue must name a passphrase object on the token (<c>Venues:*:Passphrase</c>).</summary>
+    public virtual bool RequiresPassphrase => false;
+
+    /// <summary>True when the scheme draws nonces from <see cref="VenueCredentials.Nonces"/>.</summary>
+    public virtual bool UsesNonces => false;
+
+    /// <summary>
+    /// Called once per venue at start-up, after the key and passphrase are resolved: derive what never changes
+    /// (e.g. KuCoin's signed passphrase). May call the HSM. Never called per request.
+    /// </summary>
+    public virtual void Prepare(VenueCredentials credentials)
+    {
+        credentials.PassphraseHeader = credentials.Passphrase;
+    }
+
     /// <summary>What the endpoint needs, from the exchange's documented endpoint security types.</summary>
     public abstract EndpointAccess Classify(string method, ReadOnlySpan<byte> path);
 

@@ -30,6 +30,9 @@ public static class Program
                 "run" => await RunCommand.RunAsync(line),
                 "keys import" => KeysCommands.Import(line, Console.Out),
                 "keys list" => KeysCommands.List(line, Console.Out),
+                "keys generate" => KeysCommands.Generate(line, Console.Out),
+                "keys public" => KeysCommands.Public(line, Console.Out),
+                "keys delete" => KeysCommands.Delete(line, Console.Out),
                 "hsm init-token" => HsmCommands.InitToken(line, Console.Out),
                 var other => throw new UsageException($"unknown command '{other}'; see `sidecar --help`"),
             };

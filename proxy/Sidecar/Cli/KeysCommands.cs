@@ -11,38 +11,56 @@ internal static class KeysCommands
     public static int Import(CommandLine line, TextWriter output)
     {
         var configPath = line.Required("config");
-        var label = line.Required("label");
+        var label = RequireLabel(line);
         var type = line.Required("type");
-        var encoding = line.Optional("encoding") ?? "utf8";
+        var encoding = line.Optional("encoding");
         var replace = line.Flag("replace");
         line.RejectUnknown();
-        if (type != "hmac")
+        if (type is not ("hmac" or "ec-p256" or "ed25519" or "passphrase"))
         {
-            throw new UsageException($"--type '{type}' is not supported; use --type hmac");
+            throw new UsageException($"--type '{type}' is not supported; use hmac, ec-p256, ed25519 or passphrase");
         }
 
+        if (encoding is not null && type != "hmac")
+        {
+            throw new UsageException("--encoding applies to --type hmac only");
+        }
+
+        encoding ??= "utf8";
         if (encoding is not ("utf8" or "base64"))
         {
             throw new UsageException($"--encoding must be utf8 or base64 (got '{encoding}')");
         }
 
-        if (label.Length is 0 or > 128 || label.Any(char.IsControl))
-        {
-            throw new UsageException("--label must be 1–128 printable characters");
-        }
-
         using var hsm = Connect(configPath);
-        var input = SecretInput.Read("Secret (input hidden): ");
+        var pemInput = type is "ec-p256" or "ed25519";
+        var input = SecretInput.Read(pemInput ? "PEM private key, then an empty line: " : "Secret (input hidden): ", multiline: pemInput);
         byte[]? secret = null;
         try
         {
-            secret = encoding == "base64" ? DecodeBase64(input) : input;
-            if (secret.Length == 0)
+            if (input.Length == 0)
             {
                 throw new UsageException("standard input was empty; pipe the secret in, e.g. `sidecar keys import … < secret-file`");
             }
 
-            hsm.ImportHmacSecret(label, secret, replace);
+            switch (type)
+            {
+                case "hmac":
+                    secret = encoding == "base64" ? DecodeBase64(input) : input;
+                    hsm.ImportHmacSecret(label, secret, replace);
+                    output.WriteLine($"imported hmac key '{label}' into token '{hsm.TokenLabel}' (sensitive, non-extractable, sign-only)");
+                    break;
+                case "passphrase":
+                    hsm.ImportPassphrase(label, input, replace);
+                    output.WriteLine($"imported passphrase '{label}' into token '{hsm.TokenLabel}' (private object)");
+                    break;
+                default:
+                    KeyTypes.TryParse(type, out var keyType);
+                    var pem = ImportPem(hsm, label, keyType, input, replace);
+                    output.WriteLine($"imported {type} private key '{label}' into token '{hsm.TokenLabel}' (sensitive, non-extractable, sign-only)");
+                    output.Write(pem.Length == 0 || pem.EndsWith('\n') ? pem : pem + "\n");
+                    break;
+            }
         }
         finally
         {
@@ -53,8 +71,91 @@ internal static class KeysCommands
             }
         }
 
-        output.WriteLine($"imported hmac key '{label}' into token '{hsm.TokenLabel}' (sensitive, non-extractable, sign-only)");
         return ExitCodes.Ok;
+    }
+
+    public static int Generate(CommandLine line, TextWriter output)
+    {
+        var configPath = line.Required("config");
+        var label = RequireLabel(line);
+        var type = line.Required("type");
+        var replace = line.Flag("replace");
+        line.RejectUnknown();
+        if (!KeyTypes.TryParse(type, out var keyType) || keyType == KeyType.Hmac)
+        {
+            throw new UsageException($"--type must be ec-p256 or ed25519 (got '{type}'); HMAC secrets come from the exchange: import them");
+        }
+
+        using var hsm = Connect(configPath);
+        var pem = hsm.GenerateKeyPair(label, keyType, replace);
+        Console.Error.WriteLine($"generated {type} key pair '{label}' inside token '{hsm.TokenLabel}'; register this public key with the exchange:");
+        output.Write(pem);
+        if (!pem.EndsWith('\n'))
+        {
+            output.WriteLine();
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static int Public(CommandLine line, TextWriter output)
+    {
+        var configPath = line.Required("config");
+        var label = RequireLabel(line);
+        line.RejectUnknown();
+        using var hsm = Connect(configPath);
+        var pem = hsm.PublicKeyPem(label);
+        output.Write(pem);
+        if (!pem.EndsWith('\n'))
+        {
+            output.WriteLine();
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static int Delete(CommandLine line, TextWriter output)
+    {
+        var configPath = line.Required("config");
+        var label = RequireLabel(line);
+        line.RejectUnknown();
+        using var hsm = Connect(configPath);
+        var count = hsm.DeleteObjects(label);
+        if (count == 0)
+        {
+            throw new HsmKeyException(label, $"no object labelled '{label}' on token '{hsm.TokenLabel}'");
+        }
+
+        output.WriteLine($"deleted '{label}' ({count} object{(count == 1 ? "" : "s")}) from token '{hsm.TokenLabel}'");
+        return ExitCodes.Ok;
+    }
+
+    private static string ImportPem(HsmConnection hsm, string label, KeyType type, byte[] input, bool replace)
+    {
+        var chars = System.Text.Encoding.ASCII.GetChars(input);
+        try
+        {
+            return hsm.ImportPrivateKey(label, type, chars, replace);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        finally
+        {
+            Array.Clear(chars);
+        }
+    }
+
+    private static string RequireLabel(CommandLine line)
+    {
+        var label = line.Required("label");
+        if (label.Length is 0 or > 128 || label.Any(char.IsControl))
+        {
+            throw new UsageException("--label must be 1–128 printable characters");
+        }
+
+        return label;
     }
 
     public static int List(CommandLine line, TextWriter output)

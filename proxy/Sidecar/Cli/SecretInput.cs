@@ -10,9 +10,10 @@ internal static class SecretInput
 {
     private const int MaxBytes = 16 * 1024;
 
-    public static byte[] Read(string prompt)
+    /// <param name="multiline">From a terminal, read until an empty line (PEM) instead of the first Enter.</param>
+    public static byte[] Read(string prompt, bool multiline = false)
     {
-        return Console.IsInputRedirected ? ReadPipe() : ReadTerminal(prompt);
+        return Console.IsInputRedirected ? ReadPipe() : ReadTerminal(prompt, multiline);
     }
 
     private static byte[] ReadPipe()
@@ -45,7 +46,7 @@ internal static class SecretInput
         return secret;
     }
 
-    private static byte[] ReadTerminal(string prompt)
+    private static byte[] ReadTerminal(string prompt, bool multiline)
     {
         Console.Error.Write(prompt);
         var chars = new char[MaxBytes];
@@ -55,7 +56,13 @@ internal static class SecretInput
             var key = Console.ReadKey(intercept: true);
             if (key.Key == ConsoleKey.Enter)
             {
-                break;
+                if (!multiline || length == 0 || chars[length - 1] == '\n')
+                {
+                    break;
+                }
+
+                chars[length++] = '\n';
+                continue;
             }
 
             if (key.Key == ConsoleKey.Backspace)

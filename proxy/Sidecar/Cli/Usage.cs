@@ -9,10 +9,19 @@ internal static class Usage
           sidecar run --config FILE
               Serve: the proxy listener (Listen) and the admin listener (Admin: /healthz, /readyz).
 
-          sidecar keys import --config FILE --label LABEL --type hmac [--encoding utf8|base64] [--replace]
-              Store an exchange secret read from standard input as a sensitive, non-extractable, sign-only key
-              on the token. Nothing of it is echoed or logged. Use --encoding base64 for secrets the exchange
-              hands out in base64 (Kraken, Coinbase Exchange): the decoded bytes are stored.
+          sidecar keys import --config FILE --label LABEL --type hmac|ec-p256|ed25519|passphrase
+                              [--encoding utf8|base64] [--replace]
+              Store a secret read from standard input on the token: an HMAC secret (--encoding base64 for
+              Kraken and Coinbase Exchange secrets: the decoded bytes are stored), a PEM private key (Coinbase
+              CDP keys), or an API passphrase (OKX, KuCoin, Coinbase Exchange). Keys are sensitive,
+              non-extractable and sign-only. Nothing of the secret is echoed or logged.
+
+          sidecar keys generate --config FILE --label LABEL --type ec-p256|ed25519 [--replace]
+              Generate a key pair inside the HSM (never extractable) and print its public key (PEM) to
+              register with the exchange. `sidecar keys public --config FILE --label LABEL` prints it again.
+
+          sidecar keys delete --config FILE --label LABEL
+              Delete every object with that label (key, public key, metadata, passphrase).
 
           sidecar keys list --config FILE [--json]
               Key labels, types, creation dates, and whether their attributes meet Sidecar's rules.

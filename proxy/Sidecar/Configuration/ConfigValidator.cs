@@ -56,6 +56,10 @@ public static class ConfigValidator
         }
 
         var venues = ValidateVenues(options.Venues, errors);
+        if (options.StateDirectory is { Length: > 0 } state && !Directory.Exists(state))
+        {
+            errors.Add($"StateDirectory '{state}' does not exist");
+        }
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
@@ -70,6 +74,7 @@ public static class ConfigValidator
             MaxRequestBodyBytes = options.Limits.MaxRequestBodyBytes,
             UpstreamTimeout = TimeSpan.FromMilliseconds(options.Limits.UpstreamTimeoutMs),
             Venues = venues,
+            StateDirectory = string.IsNullOrWhiteSpace(options.StateDirectory) ? null : options.StateDirectory,
             Warnings = warnings,
         };
     }
@@ -232,6 +237,15 @@ public static class ConfigValidator
                 errors.Add($"{prefix}:Key is required: the label of the HSM key that signs for this venue");
             }
 
+            if (scheme is not null && scheme.RequiresPassphrase && string.IsNullOrWhiteSpace(venue.Passphrase))
+            {
+                errors.Add($"{prefix}:Passphrase is required by {scheme.Name}: the label of the passphrase object on the token (sidecar keys import --type passphrase)");
+            }
+            else if (scheme is not null && !scheme.RequiresPassphrase && !string.IsNullOrWhiteSpace(venue.Passphrase))
+            {
+                errors.Add($"{prefix}:Passphrase is set, but {scheme.Name} does not use a passphrase");
+            }
+
             if (errors.Count == before)
             {
                 result.Add(new VenueDefinition
@@ -242,6 +256,7 @@ public static class ConfigValidator
                     Hosts = hosts,
                     ApiKey = venue.ApiKey!,
                     KeyLabel = venue.Key!,
+                    PassphraseLabel = string.IsNullOrWhiteSpace(venue.Passphrase) ? null : venue.Passphrase,
                 });
             }
         }

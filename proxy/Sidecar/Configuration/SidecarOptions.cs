@@ -16,6 +16,13 @@ public sealed class SidecarOptions
 
     public LimitsOptions Limits { get; set; } = new();
 
+    /// <summary>
+    /// Where Sidecar keeps state that must survive restarts: the nonce floors of Kraken and Bitfinex keys. Unset,
+    /// nonces still follow the clock and strictly increase within a process, but a clock stepping back across a
+    /// restart could repeat one.
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
     public Dictionary<string, VenueOptions> Venues { get; set; } = new(StringComparer.Ordinal);
 }
 
@@ -65,4 +72,7 @@ public sealed class VenueOptions
 
     /// <summary>Label of the HSM key that signs for this venue.</summary>
     public string? Key { get; set; }
+
+    /// <summary>Label of the passphrase object on the token (OKX, KuCoin, Coinbase Exchange).</summary>
+    public string? Passphrase { get; set; }
 }

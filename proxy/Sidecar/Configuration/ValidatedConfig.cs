@@ -20,6 +20,9 @@ public sealed record ValidatedConfig
 
     public required IReadOnlyList<VenueDefinition> Venues { get; init; }
 
+    /// <summary>Directory for nonce floors; null when not configured.</summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>Accepted but worth a log line at start-up (non-loopback listeners).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 }

@@ -18,4 +18,10 @@ public sealed record VenueDefinition
     public required string ApiKey { get; init; }
 
     public required string KeyLabel { get; init; }
+
+    /// <summary>Label of the passphrase object, for schemes that need one.</summary>
+    public string? PassphraseLabel { get; init; }
+
+    /// <summary>The upstream's host, for schemes that sign it (Coinbase Advanced's JWT <c>uri</c> claim).</summary>
+    public string UpstreamHost => new Uri(UpstreamBase).Host;
 }

@@ -12,6 +12,8 @@ using Sidecar.Configuration;
 using Sidecar.Logging;
 using Sidecar.Pkcs11;
 using Sidecar.Proxy;
+using Sidecar.Signing;
+using Sidecar.Signing.Nonces;
 
 namespace Sidecar.Hosting;
 
@@ -21,6 +23,9 @@ namespace Sidecar.Hosting;
 /// </summary>
 public sealed partial class SidecarHost : IAsyncDisposable
 {
+    /// <summary>Nonce leases reach 10 s of microsecond nonces ahead: one durable write per 10 s of signing.</summary>
+    private const long NonceLeaseSpan = 10_000_000;
+
     private readonly HsmConnection _hsm;
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
@@ -103,18 +108,48 @@ public sealed partial class SidecarHost : IAsyncDisposable
     {
         var errors = new List<string>();
         var venues = new List<Venue>();
+        var nonces = new Dictionary<string, NonceCounter>(StringComparer.Ordinal);
         foreach (var definition in config.Venues)
         {
+            var scheme = definition.Scheme;
+            ISigningKey key;
+            string? passphrase = null;
             try
             {
-                var key = hsm.ResolveSigningKey(definition.KeyLabel, definition.Scheme.Algorithm);
-                venues.Add(new Venue(definition, key));
-                Log.VenueReady(log, definition.Name, definition.Scheme.Name, definition.UpstreamBase, definition.KeyLabel);
+                key = hsm.ResolveSigningKey(definition.KeyLabel, scheme.Algorithm);
             }
             catch (HsmKeyException ex)
             {
                 errors.Add($"Venues:{definition.Name}:Key: {ex.Message}");
+                continue;
             }
+
+            if (definition.PassphraseLabel is { } passphraseLabel)
+            {
+                try
+                {
+                    passphrase = hsm.ReadPassphrase(passphraseLabel);
+                }
+                catch (HsmKeyException ex)
+                {
+                    errors.Add($"Venues:{definition.Name}:Passphrase: {ex.Message}");
+                    continue;
+                }
+            }
+
+            // One counter per key: venues sharing a key share its nonce sequence, as the exchange sees it.
+            NonceCounter? nonceSource = null;
+            if (scheme.UsesNonces && !nonces.TryGetValue(definition.KeyLabel, out nonceSource))
+            {
+                var stateFile = config.StateDirectory is null ? null : Path.Combine(config.StateDirectory, "nonce-" + FileNames.Safe(definition.KeyLabel));
+                nonceSource = new NonceCounter(stateFile, leaseSpan: NonceLeaseSpan);
+                nonces.Add(definition.KeyLabel, nonceSource);
+            }
+
+            var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, nonceSource);
+            scheme.Prepare(credentials);
+            venues.Add(new Venue(definition, credentials));
+            Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
         }
 
         if (errors.Count > 0)

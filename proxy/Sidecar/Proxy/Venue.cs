@@ -6,11 +6,14 @@ namespace Sidecar.Proxy;
 /// <summary>A venue ready to serve: its validated definition and the HSM key resolved at start-up.</summary>
 internal sealed class Venue
 {
-    public Venue(VenueDefinition definition, ISigningKey key)
+    public Venue(VenueDefinition definition, VenueCredentials credentials)
     {
         Definition = definition;
-        Credentials = new VenueCredentials(definition.ApiKey, key);
+        Credentials = credentials;
+        UpstreamHost = definition.UpstreamHost;
     }
+
+    public string UpstreamHost { get; }
 
     public string Name => Definition.Name;
 

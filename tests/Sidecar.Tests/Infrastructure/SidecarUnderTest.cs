@@ -56,6 +56,14 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         ["Key"] = keyLabel,
     };
 
+    /// <summary>A venue whose scheme needs a passphrase object (OKX, KuCoin, Coinbase Exchange).</summary>
+    public static JsonObject VenueWithPassphrase(string scheme, Uri upstream, string apiKey, string keyLabel, string passphraseLabel, params string[] hosts)
+    {
+        var venue = Venue(scheme, upstream, apiKey, keyLabel, hosts);
+        venue["Passphrase"] = passphraseLabel;
+        return venue;
+    }
+
     public static async Task<SidecarUnderTest> StartAsync(JsonObject config)
     {
         var dir = Directory.CreateTempSubdirectory("sidecar-run-").FullName;

@@ -63,6 +63,19 @@ public sealed class SoftHsmToken : IDisposable
         hsm.ImportHmacSecret(label, secret, replace);
     }
 
+    public void ImportPassphrase(string label, string passphrase)
+    {
+        using var hsm = Connect(sessionKeyCopies: false);
+        hsm.ImportPassphrase(label, System.Text.Encoding.UTF8.GetBytes(passphrase), replace: false);
+    }
+
+    /// <summary>Generates a key pair inside the token and returns its public key PEM (for the fake exchange).</summary>
+    public string GenerateKeyPair(string label, KeyType type)
+    {
+        using var hsm = Connect(sessionKeyCopies: false);
+        return hsm.GenerateKeyPair(label, type, replace: false);
+    }
+
     public void Dispose()
     {
         try

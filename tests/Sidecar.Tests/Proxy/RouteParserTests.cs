@@ -79,6 +79,6 @@ public sealed class RouteParserTests
             ApiKey = "k",
             KeyLabel = "l",
         };
-        return new Venue(definition, new ReferenceHmacKey(new byte[32]));
+        return new Venue(definition, new VenueCredentials("k", new ReferenceHmacKey(new byte[32])));
     }
 }

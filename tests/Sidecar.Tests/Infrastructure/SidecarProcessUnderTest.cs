@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Sidecar.Tests.Infrastructure;
+
+/// <summary>
+/// The real <c>sidecar run</c> process, on free loopback ports, started from a config file and waited on until
+/// /readyz answers 200. Its stdout and stderr are kept for assertions and secret scans.
+/// </summary>
+public sealed class SidecarProcessUnderTest : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+    private readonly string _configPath;
+
+    private SidecarProcessUnderTest(Process process, ConcurrentQueue<string> output, string configPath, Uri proxy, Uri admin)
+    {
+        _process = process;
+        _output = output;
+        _configPath = configPath;
+        ProxyUrl = proxy;
+        AdminUrl = admin;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:41234/ — with the trailing slash ccxt's proxyUrl wants.</summary>
+    public Uri ProxyUrl { get; }
+
+    public Uri AdminUrl { get; }
+
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts sidecar with <paramref name="config"/>; Listen and Admin are replaced by free ports.</summary>
+    public static async Task<SidecarProcessUnderTest> StartAsync(JsonObject config, string directory)
+    {
+        var port = FreePort();
+        var adminPort = FreePort();
+        config["Listen"] = $"http://127.0.0.1:{port}";
+        config["Admin"] = $"http://127.0.0.1:{adminPort}";
+        var configPath = Path.Combine(directory, $"sidecar-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(configPath, config.ToJsonString());
+
+        var output = new ConcurrentQueue<string>();
+        var process = Process.Start(SidecarProcess.StartInfo("run", "--config", configPath))!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+        var running = new SidecarProcessUnderTest(process, output, configPath, new Uri($"http://127.0.0.1:{port}/"), new Uri($"http://127.0.0.1:{adminPort}/"));
+        try
+        {
+            await running.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
+        }
+
+        return running;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        File.Delete(_configPath);
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("sidecar exited: " + Output);
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(AdminUrl, "readyz"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("sidecar did not become ready within 60 s: " + Output);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
