@@ -21,7 +21,7 @@ public readonly ref struct SigningInput
 
     public BodyFormat BodyFormat { get; init; }
 
-    /// <summary>The upstream's host name (e.g. <c>api.coinbase.com</c>), for schemes that sign it.</summary>
+    /// <summary>The exchange's host name (e.g. <c>api.coinbase.com</c>), for schemes that sign it.</summary>
     public string Host
     {
         get => _host ?? "";

@@ -22,6 +22,10 @@ public sealed record VenueDefinition
     /// <summary>Label of the passphrase object, for schemes that need one.</summary>
     public string? PassphraseLabel { get; init; }
 
-    /// <summary>The upstream's host, for schemes that sign it (Coinbase Advanced's JWT <c>uri</c> claim).</summary>
-    public string UpstreamHost => new Uri(UpstreamBase).Host;
+    /// <summary>
+    /// The exchange host as the exchange knows itself, for schemes that sign it (Coinbase Advanced's JWT
+    /// <c>uri</c> claim): the first of <see cref="Hosts"/>, which defaults to the upstream's host. The two differ
+    /// only when the upstream is a stand-in (a test fake, an egress gateway).
+    /// </summary>
+    public string SignedHost => Hosts.Count > 0 ? Hosts[0] : new Uri(UpstreamBase).Host;
 }

@@ -160,7 +160,7 @@ internal sealed partial class SigningProxy
                 Query = queryBytes.AsSpan(0, queryLength),
                 Body = body,
                 BodyFormat = RequestBody.FormatOf(request, body.Length),
-                Host = route.Venue.UpstreamHost,
+                Host = route.Venue.SignedHost,
                 UnixTimeMilliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds(),
             };
             return route.Venue.Scheme.Sign(input, route.Venue.Credentials, signed);

@@ -10,10 +10,10 @@ internal sealed class Venue
     {
         Definition = definition;
         Credentials = credentials;
-        UpstreamHost = definition.UpstreamHost;
+        SignedHost = definition.SignedHost;
     }
 
-    public string UpstreamHost { get; }
+    public string SignedHost { get; }
 
     public string Name => Definition.Name;
 
