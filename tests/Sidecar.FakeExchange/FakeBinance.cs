@@ -44,9 +44,9 @@ public sealed class FakeBinance : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
         ArgumentNullException.ThrowIfNull(options.Secret);
-        if (options.Secret.Length == 0)
+        if ((options.Secret.Length == 0) == (options.Ed25519PublicKey is null))
         {
-            throw new ArgumentException("The secret must not be empty.", nameof(options));
+            throw new ArgumentException("Give either an HMAC secret or an Ed25519 public key.", nameof(options));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
@@ -57,7 +57,7 @@ public sealed class FakeBinance : IAsyncDisposable
         var journal = new RequestJournal();
         var pipeline = new RequestPipeline(
             BinanceRoutes.Build(new ExchangeState(clock)),
-            new RequestAuthenticator(options.ApiKey, secret, clock),
+            new RequestAuthenticator(options.ApiKey, secret, options.Ed25519PublicKey, clock),
             journal,
             options.LogToConsole ? new RequestConsoleLog(Console.Out) : null);
 

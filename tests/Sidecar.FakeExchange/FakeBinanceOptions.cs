@@ -6,8 +6,14 @@ public sealed class FakeBinanceOptions
     /// <summary>The only API key accepted (header <c>X-MBX-APIKEY</c>).</summary>
     public required string ApiKey { get; init; }
 
-    /// <summary>The HMAC-SHA256 key: the UTF-8 bytes of the Binance secret string.</summary>
+    /// <summary>The HMAC-SHA256 key: the UTF-8 bytes of the Binance secret string. Empty for an Ed25519 key.</summary>
     public required byte[] Secret { get; init; }
+
+    /// <summary>
+    /// The raw 32-byte Ed25519 public key the user registered (Binance's recommended key type). When set,
+    /// signatures are verified as Ed25519 over totalParams (base64, URL-encoded in the parameter) instead of HMAC.
+    /// </summary>
+    public byte[]? Ed25519PublicKey { get; init; }
 
     /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; init; }

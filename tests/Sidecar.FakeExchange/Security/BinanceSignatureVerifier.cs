@@ -32,6 +32,41 @@ internal static class BinanceSignatureVerifier
     /// <summary>Checks the <c>signature</c> parameter of a request, given its raw query string (without '?') and raw body.</summary>
     public static SignatureVerification Verify(ReadOnlySpan<byte> secret, string rawQuery, string rawBody)
     {
+        var hmacKey = secret.ToArray();
+        return Verify(rawQuery, rawBody, (totalParams, value) =>
+        {
+            var expected = HMACSHA256.HashData(hmacKey, Encoding.UTF8.GetBytes(totalParams));
+            var provided = TryParseHex(value);
+            return provided is not null && CryptographicOperations.FixedTimeEquals(expected, provided);
+        });
+    }
+
+    /// <summary>
+    /// Ed25519 keys ("SIGNED Endpoint Example … Ed25519 Keys"): signature = base64(Ed25519(privateKey, totalParams)),
+    /// percent-encoded in the parameter because base64 uses '+', '/' and '='.
+    /// </summary>
+    public static SignatureVerification VerifyEd25519(byte[] publicKey, string rawQuery, string rawBody) =>
+        Verify(rawQuery, rawBody, (totalParams, value) =>
+        {
+            byte[] signature;
+            try
+            {
+                signature = Convert.FromBase64String(Uri.UnescapeDataString(value));
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+
+            var message = Encoding.UTF8.GetBytes(totalParams);
+            var verifier = new Org.BouncyCastle.Crypto.Signers.Ed25519Signer();
+            verifier.Init(false, new Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters(publicKey));
+            verifier.BlockUpdate(message, 0, message.Length);
+            return signature.Length == 64 && verifier.VerifySignature(signature);
+        });
+
+    private static SignatureVerification Verify(string rawQuery, string rawBody, Func<string, string, bool> check)
+    {
         var inQuery = Locate(rawQuery);
         var inBody = Locate(rawBody);
         if (inQuery.Count + inBody.Count == 0)
@@ -63,10 +98,7 @@ internal static class BinanceSignatureVerifier
         var withoutSignature = signature.Start == 0 ? string.Empty : raw[..(signature.Start - 1)];
         var totalParams = inQuery.Count == 1 ? withoutSignature + rawBody : rawQuery + withoutSignature;
 
-        var expected = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(totalParams));
-        var provided = TryParseHex(value);
-        var valid = provided is not null && CryptographicOperations.FixedTimeEquals(expected, provided);
-        return new SignatureVerification(valid ? SignatureCheck.Valid : SignatureCheck.Invalid, totalParams);
+        return new SignatureVerification(check(totalParams, value) ? SignatureCheck.Valid : SignatureCheck.Invalid, totalParams);
     }
 
     private static (int Count, List<RawParameter> Segments, RawParameter Signature) Locate(string raw)

@@ -20,7 +20,7 @@ internal enum ApiKeyStatus
 /// 5000, at most 60000). Check order: API key (-2014 missing, -2015 wrong), signature present (-1102), timestamp
 /// present (-1102), signature valid (-1022), recvWindow (-1102), timing (-1021).
 /// </summary>
-internal sealed class RequestAuthenticator(string apiKey, byte[] secret, ServerClock clock)
+internal sealed class RequestAuthenticator(string apiKey, byte[] secret, byte[]? ed25519PublicKey, ServerClock clock)
 {
     private const int DefaultRecvWindowMilliseconds = 5000;
     private const int AheadToleranceMilliseconds = 1000;
@@ -34,7 +34,9 @@ internal sealed class RequestAuthenticator(string apiKey, byte[] secret, ServerC
     /// it, so the journal always says whether the signer got it right.</summary>
     public SignatureCheck InspectSignature(EndpointSecurity security, string rawQuery, string rawBody) =>
         security == EndpointSecurity.Signed
-            ? BinanceSignatureVerifier.Verify(secret, rawQuery, rawBody).Check
+            ? (ed25519PublicKey is null
+                ? BinanceSignatureVerifier.Verify(secret, rawQuery, rawBody)
+                : BinanceSignatureVerifier.VerifyEd25519(ed25519PublicKey, rawQuery, rawBody)).Check
             : SignatureCheck.NotRequired;
 
     /// <summary>The error to answer, or null when the request may be processed.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Sidecar.FakeExchange;
+using Sidecar.Pkcs11;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd;
@@ -22,6 +23,16 @@ public sealed class BinanceAccount : IAsyncDisposable
     public string Secret { get; }
 
     public string KeyLabel { get; }
+
+    /// <summary>An account with an Ed25519 key pair generated inside the token; the fake holds only the public key.</summary>
+    public static async Task<BinanceAccount> CreateEd25519Async(SoftHsmToken token)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var label = TestSecrets.Label("binance-ed");
+        var publicKey = PublicKeys.Ed25519FromPem(token.GenerateKeyPair(label, KeyType.Ed25519));
+        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = [], Ed25519PublicKey = publicKey });
+        return new BinanceAccount(exchange, apiKey, secret: "", label);
+    }
 
     public static async Task<BinanceAccount> CreateAsync(SoftHsmToken token, TimeSpan clockOffset = default)
     {

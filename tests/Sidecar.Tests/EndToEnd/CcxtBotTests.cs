@@ -4,12 +4,18 @@ using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd;
 
+[Collection(HsmCollection.Name)]
+public sealed class CcxtBotTests(SoftHsmToken token) : CcxtBinanceBotTests(token, "binance-hmac");
+
+[Collection(HsmCollection.Name)]
+public sealed class CcxtBinanceEd25519BotTests(SoftHsmToken token) : CcxtBinanceBotTests(token, "binance-ed25519");
+
 /// <summary>
 /// A real ccxt bot (npm ccxt, pinned in tests/ccxt) with placeholder credentials, through the real `sidecar run`
-/// process, to the fake Binance — both route forms, spot and USD-M.
+/// process, to the fake Binance — both route forms, spot and USD-M — for each Binance key type. ccxt signs with its
+/// placeholder HMAC secret; Sidecar replaces that signature with one made by the venue's key.
 /// </summary>
-[Collection(HsmCollection.Name)]
-public sealed class CcxtBotTests(SoftHsmToken token) : IAsyncLifetime
+public abstract class CcxtBinanceBotTests(SoftHsmToken token, string scheme) : IAsyncLifetime
 {
     private BinanceAccount _account = null!;
     private SidecarProcessUnderTest _sidecar = null!;
@@ -17,11 +23,11 @@ public sealed class CcxtBotTests(SoftHsmToken token) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         CcxtBot.EnsureInstalled();
-        _account = await BinanceAccount.CreateAsync(token);
+        _account = scheme == "binance-ed25519" ? await BinanceAccount.CreateEd25519Async(token) : await BinanceAccount.CreateAsync(token);
         var config = SidecarUnderTest.Config(token, new JsonObject
         {
-            ["binance"] = SidecarUnderTest.Venue("binance-hmac", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com"),
-            ["binance-usdm"] = SidecarUnderTest.Venue("binance-hmac", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "fapi.binance.com"),
+            ["binance"] = SidecarUnderTest.Venue(scheme, _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com"),
+            ["binance-usdm"] = SidecarUnderTest.Venue(scheme, _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "fapi.binance.com"),
         });
         _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
     }
@@ -59,7 +65,11 @@ public sealed class CcxtBotTests(SoftHsmToken token) : IAsyncLifetime
 
         var output = _sidecar.Output;
         Assert.Contains("→ 200", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(_account.Secret, output, StringComparison.Ordinal);
+        if (_account.Secret.Length > 0)
+        {
+            Assert.DoesNotContain(_account.Secret, output, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain(_account.ApiKey, output, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Pin, output, StringComparison.Ordinal);
     }

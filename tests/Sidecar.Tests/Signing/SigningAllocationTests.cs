@@ -14,11 +14,20 @@ public sealed class SigningAllocationTests(SoftHsmToken token)
     [Theory]
     [InlineData("binance-hmac", true)]
     [InlineData("binance-hmac", false)]
+    [InlineData("binance-ed25519", true)]
     public void Signing_allocates_zero_managed_bytes(string schemeName, bool sessionKeyCopies)
     {
         Assert.True(SigningSchemes.TryGet(schemeName, out var scheme));
         var label = TestSecrets.Label("alloc");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        if (scheme.Algorithm == SignatureAlgorithm.Ed25519)
+        {
+            token.GenerateKeyPair(label, Sidecar.Pkcs11.KeyType.Ed25519);
+        }
+        else
+        {
+            token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        }
+
         using var hsm = token.Connect(sessionKeyCopies);
         var credentials = new VenueCredentials("api-key", hsm.ResolveSigningKey(label, scheme.Algorithm));
         var path = "/api/v3/order"u8.ToArray();
