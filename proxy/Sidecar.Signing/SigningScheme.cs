@@ -32,6 +32,20 @@ public abstract class SigningScheme
         credentials.PassphraseHeader = credentials.Passphrase;
     }
 
+    /// <summary>
+    /// The exchange's endpoints by category (read, trade, withdrawal, transfer, sub-account, API-key management),
+    /// from its docs. Policy profiles allow categories; endpoints not listed are allowed only by explicit rules.
+    /// </summary>
+    public virtual Policy.EndpointCatalog Endpoints => Policy.EndpointCatalog.Empty;
+
+    /// <summary>
+    /// The orders a request places, read from the bytes that will be signed, for the order guards; null when the
+    /// request places no order. A request that places orders the scheme cannot read (e.g. a batch it does not
+    /// parse) returns <see cref="Policy.OrderRead.Unreadable"/>, and guards then refuse it.
+    /// </summary>
+    public virtual Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
+        Policy.OrderRead.None;
+
     /// <summary>What the endpoint needs, from the exchange's documented endpoint security types.</summary>
     public abstract EndpointAccess Classify(string method, ReadOnlySpan<byte> path);
 

@@ -19,6 +19,11 @@ internal abstract class BinanceScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BinanceEndpoints.Classify(path);
 
+    public override Policy.EndpointCatalog Endpoints => BinanceCatalog.Instance;
+
+    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
+        BinanceOrders.Read(method, path, query, body);
+
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();

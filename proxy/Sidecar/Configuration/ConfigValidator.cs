@@ -55,7 +55,7 @@ public static class ConfigValidator
             errors.Add($"Limits:UpstreamTimeoutMs must be between 100 and 300000 (got {options.Limits.UpstreamTimeoutMs})");
         }
 
-        var venues = ValidateVenues(options.Venues, errors);
+        var venues = ValidateVenues(options.Venues, errors, warnings);
         if (options.StateDirectory is { Length: > 0 } state && !Directory.Exists(state))
         {
             errors.Add($"StateDirectory '{state}' does not exist");
@@ -71,6 +71,7 @@ public static class ConfigValidator
             Pin = pin!,
             Listen = listen!,
             Admin = admin!,
+            AllowNonLoopbackListen = options.AllowNonLoopbackListen,
             MaxRequestBodyBytes = options.Limits.MaxRequestBodyBytes,
             UpstreamTimeout = TimeSpan.FromMilliseconds(options.Limits.UpstreamTimeoutMs),
             Venues = venues,
@@ -172,7 +173,7 @@ public static class ConfigValidator
         return uri;
     }
 
-    private static List<VenueDefinition> ValidateVenues(Dictionary<string, VenueOptions> venues, List<string> errors)
+    private static List<VenueDefinition> ValidateVenues(Dictionary<string, VenueOptions> venues, List<string> errors, List<string> warnings)
     {
         var result = new List<VenueDefinition>();
         if (venues.Count == 0)
@@ -246,6 +247,7 @@ public static class ConfigValidator
                 errors.Add($"{prefix}:Passphrase is set, but {scheme.Name} does not use a passphrase");
             }
 
+            var policy = scheme is null ? null : PolicyValidator.Validate(prefix + ":Policy", venue.Policy, scheme, errors, warnings);
             if (errors.Count == before)
             {
                 result.Add(new VenueDefinition
@@ -257,6 +259,8 @@ public static class ConfigValidator
                     ApiKey = venue.ApiKey!,
                     KeyLabel = venue.Key!,
                     PassphraseLabel = string.IsNullOrWhiteSpace(venue.Passphrase) ? null : venue.Passphrase,
+                    Policy = policy!,
+                    Limits = venue.Policy,
                 });
             }
         }

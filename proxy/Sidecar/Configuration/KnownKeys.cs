@@ -11,7 +11,9 @@ internal static class KnownKeys
     private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "Venues"];
     private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies"];
     private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs"];
-    private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase"];
+    private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy"];
+    private static readonly string[] Policy =
+        ["Profile", "Allow", "Deny", "Symbols", "MaxOrderQuantity", "MaxOrderNotional", "AllowedOrderTypes", "RequestsPerSecond", "Burst", "OrdersPer10Seconds"];
 
     public static void Check(IConfiguration file, List<string> errors)
     {
@@ -35,6 +37,7 @@ internal static class KnownKeys
                     foreach (var venue in section.GetChildren())
                     {
                         CheckChildren(venue, Venue, errors);
+                        CheckChildren(venue.GetSection("Policy"), Policy, errors);
                     }
 
                     break;

@@ -75,4 +75,7 @@ public sealed class VenueOptions
 
     /// <summary>Label of the passphrase object on the token (OKX, KuCoin, Coinbase Exchange).</summary>
     public string? Passphrase { get; set; }
+
+    /// <summary>What the key may be used for through this venue.</summary>
+    public Sidecar.Policy.PolicyOptions Policy { get; set; } = new();
 }

@@ -14,6 +14,9 @@ public sealed record ValidatedConfig
 
     public required Uri Admin { get; init; }
 
+    /// <summary>The operator opted in to a proxy listener reachable from other hosts.</summary>
+    public bool AllowNonLoopbackListen { get; init; }
+
     public required int MaxRequestBodyBytes { get; init; }
 
     public required TimeSpan UpstreamTimeout { get; init; }

@@ -19,6 +19,12 @@ public sealed record VenueDefinition
 
     public required string KeyLabel { get; init; }
 
+    /// <summary>The compiled endpoint rules and order guards.</summary>
+    public required Sidecar.Policy.VenuePolicy Policy { get; init; }
+
+    /// <summary>Rate limits as configured (compiled into per-venue limiters at start-up).</summary>
+    public required Sidecar.Policy.PolicyOptions Limits { get; init; }
+
     /// <summary>Label of the passphrase object, for schemes that need one.</summary>
     public string? PassphraseLabel { get; init; }
 

@@ -41,6 +41,9 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
     public Uri ProxyAddress { get; private set; } = null!;
 
+    /// <summary>Signatures made, per venue.</summary>
+    internal SigningStatistics Statistics { get; private init; } = null!;
+
     public Uri AdminAddress { get; private set; } = null!;
 
     /// <summary>Connects to the HSM, resolves every venue's key, and starts both listeners.</summary>
@@ -62,9 +65,10 @@ public sealed partial class SidecarHost : IAsyncDisposable
             var venues = ResolveVenues(config, hsm, startupLog);
             var health = new HsmHealth();
             var client = UpstreamClient.Create();
-            var proxy = BuildProxy(config, venues, health, client, configureLogging);
+            var statistics = new SigningStatistics();
+            var proxy = BuildProxy(config, venues, health, statistics, client, configureLogging);
             var admin = BuildAdmin(config, hsm, health, venues, configureLogging);
-            var host = new SidecarHost(hsm, proxy, admin, client);
+            var host = new SidecarHost(hsm, proxy, admin, client) { Statistics = statistics };
             await proxy.StartAsync(cancellationToken);
             await admin.StartAsync(cancellationToken);
             host.ProxyAddress = AddressOf(proxy);
@@ -148,7 +152,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
             var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, nonceSource);
             scheme.Prepare(credentials);
-            venues.Add(new Venue(definition, credentials));
+            venues.Add(new Venue(definition, credentials, TimeProvider.System));
             Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
         }
 
@@ -160,7 +164,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return new VenueTable(venues);
     }
 
-    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, HsmHealth health, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, HsmHealth health, SigningStatistics statistics, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -173,7 +177,8 @@ public sealed partial class SidecarHost : IAsyncDisposable
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout));
+        builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout, config.AllowNonLoopbackListen));
+        builder.Services.AddSingleton(statistics);
         builder.Services.AddSingleton<SigningProxy>();
         var app = builder.Build();
         var proxy = app.Services.GetRequiredService<SigningProxy>();

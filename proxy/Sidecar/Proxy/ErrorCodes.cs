@@ -14,6 +14,12 @@ public static class ErrorCodes
     /// <summary>400: the request cannot be signed as sent (malformed target, encoding, content type …).</summary>
     public const string BadRequest = "bad_request";
 
+    /// <summary>403: the venue's policy refuses the endpoint or the order; the message names the rule.</summary>
+    public const string PolicyDenied = "policy_denied";
+
+    /// <summary>429: over the venue's rate limits, or the exchange asked Sidecar to back off (Retry-After is set).</summary>
+    public const string RateLimited = "rate_limited";
+
     /// <summary>413: the body is larger than Limits:MaxRequestBodyBytes.</summary>
     public const string RequestTooLarge = "request_too_large";
 

@@ -1,3 +1,4 @@
 namespace Sidecar.Proxy;
 
-internal sealed record ProxySettings(int MaxRequestBodyBytes, TimeSpan UpstreamTimeout);
+/// <param name="AcceptAnyHost">The operator opted in to a non-loopback listener, so Host headers other than loopback are expected.</param>
+internal sealed record ProxySettings(int MaxRequestBodyBytes, TimeSpan UpstreamTimeout, bool AcceptAnyHost);

@@ -1,20 +1,21 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
+using Sidecar.Logging;
 using Sidecar.Signing;
 using Yarp.ReverseProxy.Forwarder;
-
-using Sidecar.Logging;
 
 namespace Sidecar.Proxy;
 
 /// <summary>
-/// The proxy listener's only handler: map the request to a venue, read the body, sign exactly the bytes to be
-/// forwarded, forward through YARP. Anything refused is answered here and never forwarded; an HSM failure is a
-/// 503, never an unsigned request.
+/// The proxy listener's only handler. In order: map the request to a venue, read the body, refuse anything
+/// ambiguous, judge it against the venue's policy and rate limits, sign exactly the bytes to be forwarded,
+/// forward through YARP. Every refusal is answered here: nothing is signed and nothing is forwarded. An HSM
+/// failure is a 503, never an unsigned request.
 /// </summary>
 internal sealed partial class SigningProxy
 {
@@ -22,23 +23,25 @@ internal sealed partial class SigningProxy
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _client;
     private readonly ForwarderRequestConfig _requestConfig;
-    private readonly int _maxBodyBytes;
+    private readonly ProxySettings _settings;
     private readonly TimeProvider _clock;
     private readonly HsmHealth _hsmHealth;
+    private readonly SigningStatistics _statistics;
     private readonly ILogger _logger;
     private readonly ObjectPool<SignedRequest> _signedRequests =
         new DefaultObjectPool<SignedRequest>(new SignedRequestPolicy(), Environment.ProcessorCount * 16);
 
     public SigningProxy(VenueTable venues, IHttpForwarder forwarder, HttpMessageInvoker client, ProxySettings settings,
-        TimeProvider clock, HsmHealth hsmHealth, ILogger<SigningProxy> logger)
+        TimeProvider clock, HsmHealth hsmHealth, SigningStatistics statistics, ILogger<SigningProxy> logger)
     {
         _venues = venues;
         _forwarder = forwarder;
         _client = client;
-        _maxBodyBytes = settings.MaxRequestBodyBytes;
+        _settings = settings;
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = settings.UpstreamTimeout };
         _clock = clock;
         _hsmHealth = hsmHealth;
+        _statistics = statistics;
         _logger = logger;
     }
 
@@ -47,47 +50,92 @@ internal sealed partial class SigningProxy
         var request = context.Request;
         if (HttpMethods.IsConnect(request.Method))
         {
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "CONNECT is refused: Sidecar is not a forward proxy");
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "CONNECT is refused: Sidecar is not a forward proxy");
             return;
         }
 
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         if (!RouteParser.TryParse(rawTarget, _venues, out var route, out var routeError))
         {
-            Log.Refused(_logger, request.Method, routeError.Code, routeError.Message);
-            await ErrorResponse.WriteAsync(context, routeError.Status, routeError.Code, routeError.Message);
+            await RefuseAsync(context, routeError.Status, routeError.Code, routeError.Message);
             return;
         }
 
-        var (body, bodyLength) = await RequestBody.ReadAsync(request, _maxBodyBytes, context.RequestAborted);
+        var (body, bodyLength) = await RequestBody.ReadAsync(request, _settings.MaxRequestBodyBytes, context.RequestAborted);
         if (bodyLength < 0)
         {
-            Log.Refused(_logger, request.Method, ErrorCodes.RequestTooLarge, route.Venue.Name);
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,
-                $"the request body is larger than Limits:MaxRequestBodyBytes ({_maxBodyBytes} bytes)");
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,
+                $"the request body is larger than Limits:MaxRequestBodyBytes ({_settings.MaxRequestBodyBytes} bytes)");
             return;
         }
 
+        // Path and query were checked to be printable ASCII by RouteParser: one byte per char.
+        var path = ArrayPool<byte>.Shared.Rent(route.Path.Length);
+        var query = ArrayPool<byte>.Shared.Rent(route.Query.Length);
         var signed = _signedRequests.Get();
         try
         {
-            await SignAndForwardAsync(context, route, body, bodyLength, signed);
+            var parts = new RequestParts(
+                path, Encoding.ASCII.GetBytes(route.Path, path),
+                query, Encoding.ASCII.GetBytes(route.Query, query),
+                body, bodyLength, RequestBody.FormatOf(request, bodyLength));
+            await JudgeSignAndForwardAsync(context, route, parts, signed);
         }
         finally
         {
             _signedRequests.Return(signed);
+            ArrayPool<byte>.Shared.Return(path);
+            ArrayPool<byte>.Shared.Return(query);
             ArrayPool<byte>.Shared.Return(body);
         }
     }
 
-    private async Task SignAndForwardAsync(HttpContext context, RouteMatch route, byte[] body, int bodyLength, SignedRequest signed)
+    private async Task JudgeSignAndForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed)
     {
         var request = context.Request;
         var venue = route.Venue;
+        if (RequestCanonicalizer.Check(request, parts.Query, parts.Body, parts.BodyFormat, _settings.AcceptAnyHost) is { } ambiguity)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity);
+            return;
+        }
+
+        var access = venue.Scheme.Classify(request.Method, parts.Path);
+        var decision = venue.Policy.Evaluate(request.Method, parts.Path, access);
+        if (decision.Allowed)
+        {
+            Signing.Policy.OrderRead orders;
+            try
+            {
+                orders = venue.Scheme.ReadOrders(request.Method, parts.Path, parts.Query, parts.Body, parts.BodyFormat);
+            }
+            catch (FormatException ex)
+            {
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "the order cannot be read: " + ex.Message);
+                return;
+            }
+
+            decision = venue.Policy.EvaluateOrders(orders);
+            if (decision.Allowed && venue.Limits.Check(signed: access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+                    $"venue '{venue.Name}' is over its {limited.Rule} limit; retry after {seconds} s");
+                return;
+            }
+        }
+
+        if (!decision.Allowed)
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})");
+            return;
+        }
+
         SignOutcome outcome;
         try
         {
-            outcome = Sign(request, route, body.AsSpan(0, bodyLength), signed);
+            outcome = Sign(request, route, parts, signed);
         }
         catch (SigningKeyUnavailableException ex)
         {
@@ -100,23 +148,30 @@ internal sealed partial class SigningProxy
 
         if (outcome == SignOutcome.Rejected)
         {
-            Log.Refused(_logger, request.Method, ErrorCodes.BadRequest, signed.Error!);
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, signed.Error!);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, signed.Error!);
             return;
         }
 
         if (outcome == SignOutcome.Signed)
         {
             _hsmHealth.ReportSuccess();
+            _statistics.CountSign(venue.Name);
         }
 
-        var query = outcome == SignOutcome.Signed ? Encoding.ASCII.GetString(signed.Query.WrittenSpan) : route.Query;
-        var forwardedBody = outcome == SignOutcome.Signed ? signed.Body.UnsafeArray : body;
-        var forwardedLength = outcome == SignOutcome.Signed ? signed.Body.Length : bodyLength;
+        await ForwardAsync(context, route, parts, signed, outcome);
+    }
+
+    private async Task ForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed, SignOutcome outcome)
+    {
+        var request = context.Request;
+        var venue = route.Venue;
+        var isSigned = outcome == SignOutcome.Signed;
+        var query = isSigned ? Encoding.ASCII.GetString(signed.Query.WrittenSpan) : route.Query;
 
         // YARP streams the request body from HttpRequest.Body: hand it exactly the bytes that were signed.
         var hadBody = request.ContentLength is not null || request.Headers.TransferEncoding.Count > 0;
-        request.Body = new MemoryStream(forwardedBody, 0, forwardedLength, writable: false);
+        var forwardedLength = isSigned ? signed.Body.Length : parts.BodyLength;
+        request.Body = new MemoryStream(isSigned ? signed.Body.UnsafeArray : parts.BodyArray, 0, forwardedLength, writable: false);
         request.Headers.TransferEncoding = default;
         request.ContentLength = forwardedLength > 0 || hadBody ? forwardedLength : null;
 
@@ -130,7 +185,9 @@ internal sealed partial class SigningProxy
         var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, SigningTransformer.Instance);
         if (error == ForwarderError.None)
         {
-            Log.Forwarded(_logger, request.Method, venue.Name, route.Path, signed.Access, context.Response.StatusCode);
+            var status = context.Response.StatusCode;
+            venue.Limits.ObserveUpstream(status, context.Response.Headers.RetryAfter);
+            Log.Forwarded(_logger, request.Method, venue.Name, route.Path, signed.Access, status);
             return;
         }
 
@@ -144,32 +201,35 @@ internal sealed partial class SigningProxy
                 : $"venue '{venue.Name}' could not be reached ({error})");
     }
 
-    private SignOutcome Sign(HttpRequest request, RouteMatch route, ReadOnlySpan<byte> body, SignedRequest signed)
+    private SignOutcome Sign(HttpRequest request, RouteMatch route, RequestParts parts, SignedRequest signed)
     {
-        // Path and query were checked to be printable ASCII by RouteParser, so one byte per char.
-        var pathBytes = ArrayPool<byte>.Shared.Rent(route.Path.Length);
-        var queryBytes = ArrayPool<byte>.Shared.Rent(route.Query.Length);
-        try
+        var input = new SigningInput
         {
-            var pathLength = Encoding.ASCII.GetBytes(route.Path, pathBytes);
-            var queryLength = Encoding.ASCII.GetBytes(route.Query, queryBytes);
-            var input = new SigningInput
-            {
-                Method = request.Method,
-                Path = pathBytes.AsSpan(0, pathLength),
-                Query = queryBytes.AsSpan(0, queryLength),
-                Body = body,
-                BodyFormat = RequestBody.FormatOf(request, body.Length),
-                Host = route.Venue.SignedHost,
-                UnixTimeMilliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            };
-            return route.Venue.Scheme.Sign(input, route.Venue.Credentials, signed);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(pathBytes);
-            ArrayPool<byte>.Shared.Return(queryBytes);
-        }
+            Method = request.Method,
+            Path = parts.Path,
+            Query = parts.Query,
+            Body = parts.Body,
+            BodyFormat = parts.BodyFormat,
+            Host = route.Venue.SignedHost,
+            UnixTimeMilliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        return route.Venue.Scheme.Sign(input, route.Venue.Credentials, signed);
+    }
+
+    private Task RefuseAsync(HttpContext context, int status, string code, string message)
+    {
+        Log.Refused(_logger, context.Request.Method, code, message);
+        return ErrorResponse.WriteAsync(context, status, code, message);
+    }
+
+    /// <summary>The request's bytes, in pooled arrays owned by <see cref="InvokeAsync"/>.</summary>
+    private readonly record struct RequestParts(byte[] PathArray, int PathLength, byte[] QueryArray, int QueryLength, byte[] BodyArray, int BodyLength, BodyFormat BodyFormat)
+    {
+        public ReadOnlySpan<byte> Path => PathArray.AsSpan(0, PathLength);
+
+        public ReadOnlySpan<byte> Query => QueryArray.AsSpan(0, QueryLength);
+
+        public ReadOnlySpan<byte> Body => BodyArray.AsSpan(0, BodyLength);
     }
 
     private sealed class SignedRequestPolicy : PooledObjectPolicy<SignedRequest>

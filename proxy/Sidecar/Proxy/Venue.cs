@@ -1,4 +1,5 @@
 using Sidecar.Configuration;
+using Sidecar.Policy;
 using Sidecar.Signing;
 
 namespace Sidecar.Proxy;
@@ -6,12 +7,17 @@ namespace Sidecar.Proxy;
 /// <summary>A venue ready to serve: its validated definition and the HSM key resolved at start-up.</summary>
 internal sealed class Venue
 {
-    public Venue(VenueDefinition definition, VenueCredentials credentials)
+    public Venue(VenueDefinition definition, VenueCredentials credentials, TimeProvider clock)
     {
         Definition = definition;
         Credentials = credentials;
         SignedHost = definition.SignedHost;
+        Limits = new VenueLimits(definition.Limits, clock);
     }
+
+    public VenuePolicy Policy => Definition.Policy;
+
+    public VenueLimits Limits { get; }
 
     public string SignedHost { get; }
 

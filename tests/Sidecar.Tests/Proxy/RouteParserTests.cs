@@ -1,4 +1,5 @@
 using Sidecar.Configuration;
+using Sidecar.Policy;
 using Sidecar.Proxy;
 using Sidecar.Signing;
 using Sidecar.Tests.Infrastructure;
@@ -78,7 +79,9 @@ public sealed class RouteParserTests
             Hosts = [host],
             ApiKey = "k",
             KeyLabel = "l",
+            Policy = new VenuePolicy(scheme, "trade", [], [], [], [], null, null),
+            Limits = new PolicyOptions(),
         };
-        return new Venue(definition, new VenueCredentials("k", new ReferenceHmacKey(new byte[32])));
+        return new Venue(definition, new VenueCredentials("k", new ReferenceHmacKey(new byte[32])), TimeProvider.System);
     }
 }

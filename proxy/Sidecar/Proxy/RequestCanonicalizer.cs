@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Sidecar.Signing;
+
+namespace Sidecar.Proxy;
+
+/// <summary>
+/// Refuses requests whose parameters could be read two ways — by Sidecar's policy and by the exchange — before
+/// anything is judged or signed: repeated parameters (exchanges disagree on which copy wins), malformed or
+/// ambiguous JSON, and Host headers that are not Sidecar's own loopback address (DNS rebinding from a browser).
+/// </summary>
+internal static class RequestCanonicalizer
+{
+    public static string? Check(HttpRequest request, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat, bool anyHost)
+    {
+        if (!anyHost && !IsLoopbackHost(request.Host))
+        {
+            return $"the Host header must name Sidecar's loopback address (got '{Printable(request.Host.Value)}'): requests through other names are refused to stop DNS rebinding";
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (RepeatedName(query, names, "query") is { } queryProblem)
+        {
+            return queryProblem;
+        }
+
+        if (bodyFormat == BodyFormat.Form && RepeatedName(body, names, "body") is { } bodyProblem)
+        {
+            return bodyProblem;
+        }
+
+        return bodyFormat == BodyFormat.Json ? CheckJson(body) : null;
+    }
+
+    private static string? RepeatedName(ReadOnlySpan<byte> form, Dictionary<string, string> seen, string where)
+    {
+        foreach (var range in form.Split((byte)'&'))
+        {
+            var segment = form[range];
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+
+            var eq = segment.IndexOf((byte)'=');
+            var raw = System.Text.Encoding.ASCII.GetString(eq < 0 ? segment : segment[..eq]);
+
+            // Exchanges decode names before reading them: "%73ymbol" is "symbol".
+            var name = Uri.UnescapeDataString(raw);
+            if (seen.TryGetValue(name, out var first))
+            {
+                return first == where
+                    ? $"parameter '{Printable(name)}' is given more than once in the {where}"
+                    : $"parameter '{Printable(name)}' is given in both the query and the body";
+            }
+
+            seen.Add(name, where);
+        }
+
+        return null;
+    }
+
+    private static string? CheckJson(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 32 });
+        var topLevel = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && !topLevel.Add(reader.GetString()!))
+                {
+                    return $"JSON property '{Printable(reader.GetString())}' is given more than once";
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return "the body is not valid JSON";
+        }
+
+        return null;
+    }
+
+    private static bool IsLoopbackHost(HostString host)
+    {
+        if (!host.HasValue)
+        {
+            return true;
+        }
+
+        var name = host.Host;
+        return string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase)
+            || IPAddress.TryParse(name.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+    }
+
+    private static string Printable(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        var clipped = value.Length > 64 ? value[..64] : value;
+        return string.Create(clipped.Length, clipped, static (span, s) =>
+        {
+            for (var i = 0; i < s.Length; i++)
+            {
+                span[i] = s[i] is >= ' ' and <= '~' and not '\'' ? s[i] : '?';
+            }
+        });
+    }
+}
