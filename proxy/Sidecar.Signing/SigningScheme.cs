@@ -17,6 +17,12 @@ public abstract class SigningScheme
     /// <summary>Query/body parameters that carry credentials (e.g. Binance's signature); removed before signing.</summary>
     public virtual IReadOnlyList<string> CredentialParameters => [];
 
+    /// <summary>
+    /// Whether the exchange signs a body of this kind; anything else is refused before policy and the HSM.
+    /// Default: no body, form bodies and JSON bodies.
+    /// </summary>
+    public virtual bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Form or BodyFormat.Json;
+
     /// <summary>True when the venue must name a passphrase object on the token (<c>Venues:*:Passphrase</c>).</summary>
     public virtual bool RequiresPassphrase => false;
 

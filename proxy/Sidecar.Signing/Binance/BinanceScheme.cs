@@ -21,6 +21,8 @@ internal abstract class BinanceScheme : SigningScheme
 
     public override Policy.EndpointCatalog Endpoints => BinanceCatalog.Instance;
 
+    public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Form;
+
     public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
         BinanceOrders.Read(method, path, query, body);
 

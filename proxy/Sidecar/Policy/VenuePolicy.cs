@@ -89,6 +89,12 @@ public sealed class VenuePolicy
             return PolicyDecision.Allow($"profile {Profile}");
         }
 
+        if (category == EndpointCategory.Unknown && _scheme.Endpoints.Count == 0)
+        {
+            return PolicyDecision.Refuse($"profile {Profile}",
+                $"{_scheme.Name} has no endpoint catalog yet (SigningScheme.Endpoints, see Binance/BinanceCatalog.cs), so profile '{Profile}' allows only public endpoints; add an Allow rule");
+        }
+
         return category == EndpointCategory.Unknown
             ? PolicyDecision.Refuse($"profile {Profile}", $"{method} {System.Text.Encoding.ASCII.GetString(path)} is not an endpoint the {_scheme.Name} catalog lists for profile '{Profile}'; add an Allow rule if the bot needs it")
             : PolicyDecision.Refuse($"profile {Profile}", $"{Describe(category)} endpoints are not allowed by profile '{Profile}'");

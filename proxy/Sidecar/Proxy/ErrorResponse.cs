@@ -10,7 +10,7 @@ internal static class ErrorResponse
     // Relaxed escaping keeps quotes in messages readable; the body is application/json, never HTML.
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteAsync(HttpContext context, int status, string code, string message)
+    public static async Task WriteAsync(HttpContext context, int status, string code, string message, string? retryAfter = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -23,6 +23,11 @@ internal static class ErrorResponse
         response.Clear();
         response.StatusCode = status;
         response.Headers[ErrorCodes.Header] = code;
+        if (retryAfter is not null)
+        {
+            response.Headers.RetryAfter = retryAfter;
+        }
+
         response.Headers.CacheControl = "no-store";
         response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(response.Body, JsonOptions);

@@ -40,6 +40,11 @@ internal static class RequestTargetRules
                         return "the path contains a double-encoded character";
                     }
 
+                    if (IsEncodedControl(path.AsSpan(i)))
+                    {
+                        return "the path contains an encoded control character";
+                    }
+
                     break;
                 case '/':
                     if (i + 1 < path.Length && path[i + 1] == '/')
@@ -78,6 +83,19 @@ internal static class RequestTargetRules
             }
         }
 
+        for (var i = query.IndexOf('%', StringComparison.Ordinal); i >= 0; i = query.IndexOf('%', i + 1))
+        {
+            if (IsEncodedControl(query.AsSpan(i)))
+            {
+                return "the query contains an encoded control character";
+            }
+        }
+
         return null;
     }
+
+    // %00–%1F and %7F: NUL and control bytes that exchanges and their proxies decode differently.
+    private static bool IsEncodedControl(ReadOnlySpan<char> escape) =>
+        escape.Length >= 3 && escape[0] == '%'
+        && ((escape[1] is '0' or '1' && char.IsAsciiHexDigit(escape[2])) || (escape[1] == '7' && escape[2] is 'f' or 'F'));
 }

@@ -94,6 +94,13 @@ internal sealed partial class SigningProxy
     {
         var request = context.Request;
         var venue = route.Venue;
+        if (!venue.Scheme.Accepts(parts.BodyFormat))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
+                $"{venue.Scheme.Name} does not sign a body of type '{request.ContentType}'");
+            return;
+        }
+
         if (RequestCanonicalizer.Check(request, parts.Query, parts.Body, parts.BodyFormat, _settings.AcceptAnyHost) is { } ambiguity)
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity);
@@ -119,9 +126,9 @@ internal sealed partial class SigningProxy
             if (decision.Allowed && venue.Limits.Check(signed: access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await RefuseAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
-                    $"venue '{venue.Name}' is over its {limited.Rule} limit; retry after {seconds} s");
+                    $"venue '{venue.Name}' is over its {limited.Rule} limit; retry after {seconds} s (Retry-After)",
+                    seconds.ToString(CultureInfo.InvariantCulture));
                 return;
             }
         }
@@ -216,10 +223,10 @@ internal sealed partial class SigningProxy
         return route.Venue.Scheme.Sign(input, route.Venue.Credentials, signed);
     }
 
-    private Task RefuseAsync(HttpContext context, int status, string code, string message)
+    private Task RefuseAsync(HttpContext context, int status, string code, string message, string? retryAfter = null)
     {
         Log.Refused(_logger, context.Request.Method, code, message);
-        return ErrorResponse.WriteAsync(context, status, code, message);
+        return ErrorResponse.WriteAsync(context, status, code, message, retryAfter);
     }
 
     /// <summary>The request's bytes, in pooled arrays owned by <see cref="InvokeAsync"/>.</summary>

@@ -32,6 +32,9 @@ public sealed class SidecarUnderTest : IAsyncDisposable
 
     public Uri ProxyAddress => _host.ProxyAddress;
 
+    /// <summary>Signatures made so far (all venues): proves a refused request never reached the HSM.</summary>
+    public long Signs => _host.Statistics.Total;
+
     /// <summary>A config with the token's module, PIN file, ports 0, and the given venues (JSON objects by name).</summary>
     public static JsonObject Config(SoftHsmToken token, JsonObject venues, string? module = null) => new()
     {

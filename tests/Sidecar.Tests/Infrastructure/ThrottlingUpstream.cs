@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Sidecar.FakeExchange.Common;
+
+namespace Sidecar.Tests.Infrastructure;
+
+/// <summary>An upstream that answers every signed request 429 with Retry-After, as Binance does over its limits.</summary>
+internal sealed class ThrottlingUpstream : IAsyncDisposable
+{
+    private readonly LoopbackServer _server;
+    private int _requests;
+
+    private ThrottlingUpstream(LoopbackServer server)
+    {
+        _server = server;
+    }
+
+    public Uri BaseAddress => _server.BaseAddress;
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public static async Task<ThrottlingUpstream> StartAsync(int retryAfterSeconds)
+    {
+        ThrottlingUpstream? upstream = null;
+        var server = await LoopbackServer.StartAsync(async context =>
+        {
+            Interlocked.Increment(ref upstream!._requests);
+            if (context.Request.Path.StartsWithSegments("/api/v3/time"))
+            {
+                await context.Response.WriteAsync("{\"serverTime\":1}");
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await context.Response.WriteAsync("{\"code\":-1003,\"msg\":\"Too many requests.\"}");
+        });
+        upstream = new ThrottlingUpstream(server);
+        return upstream;
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
