@@ -21,8 +21,34 @@ public static class ConfigValidator
         }
 
         var hsm = ValidateHsm(options.Hsm, errors, out var pin);
-        var listen = ValidateListener("Listen", options.Listen, errors);
+        string? unixSocket = null;
+        Uri? listen = null;
+        if (options.Listen?.StartsWith("unix:", StringComparison.Ordinal) == true)
+        {
+            unixSocket = options.Listen["unix:".Length..];
+            if (!Path.IsPathFullyQualified(unixSocket) || !Directory.Exists(Path.GetDirectoryName(unixSocket)))
+            {
+                errors.Add($"Listen '{options.Listen}' must be unix:/absolute/path/to/socket in an existing directory");
+            }
+        }
+        else
+        {
+            listen = ValidateListener("Listen", options.Listen, errors);
+            if (options.AllowedUids.Count > 0)
+            {
+                errors.Add("AllowedUids needs a Unix-socket listener (Listen: \"unix:/path\"): TCP connections carry no peer UID");
+            }
+        }
+
         var admin = ValidateListener("Admin", options.Admin, errors);
+        foreach (var (name, venue) in options.Venues)
+        {
+            if (venue.AllowedUids.Count > 0 && unixSocket is null)
+            {
+                errors.Add($"Venues:{name}:AllowedUids needs a Unix-socket listener (Listen: \"unix:/path\")");
+            }
+        }
+
         if (listen is not null && !IsLoopback(listen.Host))
         {
             if (options.AllowNonLoopbackListen)
@@ -60,7 +86,7 @@ public static class ConfigValidator
         {
             errors.Add($"StateDirectory '{state}' does not exist");
         }
-        if (errors.Count > 0)
+        if (errors.Count > 0 || (listen is null && unixSocket is null))
         {
             throw new ConfigException(errors);
         }
@@ -69,7 +95,9 @@ public static class ConfigValidator
         {
             Hsm = hsm!,
             Pin = pin!,
-            Listen = listen!,
+            Listen = listen,
+            ListenUnixSocket = unixSocket,
+            AllowedUids = [.. options.AllowedUids],
             Admin = admin!,
             AllowNonLoopbackListen = options.AllowNonLoopbackListen,
             MaxRequestBodyBytes = options.Limits.MaxRequestBodyBytes,
@@ -261,6 +289,7 @@ public static class ConfigValidator
                     PassphraseLabel = string.IsNullOrWhiteSpace(venue.Passphrase) ? null : venue.Passphrase,
                     Policy = policy!,
                     Limits = venue.Policy,
+                    AllowedUids = [.. venue.AllowedUids],
                 });
             }
         }

@@ -11,6 +11,12 @@ public sealed class SidecarOptions
     /// <summary>Admin listener (health, readiness; never proxies).</summary>
     public string Admin { get; set; } = OptionsDefaults.Admin;
 
+    /// <summary>
+    /// With <c>Listen: "unix:/path"</c>: the peer UIDs (read with SO_PEERCRED) that may connect. Empty: the socket is
+    /// created owner-only (0600). Set: it is created 0666 and the UID list is the access control.
+    /// </summary>
+    public List<uint> AllowedUids { get; set; } = [];
+
     /// <summary>Opt-in to a proxy listener reachable from other hosts. Anyone who reaches it can use the keys.</summary>
     public bool AllowNonLoopbackListen { get; set; }
 
@@ -75,6 +81,9 @@ public sealed class VenueOptions
 
     /// <summary>Label of the passphrase object on the token (OKX, KuCoin, Coinbase Exchange).</summary>
     public string? Passphrase { get; set; }
+
+    /// <summary>Peer UIDs (Unix-socket listener only) that may use this venue, so two bots in one pod cannot use each other's keys.</summary>
+    public List<uint> AllowedUids { get; set; } = [];
 
     /// <summary>What the key may be used for through this venue.</summary>
     public Sidecar.Policy.PolicyOptions Policy { get; set; } = new();

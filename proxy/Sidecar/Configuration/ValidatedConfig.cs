@@ -10,7 +10,14 @@ public sealed record ValidatedConfig
     /// <summary>Where the PIN is read from; never the PIN itself.</summary>
     public required PinSource Pin { get; init; }
 
-    public required Uri Listen { get; init; }
+    /// <summary>The TCP proxy listener; null when <see cref="ListenUnixSocket"/> is used instead.</summary>
+    public required Uri? Listen { get; init; }
+
+    /// <summary>Path of the Unix-domain socket the proxy listens on, when configured.</summary>
+    public string? ListenUnixSocket { get; init; }
+
+    /// <summary>Peer UIDs that may connect to the Unix socket (SO_PEERCRED); empty: any local user who can open it.</summary>
+    public IReadOnlyList<uint> AllowedUids { get; init; } = [];
 
     public required Uri Admin { get; init; }
 

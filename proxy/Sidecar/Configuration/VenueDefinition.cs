@@ -25,6 +25,9 @@ public sealed record VenueDefinition
     /// <summary>Rate limits as configured (compiled into per-venue limiters at start-up).</summary>
     public required Sidecar.Policy.PolicyOptions Limits { get; init; }
 
+    /// <summary>Peer UIDs that may use this venue over the Unix socket; empty: every allowed peer.</summary>
+    public IReadOnlyList<uint> AllowedUids { get; init; } = [];
+
     /// <summary>Label of the passphrase object, for schemes that need one.</summary>
     public string? PassphraseLabel { get; init; }
 

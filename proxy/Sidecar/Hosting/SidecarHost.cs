@@ -70,6 +70,14 @@ public sealed partial class SidecarHost : IAsyncDisposable
             var admin = BuildAdmin(config, hsm, health, venues, configureLogging);
             var host = new SidecarHost(hsm, proxy, admin, client) { Statistics = statistics };
             await proxy.StartAsync(cancellationToken);
+            if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
+            {
+                // Owner-only unless a UID list is the access control (then every local user may connect and be judged).
+                File.SetUnixFileMode(socketPath, config.AllowedUids.Count > 0
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite
+                    : UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             await admin.StartAsync(cancellationToken);
             host.ProxyAddress = AddressOf(proxy);
             host.AdminAddress = AddressOf(admin);
@@ -169,15 +177,24 @@ public sealed partial class SidecarHost : IAsyncDisposable
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            Listen(kestrel, config.Listen);
+            if (config.ListenUnixSocket is { } socketPath)
+            {
+                kestrel.ListenUnixSocket(socketPath);
+            }
+            else
+            {
+                Listen(kestrel, config.Listen!);
+            }
+
             kestrel.Limits.MaxRequestBodySize = config.MaxRequestBodyBytes;
+            KestrelLimits.Apply(kestrel.Limits);
         });
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(venues);
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout, config.AllowNonLoopbackListen));
+        builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout, config.AllowNonLoopbackListen, config.AllowedUids));
         builder.Services.AddSingleton(statistics);
         builder.Services.AddSingleton<SigningProxy>();
         var app = builder.Build();
@@ -189,7 +206,11 @@ public sealed partial class SidecarHost : IAsyncDisposable
     private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, HsmHealth health, VenueTable venues, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
-        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, config.Admin));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, config.Admin);
+            KestrelLimits.Apply(kestrel.Limits);
+        });
         var app = builder.Build();
         AdminEndpoints.Map(app, hsm, health, venues);
         return app;
@@ -239,8 +260,10 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
     private static Uri AddressOf(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        return new Uri(addresses.First());
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+
+        // Kestrel reports a Unix socket as "http://unix:/path".
+        return address.StartsWith("http://unix:", StringComparison.Ordinal) ? new Uri("unix:" + address["http://unix:".Length..]) : new Uri(address);
     }
 
     private static partial class Log

@@ -54,10 +54,26 @@ internal sealed partial class SigningProxy
             return;
         }
 
+        var peerUid = PeerCredentials.UidOf(context);
+        if (_settings.AllowedUids.Count > 0 && (peerUid is null || !_settings.AllowedUids.Contains(peerUid.Value)))
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied,
+                $"peer uid {peerUid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} is not in AllowedUids (rule: AllowedUids)");
+            return;
+        }
+
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         if (!RouteParser.TryParse(rawTarget, _venues, out var route, out var routeError))
         {
             await RefuseAsync(context, routeError.Status, routeError.Code, routeError.Message);
+            return;
+        }
+
+        var venueUids = route.Venue.Definition.AllowedUids;
+        if (venueUids.Count > 0 && (peerUid is null || !venueUids.Contains(peerUid.Value)))
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied,
+                $"peer uid {peerUid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} may not use venue '{route.Venue.Name}' (rule: Venues:{route.Venue.Name}:AllowedUids)");
             return;
         }
 

@@ -20,7 +20,9 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         _host = host;
         Logs = logs;
         _configDir = configDir;
-        Client = new HttpClient { BaseAddress = host.ProxyAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = host.ProxyAddress.Scheme == "unix"
+            ? UnixSocketClient(host.ProxyAddress.AbsolutePath)
+            : new HttpClient { BaseAddress = host.ProxyAddress, Timeout = TimeSpan.FromSeconds(30) };
         Admin = new HttpClient { BaseAddress = host.AdminAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -78,6 +80,21 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         var host = await SidecarHost.StartAsync(validated, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         return new SidecarUnderTest(host, logs, dir);
     }
+
+    /// <summary>An HttpClient that reaches the proxy over its Unix socket, as this (root) process.</summary>
+    public static HttpClient UnixSocketClient(string socketPath) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), cancellationToken);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    {
+        BaseAddress = new Uri("http://localhost/"),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
 
     public async ValueTask DisposeAsync()
     {
