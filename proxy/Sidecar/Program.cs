@@ -25,7 +25,13 @@ public static class Program
                 return ExitCodes.Ok;
             }
 
-            return string.Join(' ', line.Verbs) switch
+            if (line.Verbs.Count > (line.Verbs[0] == "audit" ? 3 : line.Verbs[0] == "run" ? 1 : 2))
+            {
+                throw new UsageException($"unexpected argument '{line.Verbs[^1]}'; see `sidecar --help`");
+            }
+
+            // Two-word commands; `audit verify` takes its file as a third word.
+            return (line.Verbs.Count >= 2 ? line.Verbs[0] + " " + line.Verbs[1] : line.Verbs[0]) switch
             {
                 "run" => await RunCommand.RunAsync(line),
                 "keys import" => KeysCommands.Import(line, Console.Out),
@@ -34,6 +40,7 @@ public static class Program
                 "keys public" => KeysCommands.Public(line, Console.Out),
                 "keys delete" => KeysCommands.Delete(line, Console.Out),
                 "hsm init-token" => HsmCommands.InitToken(line, Console.Out),
+                "audit verify" => AuditCommands.Verify(line, Console.Out),
                 var other => throw new UsageException($"unknown command '{other}'; see `sidecar --help`"),
             };
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Sidecar.Audit;
 using Sidecar.Pkcs11;
 using Sidecar.Proxy;
 
@@ -12,19 +13,20 @@ namespace Sidecar.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    public static void Map(WebApplication app, HsmConnection hsm, HsmHealth health, VenueTable venues)
+    public static void Map(WebApplication app, HsmConnection hsm, HsmHealth health, VenueTable venues, AuditLog? audit)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
-        app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, health, venues));
+        app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, health, venues, audit));
         app.MapFallback((HttpContext context) => ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, "not_found",
             "the admin listener serves /healthz and /readyz only; requests to exchanges go to the proxy listener"));
     }
 
-    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, HsmHealth health, VenueTable venues)
+    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, HsmHealth health, VenueTable venues, AuditLog? audit)
     {
         var tokenOk = hsm.Probe(out var tokenProblem);
         var lastFailure = health.LastFailure;
-        var ready = tokenOk && lastFailure is null;
+        var auditFailure = audit?.Failure;
+        var ready = tokenOk && lastFailure is null && (auditFailure is null || audit is { FailClosed: false });
         context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
@@ -45,6 +47,21 @@ internal static class AdminEndpoints
         }
 
         json.WriteEndObject();
+        if (audit is not null)
+        {
+            json.WriteStartObject("audit");
+            json.WriteBoolean("writing", auditFailure is null);
+            json.WriteBoolean("failClosed", audit.FailClosed);
+            json.WriteNumber("pending", audit.Pending);
+            json.WriteNumber("dropped", audit.Dropped);
+            if (auditFailure is not null)
+            {
+                json.WriteString("problem", auditFailure);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteStartArray("venues");
         foreach (var venue in venues.All)
         {

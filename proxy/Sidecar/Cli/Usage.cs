@@ -26,6 +26,10 @@ internal static class Usage
           sidecar keys list --config FILE [--json]
               Key labels, types, creation dates, and whether their attributes meet Sidecar's rules.
 
+          sidecar audit verify FILE
+              Check the audit log's hash chain across FILE and its rotated files (FILE.1, FILE.2, …); report the
+              first broken or missing link. Exit 0 when intact, 1 when broken.
+
           sidecar hsm init-token --module PATH --token LABEL
               Development tokens (SoftHSM2): initialise a token in a free slot. Reads the SO PIN (line 1) and
               the user PIN (line 2) from standard input.

@@ -82,6 +82,24 @@ public static class ConfigValidator
         }
 
         var venues = ValidateVenues(options.Venues, errors, warnings);
+        if (options.Audit.Path is { Length: > 0 } auditPath)
+        {
+            if (!Path.IsPathFullyQualified(auditPath) || !Directory.Exists(Path.GetDirectoryName(auditPath)))
+            {
+                errors.Add($"Audit:Path '{auditPath}' must be an absolute path in an existing directory");
+            }
+        }
+
+        if (options.Audit.MaxFileBytes < 4096)
+        {
+            errors.Add($"Audit:MaxFileBytes must be at least 4096 (got {options.Audit.MaxFileBytes})");
+        }
+
+        if (options.Audit.QueueCapacity is < 16 or > 1_000_000)
+        {
+            errors.Add($"Audit:QueueCapacity must be between 16 and 1000000 (got {options.Audit.QueueCapacity})");
+        }
+
         if (options.StateDirectory is { Length: > 0 } state && !Directory.Exists(state))
         {
             errors.Add($"StateDirectory '{state}' does not exist");
@@ -104,6 +122,7 @@ public static class ConfigValidator
             UpstreamTimeout = TimeSpan.FromMilliseconds(options.Limits.UpstreamTimeoutMs),
             Venues = venues,
             StateDirectory = string.IsNullOrWhiteSpace(options.StateDirectory) ? null : options.StateDirectory,
+            Audit = options.Audit,
             Warnings = warnings,
         };
     }

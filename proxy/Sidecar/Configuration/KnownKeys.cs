@@ -8,9 +8,10 @@ namespace Sidecar.Configuration;
 /// </summary>
 internal static class KnownKeys
 {
-    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Venues"];
+    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Venues"];
     private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies"];
     private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs"];
+    private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity"];
     private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy", "AllowedUids"];
     private static readonly string[] Policy =
         ["Profile", "Allow", "Deny", "Symbols", "MaxOrderQuantity", "MaxOrderNotional", "AllowedOrderTypes", "RequestsPerSecond", "Burst", "OrdersPer10Seconds"];
@@ -32,6 +33,9 @@ internal static class KnownKeys
                     break;
                 case "LIMITS":
                     CheckChildren(section, Limits, errors);
+                    break;
+                case "AUDIT":
+                    CheckChildren(section, Audit, errors);
                     break;
                 case "VENUES":
                     foreach (var venue in section.GetChildren())

@@ -22,6 +22,9 @@ public sealed class SidecarOptions
 
     public LimitsOptions Limits { get; set; } = new();
 
+    /// <summary>The tamper-evident audit log.</summary>
+    public Sidecar.Audit.AuditOptions Audit { get; set; } = new();
+
     /// <summary>
     /// Where Sidecar keeps state that must survive restarts: the nonce floors of Kraken and Bitfinex keys. Unset,
     /// nonces still follow the clock and strictly increase within a process, but a clock stepping back across a

@@ -30,6 +30,9 @@ public sealed record ValidatedConfig
 
     public required IReadOnlyList<VenueDefinition> Venues { get; init; }
 
+    /// <summary>The audit log settings; Path null means no audit log.</summary>
+    public Sidecar.Audit.AuditOptions Audit { get; init; } = new();
+
     /// <summary>Directory for nonce floors; null when not configured.</summary>
     public string? StateDirectory { get; init; }
 

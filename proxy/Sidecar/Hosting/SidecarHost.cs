@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sidecar.Admin;
+using Sidecar.Audit;
 using Sidecar.Configuration;
 using Sidecar.Logging;
 using Sidecar.Pkcs11;
@@ -31,8 +32,11 @@ public sealed partial class SidecarHost : IAsyncDisposable
     private readonly WebApplication _admin;
     private readonly HttpMessageInvoker _client;
 
-    private SidecarHost(HsmConnection hsm, WebApplication proxy, WebApplication admin, HttpMessageInvoker client)
+    private readonly AuditLog? _audit;
+
+    private SidecarHost(HsmConnection hsm, WebApplication proxy, WebApplication admin, HttpMessageInvoker client, AuditLog? audit)
     {
+        _audit = audit;
         _hsm = hsm;
         _proxy = proxy;
         _admin = admin;
@@ -40,6 +44,9 @@ public sealed partial class SidecarHost : IAsyncDisposable
     }
 
     public Uri ProxyAddress { get; private set; } = null!;
+
+    /// <summary>The audit log, when configured.</summary>
+    internal AuditLog? Audit => _audit;
 
     /// <summary>Signatures made, per venue.</summary>
     internal SigningStatistics Statistics { get; private init; } = null!;
@@ -66,9 +73,10 @@ public sealed partial class SidecarHost : IAsyncDisposable
             var health = new HsmHealth();
             var client = UpstreamClient.Create();
             var statistics = new SigningStatistics();
-            var proxy = BuildProxy(config, venues, health, statistics, client, configureLogging);
-            var admin = BuildAdmin(config, hsm, health, venues, configureLogging);
-            var host = new SidecarHost(hsm, proxy, admin, client) { Statistics = statistics };
+            var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
+            var proxy = BuildProxy(config, venues, health, statistics, new AuditSink(audit), client, configureLogging);
+            var admin = BuildAdmin(config, hsm, health, venues, audit, configureLogging);
+            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics };
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
             {
@@ -97,6 +105,11 @@ public sealed partial class SidecarHost : IAsyncDisposable
     {
         await _proxy.StopAsync();
         await _admin.StopAsync();
+        if (_audit is not null)
+        {
+            await _audit.DisposeAsync();
+        }
+
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();
         _client.Dispose();
@@ -172,7 +185,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return new VenueTable(venues);
     }
 
-    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, HsmHealth health, SigningStatistics statistics, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, HsmHealth health, SigningStatistics statistics, AuditSink audit, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -196,6 +209,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout, config.AllowNonLoopbackListen, config.AllowedUids));
         builder.Services.AddSingleton(statistics);
+        builder.Services.AddSingleton(audit);
         builder.Services.AddSingleton<SigningProxy>();
         var app = builder.Build();
         var proxy = app.Services.GetRequiredService<SigningProxy>();
@@ -203,7 +217,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return app;
     }
 
-    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, HsmHealth health, VenueTable venues, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, HsmHealth health, VenueTable venues, AuditLog? audit, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -212,7 +226,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             KestrelLimits.Apply(kestrel.Limits);
         });
         var app = builder.Build();
-        AdminEndpoints.Map(app, hsm, health, venues);
+        AdminEndpoints.Map(app, hsm, health, venues, audit);
         return app;
     }
 

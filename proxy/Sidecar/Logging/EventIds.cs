@@ -2,7 +2,7 @@ namespace Sidecar.Logging;
 
 /// <summary>
 /// The event-id ledger: every log event Sidecar writes, one id each, never reused. Ranges: 1xx start-up and
-/// configuration, 2xx proxying, 3xx HSM, 4xx admin.
+/// configuration, 2xx proxying, 3xx HSM, 4xx admin, 5xx audit.
 /// </summary>
 internal static class EventIds
 {
@@ -19,4 +19,7 @@ internal static class EventIds
     public const int HsmSignFailed = 300;
     public const int HsmConnected = 301;
     public const int HsmKeyResolved = 302;
+
+    public const int AuditWriteFailed = 500;
+    public const int AuditRecovered = 501;
 }

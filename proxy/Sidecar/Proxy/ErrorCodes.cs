@@ -26,6 +26,9 @@ public static class ErrorCodes
     /// <summary>503: the HSM could not sign; nothing was forwarded.</summary>
     public const string HsmUnavailable = "hsm_unavailable";
 
+    /// <summary>503: the audit record cannot be written and Audit:FailClosed is set; nothing was signed.</summary>
+    public const string AuditUnavailable = "audit_unavailable";
+
     /// <summary>502: the upstream could not be reached or broke the connection.</summary>
     public const string UpstreamUnavailable = "upstream_unavailable";
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
+using Sidecar.Audit;
 using Sidecar.Logging;
 using Sidecar.Signing;
 using Yarp.ReverseProxy.Forwarder;
@@ -27,13 +28,15 @@ internal sealed partial class SigningProxy
     private readonly TimeProvider _clock;
     private readonly HsmHealth _hsmHealth;
     private readonly SigningStatistics _statistics;
+    private readonly AuditLog? _audit;
     private readonly ILogger _logger;
     private readonly ObjectPool<SignedRequest> _signedRequests =
         new DefaultObjectPool<SignedRequest>(new SignedRequestPolicy(), Environment.ProcessorCount * 16);
 
     public SigningProxy(VenueTable venues, IHttpForwarder forwarder, HttpMessageInvoker client, ProxySettings settings,
-        TimeProvider clock, HsmHealth hsmHealth, SigningStatistics statistics, ILogger<SigningProxy> logger)
+        TimeProvider clock, HsmHealth hsmHealth, SigningStatistics statistics, AuditSink audit, ILogger<SigningProxy> logger)
     {
+        _audit = audit.Log;
         _venues = venues;
         _forwarder = forwarder;
         _client = client;
@@ -65,15 +68,17 @@ internal sealed partial class SigningProxy
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         if (!RouteParser.TryParse(rawTarget, _venues, out var route, out var routeError))
         {
-            await RefuseAsync(context, routeError.Status, routeError.Code, routeError.Message);
+            await RefuseAsync(context, routeError.Status, routeError.Code, routeError.Message, audit: new AuditScope("-", PathOnly(rawTarget)));
             return;
         }
 
+        var scope = new AuditScope(route.Venue.Name, route.Path) { KeyLabel = route.Venue.Credentials.Key.Label };
         var venueUids = route.Venue.Definition.AllowedUids;
         if (venueUids.Count > 0 && (peerUid is null || !venueUids.Contains(peerUid.Value)))
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied,
-                $"peer uid {peerUid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} may not use venue '{route.Venue.Name}' (rule: Venues:{route.Venue.Name}:AllowedUids)");
+                $"peer uid {peerUid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} may not use venue '{route.Venue.Name}' (rule: Venues:{route.Venue.Name}:AllowedUids)",
+                rule: "AllowedUids", audit: scope);
             return;
         }
 
@@ -81,7 +86,7 @@ internal sealed partial class SigningProxy
         if (bodyLength < 0)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,
-                $"the request body is larger than Limits:MaxRequestBodyBytes ({_settings.MaxRequestBodyBytes} bytes)");
+                $"the request body is larger than Limits:MaxRequestBodyBytes ({_settings.MaxRequestBodyBytes} bytes)", audit: scope);
             return;
         }
 
@@ -95,7 +100,7 @@ internal sealed partial class SigningProxy
                 path, Encoding.ASCII.GetBytes(route.Path, path),
                 query, Encoding.ASCII.GetBytes(route.Query, query),
                 body, bodyLength, RequestBody.FormatOf(request, bodyLength));
-            await JudgeSignAndForwardAsync(context, route, parts, signed);
+            await JudgeSignAndForwardAsync(context, route, parts, signed, scope);
         }
         finally
         {
@@ -106,20 +111,20 @@ internal sealed partial class SigningProxy
         }
     }
 
-    private async Task JudgeSignAndForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed)
+    private async Task JudgeSignAndForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed, AuditScope scope)
     {
         var request = context.Request;
         var venue = route.Venue;
         if (!venue.Scheme.Accepts(parts.BodyFormat))
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
-                $"{venue.Scheme.Name} does not sign a body of type '{request.ContentType}'");
+                $"{venue.Scheme.Name} does not sign a body of type '{request.ContentType}'", audit: scope);
             return;
         }
 
         if (RequestCanonicalizer.Check(request, parts.Query, parts.Body, parts.BodyFormat, _settings.AcceptAnyHost) is { } ambiguity)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity, audit: scope);
             return;
         }
 
@@ -134,24 +139,34 @@ internal sealed partial class SigningProxy
             }
             catch (FormatException ex)
             {
-                await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "the order cannot be read: " + ex.Message);
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "the order cannot be read: " + ex.Message, audit: scope);
                 return;
             }
 
+            scope.Order = orders.Orders.Count > 0 ? orders.Orders[0] : null;
             decision = venue.Policy.EvaluateOrders(orders);
             if (decision.Allowed && venue.Limits.Check(signed: access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
                 await RefuseAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
                     $"venue '{venue.Name}' is over its {limited.Rule} limit; retry after {seconds} s (Retry-After)",
-                    seconds.ToString(CultureInfo.InvariantCulture));
+                    seconds.ToString(CultureInfo.InvariantCulture), limited.Rule, scope);
                 return;
             }
         }
 
         if (!decision.Allowed)
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})");
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", rule: decision.Rule, audit: scope);
+            return;
+        }
+
+        // Fail closed: no signature that could not be recorded.
+        if (_audit is { FailClosed: true } audit && access != EndpointAccess.Public && !audit.CanRecord)
+        {
+            Log.Refused(_logger, request.Method, ErrorCodes.AuditUnavailable, audit.Failure ?? "the audit queue is full");
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
+                "the audit log cannot be written, so nothing is signed (Audit:FailClosed)");
             return;
         }
 
@@ -164,6 +179,7 @@ internal sealed partial class SigningProxy
         {
             _hsmHealth.ReportFailure(ex.Message);
             Log.HsmFailed(_logger, venue.Name, venue.Credentials.Key.Label, ex.Message);
+            Record(scope, request.Method, "failed", ErrorCodes.HsmUnavailable);
             await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.HsmUnavailable,
                 $"the HSM could not sign for venue '{venue.Name}'; nothing was forwarded");
             return;
@@ -171,7 +187,7 @@ internal sealed partial class SigningProxy
 
         if (outcome == SignOutcome.Rejected)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, signed.Error!);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, signed.Error!, audit: scope);
             return;
         }
 
@@ -181,10 +197,10 @@ internal sealed partial class SigningProxy
             _statistics.CountSign(venue.Name);
         }
 
-        await ForwardAsync(context, route, parts, signed, outcome);
+        await ForwardAsync(context, route, parts, signed, outcome, scope);
     }
 
-    private async Task ForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed, SignOutcome outcome)
+    private async Task ForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed, SignOutcome outcome, AuditScope scope)
     {
         var request = context.Request;
         var venue = route.Venue;
@@ -205,17 +221,30 @@ internal sealed partial class SigningProxy
             Headers = signed.Headers,
         });
 
+        if (isSigned)
+        {
+            scope.SignedSha256 = Convert.ToHexStringLower(signed.SignedBytesSha256);
+        }
+
+        var started = _clock.GetTimestamp();
         var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, SigningTransformer.Instance);
+        scope.LatencyMs = _clock.GetElapsedTime(started).TotalMilliseconds;
+        var decision = isSigned ? "signed" : "forwarded";
         if (error == ForwarderError.None)
         {
             var status = context.Response.StatusCode;
             venue.Limits.ObserveUpstream(status, context.Response.Headers.RetryAfter);
             Log.Forwarded(_logger, request.Method, venue.Name, route.Path, signed.Access, status);
+            scope.UpstreamStatus = status;
+            Record(scope, request.Method, decision, rule: null, outcome: "ok");
             return;
         }
 
         var timedOut = error == ForwarderError.RequestTimedOut;
         Log.UpstreamFailed(_logger, venue.Name, route.Path, error);
+
+        // The request may have reached the exchange before the connection failed: the order's fate is unknown.
+        Record(scope, request.Method, "failed", timedOut ? ErrorCodes.UpstreamTimeout : ErrorCodes.UpstreamUnavailable, outcome: "unknown");
         await ErrorResponse.WriteAsync(context,
             timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
             timedOut ? ErrorCodes.UpstreamTimeout : ErrorCodes.UpstreamUnavailable,
@@ -239,10 +268,66 @@ internal sealed partial class SigningProxy
         return route.Venue.Scheme.Sign(input, route.Venue.Credentials, signed);
     }
 
-    private Task RefuseAsync(HttpContext context, int status, string code, string message, string? retryAfter = null)
+    private Task RefuseAsync(HttpContext context, int status, string code, string message, string? retryAfter = null, string? rule = null, AuditScope? audit = null)
     {
         Log.Refused(_logger, context.Request.Method, code, message);
+        if (audit is not null)
+        {
+            Record(audit, context.Request.Method, "refused", rule ?? code);
+        }
+
         return ErrorResponse.WriteAsync(context, status, code, message, retryAfter);
+    }
+
+    private void Record(AuditScope scope, string method, string decision, string? rule, string? outcome = null)
+    {
+        _audit?.TryAppend(new AuditRecord
+        {
+            Time = _clock.GetUtcNow(),
+            Venue = scope.Venue,
+            Method = method,
+            Path = scope.Path,
+            KeyLabel = scope.KeyLabel,
+            Decision = decision,
+            Rule = rule,
+            Order = scope.Order,
+            UpstreamStatus = scope.UpstreamStatus,
+            LatencyMs = scope.LatencyMs,
+            SignedSha256 = scope.SignedSha256,
+            Outcome = outcome,
+        });
+    }
+
+    // The target without any query (raw or percent-encoded, as in ccxt's proxyUrl form): queries carry signatures.
+    private static string PathOnly(string rawTarget)
+    {
+        var end = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var encoded = rawTarget.IndexOf("%3F", StringComparison.OrdinalIgnoreCase);
+        if (encoded >= 0 && (end < 0 || encoded < end))
+        {
+            end = encoded;
+        }
+
+        var path = end < 0 ? rawTarget : rawTarget[..end];
+        return path.Length > 256 ? path[..256] : path;
+    }
+
+    /// <summary>What the audit record of this request will say, gathered as the request goes through.</summary>
+    private sealed class AuditScope(string venue, string path)
+    {
+        public string Venue { get; } = venue;
+
+        public string Path { get; } = path;
+
+        public string? KeyLabel { get; init; }
+
+        public Signing.Policy.OrderFields? Order { get; set; }
+
+        public int? UpstreamStatus { get; set; }
+
+        public double? LatencyMs { get; set; }
+
+        public string? SignedSha256 { get; set; }
     }
 
     /// <summary>The request's bytes, in pooled arrays owned by <see cref="InvokeAsync"/>.</summary>

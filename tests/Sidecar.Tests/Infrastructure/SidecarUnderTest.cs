@@ -81,6 +81,9 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         return new SidecarUnderTest(host, logs, dir);
     }
 
+    /// <summary>Waits until queued audit records are on disk.</summary>
+    public Task FlushAuditAsync() => _host.Audit?.FlushAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask;
+
     /// <summary>An HttpClient that reaches the proxy over its Unix socket, as this (root) process.</summary>
     public static HttpClient UnixSocketClient(string socketPath) => new(new SocketsHttpHandler
     {
@@ -98,6 +101,7 @@ public sealed class SidecarUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await FlushAuditAsync();
         Client.Dispose();
         Admin.Dispose();
         await _host.DisposeAsync();

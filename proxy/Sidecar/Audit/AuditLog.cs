@@ -1,0 +1,251 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Sidecar.Logging;
+
+namespace Sidecar.Audit;
+
+/// <summary>
+/// The audit log: one JSON line per decision, hash-chained (each line carries the SHA-256 of the previous line, and
+/// a sequence number), so editing, deleting or reordering a line breaks the chain at that point.
+/// <para>
+/// Requests never wait on the disk: records go into a bounded queue and one writer appends them in batches with a
+/// single flush-to-disk per batch (group commit). If writing fails the log turns unhealthy, the writer keeps the
+/// batch and retries, and with FailClosed Sidecar refuses to sign until a write succeeds again.
+/// </para>
+/// </summary>
+public sealed partial class AuditLog : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
+    private readonly AuditOptions _options;
+    private readonly string _path;
+    private readonly Channel<AuditRecord> _queue;
+    private readonly Task _writer;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private FileStream? _file;
+    private string _previousHash;
+    private long _sequence;
+    private volatile string? _failure;
+
+    private AuditLog(AuditOptions options, ILogger logger, string previousHash, long sequence)
+    {
+        _options = options;
+        _path = options.Path!;
+        _logger = logger;
+        _previousHash = previousHash;
+        _sequence = sequence;
+        _queue = Channel.CreateBounded<AuditRecord>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Null when records are being written; otherwise why not.</summary>
+    public string? Failure => _failure;
+
+    public bool FailClosed => _options.FailClosed;
+
+    /// <summary>Records accepted but not yet written.</summary>
+    public int Pending => _queue.Reader.Count;
+
+    /// <summary>Records that could not even be queued (queue full).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    private long _dropped;
+
+    /// <summary>Opens (or continues) the log: the chain resumes from the last complete line of the current file.</summary>
+    public static AuditLog Open(AuditOptions options, ILogger logger)
+    {
+        var (hash, sequence) = AuditChain.Tail(options.Path!);
+        return new AuditLog(options, logger, hash, sequence);
+    }
+
+    /// <summary>True when the record was queued; false when the queue is full (the caller fails closed or counts it).</summary>
+    public bool TryAppend(AuditRecord record)
+    {
+        if (_queue.Writer.TryWrite(record))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        return false;
+    }
+
+    /// <summary>Whether a new signature may be made: the writer is healthy and there is room for its record.</summary>
+    public bool CanRecord => _failure is null && _queue.Reader.Count < _options.QueueCapacity;
+
+    /// <summary>Waits until everything queued so far is on disk (tests, shutdown).</summary>
+    public async Task FlushAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((_queue.Reader.Count > 0 || _inFlight > 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    private volatile int _inFlight;
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _writer.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        CloseFile();
+        _stopping.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<AuditRecord>(MaxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            _inFlight = batch.Count;
+            while (!TryWrite(batch))
+            {
+                // Keep the batch and retry: the disk may come back (space freed, permissions fixed).
+                try
+                {
+                    await Task.Delay(RetryDelay, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            batch.Clear();
+            _inFlight = 0;
+        }
+    }
+
+    private bool TryWrite(List<AuditRecord> batch)
+    {
+        var hash = _previousHash;
+        var sequence = _sequence;
+        long? rollbackTo = null;
+        try
+        {
+            using var buffer = new MemoryStream(batch.Count * 400);
+            var lines = new List<(long Offset, long Length)>(batch.Count);
+            foreach (var record in batch)
+            {
+                var start = buffer.Position;
+                sequence++;
+                AuditLine.Write(buffer, sequence, hash, record);
+                var length = buffer.Position - start;
+                hash = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan((int)start, (int)length)));
+                buffer.WriteByte((byte)'\n');
+                lines.Add((start, length + 1));
+            }
+
+            var file = CurrentFile(buffer.Length);
+            rollbackTo = file.Length;
+            file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            file.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Nothing of the batch counts as written: cut any partial line, drop the handle so the next try
+            // reopens and re-checks, and write the whole batch again then.
+            CloseFile();
+            TryTruncate(rollbackTo);
+            if (_failure is null)
+            {
+                Log.WriteFailed(_logger, _path, ex.Message);
+            }
+
+            _failure = $"cannot write the audit log '{_path}': {ex.Message}";
+            return false;
+        }
+
+        _previousHash = hash;
+        _sequence = sequence;
+        if (_failure is not null)
+        {
+            _failure = null;
+            Log.Recovered(_logger, _path);
+        }
+
+        return true;
+    }
+
+    private void CloseFile()
+    {
+        try
+        {
+            _file?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Unbuffered, so nothing is lost; a failing disk may still refuse the close.
+        }
+
+        _file = null;
+    }
+
+    private void TryTruncate(long? length)
+    {
+        if (length is not { } keep)
+        {
+            return;
+        }
+
+        try
+        {
+            using var file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            if (file.Length > keep)
+            {
+                file.SetLength(keep);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Verification will report the partial line if it survives; the retry appends after it.
+        }
+    }
+
+    private FileStream CurrentFile(long incoming)
+    {
+        _file ??= OpenFile();
+        if (_file.Length > 0 && _file.Length + incoming > _options.MaxFileBytes)
+        {
+            CloseFile();
+            File.Move(_path, AuditChain.NextRotatedName(_path));
+            _file = OpenFile();
+        }
+
+        return _file;
+    }
+
+    // Unbuffered: each batch is one write of whole lines, then one flush to disk.
+    private FileStream OpenFile() => new(_path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.AuditWriteFailed, LogLevel.Critical, "Audit log {Path} cannot be written: {Reason}. Signing is refused while Audit:FailClosed is true.")]
+        public static partial void WriteFailed(ILogger logger, string path, string reason);
+
+        [LoggerMessage(EventIds.AuditRecovered, LogLevel.Warning, "Audit log {Path} is writable again")]
+        public static partial void Recovered(ILogger logger, string path);
+    }
+}

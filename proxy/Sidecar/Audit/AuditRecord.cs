@@ -1,0 +1,38 @@
+using Sidecar.Signing.Policy;
+
+namespace Sidecar.Audit;
+
+/// <summary>
+/// One decision. Never holds the secret, the signature, the passphrase or the full API key: the key is named by
+/// its HSM label, and what was signed by the SHA-256 of the exact bytes.
+/// </summary>
+public sealed record AuditRecord
+{
+    public required DateTimeOffset Time { get; init; }
+
+    public required string Venue { get; init; }
+
+    public required string Method { get; init; }
+
+    public required string Path { get; init; }
+
+    public string? KeyLabel { get; init; }
+
+    /// <summary>signed, refused or failed.</summary>
+    public required string Decision { get; init; }
+
+    /// <summary>The rule or error code behind the decision (policy rule, bad_request, hsm_unavailable …).</summary>
+    public string? Rule { get; init; }
+
+    public OrderFields? Order { get; init; }
+
+    public int? UpstreamStatus { get; init; }
+
+    public double? LatencyMs { get; init; }
+
+    /// <summary>Hex SHA-256 of the bytes handed to the HSM.</summary>
+    public string? SignedSha256 { get; init; }
+
+    /// <summary>ok, or unknown when a signed request may have reached the exchange without an answer (time-out, reset).</summary>
+    public string? Outcome { get; init; }
+}

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sidecar.Audit;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Audit;
+
+/// <summary>The audit log: one chained line per decision, verifiable, rotating, and failing closed.</summary>
+[Collection(HsmCollection.Name)]
+public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
+{
+    private BinanceAccount _account = null!;
+    private string _directory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _account = await BinanceAccount.CreateAsync(token);
+        _directory = Directory.CreateTempSubdirectory("sidecar-audit-").FullName;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _account.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_decision_is_one_chained_line_without_secrets()
+    {
+        var path = Path.Combine(_directory, "audit.log");
+        await using (var sidecar = await StartAsync(path))
+        {
+            using (await sidecar.Client.PostAsync("/binance/api/v3/order", Form("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000&newClientOrderId=audit-1"))) { }
+            using (await sidecar.Client.GetAsync("/binance/api/v3/exchangeInfo")) { }
+            using (await sidecar.Client.PostAsync("/binance/sapi/v1/capital/withdraw/apply", Form("coin=BTC&amount=1"))) { }
+            using (await sidecar.Client.GetAsync("/nope/api/v3/account?signature=deadbeef")) { }
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(4, lines.Length);
+        var records = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["signed", "forwarded", "refused", "refused"], records.Select(r => r.GetProperty("decision").GetString()));
+        var order = records[0];
+        Assert.Equal("binance", order.GetProperty("venue").GetString());
+        Assert.Equal("/api/v3/order", order.GetProperty("path").GetString());
+        Assert.Equal(_account.KeyLabel, order.GetProperty("key").GetString());
+        Assert.Equal("BTCUSDT", order.GetProperty("order").GetProperty("symbol").GetString());
+        Assert.Equal("0.01", order.GetProperty("order").GetProperty("quantity").GetString());
+        Assert.Equal("audit-1", order.GetProperty("order").GetProperty("clientOrderId").GetString());
+        Assert.Equal(200, order.GetProperty("upstreamStatus").GetInt32());
+        Assert.Equal(64, order.GetProperty("signedSha256").GetString()!.Length);
+        Assert.Equal("ok", order.GetProperty("outcome").GetString());
+        Assert.Equal("category withdrawal", records[2].GetProperty("rule").GetString());
+        Assert.Equal("/nope/api/v3/account", records[3].GetProperty("path").GetString());
+        Assert.Equal([1L, 2, 3, 4], records.Select(r => r.GetProperty("seq").GetInt64()));
+        Assert.Equal(AuditChain.Genesis, records[0].GetProperty("prev").GetString());
+
+        var text = File.ReadAllText(path);
+        Assert.DoesNotContain(_account.Secret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_account.ApiKey, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Pin, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("signature", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("deadbeef", text, StringComparison.Ordinal);
+
+        var verify = await SidecarProcess.RunAsync(null, "audit", "verify", path);
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("ok: 4 records", verify.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("edit", 3)]
+    [InlineData("delete", 2)]
+    [InlineData("reorder", 2)]
+    public async Task Tampering_with_one_line_makes_verify_fail_and_name_the_line(string tampering, int brokenLine)
+    {
+        var path = Path.Combine(_directory, $"tamper-{tampering}.log");
+        await using (var sidecar = await StartAsync(path))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using (await sidecar.Client.GetAsync("/binance/api/v3/account")) { }
+            }
+        }
+
+        var lines = File.ReadAllLines(path).ToList();
+        switch (tampering)
+        {
+            case "edit":
+                lines[1] = lines[1].Replace("\"decision\":\"signed\"", "\"decision\":\"refused\"", StringComparison.Ordinal);
+                break;
+            case "delete":
+                lines.RemoveAt(1);
+                break;
+            default:
+                (lines[1], lines[2]) = (lines[2], lines[1]);
+                break;
+        }
+
+        await File.WriteAllLinesAsync(path, lines);
+        var verify = await SidecarProcess.RunAsync(null, "audit", "verify", path);
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains($"{path}:{brokenLine}:", verify.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rotation_by_size_keeps_the_chain_across_files()
+    {
+        var path = Path.Combine(_directory, "rotating.log");
+        await using (var sidecar = await StartAsync(path, maxFileBytes: 4096))
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                using (await sidecar.Client.GetAsync("/binance/api/v3/account")) { }
+            }
+        }
+
+        var files = AuditChain.FilesOf(path);
+        var verdict = AuditChain.Verify(path);
+
+        Assert.True(files.Count >= 3, $"{files.Count} files");
+        Assert.True(verdict.Ok, verdict.Reason);
+        Assert.Equal(40, verdict.Records);
+        Assert.All(files, f => Assert.True(new FileInfo(f).Length <= 4096));
+    }
+
+    [Fact]
+    public async Task A_full_disk_stops_signing_until_space_returns()
+    {
+        var mount = Path.Combine(_directory, "tiny");
+        Directory.CreateDirectory(mount);
+        Run("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", mount);
+        try
+        {
+            var path = Path.Combine(mount, "audit.log");
+            await using var sidecar = await StartAsync(path);
+            using (var ok = await sidecar.Client.GetAsync("/binance/api/v3/account"))
+            {
+                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            }
+
+            var filler = Path.Combine(mount, "filler");
+            FillDisk(filler);
+
+            // Records still fit in the audit file's last page; a few more requests fill it, then writes fail.
+            for (var i = 0; i < 40 && await IsReadyAsync(sidecar); i++)
+            {
+                using (await sidecar.Client.GetAsync("/binance/api/v3/account")) { }
+                await Task.Delay(20);
+            }
+
+            await WaitForReadinessAsync(sidecar, ready: false);
+            var forwarded = _account.Exchange.Requests.Count;
+            var signs = sidecar.Signs;
+
+            using var refused = await sidecar.Client.GetAsync("/binance/api/v3/account");
+            await BinanceProxyTests.AssertSidecarError(refused, 503, "audit_unavailable");
+            Assert.Equal(forwarded, _account.Exchange.Requests.Count);
+            Assert.Equal(signs, sidecar.Signs);
+
+            File.Delete(filler);
+            await WaitForReadinessAsync(sidecar, ready: true);
+            using var again = await sidecar.Client.GetAsync("/binance/api/v3/account");
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            await sidecar.FlushAuditAsync();
+            var verdict = AuditChain.Verify(path);
+            Assert.True(verdict.Ok, verdict.Reason);
+            Assert.Equal(sidecar.Signs, verdict.Records); // every signed request is in the chain, the late ones too
+        }
+        finally
+        {
+            Run("umount", "-l", mount);
+        }
+    }
+
+    private async Task<SidecarUnderTest> StartAsync(string auditPath, long maxFileBytes = AuditDefaults.MaxFileBytes)
+    {
+        var config = SidecarUnderTest.Config(token, new JsonObject
+        {
+            ["binance"] = SidecarUnderTest.Venue("binance-hmac", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com"),
+        });
+        config["Audit"] = new JsonObject { ["Path"] = auditPath, ["MaxFileBytes"] = maxFileBytes };
+        return await SidecarUnderTest.StartAsync(config);
+    }
+
+    private static async Task<bool> IsReadyAsync(SidecarUnderTest sidecar)
+    {
+        using var response = await sidecar.Admin.GetAsync("/readyz");
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    private static async Task WaitForReadinessAsync(SidecarUnderTest sidecar, bool ready)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await sidecar.Admin.GetAsync("/readyz");
+            if ((response.StatusCode == HttpStatusCode.OK) == ready)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"readiness did not become {(ready ? "ready" : "unready")} within 15 s");
+    }
+
+    private static void FillDisk(string path)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
+        var block = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                file.Write(block);
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException)
+        {
+            // No space left on device: what the test wanted.
+        }
+    }
+
+    private static void Run(string command, params string[] args)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{command} failed: {errors}");
+    }
+
+    private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");
+}
