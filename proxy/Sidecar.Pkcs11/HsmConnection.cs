@@ -13,8 +13,9 @@ public sealed partial class HsmConnection : IDisposable
     private readonly HsmSettings _settings;
     private readonly Lock _managementLock = new();
     private readonly List<ulong> _openSessions = [];
+    private readonly List<HsmKey> _keys = [];
     private ulong _managementSession;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     private readonly LoadedModule _module;
 
@@ -31,7 +32,7 @@ public sealed partial class HsmConnection : IDisposable
 
     internal Pkcs11Library Library { get; }
 
-    internal ulong Slot { get; }
+    internal ulong Slot { get; private set; }
 
     internal HsmSessionPool Sessions { get; private set; }
 
@@ -76,38 +77,47 @@ public sealed partial class HsmConnection : IDisposable
     {
         lock (_managementLock)
         {
-            var objectClass = KeyTypes.PrivateClass(KeyTypes.For(algorithm));
-            var handles = FindObjects(label, objectClass);
-            if (handles.Count == 0)
-            {
-                throw new HsmKeyException(label, $"no {Describe(objectClass)} labelled '{label}' on token '{TokenLabel}'");
-            }
-
-            if (handles.Count > 1)
-            {
-                throw new HsmKeyException(label, $"{handles.Count} objects are labelled '{label}' on token '{TokenLabel}'; labels must be unique");
-            }
-
-            var handle = handles[0];
-            var keyType = KeyTypes.For(algorithm);
-            var actual = Attributes.ULong(Attributes.Read(Library, _managementSession, handle, CKA.CKA_KEY_TYPE), CKA.CKA_KEY_TYPE);
-            if (!KeyTypes.Matches(keyType, actual))
-            {
-                throw new HsmKeyException(label, $"'{label}' is not an {KeyTypes.Name(keyType)} key (CKA_KEY_TYPE {(actual is { } t ? ((CKK)t).ToString() : "unknown")}), which this venue's scheme needs");
-            }
-
-            if (_settings.SessionKeyCopies && TryCopyToSession(handle, out var copy))
-            {
-                return new HsmKey(this, label, algorithm, copy, isSessionCopy: true);
-            }
-
-            return new HsmKey(this, label, algorithm, handle, isSessionCopy: false);
+            var (handle, isCopy) = ResolveHandleLocked(label, algorithm);
+            var key = new HsmKey(this, label, algorithm, handle, isCopy);
+            _keys.Add(key);
+            return key;
         }
+    }
+
+    private (ulong Handle, bool IsSessionCopy) ResolveHandleLocked(string label, SignatureAlgorithm algorithm)
+    {
+        var objectClass = KeyTypes.PrivateClass(KeyTypes.For(algorithm));
+        var handles = FindObjects(label, objectClass);
+        if (handles.Count == 0)
+        {
+            throw new HsmKeyException(label, $"no {Describe(objectClass)} labelled '{label}' on token '{TokenLabel}'");
+        }
+
+        if (handles.Count > 1)
+        {
+            throw new HsmKeyException(label, $"{handles.Count} objects are labelled '{label}' on token '{TokenLabel}'; labels must be unique");
+        }
+
+        var handle = handles[0];
+        var keyType = KeyTypes.For(algorithm);
+        var actual = Attributes.ULong(Attributes.Read(Library, _managementSession, handle, CKA.CKA_KEY_TYPE), CKA.CKA_KEY_TYPE);
+        if (!KeyTypes.Matches(keyType, actual))
+        {
+            throw new HsmKeyException(label, $"'{label}' is not an {KeyTypes.Name(keyType)} key (CKA_KEY_TYPE {(actual is { } t ? ((CKK)t).ToString() : "unknown")}), which this venue's scheme needs");
+        }
+
+        return _settings.SessionKeyCopies && TryCopyToSession(handle, out var copy) ? (copy, true) : (handle, false);
     }
 
     /// <summary>Cheap liveness check for readiness: the token still answers on the management session.</summary>
     public bool Probe(out string? problem)
     {
+        if (Unavailable is { } reason)
+        {
+            problem = reason;
+            return false;
+        }
+
         lock (_managementLock)
         {
             var info = new CK_SESSION_INFO();
@@ -226,6 +236,7 @@ public sealed partial class HsmConnection : IDisposable
         }
 
         _disposed = true;
+        _gate.EnterWriteLock();
         foreach (var session in _openSessions)
         {
             Library.C_CloseSession(session);
@@ -233,6 +244,7 @@ public sealed partial class HsmConnection : IDisposable
 
         Sessions?.Dispose();
         _module.Release();
+        _gate.ExitWriteLock();
     }
 
     private void LoginAndOpenSessions(ReadOnlySpan<byte> pin)

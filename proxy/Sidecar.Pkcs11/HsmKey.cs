@@ -11,7 +11,7 @@ namespace Sidecar.Pkcs11;
 internal sealed class HsmKey : ISigningKey
 {
     private readonly HsmConnection _connection;
-    private readonly ulong _handle;
+    private ulong _handle;
 
     public HsmKey(HsmConnection connection, string label, SignatureAlgorithm algorithm, ulong handle, bool isSessionCopy)
     {
@@ -27,7 +27,14 @@ internal sealed class HsmKey : ISigningKey
     public SignatureAlgorithm Algorithm { get; }
 
     /// <summary>True when signing uses a session-object copy made inside the HSM (faster on SoftHSM2).</summary>
-    public bool IsSessionCopy { get; }
+    public bool IsSessionCopy { get; private set; }
+
+    /// <summary>After a reconnect: the object handle looked up again by label.</summary>
+    internal void Rebind(ulong handle, bool isSessionCopy)
+    {
+        _handle = handle;
+        IsSessionCopy = isSessionCopy;
+    }
 
     public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
@@ -44,6 +51,23 @@ internal sealed class HsmKey : ISigningKey
 
     private int SignRaw(ReadOnlySpan<byte> data, Span<byte> signature)
     {
+        if (!_connection.TryEnterSign(out var unavailable))
+        {
+            throw new SigningKeyUnavailableException($"key '{Label}': {unavailable}");
+        }
+
+        try
+        {
+            return SignWithSession(data, signature);
+        }
+        finally
+        {
+            _connection.ExitSign();
+        }
+    }
+
+    private int SignWithSession(ReadOnlySpan<byte> data, Span<byte> signature)
+    {
         var library = _connection.Library;
         var session = _connection.Sessions.Rent();
         try
@@ -52,6 +76,7 @@ internal sealed class HsmKey : ISigningKey
             var rv = (CKR)library.C_SignInit(session.Handle, ref session.Mechanism(Algorithm), _handle);
             if (rv != CKR.CKR_OK)
             {
+                _connection.ReportFailure(rv);
                 throw new HsmException("C_SignInit", rv, Label);
             }
 
@@ -59,6 +84,7 @@ internal sealed class HsmKey : ISigningKey
             rv = (CKR)library.C_Sign(session.Handle, input, (ulong)data.Length, session.Signature, ref length);
             if (rv != CKR.CKR_OK)
             {
+                _connection.ReportFailure(rv);
                 throw new HsmException("C_Sign", rv, Label);
             }
 

@@ -59,6 +59,24 @@ internal sealed class LoadedModule
         }
     }
 
+    /// <summary>
+    /// C_Finalize then C_Initialize: the module forgets every session and handle and reconnects to its device (a
+    /// p11-kit client reconnects to its server). Callers must have stopped using the module's sessions.
+    /// </summary>
+    public void Reinitialize()
+    {
+        lock (ModulesLock)
+        {
+            Library.C_Finalize(IntPtr.Zero);
+            var initArgs = new CK_C_INITIALIZE_ARGS { Flags = CKF.CKF_OS_LOCKING_OK };
+            var rv = (CKR)Library.C_Initialize(initArgs);
+            if (rv != CKR.CKR_OK && rv != CKR.CKR_CRYPTOKI_ALREADY_INITIALIZED)
+            {
+                throw new HsmException("C_Initialize", rv, _path);
+            }
+        }
+    }
+
     public void Release()
     {
         lock (ModulesLock)

@@ -13,20 +13,19 @@ namespace Sidecar.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    public static void Map(WebApplication app, HsmConnection hsm, HsmHealth health, VenueTable venues, AuditLog? audit)
+    public static void Map(WebApplication app, HsmConnection hsm, VenueTable venues, AuditLog? audit)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
-        app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, health, venues, audit));
+        app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, venues, audit));
         app.MapFallback((HttpContext context) => ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, "not_found",
             "the admin listener serves /healthz and /readyz only; requests to exchanges go to the proxy listener"));
     }
 
-    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, HsmHealth health, VenueTable venues, AuditLog? audit)
+    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, VenueTable venues, AuditLog? audit)
     {
         var tokenOk = hsm.Probe(out var tokenProblem);
-        var lastFailure = health.LastFailure;
         var auditFailure = audit?.Failure;
-        var ready = tokenOk && lastFailure is null && (auditFailure is null || audit is { FailClosed: false });
+        var ready = tokenOk && (auditFailure is null || audit is { FailClosed: false });
         context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
@@ -41,10 +40,8 @@ internal static class AdminEndpoints
             json.WriteString("problem", tokenProblem);
         }
 
-        if (lastFailure is not null)
-        {
-            json.WriteString("lastSignFailure", lastFailure);
-        }
+        json.WriteBoolean("pinRejected", hsm.PinRejected);
+        json.WriteNumber("recoveries", hsm.Recoveries);
 
         json.WriteEndObject();
         if (audit is not null)

@@ -45,6 +45,8 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
     public Uri ProxyAddress { get; private set; } = null!;
 
+    private ILoggerFactory RuntimeLoggers { get; init; } = null!;
+
     /// <summary>The audit log, when configured.</summary>
     internal AuditLog? Audit => _audit;
 
@@ -58,7 +60,8 @@ public sealed partial class SidecarHost : IAsyncDisposable
     /// <exception cref="HsmException">The module, token or login failed.</exception>
     public static async Task<SidecarHost> StartAsync(ValidatedConfig config, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
     {
-        using var loggerFactory = LoggerFactory.Create(builder => ConfigureLogging(builder, configureLogging));
+        // Lives as long as the host: the audit writer and HSM recovery log after start-up.
+        var loggerFactory = LoggerFactory.Create(builder => ConfigureLogging(builder, configureLogging));
         var startupLog = loggerFactory.CreateLogger<SidecarHost>();
         foreach (var warning in config.Warnings)
         {
@@ -69,14 +72,15 @@ public sealed partial class SidecarHost : IAsyncDisposable
         try
         {
             Log.HsmConnected(startupLog, config.Hsm.TokenLabel, config.Hsm.SessionCount);
+            var hsmLog = loggerFactory.CreateLogger<HsmConnection>();
+            hsm.StateChanged += state => Log.HsmStateChanged(hsmLog, state);
             var venues = ResolveVenues(config, hsm, startupLog);
-            var health = new HsmHealth();
             var client = UpstreamClient.Create();
             var statistics = new SigningStatistics();
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
-            var proxy = BuildProxy(config, venues, health, statistics, new AuditSink(audit), client, configureLogging);
-            var admin = BuildAdmin(config, hsm, health, venues, audit, configureLogging);
-            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics };
+            var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), client, configureLogging);
+            var admin = BuildAdmin(config, hsm, venues, audit, configureLogging);
+            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory };
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
             {
@@ -95,6 +99,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         catch
         {
             hsm.Dispose();
+            loggerFactory.Dispose();
             throw;
         }
     }
@@ -114,20 +119,11 @@ public sealed partial class SidecarHost : IAsyncDisposable
         await _admin.DisposeAsync();
         _client.Dispose();
         _hsm.Dispose();
+        RuntimeLoggers.Dispose();
     }
 
-    private static HsmConnection OpenHsm(ValidatedConfig config)
-    {
-        var pin = config.Pin.Read();
-        try
-        {
-            return HsmConnection.Open(config.Hsm, pin);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(pin);
-        }
-    }
+    // The PIN source is kept (not the PIN) so a reconnect can log in again with the PIN as it is then.
+    private static HsmConnection OpenHsm(ValidatedConfig config) => HsmConnection.Open(config.Hsm, config.Pin.Read);
 
     private static VenueTable ResolveVenues(ValidatedConfig config, HsmConnection hsm, ILogger log)
     {
@@ -185,7 +181,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return new VenueTable(venues);
     }
 
-    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, HsmHealth health, SigningStatistics statistics, AuditSink audit, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, SigningStatistics statistics, AuditSink audit, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -204,7 +200,6 @@ public sealed partial class SidecarHost : IAsyncDisposable
         });
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(venues);
-        builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout, config.AllowNonLoopbackListen, config.AllowedUids));
@@ -217,7 +212,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return app;
     }
 
-    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, HsmHealth health, VenueTable venues, AuditLog? audit, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, VenueTable venues, AuditLog? audit, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -226,7 +221,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             KestrelLimits.Apply(kestrel.Limits);
         });
         var app = builder.Build();
-        AdminEndpoints.Map(app, hsm, health, venues, audit);
+        AdminEndpoints.Map(app, hsm, venues, audit);
         return app;
     }
 
@@ -287,6 +282,9 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
         [LoggerMessage(EventIds.HsmConnected, LogLevel.Information, "Logged in to HSM token {Token} with {Sessions} signing sessions")]
         public static partial void HsmConnected(ILogger logger, string token, int sessions);
+
+        [LoggerMessage(EventIds.HsmStateChanged, LogLevel.Warning, "{State}")]
+        public static partial void HsmStateChanged(ILogger logger, string state);
 
         [LoggerMessage(EventIds.VenueReady, LogLevel.Information, "Venue {Venue}: {Scheme} → {Upstream}, key {KeyLabel}")]
         public static partial void VenueReady(ILogger logger, string venue, string scheme, string upstream, string keyLabel);

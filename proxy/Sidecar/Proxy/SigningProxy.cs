@@ -26,7 +26,6 @@ internal sealed partial class SigningProxy
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly ProxySettings _settings;
     private readonly TimeProvider _clock;
-    private readonly HsmHealth _hsmHealth;
     private readonly SigningStatistics _statistics;
     private readonly AuditLog? _audit;
     private readonly ILogger _logger;
@@ -34,7 +33,7 @@ internal sealed partial class SigningProxy
         new DefaultObjectPool<SignedRequest>(new SignedRequestPolicy(), Environment.ProcessorCount * 16);
 
     public SigningProxy(VenueTable venues, IHttpForwarder forwarder, HttpMessageInvoker client, ProxySettings settings,
-        TimeProvider clock, HsmHealth hsmHealth, SigningStatistics statistics, AuditSink audit, ILogger<SigningProxy> logger)
+        TimeProvider clock, SigningStatistics statistics, AuditSink audit, ILogger<SigningProxy> logger)
     {
         _audit = audit.Log;
         _venues = venues;
@@ -43,7 +42,6 @@ internal sealed partial class SigningProxy
         _settings = settings;
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = settings.UpstreamTimeout };
         _clock = clock;
-        _hsmHealth = hsmHealth;
         _statistics = statistics;
         _logger = logger;
     }
@@ -177,7 +175,6 @@ internal sealed partial class SigningProxy
         }
         catch (SigningKeyUnavailableException ex)
         {
-            _hsmHealth.ReportFailure(ex.Message);
             Log.HsmFailed(_logger, venue.Name, venue.Credentials.Key.Label, ex.Message);
             Record(scope, request.Method, "failed", ErrorCodes.HsmUnavailable);
             await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.HsmUnavailable,
@@ -193,7 +190,6 @@ internal sealed partial class SigningProxy
 
         if (outcome == SignOutcome.Signed)
         {
-            _hsmHealth.ReportSuccess();
             _statistics.CountSign(venue.Name);
         }
 

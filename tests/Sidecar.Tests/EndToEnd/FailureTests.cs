@@ -102,6 +102,52 @@ public sealed class FailureTests(SoftHsmToken token)
         Assert.Contains(sidecar.Logs.Lines, l => l.Contains("[300]", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task HSM_back_after_an_outage_signs_again_within_5_seconds()
+    {
+        await using var account = await BinanceAccount.CreateAsync(token);
+        var socket = Path.Combine(token.Directory, $"p11-{Guid.NewGuid():N}.sock");
+        var server = P11KitServer.Start(socket);
+        NativeEnvironment.Set("P11_KIT_SERVER_ADDRESS", "unix:path=" + socket);
+        var venues = new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel) };
+        await using var sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues, RepoPaths.P11KitClientModule));
+        try
+        {
+            using (var before = await sidecar.Client.GetAsync("/binance/api/v3/account"))
+            {
+                Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+            }
+
+            server.Dispose();
+            using (var during = await sidecar.Client.GetAsync("/binance/api/v3/account"))
+            {
+                await BinanceProxyTests.AssertSidecarError(during, 503, "hsm_unavailable");
+            }
+
+            server = P11KitServer.Start(socket);
+            var back = System.Diagnostics.Stopwatch.StartNew();
+            HttpStatusCode status;
+            do
+            {
+                await Task.Delay(100);
+                using var attempt = await sidecar.Client.GetAsync("/binance/api/v3/account");
+                status = attempt.StatusCode;
+            }
+            while (status != HttpStatusCode.OK && back.Elapsed < TimeSpan.FromSeconds(10));
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.True(back.Elapsed < TimeSpan.FromSeconds(5), $"signing resumed after {back.Elapsed.TotalSeconds:0.0} s");
+            using var ready = await sidecar.Admin.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Contains("re-established", sidecar.Logs.All, StringComparison.Ordinal);
+            Assert.DoesNotContain(account.Exchange.Requests, r => r.Signature != Sidecar.FakeExchange.SignatureCheck.Valid);
+        }
+        finally
+        {
+            server.Dispose();
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
