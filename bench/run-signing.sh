@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in Release and runs the binance-hmac signing-step and raw PKCS#11 benchmarks against a
 # throwaway SoftHSM2 token (created in a temp dir with generated PINs and secret, deleted at exit).
-# Extra arguments go to BenchmarkDotNet, e.g.:  bench/run-signing.sh --filter '*Raw*'
-# Takes about 3-4 minutes on 2 cores.
+# With no arguments it runs every benchmark, then two quick cross-checks (--alloc-check: exact managed bytes over
+# 50,000 calls each; --paired: interleaved HSM-sign / raw-loop ratio). Extra arguments go to BenchmarkDotNet
+# instead, e.g.:  bench/run-signing.sh --filter '*Raw*'
+# Takes about 2 minutes on 2 cores.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,10 +17,18 @@ if [[ ! -f /usr/lib/softhsm/libsofthsm2.so ]]; then
 fi
 
 dotnet build bench/Sidecar.Benchmarks -c Release --nologo -v quiet
-if [[ $# -eq 0 ]]; then
-  set -- --filter '*'
+run() { dotnet run -c Release --no-build --project bench/Sidecar.Benchmarks -- "$@"; }
+if [[ $# -gt 0 ]]; then
+  run --artifacts "$artifacts" "$@"
+else
+  run --artifacts "$artifacts" --filter '*'
+  echo
+  echo "== Allocation cross-check (GC.GetAllocatedBytesForCurrentThread) =="
+  run --alloc-check
+  echo
+  echo "== Interleaved ratio, HSM sign vs raw C_SignInit+C_Sign =="
+  run --paired
 fi
-dotnet run -c Release --no-build --project bench/Sidecar.Benchmarks -- --artifacts "$artifacts" "$@"
 
 echo
 echo "Results: $artifacts/results/"

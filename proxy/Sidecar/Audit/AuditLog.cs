@@ -122,6 +122,8 @@ public sealed partial class AuditLog : IAsyncDisposable
             _inFlight = batch.Count;
             while (!TryWrite(batch))
             {
+                batch.RemoveRange(0, _committedInBatch);
+                _committedInBatch = 0;
                 // Keep the batch and retry: the disk may come back (space freed, permissions fixed).
                 try
                 {
@@ -134,6 +136,7 @@ public sealed partial class AuditLog : IAsyncDisposable
             }
 
             batch.Clear();
+            _committedInBatch = 0;
             _inFlight = 0;
         }
     }
@@ -146,7 +149,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         try
         {
             using var buffer = new MemoryStream(batch.Count * 400);
-            var lines = new List<(long Offset, long Length)>(batch.Count);
+            var lines = new List<(long Offset, long Length, string Hash)>(batch.Count);
             foreach (var record in batch)
             {
                 var start = buffer.Position;
@@ -155,13 +158,30 @@ public sealed partial class AuditLog : IAsyncDisposable
                 var length = buffer.Position - start;
                 hash = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan((int)start, (int)length)));
                 buffer.WriteByte((byte)'\n');
-                lines.Add((start, length + 1));
+                lines.Add((start, length + 1, hash));
             }
 
-            var file = CurrentFile(buffer.Length);
-            rollbackTo = file.Length;
-            file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-            file.Flush(flushToDisk: true);
+            // Write whole lines, rotating between lines when the next one would take the file over the limit.
+            // Each chunk on disk is committed at once, so a failure later in the batch never rewrites it.
+            var bytes = buffer.GetBuffer();
+            var chunkFirst = 0;
+            var chunkLength = 0L;
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var file = CurrentFile();
+                if (file.Length + chunkLength > 0 && file.Length + chunkLength + lines[i].Length > _options.MaxFileBytes)
+                {
+                    WriteChunk(file, bytes, lines[chunkFirst].Offset, chunkLength, ref rollbackTo);
+                    Commit(batch, lines, ref chunkFirst, i);
+                    Rotate();
+                    chunkLength = 0;
+                }
+
+                chunkLength += lines[i].Length;
+            }
+
+            WriteChunk(CurrentFile(), bytes, lines[chunkFirst].Offset, chunkLength, ref rollbackTo);
+            Commit(batch, lines, ref chunkFirst, lines.Count);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -178,8 +198,6 @@ public sealed partial class AuditLog : IAsyncDisposable
             return false;
         }
 
-        _previousHash = hash;
-        _sequence = sequence;
         if (_failure is not null)
         {
             _failure = null;
@@ -224,17 +242,40 @@ public sealed partial class AuditLog : IAsyncDisposable
         }
     }
 
-    private FileStream CurrentFile(long incoming)
+    private FileStream CurrentFile() => _file ??= OpenFile();
+
+    // Lines [first, end) are on disk: advance the chain past them and forget them, so a retry writes only the rest.
+    private int _committedInBatch;
+
+    private void Commit(List<AuditRecord> batch, List<(long Offset, long Length, string Hash)> lines, ref int first, int end)
     {
-        _file ??= OpenFile();
-        if (_file.Length > 0 && _file.Length + incoming > _options.MaxFileBytes)
+        if (end == first)
         {
-            CloseFile();
-            File.Move(_path, AuditChain.NextRotatedName(_path));
-            _file = OpenFile();
+            return;
         }
 
-        return _file;
+        _previousHash = lines[end - 1].Hash;
+        _sequence += end - first;
+        _committedInBatch += end - first;
+        first = end;
+    }
+
+    private static void WriteChunk(FileStream file, byte[] bytes, long start, long length, ref long? rollbackTo)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        rollbackTo = file.Length;
+        file.Write(bytes, (int)start, (int)length);
+        file.Flush(flushToDisk: true);
+    }
+
+    private void Rotate()
+    {
+        CloseFile();
+        File.Move(_path, AuditChain.NextRotatedName(_path));
     }
 
     // Unbuffered: each batch is one write of whole lines, then one flush to disk.

@@ -209,6 +209,11 @@ internal sealed partial class SigningProxy
         request.Body = new MemoryStream(isSigned ? signed.Body.UnsafeArray : parts.BodyArray, 0, forwardedLength, writable: false);
         request.Headers.TransferEncoding = default;
         request.ContentLength = forwardedLength > 0 || hadBody ? forwardedLength : null;
+        if (forwardedLength > 0)
+        {
+            // Kestrel decided "no body" from the bot's Content-Length: 0; the scheme may have added one (a nonce).
+            context.Features.Set<IHttpRequestBodyDetectionFeature>(BodyPresent.Instance);
+        }
 
         context.Features.Set(new ForwardingPlan
         {
@@ -334,6 +339,13 @@ internal sealed partial class SigningProxy
         public ReadOnlySpan<byte> Query => QueryArray.AsSpan(0, QueryLength);
 
         public ReadOnlySpan<byte> Body => BodyArray.AsSpan(0, BodyLength);
+    }
+
+    private sealed class BodyPresent : IHttpRequestBodyDetectionFeature
+    {
+        public static readonly BodyPresent Instance = new();
+
+        public bool CanHaveBody => true;
     }
 
     private sealed class SignedRequestPolicy : PooledObjectPolicy<SignedRequest>

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Sidecar.Signing.CoinbaseExchange;
+using Sidecar.Signing.Policy;
+
+namespace Sidecar.Signing.CoinbaseAdvanced;
+
+/// <summary>
+/// Reads the order a Coinbase Advanced Trade request places ("Create Order", POST /api/v3/brokerage/orders):
+/// <c>product_id</c>, <c>side</c>, <c>client_order_id</c>, and from the single <c>order_configuration</c> entry its
+/// name as the type (e.g. <c>limit_limit_gtc</c>, <c>market_market_ioc</c> — list those names in AllowedOrderTypes),
+/// <c>base_size</c> as the quantity and <c>limit_price</c> as the price. Edits and close-position are not inspected
+/// (guards refuse them); previews place nothing.
+/// </summary>
+internal static class CoinbaseAdvancedOrders
+{
+    private static readonly PathTable Unparsed = new(
+        ["/api/v3/brokerage/orders/edit", "/api/v3/brokerage/orders/close_position"]);
+
+    public static OrderRead Read(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> body)
+    {
+        if (method != "POST")
+        {
+            return OrderRead.None;
+        }
+
+        if (path.SequenceEqual("/api/v3/brokerage/orders"u8))
+        {
+            using var json = JsonOrders.Parse(body);
+            var order = json.RootElement;
+            string? type = null;
+            JsonElement configuration = default;
+            if (order.TryGetProperty("order_configuration", out var configurations) && configurations.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var entry in configurations.EnumerateObject())
+                {
+                    if (type is not null)
+                    {
+                        throw new FormatException("order_configuration names more than one order type");
+                    }
+
+                    type = entry.Name;
+                    configuration = entry.Value;
+                }
+            }
+
+            return OrderRead.Of(new OrderFields
+            {
+                Symbol = JsonOrders.Text(order, "product_id"),
+                Side = JsonOrders.Text(order, "side"),
+                Type = type,
+                Quantity = type is null ? null : JsonOrders.Number(configuration, "base_size"),
+                Price = type is null ? null : JsonOrders.Number(configuration, "limit_price"),
+                ClientOrderId = JsonOrders.Text(order, "client_order_id"),
+            });
+        }
+
+        return Unparsed.Matches(path)
+            ? OrderRead.Unreadable("order edits and close-position are not inspected by the order guards")
+            : OrderRead.None;
+    }
+}

@@ -1,0 +1,31 @@
+using Sidecar.Signing.Policy;
+
+namespace Sidecar.Signing.CoinbaseExchange;
+
+/// <summary>
+/// Reads the order a Coinbase Exchange request places ("Create a new order", POST /orders, JSON body):
+/// <c>product_id</c>, <c>side</c>, <c>type</c>, <c>size</c>, <c>price</c>, <c>client_oid</c>. A market order sized
+/// by <c>funds</c> has no quantity. Nothing else on Coinbase Exchange places orders.
+/// </summary>
+internal static class CoinbaseExchangeOrders
+{
+    public static OrderRead Read(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> body)
+    {
+        if (method != "POST" || !path.SequenceEqual("/orders"u8))
+        {
+            return OrderRead.None;
+        }
+
+        using var json = JsonOrders.Parse(body);
+        var order = json.RootElement;
+        return OrderRead.Of(new OrderFields
+        {
+            Symbol = JsonOrders.Text(order, "product_id"),
+            Side = JsonOrders.Text(order, "side"),
+            Type = JsonOrders.Text(order, "type") ?? "limit",
+            Quantity = JsonOrders.Number(order, "size"),
+            Price = JsonOrders.Number(order, "price"),
+            ClientOrderId = JsonOrders.Text(order, "client_oid"),
+        });
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers.Text;
+using Sidecar.Signing.Encoding;
+
+namespace Sidecar.Signing.CoinbaseExchange;
+
+/// <summary>
+/// Coinbase Exchange REST ("Exchange REST API Authentication", docs.cdp.coinbase.com/exchange/rest-api/authentication):
+/// <c>CB-ACCESS-SIGN = base64(HMAC-SHA256(base64decode(secret), timestamp + METHOD + requestPath + body))</c>.
+/// The timestamp is Unix seconds (the same string as <c>CB-ACCESS-TIMESTAMP</c>), requestPath is the path plus
+/// <c>?query</c> exactly as forwarded (what Coinbase's own clients and ccxt sign), body is the raw JSON body ("" when
+/// none). The HSM holds the base64-DECODED secret as the HMAC key. Key and passphrase go in
+/// <c>CB-ACCESS-KEY</c> / <c>CB-ACCESS-PASSPHRASE</c>.
+/// </summary>
+/// <remarks>
+/// The bot's <c>CB-ACCESS-*</c> headers are always replaced: <see cref="SigningInput"/> carries no headers, so a
+/// bot-sent timestamp cannot be kept. Bodies must be JSON ("All request bodies should have content type
+/// application/json and be valid JSON"); anything else is refused.
+/// </remarks>
+internal sealed class CoinbaseExchangeScheme : SigningScheme
+{
+    public const string ApiKeyHeader = "CB-ACCESS-KEY";
+    public const string SignHeader = "CB-ACCESS-SIGN";
+    public const string TimestampHeader = "CB-ACCESS-TIMESTAMP";
+    public const string PassphraseHeader = "CB-ACCESS-PASSPHRASE";
+
+    private static readonly string[] Headers = [ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader];
+
+    public override string Name => "coinbase-exchange";
+
+    public override SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
+
+    public override IReadOnlyList<string> CredentialHeaders => Headers;
+
+    public override bool RequiresPassphrase => true;
+
+    public override Policy.EndpointCatalog Endpoints => CoinbaseExchangeCatalog.Instance;
+
+    public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
+
+    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
+        CoinbaseExchangeOrders.Read(method, path, body);
+
+    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => CoinbaseExchangeEndpoints.Classify(path);
+
+    public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
+    {
+        output.Reset();
+        var access = Classify(input.Method, input.Path);
+        output.Access = access;
+        if (access == EndpointAccess.Public)
+        {
+            return SignOutcome.PassThrough;
+        }
+
+        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
+        {
+            return output.Reject("Coinbase Exchange signs application/json request bodies only.");
+        }
+
+        var passphrase = credentials.PassphraseHeader;
+        if (passphrase is null)
+        {
+            return output.Reject("The Coinbase Exchange venue has no passphrase (Venues:*:Passphrase).");
+        }
+
+        output.Query.Append(input.Query);
+        output.Body.Append(input.Body);
+
+        Span<byte> timestamp = stackalloc byte[20];
+        var timestampLength = Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
+
+        var prehash = output.Prehash;
+        prehash.Append(timestamp[..timestampLength]);
+        AppendAscii(prehash, input.Method);
+        prehash.Append(input.Path);
+        if (!input.Query.IsEmpty)
+        {
+            prehash.Append((byte)'?');
+            prehash.Append(input.Query);
+        }
+
+        prehash.Append(input.Body);
+
+        Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
+        var macLength = output.SignPrehash(credentials.Key, mac);
+        Span<byte> signature = stackalloc byte[Base64.GetMaxEncodedToUtf8Length(SignatureAlgorithmFacts.MaxSignatureBytes)];
+        Base64.EncodeToUtf8(mac[..macLength], signature, out _, out var signatureLength);
+
+        output.Headers.Add(ApiKeyHeader, credentials.ApiKey);
+        output.Headers.Add(SignHeader, signature[..signatureLength]);
+        output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
+        output.Headers.Add(PassphraseHeader, passphrase);
+        return SignOutcome.Signed;
+    }
+
+    private static void AppendAscii(ByteBuilder destination, string value)
+    {
+        var span = destination.GetSpan(value.Length);
+        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
+        destination.Advance(written);
+    }
+}

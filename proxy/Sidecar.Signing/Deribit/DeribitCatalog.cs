@@ -1,0 +1,43 @@
+using Sidecar.Signing.Policy;
+using static Sidecar.Signing.Policy.EndpointCategory;
+
+namespace Sidecar.Signing.Deribit;
+
+/// <summary>
+/// Deribit's private JSON-RPC methods by category, from the API v2 reference (Account management, Wallet,
+/// Sub-accounts, Trading). Methods are reachable by GET or POST, so every entry is method-agnostic. Denials first:
+/// the first match wins. Public methods are recognised by <see cref="DeribitEndpoints"/>.
+/// </summary>
+internal static class DeribitCatalog
+{
+    private const string Private = "* /api/v2/private/";
+
+    public static readonly EndpointCatalog Instance = new(
+    [
+        .. Entries(Withdrawal, "withdraw", "cancel_withdrawal", "add_to_address_book", "remove_from_address_book",
+            "update_in_address_book", "set_clearance_originator"),
+        .. Entries(Transfer, "submit_transfer_to_subaccount", "submit_transfer_to_user", "submit_transfer_between_subaccounts",
+            "cancel_transfer_by_id", "move_positions", "create_deposit_address"),
+        .. Entries(SubAccount, "create_subaccount", "change_subaccount_name", "remove_subaccount", "set_email_for_subaccount",
+            "toggle_subaccount_login", "toggle_notifications_from_subaccount", "enable_affiliate_program"),
+        .. Entries(ApiKeyManagement, "create_api_key", "edit_api_key", "remove_api_key", "reset_api_key", "enable_api_key",
+            "disable_api_key", "change_api_key_name", "change_scope_in_api_key", "set_api_key_as_default", "list_api_keys"),
+        .. Entries(Read, "get_account_summary", "get_account_summaries", "get_positions", "get_position",
+            "get_open_orders", "get_open_orders_by_currency", "get_open_orders_by_instrument", "get_open_orders_by_label",
+            "get_order_state", "get_order_state_by_label", "get_order_history_by_currency", "get_order_history_by_instrument",
+            "get_order_margin_by_ids", "get_trigger_order_history", "get_user_trades_by_currency",
+            "get_user_trades_by_currency_and_time", "get_user_trades_by_instrument", "get_user_trades_by_instrument_and_time",
+            "get_user_trades_by_order", "get_settlement_history_by_currency", "get_settlement_history_by_instrument",
+            "get_margins", "get_subaccounts", "get_subaccounts_details", "get_transaction_log", "get_deposits",
+            "get_withdrawals", "get_transfers", "get_current_deposit_address", "get_address_book", "get_email_language",
+            "get_new_announcements", "get_access_log", "get_user_locks", "get_mmp_config", "get_mmp_status",
+            "get_cancel_on_disconnect", "get_portfolio_margins", "simulate_portfolio"),
+        .. Entries(Trade, "buy", "sell", "edit", "edit_by_label", "cancel", "cancel_all", "cancel_all_by_currency",
+            "cancel_all_by_currency_pair", "cancel_all_by_instrument", "cancel_all_by_kind_or_type", "cancel_by_label",
+            "cancel_quotes", "close_position", "mass_quote", "set_mmp_config", "reset_mmp", "enable_cancel_on_disconnect",
+            "disable_cancel_on_disconnect", "create_combo"),
+    ]);
+
+    private static IEnumerable<(string Pattern, EndpointCategory Category)> Entries(EndpointCategory category, params string[] methods) =>
+        methods.Select(method => (Private + method, category));
+}

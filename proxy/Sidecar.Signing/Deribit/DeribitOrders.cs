@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Sidecar.Signing.CoinbaseExchange;
+using Sidecar.Signing.Policy;
+
+namespace Sidecar.Signing.Deribit;
+
+/// <summary>
+/// Reads the order a Deribit request places (<c>private/buy</c>, <c>private/sell</c>): the params come from the
+/// query (GET, what ccxt sends) or from a JSON-RPC body's <c>params</c> (POST): <c>instrument_name</c>,
+/// <c>type</c> (default limit), <c>amount</c>, <c>price</c>, <c>label</c>; the side is the method. Edits, mass
+/// quotes and close-position are not inspected (guards refuse them).
+/// </summary>
+internal static class DeribitOrders
+{
+    private static readonly FormOrderReader.Names Names = new("instrument_name", "side", "type", "amount", "price", "label");
+
+    private static readonly PathTable Unparsed = new(
+        ["/api/v2/private/edit", "/api/v2/private/edit_by_label", "/api/v2/private/mass_quote", "/api/v2/private/close_position"]);
+
+    public static OrderRead Read(ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat)
+    {
+        string side;
+        if (path.SequenceEqual("/api/v2/private/buy"u8))
+        {
+            side = "buy";
+        }
+        else if (path.SequenceEqual("/api/v2/private/sell"u8))
+        {
+            side = "sell";
+        }
+        else
+        {
+            return Unparsed.Matches(path)
+                ? OrderRead.Unreadable("order edits, mass quotes and close-position are not inspected by the order guards")
+                : OrderRead.None;
+        }
+
+        if (bodyFormat != BodyFormat.Json)
+        {
+            var fields = FormOrderReader.Read(query, [], Names);
+            return OrderRead.Of(fields with { Side = side, Type = fields.Type ?? "limit" });
+        }
+
+        using var json = JsonOrders.Parse(body);
+        if (!json.RootElement.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("a JSON-RPC order needs a params object");
+        }
+
+        return OrderRead.Of(new OrderFields
+        {
+            Symbol = JsonOrders.Text(parameters, "instrument_name"),
+            Side = side,
+            Type = JsonOrders.Text(parameters, "type") ?? "limit",
+            Quantity = JsonOrders.Number(parameters, "amount"),
+            Price = JsonOrders.Number(parameters, "price"),
+            ClientOrderId = JsonOrders.Text(parameters, "label"),
+        });
+    }
+}

@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Sidecar.FakeExchange.Common;
+
+namespace Sidecar.FakeExchange.Bybit;
+
+/// <summary>
+/// A fake Bybit V5 (spot) written from Bybit's public API docs: it checks the API key, the HMAC-SHA256 signature and
+/// the timestamp with its own code (<see cref="BybitAuthenticator"/>), answers in V5's envelope
+/// (<c>retCode</c>/<c>retMsg</c>/<c>result</c>/<c>retExtInfo</c>/<c>time</c>), and serves what a ccxt bot needs:
+/// instruments (spot BTCUSDT), coin info, API-key and account info, the unified wallet balance, and creating,
+/// listing and cancelling limit orders. Records every request. Listens on 127.0.0.1 only.
+/// </summary>
+public sealed class FakeBybit : IAsyncDisposable
+{
+    private readonly LoopbackServer _server;
+    private readonly State _state;
+
+    private FakeBybit(LoopbackServer server, State state)
+    {
+        _server = server;
+        _state = state;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:43121/</summary>
+    public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
+    public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
+
+    public static async Task<FakeBybit> StartAsync(FakeBybitOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        if (options.Secret is not { Length: > 0 })
+        {
+            throw new ArgumentException("The secret must not be empty.", nameof(options));
+        }
+
+        var state = new State(options);
+        var server = await LoopbackServer.StartAsync(state.HandleAsync, options.Port, cancellationToken);
+        return new FakeBybit(server, state);
+    }
+
+    public void ClearRequests() => _state.Clear();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _state.Forget();
+    }
+
+    private sealed class State
+    {
+        private const string Symbol = "BTCUSDT";
+
+        private readonly Lock _gate = new();
+        private readonly List<ExchangeRequest> _requests = [];
+        private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
+        private readonly BybitAuthenticator _authenticator;
+        private readonly byte[] _secret;
+        private readonly TimeSpan _clockOffset;
+        private readonly string _apiKey;
+        private long _nextOrderId = 1_000_000_000_000_000_000;
+
+        public State(FakeBybitOptions options)
+        {
+            _secret = options.Secret.ToArray();
+            _apiKey = options.ApiKey;
+            _clockOffset = options.ClockOffset;
+            _authenticator = new BybitAuthenticator(options.ApiKey, _secret, Now);
+        }
+
+        public IReadOnlyList<ExchangeRequest> Snapshot()
+        {
+            lock (_gate)
+            {
+                return _requests.ToArray();
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                _requests.Clear();
+            }
+        }
+
+        public void Forget() => CryptographicOperations.ZeroMemory(_secret);
+
+        public async Task HandleAsync(HttpContext context)
+        {
+            var request = context.Request;
+            var (path, query) = LoopbackServer.RawTarget(context);
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+
+            var signature = SignatureCheck.NotRequired;
+            BybitError? error;
+            JsonNode? result = null;
+            var route = (request.Method, path);
+            var isPublic = route is ("GET", "/v5/market/instruments-info") or ("GET", "/v5/market/time");
+            var isPrivate = route is ("GET", "/v5/asset/coin/query-info") or ("GET", "/v5/user/query-api")
+                or ("GET", "/v5/account/info") or ("GET", "/v5/account/wallet-balance") or ("GET", "/v5/order/realtime")
+                or ("POST", "/v5/order/create") or ("POST", "/v5/order/cancel");
+            if (!isPublic && !isPrivate)
+            {
+                error = new BybitError(404, 10017, "Route not found");
+            }
+            else
+            {
+                error = null;
+                if (isPrivate)
+                {
+                    (signature, error) = _authenticator.Authenticate(request, query, body);
+                }
+
+                if (error is null && request.Method == "POST" && !IsJson(request.ContentType))
+                {
+                    error = new BybitError(200, 10001, "params error: the body must be application/json");
+                }
+
+                if (error is null)
+                {
+                    (result, error) = Dispatch(path, Parameters(request.Method, query, body));
+                }
+            }
+
+            var envelope = new JsonObject
+            {
+                ["retCode"] = error?.RetCode ?? 0,
+                ["retMsg"] = error?.RetMsg ?? "OK",
+                ["result"] = result ?? new JsonObject(),
+                ["retExtInfo"] = new JsonObject(),
+                ["time"] = Now(),
+            };
+            var status = error?.Status ?? 200;
+            Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status,
+                error is null ? null : error.RetCode.ToString(CultureInfo.InvariantCulture)));
+
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(envelope.ToJsonString(), context.RequestAborted);
+        }
+
+        private (JsonNode? Result, BybitError? Error) Dispatch(string path, Dictionary<string, string?> p)
+        {
+            switch (path)
+            {
+                case "/v5/market/time":
+                    var now = Now();
+                    return (new JsonObject { ["timeSecond"] = (now / 1000).ToString(CultureInfo.InvariantCulture), ["timeNano"] = (now * 1_000_000).ToString(CultureInfo.InvariantCulture) }, null);
+                case "/v5/market/instruments-info":
+                    return p.GetValueOrDefault("category") == "spot"
+                        ? (Instruments(), null)
+                        : (null, new BybitError(200, 10001, "params error: category is invalid (this fake serves spot)"));
+                case "/v5/asset/coin/query-info":
+                    return (new JsonObject { ["rows"] = new JsonArray(Coin("BTC", "Bitcoin"), Coin("USDT", "Tether USDT")) }, null);
+                case "/v5/user/query-api":
+                    return (new JsonObject
+                    {
+                        ["id"] = "13770661", ["note"] = "sidecar-fake", ["apiKey"] = _apiKey, ["readOnly"] = 0, ["secret"] = "",
+                        ["permissions"] = new JsonObject { ["Spot"] = new JsonArray("SpotTrade"), ["Wallet"] = new JsonArray("AccountTransfer") },
+                        ["ips"] = new JsonArray("*"), ["type"] = 1, ["unified"] = 0, ["uta"] = 1, ["isMaster"] = true,
+                    }, null);
+                case "/v5/account/info":
+                    return (new JsonObject { ["marginMode"] = "REGULAR_MARGIN", ["unifiedMarginStatus"] = 6, ["updatedTime"] = "1697078946000" }, null);
+                case "/v5/account/wallet-balance":
+                    return p.GetValueOrDefault("accountType") == "UNIFIED"
+                        ? (Wallet(), null)
+                        : (null, new BybitError(200, 10001, "accountType only support UNIFIED."));
+                case "/v5/order/realtime":
+                    lock (_gate)
+                    {
+                        return (new JsonObject { ["category"] = "spot", ["list"] = new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]), ["nextPageCursor"] = "" }, null);
+                    }
+
+                case "/v5/order/create":
+                    return Create(p);
+                default:
+                    return Cancel(p);
+            }
+        }
+
+        private (JsonNode?, BybitError?) Create(Dictionary<string, string?> p)
+        {
+            if (p.GetValueOrDefault("category") != "spot" || p.GetValueOrDefault("symbol") != Symbol)
+            {
+                return (null, new BybitError(200, 10001, "params error: category must be spot and symbol BTCUSDT"));
+            }
+
+            if (p.GetValueOrDefault("side") is not ("Buy" or "Sell") || p.GetValueOrDefault("orderType") != "Limit" ||
+                !decimal.TryParse(p.GetValueOrDefault("qty"), NumberStyles.Number, CultureInfo.InvariantCulture, out var qty) || qty <= 0 ||
+                !decimal.TryParse(p.GetValueOrDefault("price"), NumberStyles.Number, CultureInfo.InvariantCulture, out var price) || price <= 0)
+            {
+                return (null, new BybitError(200, 10001, "params error: side, orderType=Limit, qty and price are required"));
+            }
+
+            if (qty * price < 1m)
+            {
+                return (null, new BybitError(200, 170140, "Order value exceeded lower limit."));
+            }
+
+            var orderId = Interlocked.Increment(ref _nextOrderId).ToString(CultureInfo.InvariantCulture);
+            var linkId = p.GetValueOrDefault("orderLinkId") ?? "";
+            var order = new JsonObject
+            {
+                ["orderId"] = orderId, ["orderLinkId"] = linkId, ["symbol"] = Symbol, ["side"] = p["side"],
+                ["orderType"] = "Limit", ["price"] = p["price"], ["qty"] = p["qty"], ["orderStatus"] = "New",
+                ["timeInForce"] = p.GetValueOrDefault("timeInForce") ?? "GTC", ["cumExecQty"] = "0", ["cumExecValue"] = "0",
+                ["avgPrice"] = "0", ["createdTime"] = Now().ToString(CultureInfo.InvariantCulture),
+                ["updatedTime"] = Now().ToString(CultureInfo.InvariantCulture),
+            };
+            lock (_gate)
+            {
+                _openOrders[orderId] = order;
+            }
+
+            return (new JsonObject { ["orderId"] = orderId, ["orderLinkId"] = linkId }, null);
+        }
+
+        private (JsonNode?, BybitError?) Cancel(Dictionary<string, string?> p)
+        {
+            lock (_gate)
+            {
+                var id = p.GetValueOrDefault("orderId");
+                var order = id is null
+                    ? _openOrders.Values.FirstOrDefault(o => (string?)o["orderLinkId"] == p.GetValueOrDefault("orderLinkId"))
+                    : _openOrders.GetValueOrDefault(id);
+                if (order is null || p.GetValueOrDefault("symbol") != Symbol)
+                {
+                    return (null, new BybitError(200, 170213, "Order does not exist."));
+                }
+
+                _openOrders.Remove((string)order["orderId"]!);
+                return (new JsonObject { ["orderId"] = order["orderId"]!.DeepClone(), ["orderLinkId"] = order["orderLinkId"]!.DeepClone() }, null);
+            }
+        }
+
+        private static JsonObject Instruments() => new()
+        {
+            ["category"] = "spot",
+            ["list"] = new JsonArray(new JsonObject
+            {
+                ["symbol"] = Symbol, ["baseCoin"] = "BTC", ["quoteCoin"] = "USDT", ["innovation"] = "0",
+                ["status"] = "Trading", ["marginTrading"] = "none",
+                ["lotSizeFilter"] = new JsonObject
+                {
+                    ["basePrecision"] = "0.000001", ["quotePrecision"] = "0.00000001", ["minOrderQty"] = "0.000048",
+                    ["maxOrderQty"] = "71.73956243", ["minOrderAmt"] = "1", ["maxOrderAmt"] = "2000000",
+                },
+                ["priceFilter"] = new JsonObject { ["tickSize"] = "0.01" },
+            }),
+            ["nextPageCursor"] = "",
+        };
+
+        private static JsonObject Coin(string coin, string name) => new()
+        {
+            ["name"] = name, ["coin"] = coin, ["remainAmount"] = "1000000", ["chains"] = new JsonArray(),
+        };
+
+        private JsonObject Wallet()
+        {
+            decimal locked;
+            lock (_gate)
+            {
+                locked = _openOrders.Values.Sum(o => decimal.Parse((string)o["qty"]!, CultureInfo.InvariantCulture) * decimal.Parse((string)o["price"]!, CultureInfo.InvariantCulture));
+            }
+
+            var usdt = 10000m;
+            return new JsonObject
+            {
+                ["list"] = new JsonArray(new JsonObject
+                {
+                    ["accountType"] = "UNIFIED", ["totalEquity"] = "10000",
+                    ["coin"] = new JsonArray(
+                        new JsonObject { ["coin"] = "USDT", ["walletBalance"] = usdt.ToString(CultureInfo.InvariantCulture), ["locked"] = locked.ToString(CultureInfo.InvariantCulture), ["totalOrderIM"] = "0", ["totalPositionIM"] = "0", ["borrowAmount"] = "0", ["accruedInterest"] = "0" },
+                        new JsonObject { ["coin"] = "BTC", ["walletBalance"] = "1", ["locked"] = "0", ["totalOrderIM"] = "0", ["totalPositionIM"] = "0", ["borrowAmount"] = "0", ["accruedInterest"] = "0" }),
+                }),
+            };
+        }
+
+        /// <summary>GET parameters come from the query string; POST parameters from the JSON body (strings and numbers).</summary>
+        private static Dictionary<string, string?> Parameters(string method, string query, string body)
+        {
+            var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (method == "GET")
+            {
+                foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                    result[Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq])] = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
+                }
+
+                return result;
+            }
+
+            if (body.Length == 0)
+            {
+                return result;
+            }
+
+            try
+            {
+                if (JsonNode.Parse(body) is JsonObject json)
+                {
+                    foreach (var (name, value) in json)
+                    {
+                        result[name] = value is JsonValue v ? v.ToString() : value?.ToJsonString();
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // An unparseable body leaves the parameters empty; the handler answers params error.
+            }
+
+            return result;
+        }
+
+        private static bool IsJson(string? contentType) =>
+            MediaTypeHeaderValue.TryParse(contentType, out var mediaType) &&
+            mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+        private static Dictionary<string, string> Headers(HttpRequest request)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, values) in request.Headers)
+            {
+                headers[name.ToLowerInvariant()] = values.ToString();
+            }
+
+            return headers;
+        }
+
+        private long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
+
+        private void Record(ExchangeRequest request)
+        {
+            lock (_gate)
+            {
+                _requests.Add(request);
+            }
+        }
+    }
+}

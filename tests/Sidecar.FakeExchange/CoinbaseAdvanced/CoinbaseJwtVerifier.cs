@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Sidecar.FakeExchange.CoinbaseAdvanced;
+
+/// <summary>
+/// Checks a Coinbase CDP API-key JWT the way the docs describe it ("Coinbase App API Key Authentication", "JWT
+/// Authentication"): ES256 over base64url(header) '.' base64url(claims) as raw r‖s; header alg ES256, kid = key name,
+/// typ JWT, a nonce used once; claims sub = key name, iss "cdp" (Coinbase's own SDK coinbase-advanced-py and ccxt
+/// still send the older "coinbase-cloud", also accepted), nbf/exp with exp at most 120 s after nbf, and
+/// uri = "METHOD host/path" without the query. Written with System.Security.Cryptography, independent of Sidecar.
+/// </summary>
+internal sealed class CoinbaseJwtVerifier : IDisposable
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
+    private readonly ECDsa _publicKey = ECDsa.Create();
+    private readonly string _keyName;
+    private readonly string _host;
+    private readonly ConcurrentDictionary<string, byte> _usedNonces = new(StringComparer.Ordinal);
+
+    public CoinbaseJwtVerifier(string keyName, string publicKeyPem, string host)
+    {
+        _keyName = keyName;
+        _host = host;
+        _publicKey.ImportFromPem(publicKeyPem);
+    }
+
+    /// <summary>Null when the JWT is valid for this request; otherwise why not.</summary>
+    public string? Check(string? authorization, string method, string path, DateTimeOffset now)
+    {
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return "missing bearer token";
+        }
+
+        var parts = authorization["Bearer ".Length..].Split('.');
+        if (parts.Length != 3)
+        {
+            return "malformed JWT";
+        }
+
+        byte[] signature;
+        JsonElement header;
+        JsonElement claims;
+        try
+        {
+            signature = Base64UrlDecode(parts[2]);
+            header = JsonDocument.Parse(Base64UrlDecode(parts[0])).RootElement;
+            claims = JsonDocument.Parse(Base64UrlDecode(parts[1])).RootElement;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return "malformed JWT";
+        }
+
+        if (signature.Length != 64
+            || !_publicKey.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        {
+            return "invalid signature";
+        }
+
+        if (Text(header, "alg") != "ES256" || Text(header, "typ") != "JWT")
+        {
+            return "wrong alg or typ";
+        }
+
+        if (Text(header, "kid") != _keyName || Text(claims, "sub") != _keyName)
+        {
+            return "unknown key";
+        }
+
+        if (Text(claims, "iss") is not ("cdp" or "coinbase-cloud"))
+        {
+            return "wrong issuer";
+        }
+
+        if (claims.TryGetProperty("aud", out var audience)
+            && (audience.ValueKind != JsonValueKind.Array || !audience.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && a.GetString() == "retail_rest_api_proxy")))
+        {
+            return "wrong audience";
+        }
+
+        if (!claims.TryGetProperty("nbf", out var nbf) || !nbf.TryGetInt64(out var notBefore)
+            || !claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires))
+        {
+            return "missing nbf or exp";
+        }
+
+        var seconds = now.ToUnixTimeSeconds();
+        if (notBefore > seconds + (long)ClockSkew.TotalSeconds || expires <= seconds - (long)ClockSkew.TotalSeconds || expires - notBefore > 120)
+        {
+            return "expired or not yet valid";
+        }
+
+        if (Text(claims, "uri") != $"{method} {_host}{path}")
+        {
+            return "uri does not match the request";
+        }
+
+        var nonce = Text(header, "nonce");
+        if (string.IsNullOrEmpty(nonce) || !_usedNonces.TryAdd(nonce, 0))
+        {
+            return "nonce missing or reused";
+        }
+
+        return null;
+    }
+
+    public void Dispose() => _publicKey.Dispose();
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static byte[] Base64UrlDecode(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
+}

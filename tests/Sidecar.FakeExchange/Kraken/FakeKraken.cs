@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Sidecar.FakeExchange.Common;
+
+namespace Sidecar.FakeExchange.Kraken;
+
+public sealed class FakeKrakenOptions
+{
+    public required string ApiKey { get; init; }
+
+    /// <summary>The API secret, base64-DECODED (Kraken hands it out in base64).</summary>
+    public required byte[] Secret { get; init; }
+}
+
+/// <summary>
+/// A fake Kraken Spot REST API written from docs.kraken.com ("Spot REST Authentication", "Spot REST API"): public
+/// <c>GET /0/public/*</c> market data, private <c>POST /0/private/*</c> with <c>API-Key</c>, <c>API-Sign</c> =
+/// base64(HMAC-SHA512(secret, urlpath + SHA256(nonce + postdata))) and a strictly increasing <c>nonce</c> in the
+/// form (or JSON) body. Errors come back as Kraken sends them: HTTP 200 with <c>{"error":["EAPI:Invalid key"]}</c>,
+/// <c>EAPI:Invalid signature</c>, <c>EAPI:Invalid nonce</c>. Verifies with its own code (System.Security.Cryptography).
+/// </summary>
+public sealed class FakeKraken : IAsyncDisposable
+{
+    private readonly FakeKrakenOptions _options;
+    private readonly List<ExchangeRequest> _requests = [];
+    private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private LoopbackServer _server = null!;
+    private long _lastNonce;
+    private int _orderSequence;
+
+    private FakeKraken(FakeKrakenOptions options)
+    {
+        _options = options;
+    }
+
+    public Uri BaseAddress => _server.BaseAddress;
+
+    public IReadOnlyList<ExchangeRequest> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>The last nonce accepted, for tests of the nonce rule.</summary>
+    public long LastNonce
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastNonce;
+            }
+        }
+    }
+
+    public static async Task<FakeKraken> StartAsync(FakeKrakenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        var fake = new FakeKraken(options);
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
+        return fake;
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var (path, query) = LoopbackServer.RawTarget(context);
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+
+        var (status, answer, check, error) = path.StartsWith("/0/private/", StringComparison.Ordinal)
+            ? Private(context.Request.Method, path, body, context.Request.ContentType, headers)
+            : Public(context.Request.Method, path);
+
+        lock (_lock)
+        {
+            _requests.Add(new ExchangeRequest(context.Request.Method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(answer.ToJsonString());
+    }
+
+    private static (int, JsonNode, SignatureCheck, string?) Public(string method, string path)
+    {
+        if (method != "GET" && method != "POST")
+        {
+            return Error(405, "EGeneral:Invalid arguments", SignatureCheck.NotRequired);
+        }
+
+        return path switch
+        {
+            "/0/public/Time" => Ok(new JsonObject { ["unixtime"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["rfc1123"] = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture) }, SignatureCheck.NotRequired),
+            "/0/public/AssetPairs" => Ok(AssetPairs(), SignatureCheck.NotRequired),
+            _ => Error(404, "EGeneral:Unknown method", SignatureCheck.NotRequired),
+        };
+    }
+
+    private (int, JsonNode, SignatureCheck, string?) Private(string method, string path, byte[] body, string? contentType, Dictionary<string, string> headers)
+    {
+        if (method != "POST")
+        {
+            return Error(405, "EGeneral:Invalid arguments", SignatureCheck.Missing);
+        }
+
+        if (!headers.TryGetValue("api-key", out var apiKey) || apiKey != _options.ApiKey)
+        {
+            return Error(200, "EAPI:Invalid key", headers.ContainsKey("api-sign") ? SignatureCheck.Invalid : SignatureCheck.Missing);
+        }
+
+        var isJson = contentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+        var fields = isJson ? JsonFields(body) : FormFields(body);
+        if (fields is null || !fields.TryGetValue("nonce", out var nonceText) || !long.TryParse(nonceText, NumberStyles.None, CultureInfo.InvariantCulture, out var nonce))
+        {
+            return Error(200, "EAPI:Invalid nonce", SignatureCheck.Missing);
+        }
+
+        if (!headers.TryGetValue("api-sign", out var apiSign) || apiSign.Length == 0)
+        {
+            return Error(200, "EAPI:Invalid signature", SignatureCheck.Missing);
+        }
+
+        if (!KrakenSignature.Verify(_options.Secret, path, nonceText, body, apiSign))
+        {
+            return Error(200, "EAPI:Invalid signature", SignatureCheck.Invalid);
+        }
+
+        lock (_lock)
+        {
+            if (nonce <= _lastNonce)
+            {
+                return Error(200, "EAPI:Invalid nonce", SignatureCheck.Valid);
+            }
+
+            _lastNonce = nonce;
+            return path switch
+            {
+                "/0/private/Balance" => Ok(new JsonObject { ["ZUSD"] = "10000.0000", ["XXBT"] = "0.5000000000" }, SignatureCheck.Valid),
+                "/0/private/BalanceEx" => Ok(new JsonObject
+                {
+                    ["ZUSD"] = new JsonObject { ["balance"] = "10000.0000", ["hold_trade"] = HeldUsd() },
+                    ["XXBT"] = new JsonObject { ["balance"] = "0.5000000000", ["hold_trade"] = "0.0000000000" },
+                }, SignatureCheck.Valid),
+                "/0/private/AddOrder" => AddOrder(fields),
+                "/0/private/CancelOrder" => CancelOrder(fields),
+                "/0/private/OpenOrders" => Ok(new JsonObject { ["open"] = new JsonObject([.. _openOrders.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value.DeepClone()))]) }, SignatureCheck.Valid),
+                _ => Error(200, "EGeneral:Unknown method", SignatureCheck.Valid),
+            };
+        }
+    }
+
+    private (int, JsonNode, SignatureCheck, string?) AddOrder(Dictionary<string, string> fields)
+    {
+        if (!fields.TryGetValue("pair", out var pair) || (pair != "XXBTZUSD" && pair != "XBTUSD"))
+        {
+            return Error(200, "EQuery:Unknown asset pair", SignatureCheck.Valid);
+        }
+
+        if (!fields.TryGetValue("type", out var side) || !fields.TryGetValue("ordertype", out var orderType) || !fields.TryGetValue("volume", out var volume))
+        {
+            return Error(200, "EGeneral:Invalid arguments", SignatureCheck.Valid);
+        }
+
+        fields.TryGetValue("price", out var price);
+        var txid = $"O{++_orderSequence:D5}-FAKE-KRAKEN";
+        var description = $"{side} {volume} XBTUSD @ {orderType} {price}";
+        _openOrders[txid] = new JsonObject
+        {
+            ["status"] = "open",
+            ["descr"] = new JsonObject { ["pair"] = "XBTUSD", ["type"] = side, ["ordertype"] = orderType, ["price"] = price, ["order"] = description },
+            ["vol"] = volume,
+            ["vol_exec"] = "0.00000000",
+            ["opentm"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
+        };
+        return Ok(new JsonObject { ["descr"] = new JsonObject { ["order"] = description }, ["txid"] = new JsonArray(txid) }, SignatureCheck.Valid);
+    }
+
+    private (int, JsonNode, SignatureCheck, string?) CancelOrder(Dictionary<string, string> fields)
+    {
+        if (!fields.TryGetValue("txid", out var txid) || !_openOrders.Remove(txid))
+        {
+            return Error(200, "EOrder:Unknown order", SignatureCheck.Valid);
+        }
+
+        return Ok(new JsonObject { ["count"] = 1 }, SignatureCheck.Valid);
+    }
+
+    private string HeldUsd()
+    {
+        var held = 0m;
+        foreach (var order in _openOrders.Values)
+        {
+            held += decimal.Parse(order["vol"]!.GetValue<string>(), CultureInfo.InvariantCulture)
+                * decimal.Parse(order["descr"]!["price"]?.GetValue<string>() ?? "0", CultureInfo.InvariantCulture);
+        }
+
+        return held.ToString("0.0000", CultureInfo.InvariantCulture);
+    }
+
+    private static JsonObject AssetPairs() => new()
+    {
+        ["XXBTZUSD"] = new JsonObject
+        {
+            ["altname"] = "XBTUSD",
+            ["wsname"] = "XBT/USD",
+            ["aclass_base"] = "currency",
+            ["base"] = "XXBT",
+            ["aclass_quote"] = "currency",
+            ["quote"] = "ZUSD",
+            ["lot"] = "unit",
+            ["cost_decimals"] = 5,
+            ["pair_decimals"] = 1,
+            ["lot_decimals"] = 8,
+            ["lot_multiplier"] = 1,
+            ["leverage_buy"] = new JsonArray(),
+            ["leverage_sell"] = new JsonArray(),
+            ["fees"] = new JsonArray(new JsonArray(0, 0.4)),
+            ["fees_maker"] = new JsonArray(new JsonArray(0, 0.25)),
+            ["fee_volume_currency"] = "ZUSD",
+            ["margin_call"] = 80,
+            ["margin_stop"] = 40,
+            ["ordermin"] = "0.00005",
+            ["costmin"] = "0.5",
+            ["tick_size"] = "0.1",
+            ["status"] = "online",
+        },
+    };
+
+    /// <summary>Raw form fields, percent-decoded (the nonce and order fields are plain ASCII in practice).</summary>
+    private static Dictionary<string, string>? FormFields(byte[] body)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in Encoding.ASCII.GetString(body).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+            if (!fields.TryAdd(name, value))
+            {
+                return null; // a repeated field (e.g. two nonces) is ambiguous: refuse it
+            }
+        }
+
+        return fields;
+    }
+
+    private static Dictionary<string, string>? JsonFields(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                fields[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            }
+
+            return fields;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (int, JsonNode, SignatureCheck, string?) Ok(JsonNode result, SignatureCheck check) =>
+        (200, new JsonObject { ["error"] = new JsonArray(), ["result"] = result }, check, null);
+
+    private static (int, JsonNode, SignatureCheck, string?) Error(int status, string error, SignatureCheck check) =>
+        (status, new JsonObject { ["error"] = new JsonArray(error) }, check, error);
+}
+
+/// <summary>Kraken's API-Sign, from the docs: base64(HMAC-SHA512(secret, urlpath + SHA256(nonce + postdata))).</summary>
+internal static class KrakenSignature
+{
+    public static bool Verify(byte[] secret, string urlPath, string nonce, byte[] postData, string apiSign)
+    {
+        byte[] received;
+        try
+        {
+            received = Convert.FromBase64String(apiSign);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Compute(secret, urlPath, nonce, postData), received);
+    }
+
+    public static byte[] Compute(byte[] secret, string urlPath, string nonce, byte[] postData)
+    {
+        var inner = SHA256.HashData([.. Encoding.ASCII.GetBytes(nonce), .. postData]);
+        byte[] message = [.. Encoding.ASCII.GetBytes(urlPath), .. inner];
+        return HMACSHA512.HashData(secret, message);
+    }
+}

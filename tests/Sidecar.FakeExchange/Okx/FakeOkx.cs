@@ -1,0 +1,341 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Sidecar.FakeExchange.Common;
+
+namespace Sidecar.FakeExchange.Okx;
+
+/// <summary>
+/// A fake OKX V5 (spot) written from OKX's public API docs: it checks the API key, passphrase, HMAC-SHA256
+/// signature and timestamp with its own code (<see cref="OkxAuthenticator"/>), answers in V5's envelope
+/// (<c>code</c>/<c>msg</c>/<c>data</c>), and serves what a ccxt bot needs: spot instruments (BTC-USDT), currencies,
+/// the trading-account balance, and placing (single or batch), listing and cancelling limit orders. Records every
+/// request. Listens on 127.0.0.1 only.
+/// </summary>
+public sealed class FakeOkx : IAsyncDisposable
+{
+    private readonly LoopbackServer _server;
+    private readonly State _state;
+
+    private FakeOkx(LoopbackServer server, State state)
+    {
+        _server = server;
+        _state = state;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:43121/</summary>
+    public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
+    public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
+
+    public static async Task<FakeOkx> StartAsync(FakeOkxOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        ArgumentException.ThrowIfNullOrEmpty(options.Passphrase);
+        if (options.Secret is not { Length: > 0 })
+        {
+            throw new ArgumentException("The secret must not be empty.", nameof(options));
+        }
+
+        var state = new State(options);
+        var server = await LoopbackServer.StartAsync(state.HandleAsync, options.Port, cancellationToken);
+        return new FakeOkx(server, state);
+    }
+
+    public void ClearRequests() => _state.Clear();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _state.Forget();
+    }
+
+    private sealed class State
+    {
+        private const string InstId = "BTC-USDT";
+
+        private readonly Lock _gate = new();
+        private readonly List<ExchangeRequest> _requests = [];
+        private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
+        private readonly OkxAuthenticator _authenticator;
+        private readonly byte[] _secret;
+        private readonly TimeSpan _clockOffset;
+        private long _nextOrderId = 600_000_000_000_000_000;
+
+        public State(FakeOkxOptions options)
+        {
+            _secret = options.Secret.ToArray();
+            _clockOffset = options.ClockOffset;
+            _authenticator = new OkxAuthenticator(options.ApiKey, _secret, options.Passphrase, () => DateTimeOffset.UtcNow + _clockOffset);
+        }
+
+        public IReadOnlyList<ExchangeRequest> Snapshot()
+        {
+            lock (_gate)
+            {
+                return _requests.ToArray();
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                _requests.Clear();
+            }
+        }
+
+        public void Forget() => CryptographicOperations.ZeroMemory(_secret);
+
+        public async Task HandleAsync(HttpContext context)
+        {
+            var request = context.Request;
+            var (path, query) = LoopbackServer.RawTarget(context);
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+
+            var signature = SignatureCheck.NotRequired;
+            OkxError? error;
+            JsonArray? data = null;
+            var route = (request.Method, path);
+            var isPublic = route is ("GET", "/api/v5/public/instruments") or ("GET", "/api/v5/public/time");
+            var isPrivate = route is ("GET", "/api/v5/asset/currencies") or ("GET", "/api/v5/account/balance")
+                or ("GET", "/api/v5/trade/orders-pending") or ("POST", "/api/v5/trade/order")
+                or ("POST", "/api/v5/trade/batch-orders") or ("POST", "/api/v5/trade/cancel-order");
+            if (!isPublic && !isPrivate)
+            {
+                error = new OkxError(404, "50000", "Not Found");
+            }
+            else
+            {
+                error = null;
+                if (isPrivate)
+                {
+                    (signature, error) = _authenticator.Authenticate(request, path, query, body);
+                }
+
+                if (error is null && request.Method == "POST" && !IsJson(request.ContentType))
+                {
+                    error = new OkxError(400, "50000", "Body for POST request cannot be empty or must be application/json.");
+                }
+
+                if (error is null)
+                {
+                    (data, error) = Dispatch(path, query, body);
+                }
+            }
+
+            var envelope = new JsonObject
+            {
+                ["code"] = error?.Code ?? "0",
+                ["msg"] = error?.Msg ?? "",
+                ["data"] = data ?? new JsonArray(),
+            };
+            var status = error?.Status ?? 200;
+            Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status, error?.Code));
+
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(envelope.ToJsonString(), context.RequestAborted);
+        }
+
+        private (JsonArray? Data, OkxError? Error) Dispatch(string path, string query, string body)
+        {
+            switch (path)
+            {
+                case "/api/v5/public/time":
+                    return (new JsonArray(new JsonObject { ["ts"] = Now().ToString(CultureInfo.InvariantCulture) }), null);
+                case "/api/v5/public/instruments":
+                    return Query(query).GetValueOrDefault("instType") == "SPOT"
+                        ? (new JsonArray(Instrument()), null)
+                        : (null, new OkxError(400, "51000", "Parameter instType error (this fake serves SPOT)"));
+                case "/api/v5/asset/currencies":
+                    return (new JsonArray(Currency("BTC", "Bitcoin", "BTC-Bitcoin"), Currency("USDT", "Tether", "USDT-TRC20")), null);
+                case "/api/v5/account/balance":
+                    return (new JsonArray(Balance()), null);
+                case "/api/v5/trade/orders-pending":
+                    lock (_gate)
+                    {
+                        return (new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]), null);
+                    }
+
+                case "/api/v5/trade/order":
+                case "/api/v5/trade/batch-orders":
+                    return Place(path, body);
+                default:
+                    return Cancel(body);
+            }
+        }
+
+        private (JsonArray?, OkxError?) Place(string path, string body)
+        {
+            JsonNode? parsed;
+            try
+            {
+                parsed = JsonNode.Parse(body);
+            }
+            catch (JsonException)
+            {
+                return (null, new OkxError(400, "50002", "Json data format error"));
+            }
+
+            var orders = path.EndsWith("batch-orders", StringComparison.Ordinal)
+                ? parsed as JsonArray
+                : parsed is JsonObject single ? new JsonArray(single.DeepClone()) : null;
+            if (orders is null || orders.Count == 0)
+            {
+                return (null, new OkxError(400, "50002", "Json data format error"));
+            }
+
+            var results = new JsonArray();
+            foreach (var order in orders)
+            {
+                if (order is not JsonObject o || Text(o, "instId") != InstId || Text(o, "tdMode") != "cash" ||
+                    Text(o, "side") is not ("buy" or "sell") || Text(o, "ordType") != "limit" ||
+                    !Positive(Text(o, "sz")) || !Positive(Text(o, "px")))
+                {
+                    return (null, new OkxError(200, "51000", "Parameter error: instId BTC-USDT, tdMode cash, side, ordType limit, sz and px are required"));
+                }
+
+                var ordId = Interlocked.Increment(ref _nextOrderId).ToString(CultureInfo.InvariantCulture);
+                var stored = new JsonObject
+                {
+                    ["instType"] = "SPOT", ["instId"] = InstId, ["ordId"] = ordId, ["clOrdId"] = Text(o, "clOrdId") ?? "",
+                    ["tag"] = Text(o, "tag") ?? "", ["px"] = Text(o, "px"), ["sz"] = Text(o, "sz"), ["ordType"] = "limit",
+                    ["side"] = Text(o, "side"), ["tdMode"] = "cash", ["state"] = "live", ["accFillSz"] = "0", ["avgPx"] = "",
+                    ["fee"] = "0", ["feeCcy"] = "BTC", ["cTime"] = Now().ToString(CultureInfo.InvariantCulture),
+                    ["uTime"] = Now().ToString(CultureInfo.InvariantCulture),
+                };
+                lock (_gate)
+                {
+                    _openOrders[ordId] = stored;
+                }
+
+                results.Add(new JsonObject
+                {
+                    ["ordId"] = ordId, ["clOrdId"] = Text(o, "clOrdId") ?? "", ["tag"] = Text(o, "tag") ?? "",
+                    ["ts"] = Now().ToString(CultureInfo.InvariantCulture), ["sCode"] = "0", ["sMsg"] = "Order placed",
+                });
+            }
+
+            return (results, null);
+        }
+
+        private (JsonArray?, OkxError?) Cancel(string body)
+        {
+            JsonObject? request;
+            try
+            {
+                request = JsonNode.Parse(body) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                return (null, new OkxError(400, "50002", "Json data format error"));
+            }
+
+            lock (_gate)
+            {
+                var ordId = request is null ? null : Text(request, "ordId");
+                var clOrdId = request is null ? null : Text(request, "clOrdId");
+                var order = ordId is not null
+                    ? _openOrders.GetValueOrDefault(ordId)
+                    : _openOrders.Values.FirstOrDefault(o => clOrdId is not null && Text(o, "clOrdId") == clOrdId);
+                if (order is null || request is null || Text(request, "instId") != InstId)
+                {
+                    return (new JsonArray(new JsonObject { ["ordId"] = ordId ?? "", ["clOrdId"] = clOrdId ?? "", ["sCode"] = "51400", ["sMsg"] = "Order cancellation failed as the order has been filled, canceled or does not exist." }),
+                        new OkxError(200, "1", "All operations failed"));
+                }
+
+                _openOrders.Remove(Text(order, "ordId")!);
+                return (new JsonArray(new JsonObject
+                {
+                    ["ordId"] = Text(order, "ordId"), ["clOrdId"] = Text(order, "clOrdId"),
+                    ["ts"] = Now().ToString(CultureInfo.InvariantCulture), ["sCode"] = "0", ["sMsg"] = "",
+                }), null);
+            }
+        }
+
+        private static JsonObject Instrument() => new()
+        {
+            ["alias"] = "", ["baseCcy"] = "BTC", ["category"] = "1", ["ctMult"] = "", ["ctType"] = "", ["ctVal"] = "",
+            ["ctValCcy"] = "", ["expTime"] = "", ["instFamily"] = "", ["instId"] = InstId, ["instType"] = "SPOT",
+            ["lever"] = "10", ["listTime"] = "1606468572000", ["lotSz"] = "0.00000001", ["maxLmtAmt"] = "20000000",
+            ["maxLmtSz"] = "9999999999", ["maxMktAmt"] = "1000000", ["maxMktSz"] = "1000000", ["minSz"] = "0.00001",
+            ["optType"] = "", ["quoteCcy"] = "USDT", ["settleCcy"] = "", ["state"] = "live", ["stk"] = "",
+            ["tickSz"] = "0.1", ["uly"] = "",
+        };
+
+        private static JsonObject Currency(string ccy, string name, string chain) => new()
+        {
+            ["ccy"] = ccy, ["name"] = name, ["chain"] = chain, ["canDep"] = true, ["canWd"] = true, ["canInternal"] = true,
+            ["minDep"] = "0.00005", ["minWd"] = "0.001", ["maxWd"] = "500", ["wdTickSz"] = "8", ["minFee"] = "0.0001",
+            ["maxFee"] = "0.0002", ["mainNet"] = true, ["logoLink"] = "",
+        };
+
+        private JsonObject Balance()
+        {
+            decimal frozen;
+            lock (_gate)
+            {
+                frozen = _openOrders.Values.Sum(o => decimal.Parse(Text(o, "sz")!, CultureInfo.InvariantCulture) * decimal.Parse(Text(o, "px")!, CultureInfo.InvariantCulture));
+            }
+
+            var now = Now().ToString(CultureInfo.InvariantCulture);
+            return new JsonObject
+            {
+                ["totalEq"] = "10000", ["uTime"] = now,
+                ["details"] = new JsonArray(
+                    new JsonObject { ["ccy"] = "USDT", ["eq"] = "10000", ["cashBal"] = "10000", ["availBal"] = (10000m - frozen).ToString(CultureInfo.InvariantCulture), ["frozenBal"] = frozen.ToString(CultureInfo.InvariantCulture), ["uTime"] = now },
+                    new JsonObject { ["ccy"] = "BTC", ["eq"] = "1", ["cashBal"] = "1", ["availBal"] = "1", ["frozenBal"] = "0", ["uTime"] = now }),
+            };
+        }
+
+        private static string? Text(JsonObject o, string name) => o[name] is JsonValue v ? v.ToString() : null;
+
+        private static bool Positive(string? value) =>
+            decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d > 0;
+
+        private static Dictionary<string, string> Query(string query)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                result[Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq])] = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
+            }
+
+            return result;
+        }
+
+        private static bool IsJson(string? contentType) =>
+            MediaTypeHeaderValue.TryParse(contentType, out var mediaType) &&
+            mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+        private static Dictionary<string, string> Headers(HttpRequest request)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, values) in request.Headers)
+            {
+                headers[name.ToLowerInvariant()] = values.ToString();
+            }
+
+            return headers;
+        }
+
+        private long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
+
+        private void Record(ExchangeRequest request)
+        {
+            lock (_gate)
+            {
+                _requests.Add(request);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Sidecar.FakeExchange.Okx;
+
+/// <summary>How a <see cref="FakeOkx"/> is set up. Test secrets only: the fake is never pointed at real keys.</summary>
+public sealed class FakeOkxOptions
+{
+    /// <summary>The only API key accepted (header <c>OK-ACCESS-KEY</c>).</summary>
+    public required string ApiKey { get; init; }
+
+    /// <summary>The HMAC-SHA256 key: the UTF-8 bytes of the OKX secret key string.</summary>
+    public required byte[] Secret { get; init; }
+
+    /// <summary>The API key's passphrase, expected as is in <c>OK-ACCESS-PASSPHRASE</c>.</summary>
+    public required string Passphrase { get; init; }
+
+    /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
+    public TimeSpan ClockOffset { get; init; }
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+}

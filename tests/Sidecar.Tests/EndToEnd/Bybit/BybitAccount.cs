@@ -1,0 +1,38 @@
+using System.Text;
+using Sidecar.FakeExchange.Bybit;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Bybit;
+
+/// <summary>A fake Bybit with a generated API key and secret, and that secret imported into the test token.</summary>
+public sealed class BybitAccount : IAsyncDisposable
+{
+    private BybitAccount(FakeBybit exchange, string apiKey, string secret, string keyLabel)
+    {
+        Exchange = exchange;
+        ApiKey = apiKey;
+        Secret = secret;
+        KeyLabel = keyLabel;
+    }
+
+    public FakeBybit Exchange { get; }
+
+    public string ApiKey { get; }
+
+    public string Secret { get; }
+
+    public string KeyLabel { get; }
+
+    /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
+    public static async Task<BybitAccount> CreateAsync(SoftHsmToken? token)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("bybit");
+        token?.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        var exchange = await FakeBybit.StartAsync(new FakeBybitOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret) });
+        return new BybitAccount(exchange, apiKey, secret, label);
+    }
+
+    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
+}

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sidecar.FakeExchange.Deribit;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Deribit;
+
+/// <summary>A fake Deribit with a generated client id and secret, the secret imported into the test token.</summary>
+public sealed class DeribitAccount : IAsyncDisposable
+{
+    public const string Host = "www.deribit.com";
+
+    private DeribitAccount(FakeDeribit exchange, string clientId, string clientSecret, string keyLabel)
+    {
+        Exchange = exchange;
+        ClientId = clientId;
+        ClientSecret = clientSecret;
+        KeyLabel = keyLabel;
+    }
+
+    public FakeDeribit Exchange { get; }
+
+    public string ClientId { get; }
+
+    public string ClientSecret { get; }
+
+    public string KeyLabel { get; }
+
+    public static async Task<DeribitAccount> CreateAsync(SoftHsmToken token)
+    {
+        var clientId = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8);
+        var clientSecret = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 43);
+        var label = TestSecrets.Label("deribit");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(clientSecret));
+        var exchange = await FakeDeribit.StartAsync(new FakeDeribitOptions { ClientId = clientId, ClientSecret = Encoding.UTF8.GetBytes(clientSecret) });
+        return new DeribitAccount(exchange, clientId, clientSecret, label);
+    }
+
+    public JsonObject Venue() => SidecarUnderTest.Venue("deribit", Exchange.BaseAddress, ClientId, KeyLabel, Host);
+
+    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
+}

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sidecar.Signing;
+using Sidecar.Signing.Bitmex;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.Signing.Bitmex;
+
+/// <summary>Request handling of the bitmex scheme, with an in-memory HMAC key.</summary>
+public sealed class BitmexSchemeTests
+{
+    public const long ExpiresAfterSeconds = BitmexScheme.ExpiresAfterSeconds;
+
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("chNOOS4KvNXR_Xq4k4c9qsfoKWvnDecLATCRlcBwyKDYnWgO");
+    private readonly ReferenceHmacKey _key = new(Secret);
+    private readonly SigningScheme _scheme = SigningSchemes.TryGet("bitmex", out var s) ? s : throw new InvalidOperationException();
+
+    [Fact]
+    public void Signs_verb_path_query_expires_and_body()
+    {
+        const string body = "{\"symbol\":\"XBTUSD\",\"orderQty\":100,\"price\":50000}";
+        var (outcome, output) = Sign("POST", "/api/v1/order", "", body, BodyFormat.Json, now: 1_700_000_000_999);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        var expires = (1_700_000_000 + ExpiresAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("POST/api/v1/order" + expires + body, Encoding.ASCII.GetString(output.Prehash.WrittenSpan));
+        Assert.Equal(expires, Header(output, "api-expires"));
+        Assert.Equal("venue-key", Header(output, "api-key"));
+        Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Secret, Encoding.ASCII.GetBytes("POST/api/v1/order" + expires + body))), Header(output, "api-signature"));
+        Assert.Equal(body, Encoding.ASCII.GetString(output.Body.WrittenSpan));
+    }
+
+    [Fact]
+    public void The_query_is_signed_as_part_of_the_path_and_forwarded_unchanged()
+    {
+        var (_, output) = Sign("GET", "/api/v1/user/margin", "currency=all", "", BodyFormat.None, now: 1_000);
+
+        Assert.Equal($"GET/api/v1/user/margin?currency=all{1 + ExpiresAfterSeconds}", Encoding.ASCII.GetString(output.Prehash.WrittenSpan));
+        Assert.Equal("currency=all", Encoding.ASCII.GetString(output.Query.WrittenSpan));
+    }
+
+    [Fact]
+    public void A_form_body_is_signed_as_sent()
+    {
+        const string body = "symbol=XBTUSD&orderQty=100&price=50000";
+        var (outcome, output) = Sign("POST", "/api/v1/order", "", body, BodyFormat.Form, now: 1_000);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        Assert.EndsWith(body, Encoding.ASCII.GetString(output.Prehash.WrittenSpan), StringComparison.Ordinal);
+        Assert.Equal(body, Encoding.ASCII.GetString(output.Body.WrittenSpan));
+    }
+
+    [Fact]
+    public void Strips_the_bots_credentials_including_the_deprecated_nonce()
+    {
+        Assert.Equal(["api-expires", "api-key", "api-signature", "api-nonce"], _scheme.CredentialHeaders);
+        var (_, output) = Sign("GET", "/api/v1/position", "", "", BodyFormat.None, now: 1_000);
+        Assert.Equal(3, output.Headers.Count);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/instrument/active")]
+    [InlineData("GET", "/api/v1/orderBook/L2")]
+    [InlineData("GET", "/api/v1/trade")]
+    [InlineData("GET", "/api/v1/chat")]
+    public void Public_market_data_passes_through_unsigned(string method, string path)
+    {
+        var (outcome, output) = Sign(method, path, "symbol=XBTUSD", "", BodyFormat.None, now: 1_000);
+
+        Assert.Equal(SignOutcome.PassThrough, outcome);
+        Assert.Equal(0, output.Headers.Count);
+        Assert.Equal(0, _key.Signs);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/chat")]
+    [InlineData("GET", "/api/v1/user/margin")]
+    [InlineData("DELETE", "/api/v1/order")]
+    [InlineData("GET", "/api/v1/something-new")]
+    public void Everything_else_is_signed(string method, string path)
+    {
+        Assert.Equal(EndpointAccess.Signed, _scheme.Classify(method, Encoding.ASCII.GetBytes(path)));
+    }
+
+    [Fact]
+    public void Refuses_bodies_that_are_neither_json_nor_form()
+    {
+        var (outcome, output) = Sign("POST", "/api/v1/order", "", "<xml/>", BodyFormat.Other, now: 1_000);
+
+        Assert.Equal(SignOutcome.Rejected, outcome);
+        Assert.False(string.IsNullOrEmpty(output.Error));
+        Assert.Equal(0, _key.Signs);
+    }
+
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
+    {
+        var credentials = new VenueCredentials("venue-key", _key);
+        _scheme.Prepare(credentials);
+        var output = new SignedRequest();
+        var input = new SigningInput
+        {
+            Method = method,
+            Path = Encoding.ASCII.GetBytes(path),
+            Query = Encoding.ASCII.GetBytes(query),
+            Body = Encoding.ASCII.GetBytes(body),
+            BodyFormat = format,
+            Host = "www.bitmex.com",
+            UnixTimeMilliseconds = now,
+        };
+        return (_scheme.Sign(input, credentials, output), output);
+    }
+
+    internal static string Header(SignedRequest output, string name)
+    {
+        for (var i = 0; i < output.Headers.Count; i++)
+        {
+            if (output.Headers.NameAt(i) == name)
+            {
+                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
+            }
+        }
+
+        throw new KeyNotFoundException(name);
+    }
+}

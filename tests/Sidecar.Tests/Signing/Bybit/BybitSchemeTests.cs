@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sidecar.Signing;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.Signing.Bybit;
+
+/// <summary>Parameter and header handling of bybit-v5, with an in-memory HMAC key standing in for the HSM.</summary>
+public sealed class BybitSchemeTests
+{
+    private const string ApiKey = "venue-api-key";
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
+    private readonly ReferenceHmacKey _key = new(Secret);
+    private readonly SigningScheme _scheme = SigningSchemes.TryGet("bybit-v5", out var s) ? s : throw new InvalidOperationException();
+
+    [Fact]
+    public void Get_signs_timestamp_key_recv_window_and_the_query_as_sent()
+    {
+        const string query = "category=spot&symbol=BTCUSDT&orderLinkId=a%2Fb";
+        var (outcome, output) = Sign("GET", "/v5/order/realtime", query, "", BodyFormat.None, now: 1700000000123);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        Assert.Equal(EndpointAccess.Signed, output.Access);
+        Assert.Equal(query, Encoding.ASCII.GetString(output.Query.WrittenSpan));
+        Assert.Equal("", Encoding.ASCII.GetString(output.Body.WrittenSpan));
+        Assert.Equal("1700000000123" + ApiKey + "5000" + query, Encoding.ASCII.GetString(output.Prehash.WrittenSpan));
+        var headers = Headers(output);
+        Assert.Equal(ApiKey, headers["X-BAPI-API-KEY"]);
+        Assert.Equal("1700000000123", headers["X-BAPI-TIMESTAMP"]);
+        Assert.Equal("5000", headers["X-BAPI-RECV-WINDOW"]);
+        Assert.Equal(Hmac("1700000000123" + ApiKey + "5000" + query), headers["X-BAPI-SIGN"]);
+        Assert.Equal(4, output.Headers.Count);
+    }
+
+    [Fact]
+    public void Post_signs_the_raw_json_body_byte_for_byte()
+    {
+        const string body = "{\"category\": \"spot\",\n \"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\",\"orderLinkId\":\"\u00e9t\u00e9\"}";
+        var (outcome, output) = Sign("POST", "/v5/order/create", "", body, BodyFormat.Json, now: 42);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        Assert.Equal(body, Encoding.UTF8.GetString(output.Body.WrittenSpan));
+        Assert.Equal("", Encoding.ASCII.GetString(output.Query.WrittenSpan));
+        Assert.Equal(Hmac("42" + ApiKey + "5000" + body), Headers(output)["X-BAPI-SIGN"]);
+    }
+
+    [Fact]
+    public void Post_without_a_body_signs_an_empty_payload()
+    {
+        var (outcome, output) = Sign("POST", "/v5/account/upgrade-to-uta", "", "", BodyFormat.None, now: 7);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        Assert.Equal(Hmac("7" + ApiKey + "5000"), Headers(output)["X-BAPI-SIGN"]);
+    }
+
+    [Fact]
+    public void Bot_sent_credential_headers_are_all_stripped_and_replaced()
+    {
+        // The host strips every header in CredentialHeaders and sets the scheme's; none of the bot's values survive,
+        // not even its timestamp or receive window (SigningInput carries no headers to keep them from).
+        Assert.Equal(["X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE"], _scheme.CredentialHeaders);
+        Assert.Empty(_scheme.CredentialParameters);
+        Assert.False(_scheme.RequiresPassphrase);
+        Assert.False(_scheme.UsesNonces);
+        Assert.DoesNotContain("Referer", _scheme.CredentialHeaders);
+    }
+
+    [Fact]
+    public void The_timestamp_is_sidecars_clock()
+    {
+        var (_, first) = Sign("GET", "/v5/account/wallet-balance", "accountType=UNIFIED", "", BodyFormat.None, now: 1);
+        var firstSign = Headers(first)["X-BAPI-SIGN"];
+        var (_, second) = Sign("GET", "/v5/account/wallet-balance", "accountType=UNIFIED", "", BodyFormat.None, now: 2);
+
+        Assert.Equal("2", Headers(second)["X-BAPI-TIMESTAMP"]);
+        Assert.NotEqual(firstSign, Headers(second)["X-BAPI-SIGN"]);
+    }
+
+    [Theory]
+    [InlineData("/v5/market/instruments-info")]
+    [InlineData("/v5/market/tickers")]
+    [InlineData("/v5/market/time")]
+    [InlineData("/v5/announcements/index")]
+    [InlineData("/v5/system/status")]
+    [InlineData("/spot/v3/public/symbols")]
+    public void Public_market_data_passes_through_untouched(string path)
+    {
+        var (outcome, output) = Sign("GET", path, "category=spot", "", BodyFormat.None, now: 5);
+
+        Assert.Equal(SignOutcome.PassThrough, outcome);
+        Assert.Equal(EndpointAccess.Public, output.Access);
+        Assert.Equal(0, output.Headers.Count);
+        Assert.Equal(0, _key.Signs);
+    }
+
+    [Theory]
+    [InlineData("GET", "/v5/account/wallet-balance")]
+    [InlineData("GET", "/v5/asset/coin/query-info")]
+    [InlineData("POST", "/v5/order/create")]
+    [InlineData("GET", "/v5/unknown/endpoint")]
+    [InlineData("GET", "/v5/marketing")]
+    public void Everything_else_is_signed(string method, string path)
+    {
+        Assert.Equal(EndpointAccess.Signed, _scheme.Classify(method, Encoding.ASCII.GetBytes(path)));
+    }
+
+    [Theory]
+    [InlineData("POST", "", "symbol=BTCUSDT", BodyFormat.Form)]
+    [InlineData("POST", "", "<xml/>", BodyFormat.Other)]
+    [InlineData("POST", "category=spot", "{}", BodyFormat.Json)]
+    [InlineData("GET", "category=spot", "{}", BodyFormat.Json)]
+    [InlineData("DELETE", "category=spot", "", BodyFormat.None)]
+    public void Requests_bybit_would_not_sign_as_sent_are_rejected(string method, string query, string body, BodyFormat format)
+    {
+        var (outcome, output) = Sign(method, "/v5/order/create", query, body, format, now: 5);
+
+        Assert.Equal(SignOutcome.Rejected, outcome);
+        Assert.False(string.IsNullOrEmpty(output.Error));
+        Assert.Equal(0, _key.Signs);
+        Assert.Equal(0, output.Headers.Count);
+    }
+
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
+    {
+        var output = new SignedRequest();
+        var input = new SigningInput
+        {
+            Method = method,
+            Path = Encoding.ASCII.GetBytes(path),
+            Query = Encoding.ASCII.GetBytes(query),
+            Body = Encoding.UTF8.GetBytes(body),
+            BodyFormat = format,
+            Host = "api.bybit.com",
+            UnixTimeMilliseconds = now,
+        };
+        return (_scheme.Sign(input, new VenueCredentials(ApiKey, _key), output), output);
+    }
+
+    private static Dictionary<string, string> Headers(SignedRequest output)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < output.Headers.Count; i++)
+        {
+            headers.Add(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i)));
+        }
+
+        return headers;
+    }
+
+    private static string Hmac(string prehash) => Convert.ToHexStringLower(HMACSHA256.HashData(Secret, Encoding.UTF8.GetBytes(prehash)));
+}
