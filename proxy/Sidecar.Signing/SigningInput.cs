@@ -28,6 +28,14 @@ public readonly ref struct SigningInput
         init => _host = value;
     }
 
+    /// <summary>
+    /// What the bot sent in each of the scheme's <see cref="SigningScheme.CredentialHeaders"/>, in the same order;
+    /// null where it sent nothing (or several values). Schemes read timestamps and nonces the bot chose from here —
+    /// through <see cref="SigningScheme.BotHeader"/> — and keep them when valid; everything else in these headers is
+    /// replaced.
+    /// </summary>
+    public ReadOnlySpan<string?> CredentialHeaderValues { get; init; }
+
     /// <summary>Current time in Unix milliseconds, from the (exchange-corrected) clock, for timestamps the scheme adds.</summary>
     public required long UnixTimeMilliseconds { get; init; }
 }

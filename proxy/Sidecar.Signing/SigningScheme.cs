@@ -55,6 +55,22 @@ public abstract class SigningScheme
     /// <summary>What the endpoint needs, from the exchange's documented endpoint security types.</summary>
     public abstract EndpointAccess Classify(string method, ReadOnlySpan<byte> path);
 
+    /// <summary>The value the bot sent in one of this scheme's credential headers, or null.</summary>
+    public string? BotHeader(scoped in SigningInput input, string name)
+    {
+        var headers = CredentialHeaders;
+        var values = input.CredentialHeaderValues;
+        for (var i = 0; i < headers.Count && i < values.Length; i++)
+        {
+            if (string.Equals(headers[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return values[i];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Produces the forwarded query, body and headers for <paramref name="input"/>. Must not allocate on the
     /// managed heap once <paramref name="output"/>'s buffers are warm.

@@ -256,8 +256,18 @@ internal sealed partial class SigningProxy
 
     private SignOutcome Sign(HttpRequest request, RouteMatch route, RequestParts parts, SignedRequest signed)
     {
+        // The bot's values of the scheme's credential headers (timestamps, nonces it chose), without allocating.
+        var names = route.Venue.Scheme.CredentialHeaders;
+        var values = new CredentialHeaderBuffer();
+        var count = Math.Min(names.Count, CredentialHeaderBuffer.Length);
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = request.Headers.TryGetValue(names[i], out var value) && value.Count == 1 ? value[0] : null;
+        }
+
         var input = new SigningInput
         {
+            CredentialHeaderValues = ((ReadOnlySpan<string?>)values)[..count],
             Method = request.Method,
             Path = parts.Path,
             Query = parts.Query,
@@ -339,6 +349,14 @@ internal sealed partial class SigningProxy
         public ReadOnlySpan<byte> Query => QueryArray.AsSpan(0, QueryLength);
 
         public ReadOnlySpan<byte> Body => BodyArray.AsSpan(0, BodyLength);
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct CredentialHeaderBuffer
+    {
+        public const int Length = 16;
+
+        private string? _first;
     }
 
     private sealed class BodyPresent : IHttpRequestBodyDetectionFeature
