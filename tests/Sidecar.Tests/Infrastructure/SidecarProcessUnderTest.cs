@@ -32,6 +32,8 @@ public sealed class SidecarProcessUnderTest : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts sidecar with <paramref name="config"/>; Listen and Admin are replaced by free ports.</summary>
     public static async Task<SidecarProcessUnderTest> StartAsync(JsonObject config, string directory)
     {
