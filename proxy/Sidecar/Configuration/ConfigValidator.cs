@@ -100,6 +100,7 @@ public static class ConfigValidator
             errors.Add($"Audit:QueueCapacity must be between 16 and 1000000 (got {options.Audit.QueueCapacity})");
         }
 
+        ValidateAlertsAndTelemetry(options, errors);
         if (options.StateDirectory is { Length: > 0 } state && !Directory.Exists(state))
         {
             errors.Add($"StateDirectory '{state}' does not exist");
@@ -123,6 +124,9 @@ public static class ConfigValidator
             Venues = venues,
             StateDirectory = string.IsNullOrWhiteSpace(options.StateDirectory) ? null : options.StateDirectory,
             Audit = options.Audit,
+            Alerts = options.Alerts,
+            Telemetry = options.Telemetry,
+            Keys = options.Keys,
             Warnings = warnings,
         };
     }
@@ -207,6 +211,44 @@ public static class ConfigValidator
             SessionKeyCopies = hsm.SessionKeyCopies,
         };
     }
+
+    private static void ValidateAlertsAndTelemetry(SidecarOptions options, List<string> errors)
+    {
+        var alerts = options.Alerts;
+        if (alerts.Webhook is { Length: > 0 } webhook && !IsSafeOutboundUrl(webhook))
+        {
+            errors.Add("Alerts:Webhook must be an https URL (plain http only to a loopback address)");
+        }
+
+        if (alerts.Format is not ("generic" or "slack" or "telegram"))
+        {
+            errors.Add($"Alerts:Format '{alerts.Format}' is not one of: generic, slack, telegram");
+        }
+
+        if (alerts.Format == "telegram" && string.IsNullOrWhiteSpace(alerts.TelegramChatId))
+        {
+            errors.Add("Alerts:TelegramChatId is required with Alerts:Format telegram");
+        }
+
+        if (alerts.DebounceSeconds is < 0 or > 86_400 || alerts.RefusalBurst < 1 || alerts.RefusalBurstWindowSeconds is < 1 or > 86_400)
+        {
+            errors.Add("Alerts: DebounceSeconds must be 0–86400, RefusalBurst at least 1, RefusalBurstWindowSeconds 1–86400");
+        }
+
+        if (options.Telemetry.Otlp is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
+        {
+            errors.Add($"Telemetry:Otlp '{otlp}' is not an absolute URL");
+        }
+
+        if (options.Keys.MaxAgeDays is < 1 or > 3650)
+        {
+            errors.Add($"Keys:MaxAgeDays must be between 1 and 3650 (got {options.Keys.MaxAgeDays})");
+        }
+    }
+
+    private static bool IsSafeOutboundUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri.Host)));
 
     private static Uri? ValidateListener(string name, string? value, List<string> errors)
     {

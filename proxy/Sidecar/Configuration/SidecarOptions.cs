@@ -22,6 +22,12 @@ public sealed class SidecarOptions
 
     public LimitsOptions Limits { get; set; } = new();
 
+    public Sidecar.Alerts.AlertOptions Alerts { get; set; } = new();
+
+    public Sidecar.Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
+    public Sidecar.Telemetry.KeysOptions Keys { get; set; } = new();
+
     /// <summary>The tamper-evident audit log.</summary>
     public Sidecar.Audit.AuditOptions Audit { get; set; } = new();
 

@@ -30,6 +30,12 @@ public sealed record ValidatedConfig
 
     public required IReadOnlyList<VenueDefinition> Venues { get; init; }
 
+    public Sidecar.Alerts.AlertOptions Alerts { get; init; } = new();
+
+    public Sidecar.Telemetry.TelemetryOptions Telemetry { get; init; } = new();
+
+    public Sidecar.Telemetry.KeysOptions Keys { get; init; } = new();
+
     /// <summary>The audit log settings; Path null means no audit log.</summary>
     public Sidecar.Audit.AuditOptions Audit { get; init; } = new();
 

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sidecar.Admin;
+using Sidecar.Alerts;
+using Sidecar.Telemetry;
 using Sidecar.Audit;
 using Sidecar.Configuration;
 using Sidecar.Logging;
@@ -47,6 +49,8 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
     private ILoggerFactory RuntimeLoggers { get; init; } = null!;
 
+    private AlertSink Alerts { get; init; } = null!;
+
     /// <summary>The audit log, when configured.</summary>
     internal AuditLog? Audit => _audit;
 
@@ -73,14 +77,23 @@ public sealed partial class SidecarHost : IAsyncDisposable
         {
             Log.HsmConnected(startupLog, config.Hsm.TokenLabel, config.Hsm.SessionCount);
             var hsmLog = loggerFactory.CreateLogger<HsmConnection>();
-            hsm.StateChanged += state => Log.HsmStateChanged(hsmLog, state);
+            var alerts = new AlertSink(config.Alerts, TimeProvider.System);
+            hsm.StateChanged += state =>
+            {
+                Log.HsmStateChanged(hsmLog, state);
+                if (hsm.PinRejected)
+                {
+                    alerts.Raise(AlertEvents.HsmLoginFailure, "critical", null, state);
+                }
+            };
             var venues = ResolveVenues(config, hsm, startupLog);
-            var client = UpstreamClient.Create();
+            KeyAges.Watch(hsm, venues, config.Keys, alerts, startupLog);
+            var client = UpstreamClient.Create(config.Telemetry.PropagateTraceContext);
             var statistics = new SigningStatistics();
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
-            var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), client, configureLogging);
+            var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
             var admin = BuildAdmin(config, hsm, venues, audit, configureLogging);
-            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory };
+            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts };
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
             {
@@ -110,6 +123,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
     {
         await _proxy.StopAsync();
         await _admin.StopAsync();
+        await Alerts.DisposeAsync();
         if (_audit is not null)
         {
             await _audit.DisposeAsync();
@@ -181,7 +195,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return new VenueTable(venues);
     }
 
-    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, SigningStatistics statistics, AuditSink audit, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -205,6 +219,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout, config.AllowNonLoopbackListen, config.AllowedUids));
         builder.Services.AddSingleton(statistics);
         builder.Services.AddSingleton(audit);
+        builder.Services.AddSingleton(alerts);
         builder.Services.AddSingleton<SigningProxy>();
         var app = builder.Build();
         var proxy = app.Services.GetRequiredService<SigningProxy>();
@@ -220,7 +235,9 @@ public sealed partial class SidecarHost : IAsyncDisposable
             Listen(kestrel, config.Admin);
             KestrelLimits.Apply(kestrel.Limits);
         });
+        TelemetrySetup.Add(builder.Services, config.Telemetry);
         var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         AdminEndpoints.Map(app, hsm, venues, audit);
         return app;
     }

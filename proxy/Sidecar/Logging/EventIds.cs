@@ -20,6 +20,7 @@ internal static class EventIds
     public const int HsmConnected = 301;
     public const int HsmKeyResolved = 302;
     public const int HsmStateChanged = 303;
+    public const int KeyTooOld = 304;
 
     public const int AuditWriteFailed = 500;
     public const int AuditRecovered = 501;

@@ -10,4 +10,9 @@ internal sealed class ForwardingPlan
     public required SigningScheme Scheme { get; init; }
 
     public required SignedHeaders Headers { get; init; }
+
+    public required string VenueName { get; init; }
+
+    /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
+    public string? AuthFailureCode { get; set; }
 }

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
+using System.Diagnostics;
+using Sidecar.Alerts;
 using Sidecar.Audit;
+using Sidecar.Telemetry;
 using Sidecar.Logging;
 using Sidecar.Signing;
 using Yarp.ReverseProxy.Forwarder;
@@ -28,13 +31,15 @@ internal sealed partial class SigningProxy
     private readonly TimeProvider _clock;
     private readonly SigningStatistics _statistics;
     private readonly AuditLog? _audit;
+    private readonly AlertSink _alerts;
     private readonly ILogger _logger;
     private readonly ObjectPool<SignedRequest> _signedRequests =
         new DefaultObjectPool<SignedRequest>(new SignedRequestPolicy(), Environment.ProcessorCount * 16);
 
     public SigningProxy(VenueTable venues, IHttpForwarder forwarder, HttpMessageInvoker client, ProxySettings settings,
-        TimeProvider clock, SigningStatistics statistics, AuditSink audit, ILogger<SigningProxy> logger)
+        TimeProvider clock, SigningStatistics statistics, AuditSink audit, AlertSink alerts, ILogger<SigningProxy> logger)
     {
+        _alerts = alerts;
         _audit = audit.Log;
         _venues = venues;
         _forwarder = forwarder;
@@ -47,6 +52,27 @@ internal sealed partial class SigningProxy
     }
 
     public async Task InvokeAsync(HttpContext context)
+    {
+        using var activity = SidecarTelemetry.Source.StartActivity("sidecar.request", ActivityKind.Server);
+        var started = _clock.GetTimestamp();
+        var outcome = new RequestOutcome();
+        context.Features.Set(outcome);
+        try
+        {
+            await HandleAsync(context, activity);
+        }
+        finally
+        {
+            var venue = outcome.Venue;
+            var decision = outcome.Decision;
+            var status = context.Response.StatusCode;
+            activity?.SetTag("http.response.status_code", status);
+            SidecarTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("decision", decision), new KeyValuePair<string, object?>("status", status));
+            SidecarTelemetry.RequestDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("decision", decision));
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, Activity? activity)
     {
         var request = context.Request;
         if (HttpMethods.IsConnect(request.Method))
@@ -71,6 +97,11 @@ internal sealed partial class SigningProxy
         }
 
         var scope = new AuditScope(route.Venue.Name, route.Path) { KeyLabel = route.Venue.Credentials.Key.Label };
+        context.Features.GetRequiredFeature<RequestOutcome>().Venue = route.Venue.Name;
+        activity?.SetTag("sidecar.venue", route.Venue.Name);
+        activity?.SetTag("sidecar.scheme", route.Venue.Scheme.Name);
+        activity?.SetTag("sidecar.route_form", route.Form == RouteForm.ProxyUrl ? "proxyUrl" : "prefix");
+        activity?.SetTag("url.path", route.Path);
         var venueUids = route.Venue.Definition.AllowedUids;
         if (venueUids.Count > 0 && (peerUid is null || !venueUids.Contains(peerUid.Value)))
         {
@@ -169,17 +200,26 @@ internal sealed partial class SigningProxy
         }
 
         SignOutcome outcome;
-        try
+        var signStarted = _clock.GetTimestamp();
+        using (var signActivity = SidecarTelemetry.Source.StartActivity("sidecar.hsm.sign"))
         {
-            outcome = Sign(request, route, parts, signed);
+            try
+            {
+                signActivity?.SetTag("sidecar.key", venue.Credentials.Key.Label);
+                outcome = Sign(request, route, parts, signed);
+            }
+            catch (SigningKeyUnavailableException ex)
+            {
+                signActivity?.SetStatus(ActivityStatusCode.Error, "hsm_unavailable");
+                SidecarTelemetry.HsmErrors.Add(1, new KeyValuePair<string, object?>("result", ex is Pkcs11.HsmException hsm ? hsm.Result.ToString() : "unavailable"));
+                await HsmFailedAsync(context, venue, scope, ex);
+                return;
+            }
         }
-        catch (SigningKeyUnavailableException ex)
+
+        if (outcome == SignOutcome.Signed)
         {
-            Log.HsmFailed(_logger, venue.Name, venue.Credentials.Key.Label, ex.Message);
-            Record(scope, request.Method, "failed", ErrorCodes.HsmUnavailable);
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.HsmUnavailable,
-                $"the HSM could not sign for venue '{venue.Name}'; nothing was forwarded");
-            return;
+            SidecarTelemetry.SignDuration.Record(_clock.GetElapsedTime(signStarted).TotalMilliseconds, new KeyValuePair<string, object?>("venue", venue.Name));
         }
 
         if (outcome == SignOutcome.Rejected)
@@ -194,6 +234,15 @@ internal sealed partial class SigningProxy
         }
 
         await ForwardAsync(context, route, parts, signed, outcome, scope);
+    }
+
+    private async Task HsmFailedAsync(HttpContext context, Venue venue, AuditScope scope, SigningKeyUnavailableException ex)
+    {
+        SetDecision(context, "failed");
+        Log.HsmFailed(_logger, venue.Name, venue.Credentials.Key.Label, ex.Message);
+        Record(scope, context.Request.Method, "failed", ErrorCodes.HsmUnavailable);
+        await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.HsmUnavailable,
+            $"the HSM could not sign for venue '{venue.Name}'; nothing was forwarded");
     }
 
     private async Task ForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed, SignOutcome outcome, AuditScope scope)
@@ -215,12 +264,14 @@ internal sealed partial class SigningProxy
             context.Features.Set<IHttpRequestBodyDetectionFeature>(BodyPresent.Instance);
         }
 
-        context.Features.Set(new ForwardingPlan
+        var plan = new ForwardingPlan
         {
             Target = UpstreamUri.Build(venue.UpstreamBase, route.Path, query),
             Scheme = venue.Scheme,
             Headers = signed.Headers,
-        });
+            VenueName = venue.Name,
+        };
+        context.Features.Set(plan);
 
         if (isSigned)
         {
@@ -231,9 +282,18 @@ internal sealed partial class SigningProxy
         var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, SigningTransformer.Instance);
         scope.LatencyMs = _clock.GetElapsedTime(started).TotalMilliseconds;
         var decision = isSigned ? "signed" : "forwarded";
+        SetDecision(context, error == ForwarderError.None ? decision : "failed");
         if (error == ForwarderError.None)
         {
             var status = context.Response.StatusCode;
+            Activity.Current?.SetTag("sidecar.upstream_status", status);
+            if (plan.AuthFailureCode is { } authCode)
+            {
+                SidecarTelemetry.UpstreamAuthFailures.Add(1, new KeyValuePair<string, object?>("venue", venue.Name), new KeyValuePair<string, object?>("code", authCode));
+                _alerts.Raise(AlertEvents.UpstreamAuthFailure, "critical", venue.Name,
+                    $"the exchange rejected the key or signature for venue '{venue.Name}' (code {authCode}, HTTP {status}): check the key, its permissions and IP allow-list");
+            }
+
             venue.Limits.ObserveUpstream(status, context.Response.Headers.RetryAfter);
             Log.Forwarded(_logger, request.Method, venue.Name, route.Path, signed.Access, status);
             scope.UpstreamStatus = status;
@@ -282,12 +342,44 @@ internal sealed partial class SigningProxy
     private Task RefuseAsync(HttpContext context, int status, string code, string message, string? retryAfter = null, string? rule = null, AuditScope? audit = null)
     {
         Log.Refused(_logger, context.Request.Method, code, message);
+        SetDecision(context, "refused");
+        Activity.Current?.SetTag("sidecar.rule", rule ?? code);
+        var venue = audit?.Venue ?? "-";
+        if (code == ErrorCodes.PolicyDenied)
+        {
+            SidecarTelemetry.PolicyRefusals.Add(1, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("rule", rule ?? code));
+            _alerts.CountRefusal(venue, rule ?? code);
+            if (rule == "category withdrawal")
+            {
+                _alerts.Raise(AlertEvents.WithdrawalAttempt, "critical", venue,
+                    $"a withdrawal through venue '{venue}' ({context.Request.Method} {audit?.Path}) was refused: the bot should never ask for one");
+            }
+        }
+        else if (code == ErrorCodes.RateLimited)
+        {
+            SidecarTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("limit", rule ?? code));
+        }
+
         if (audit is not null)
         {
             Record(audit, context.Request.Method, "refused", rule ?? code);
         }
 
         return ErrorResponse.WriteAsync(context, status, code, message, retryAfter);
+    }
+
+    private static void SetDecision(HttpContext context, string decision)
+    {
+        context.Features.GetRequiredFeature<RequestOutcome>().Decision = decision;
+        Activity.Current?.SetTag("sidecar.decision", decision);
+    }
+
+    /// <summary>The venue and decision of a request, for its metrics, whatever path it took.</summary>
+    private sealed class RequestOutcome
+    {
+        public string Venue { get; set; } = "-";
+
+        public string Decision { get; set; } = "refused";
     }
 
     private void Record(AuditScope scope, string method, string decision, string? rule, string? outcome = null)

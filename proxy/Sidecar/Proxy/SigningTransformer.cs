@@ -16,6 +16,48 @@ internal sealed class SigningTransformer : HttpTransformer
     // Headers a browser-style client (ccxt with proxyUrl) adds for CORS proxies; meaningless to the exchange.
     private static readonly string[] ClientOnlyHeaders = ["Origin"];
 
+    /// <summary>Largest error body read to find the exchange's auth-failure code.</summary>
+    private const int MaxInspectedErrorBody = 16 * 1024;
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        var plan = httpContext.Features.Get<ForwardingPlan>();
+        if (proxyResponse is null || plan is null)
+        {
+            return copy;
+        }
+
+        foreach (var header in proxyResponse.Headers)
+        {
+            if (Telemetry.UpstreamSignals.IsUsageHeader(header.Key))
+            {
+                foreach (var value in header.Value)
+                {
+                    Telemetry.UpstreamSignals.RecordUsage(plan.VenueName, header.Key, value);
+                }
+            }
+        }
+
+        var status = (int)proxyResponse.StatusCode;
+        if (status >= 400 && proxyResponse.Content.Headers.ContentLength is null or <= MaxInspectedErrorBody)
+        {
+            // Buffered, the body is still copied to the bot afterwards.
+            try
+            {
+                await proxyResponse.Content.LoadIntoBufferAsync(MaxInspectedErrorBody, cancellationToken);
+                var body = await proxyResponse.Content.ReadAsByteArrayAsync(cancellationToken);
+                plan.AuthFailureCode = Telemetry.UpstreamSignals.AuthFailureCode(plan.Scheme.Name, status, body);
+            }
+            catch (HttpRequestException)
+            {
+                // Larger than the inspection limit or unreadable: no code, the body still streams through.
+            }
+        }
+
+        return copy;
+    }
+
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);

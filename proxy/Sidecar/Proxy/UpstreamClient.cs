@@ -7,7 +7,7 @@ namespace Sidecar.Proxy;
 /// <summary>The one HTTP client every venue forwards through.</summary>
 internal static class UpstreamClient
 {
-    public static HttpMessageInvoker Create() => new(new SocketsHttpHandler
+    public static HttpMessageInvoker Create(bool propagateTraceContext = false) => new(new SocketsHttpHandler
     {
         // Never through an environment proxy, never following a redirect to another host (a redirected signed
         // request would hand the signature to whoever answers there), no cookies, bodies passed through as-is.
@@ -16,8 +16,8 @@ internal static class UpstreamClient
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
 
-        // No W3C trace headers to the exchange unless a later option asks for them.
-        ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+        // No W3C trace headers to the exchange unless Telemetry:PropagateTraceContext asks for them.
+        ActivityHeadersPropagator = propagateTraceContext ? DistributedContextPropagator.CreateDefaultPropagator() : DistributedContextPropagator.CreateNoOutputPropagator(),
         ConnectTimeout = TimeSpan.FromSeconds(5),
 
         // Re-resolve exchange DNS now and then: exchanges move their edges.

@@ -79,7 +79,7 @@ public sealed class SidecarProcessUnderTest : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -96,9 +96,9 @@ public sealed class SidecarProcessUnderTest : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or slow to answer on a loaded machine: try again until the deadline.
             }
 
             await Task.Delay(100);

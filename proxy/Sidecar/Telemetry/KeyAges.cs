@@ -1,0 +1,66 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Sidecar.Alerts;
+using Sidecar.Logging;
+using Sidecar.Pkcs11;
+using Sidecar.Proxy;
+
+namespace Sidecar.Telemetry;
+
+/// <summary>Key age in days, from the creation date kept on the token: a gauge, a start-up warning, an alert.</summary>
+internal static partial class KeyAges
+{
+    private static readonly Dictionary<string, DateOnly> Created = new(StringComparer.Ordinal);
+
+    static KeyAges()
+    {
+        SidecarTelemetry.Meter.CreateObservableGauge("sidecar.key.age", Observe, "d", "Days since each signing key was created or imported");
+    }
+
+    public static void Watch(HsmConnection hsm, VenueTable venues, KeysOptions options, AlertSink alerts, ILogger logger)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var venue in venues.All)
+        {
+            var label = venue.Credentials.Key.Label;
+            if (hsm.FindKey(label)?.Created is not { } created)
+            {
+                continue;
+            }
+
+            lock (Created)
+            {
+                Created[label] = created;
+            }
+
+            var age = today.DayNumber - created.DayNumber;
+            if (age > options.MaxAgeDays)
+            {
+                Log.KeyTooOld(logger, label, age, options.MaxAgeDays);
+                alerts.Raise(AlertEvents.KeyTooOld, "warning", venue.Name,
+                    $"key '{label}' is {age} days old, older than Keys:MaxAgeDays ({options.MaxAgeDays}): rotate it");
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> Observe()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        KeyValuePair<string, DateOnly>[] snapshot;
+        lock (Created)
+        {
+            snapshot = [.. Created];
+        }
+
+        foreach (var (label, created) in snapshot)
+        {
+            yield return new Measurement<int>(today.DayNumber - created.DayNumber, new KeyValuePair<string, object?>("key", label));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.KeyTooOld, LogLevel.Warning, "Key {KeyLabel} is {Age} days old, older than Keys:MaxAgeDays ({MaxAgeDays}): rotate it")]
+        public static partial void KeyTooOld(ILogger logger, string keyLabel, int age, int maxAgeDays);
+    }
+}
