@@ -48,3 +48,12 @@ ensure_ccxt() {
     (cd "$repo_root/tests/ccxt" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
+
+# kubectl (with kustomize v5) renders k8s/ in the manifest tests. Debian 12's kubernetes-client (1.20) is too old
+# for kustomize v5; the machine image ships kubectl from Kubernetes' own apt repository.
+ensure_kubectl() {
+  if ! command -v kubectl >/dev/null 2>&1 || ! kubectl kustomize --help >/dev/null 2>&1; then
+    echo "kubectl with kustomize v5 is required for the k8s/ manifest tests (https://kubernetes.io/docs/tasks/tools/)." >&2
+    exit 1
+  fi
+}

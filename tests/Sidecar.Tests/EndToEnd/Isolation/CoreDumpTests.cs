@@ -32,8 +32,8 @@ public sealed class CoreDumpTests(SoftHsmToken token, ITestOutputHelper output)
         try
         {
             // The scan works: the API key, which the sidecar process does hold, is found in the same dump.
-            Assert.True(CoreContains(core, Encoding.UTF8.GetBytes(account.ApiKey)), "control: the API key should be in the sidecar's core");
-            Assert.False(CoreContains(core, Encoding.UTF8.GetBytes(account.Secret)), "the exchange secret is in the sidecar process's memory");
+            Assert.True(CoreContainsText(core, account.ApiKey), "control: the API key should be in the sidecar's core");
+            Assert.False(CoreContainsText(core, account.Secret), "the exchange secret is in the sidecar process's memory");
         }
         finally
         {
@@ -56,8 +56,8 @@ public sealed class CoreDumpTests(SoftHsmToken token, ITestOutputHelper output)
         var core = await SignThenDumpAsync(config, account);
         try
         {
-            Assert.True(CoreContains(core, Encoding.UTF8.GetBytes(account.ApiKey)), "control: the API key should be in the sidecar's core");
-            var secretInCore = CoreContains(core, Encoding.UTF8.GetBytes(account.Secret));
+            Assert.True(CoreContainsText(core, account.ApiKey), "control: the API key should be in the sidecar's core");
+            var secretInCore = CoreContainsText(core, account.Secret);
             output.WriteLine(secretInCore
                 ? "in-process SoftHSM2: the secret's bytes ARE in the sidecar's core dump (isolation is what removes them)"
                 : "in-process SoftHSM2: the secret's bytes are not in the core (SoftHSM2 wipes plaintext key material after use)");
@@ -100,6 +100,10 @@ public sealed class CoreDumpTests(SoftHsmToken token, ITestOutputHelper output)
         output.WriteLine($"core dump: {new FileInfo(dump).Length / (1024 * 1024)} MiB");
         return dump;
     }
+
+    // .NET keeps strings as UTF-16; native code and I/O buffers hold UTF-8. Look for both.
+    private static bool CoreContainsText(string path, string text) =>
+        CoreContains(path, Encoding.UTF8.GetBytes(text)) || CoreContains(path, Encoding.Unicode.GetBytes(text));
 
     private static bool CoreContains(string path, byte[] needle)
     {
