@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -9,6 +10,7 @@ namespace Sidecar.Benchmarks;
 /// benchmark. In-process (InProcessEmitToolchain) because the benchmarks share one SoftHSM2 token whose
 /// SOFTHSM2_CONF is set with setenv in this process; an out-of-process child would need the variable passed
 /// and its own token. The default exporters stay on (GitHub markdown, CSV, HTML under the artifacts path).
+/// Median and Min are added because the box is shared: background load inflates Mean, Min barely moves.
 /// </summary>
 internal static class BenchConfig
 {
@@ -20,5 +22,6 @@ internal static class BenchConfig
             .WithIterationCount(10)
             .WithGcServer(false)
             .WithId("InProcess-W3-I10"))
+        .AddColumn(StatisticColumn.Median, StatisticColumn.Min)
         .WithOptions(ConfigOptions.StopOnFirstError);
 }

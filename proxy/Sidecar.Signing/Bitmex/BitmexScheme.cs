@@ -10,12 +10,13 @@ namespace Sidecar.Signing.Bitmex;
 /// none). The key id goes in <c>api-key</c>.
 /// </summary>
 /// <remarks>
-/// <para>expires = now + <see cref="ExpiresAfterSeconds"/>. The docs set no window; BitMEX's reference market maker
-/// uses 5 s, this allows some clock skew while keeping replays short.</para>
+/// <para>expires: the bot's own <c>api-expires</c> when it sent a well-formed one — Unix seconds in the future and at
+/// most <see cref="MaxBotExpiresAheadSeconds"/> ahead (see <see cref="IsBotExpires"/>) — forwarded and signed
+/// byte-for-byte; otherwise now + <see cref="ExpiresAfterSeconds"/>. The docs set no window; BitMEX's reference
+/// market maker uses 5 s, this allows some clock skew while keeping replays short.</para>
 /// <para>BitMEX takes JSON or form bodies ("You can send JSON or form encoding, just ensure you use the exact same
-/// body string in the HMAC"); other bodies are refused. The bot's <c>api-expires</c>, <c>api-key</c>,
-/// <c>api-signature</c> (and the deprecated <c>api-nonce</c>) are always removed: <see cref="SigningInput"/> carries
-/// no headers, so a bot-sent api-expires cannot be kept.</para>
+/// body string in the HMAC"); other bodies are refused. The bot's <c>api-key</c>, <c>api-signature</c> (and the
+/// deprecated <c>api-nonce</c>) are always removed, as is an <c>api-expires</c> that is not kept.</para>
 /// </remarks>
 internal sealed class BitmexScheme : SigningScheme
 {
@@ -25,6 +26,10 @@ internal sealed class BitmexScheme : SigningScheme
 
     /// <summary>How far ahead of now <c>api-expires</c> is set.</summary>
     public const long ExpiresAfterSeconds = 30;
+
+    /// <summary>The furthest ahead of now a bot-sent <c>api-expires</c> may be and still be kept: one hour. A request
+    /// valid for longer is a long-lived replayable credential, so such a value is replaced.</summary>
+    public const long MaxBotExpiresAheadSeconds = 3600;
 
     private static readonly string[] Headers = [ExpiresHeader, ApiKeyHeader, SignatureHeader, "api-nonce"];
 
@@ -53,7 +58,7 @@ internal sealed class BitmexScheme : SigningScheme
     /// The signing step proper, for a request already classified as private (and for the docs' worked examples,
     /// two of which sign the public <c>GET /api/v1/instrument</c>). Expects a reset <paramref name="output"/>.
     /// </summary>
-    internal static SignOutcome SignPrivate(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
+    internal SignOutcome SignPrivate(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         if (input.BodyFormat is BodyFormat.Other)
         {
@@ -64,7 +69,11 @@ internal sealed class BitmexScheme : SigningScheme
         output.Body.Append(input.Body);
 
         Span<byte> expires = stackalloc byte[20];
-        var expiresLength = Timestamps.WriteInteger((input.UnixTimeMilliseconds / 1000) + ExpiresAfterSeconds, expires);
+        var nowSeconds = input.UnixTimeMilliseconds / 1000;
+        var botExpires = BotHeader(input, ExpiresHeader);
+        var expiresLength = IsBotExpires(botExpires, nowSeconds)
+            ? System.Text.Encoding.ASCII.GetBytes(botExpires, expires)
+            : Timestamps.WriteInteger(nowSeconds + ExpiresAfterSeconds, expires);
 
         var prehash = output.Prehash;
         AppendAscii(prehash, input.Method);
@@ -87,6 +96,32 @@ internal sealed class BitmexScheme : SigningScheme
         output.Headers.Add(ApiKeyHeader, credentials.ApiKey);
         output.Headers.Add(SignatureHeader, signature[..signatureLength]);
         return SignOutcome.Signed;
+    }
+
+    /// <summary>
+    /// A bot's <c>api-expires</c>, strictly: Unix seconds as 1–12 ASCII digits without a leading zero, later than
+    /// <paramref name="nowSeconds"/> and at most <see cref="MaxBotExpiresAheadSeconds"/> after it. Anything else
+    /// (letters, signs, decimals, empty, too long, already expired, absurdly far ahead) is replaced.
+    /// </summary>
+    internal static bool IsBotExpires([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value, long nowSeconds)
+    {
+        if (value is null || value.Length is 0 or > 12 || value[0] == '0')
+        {
+            return false;
+        }
+
+        long expires = 0;
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            expires = (expires * 10) + (c - '0');
+        }
+
+        return expires > nowSeconds && expires <= nowSeconds + MaxBotExpiresAheadSeconds;
     }
 
     private static void AppendAscii(ByteBuilder destination, string value)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Sidecar.Signing.Encoding;
 
 namespace Sidecar.Signing.Bybit;
@@ -9,11 +10,13 @@ namespace Sidecar.Signing.Bybit;
 /// in <c>X-BAPI-API-KEY</c>, <c>X-BAPI-TIMESTAMP</c> and <c>X-BAPI-RECV-WINDOW</c>.
 /// </summary>
 /// <remarks>
-/// The bot's <c>X-BAPI-*</c> headers are always replaced: <see cref="SigningInput"/> carries no request headers, so
-/// a timestamp or receive window the bot sent in a header cannot be kept; Sidecar's clock and the documented default
-/// receive window (5000 ms) are used. <c>X-BAPI-SIGN-TYPE</c> is not sent: the V5 docs do not define it (ccxt sends
-/// it only for the legacy V3 unified/contract paths) and a bot-sent one is removed. Broker headers
-/// (<c>Referer</c>/<c>X-Referer</c>) are not signed by Bybit and pass through.
+/// The bot's key and signature are always replaced. Its <c>X-BAPI-TIMESTAMP</c> is kept (and signed exactly as
+/// forwarded) when it is Unix milliseconds — 13 ASCII digits, no leading zero — and its <c>X-BAPI-RECV-WINDOW</c>
+/// when it is 1 to 6 ASCII digits with no leading zero (1–999999 ms); each one the bot did not send, or sent in any
+/// other spelling, is replaced by Sidecar's clock or the documented default window (5000 ms).
+/// <c>X-BAPI-SIGN-TYPE</c> is not sent: the V5 docs do not define it (ccxt sends it only for the legacy V3
+/// unified/contract paths) and a bot-sent one is removed. Broker headers (<c>Referer</c>/<c>X-Referer</c>) are not
+/// signed by Bybit and pass through.
 /// </remarks>
 internal sealed class BybitScheme : SigningScheme
 {
@@ -25,6 +28,9 @@ internal sealed class BybitScheme : SigningScheme
 
     /// <summary>The receive window Bybit assumes when none is sent, sent explicitly so the signed value is visible.</summary>
     public const int DefaultRecvWindow = 5000;
+
+    /// <summary>The longest bot receive window kept, in digits (999999 ms).</summary>
+    private const int MaxRecvWindowDigits = 6;
 
     private static readonly string[] Headers = [ApiKeyHeader, TimestampHeader, RecvWindowHeader, SignHeader, SignTypeHeader];
 
@@ -88,13 +94,22 @@ internal sealed class BybitScheme : SigningScheme
         output.Query.Append(input.Query);
         output.Body.Append(input.Body);
 
+        // The bot's timestamp and receive window when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[20];
-        var timestampLength = Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
+        var botTimestamp = BotHeader(input, TimestampHeader);
+        var timestampLength = IsUnixMilliseconds(botTimestamp)
+            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
+            : Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
+        Span<byte> recvWindow = stackalloc byte[MaxRecvWindowDigits];
+        var botRecvWindow = BotHeader(input, RecvWindowHeader);
+        var recvWindowLength = IsRecvWindow(botRecvWindow)
+            ? System.Text.Encoding.ASCII.GetBytes(botRecvWindow, recvWindow)
+            : CopyDefault(RecvWindow, recvWindow);
 
         var prehash = output.Prehash;
         prehash.Append(timestamp[..timestampLength]);
         AppendUtf8(prehash, credentials.ApiKey);
-        prehash.Append(RecvWindow);
+        prehash.Append(recvWindow[..recvWindowLength]);
         prehash.Append(payload);
 
         Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
@@ -104,9 +119,36 @@ internal sealed class BybitScheme : SigningScheme
 
         output.Headers.Add(ApiKeyHeader, credentials.ApiKey);
         output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
-        output.Headers.Add(RecvWindowHeader, RecvWindow);
+        output.Headers.Add(RecvWindowHeader, recvWindow[..recvWindowLength]);
         output.Headers.Add(SignHeader, hex[..hexLength]);
         return SignOutcome.Signed;
+    }
+
+    /// <summary>Unix milliseconds as Bybit's docs spell them: 13 ASCII digits, the first not zero.</summary>
+    internal static bool IsUnixMilliseconds([NotNullWhen(true)] string? value) =>
+        value is { Length: 13 } && value[0] != '0' && IsAsciiDigits(value);
+
+    /// <summary>A receive window in milliseconds: 1 to 6 ASCII digits, the first not zero.</summary>
+    internal static bool IsRecvWindow([NotNullWhen(true)] string? value) =>
+        value is { Length: >= 1 and <= MaxRecvWindowDigits } && value[0] != '0' && IsAsciiDigits(value);
+
+    private static bool IsAsciiDigits(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int CopyDefault(ReadOnlySpan<byte> value, Span<byte> destination)
+    {
+        value.CopyTo(destination);
+        return value.Length;
     }
 
     private static void AppendUtf8(ByteBuilder destination, string value)

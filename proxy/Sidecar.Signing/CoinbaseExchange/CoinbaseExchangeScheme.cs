@@ -12,8 +12,10 @@ namespace Sidecar.Signing.CoinbaseExchange;
 /// <c>CB-ACCESS-KEY</c> / <c>CB-ACCESS-PASSPHRASE</c>.
 /// </summary>
 /// <remarks>
-/// The bot's <c>CB-ACCESS-*</c> headers are always replaced: <see cref="SigningInput"/> carries no headers, so a
-/// bot-sent timestamp cannot be kept. Bodies must be JSON ("All request bodies should have content type
+/// The bot's <c>CB-ACCESS-KEY</c>, <c>-SIGN</c> and <c>-PASSPHRASE</c> are always replaced. Its
+/// <c>CB-ACCESS-TIMESTAMP</c> is kept — forwarded and signed byte-for-byte — when well-formed ("number of seconds
+/// since Unix Epoch in UTC. Decimal values are allowed", see <see cref="IsBotTimestamp"/>); otherwise the sidecar
+/// sends now in whole seconds. Bodies must be JSON ("All request bodies should have content type
 /// application/json and be valid JSON"); anything else is refused.
 /// </remarks>
 internal sealed class CoinbaseExchangeScheme : SigningScheme
@@ -22,6 +24,9 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
     public const string SignHeader = "CB-ACCESS-SIGN";
     public const string TimestampHeader = "CB-ACCESS-TIMESTAMP";
     public const string PassphraseHeader = "CB-ACCESS-PASSPHRASE";
+
+    /// <summary>Ten integer digits, a '.', at most nine decimals.</summary>
+    private const int MaxTimestampLength = 20;
 
     private static readonly string[] Headers = [ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader];
 
@@ -66,8 +71,11 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
         output.Query.Append(input.Query);
         output.Body.Append(input.Body);
 
-        Span<byte> timestamp = stackalloc byte[20];
-        var timestampLength = Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
+        Span<byte> timestamp = stackalloc byte[MaxTimestampLength];
+        var botTimestamp = BotHeader(input, TimestampHeader);
+        var timestampLength = IsBotTimestamp(botTimestamp)
+            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
+            : Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
 
         var prehash = output.Prehash;
         prehash.Append(timestamp[..timestampLength]);
@@ -91,6 +99,47 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
         output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
         output.Headers.Add(PassphraseHeader, passphrase);
         return SignOutcome.Signed;
+    }
+
+    /// <summary>
+    /// A bot's <c>CB-ACCESS-TIMESTAMP</c>, strictly: Unix seconds as exactly ten ASCII digits without a leading zero
+    /// (2001–2286), optionally followed by '.' and one to nine decimal digits (e.g. <c>1700000000</c>,
+    /// <c>1700000000.123</c>). No signs, spaces, exponents or empty parts.
+    /// </summary>
+    internal static bool IsBotTimestamp([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value)
+    {
+        if (value is null || value.Length < 10 || value.Length > MaxTimestampLength || value[0] == '0')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            if (!char.IsAsciiDigit(value[i]))
+            {
+                return false;
+            }
+        }
+
+        if (value.Length == 10)
+        {
+            return true;
+        }
+
+        if (value[10] != '.' || value.Length == 11)
+        {
+            return false;
+        }
+
+        for (var i = 11; i < value.Length; i++)
+        {
+            if (!char.IsAsciiDigit(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void AppendAscii(ByteBuilder destination, string value)

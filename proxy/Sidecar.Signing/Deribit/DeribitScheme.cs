@@ -16,8 +16,10 @@ namespace Sidecar.Signing.Deribit;
 /// </summary>
 /// <remarks>
 /// Deribit's HTTP API is JSON-RPC: GET with the params in the query (what ccxt sends, with an empty body) or POST
-/// with a JSON-RPC body. Form and other bodies are refused. The bot's Authorization header (which carries its own
-/// ts/nonce) is replaced: <see cref="SigningInput"/> carries no headers, so nothing in it can be kept.
+/// with a JSON-RPC body. Form and other bodies are refused. The bot's Authorization header is always replaced (its
+/// id and sig never survive), but when it is a well-formed <c>deri-hmac-sha256</c> credential (see
+/// <see cref="ReadBotAuthorization"/>) its ts and nonce are kept — each when valid on its own — and signed exactly
+/// as forwarded; whatever is missing or malformed is generated (now in ms; 8 random bytes in hex).
 /// </remarks>
 internal sealed class DeribitScheme : SigningScheme
 {
@@ -26,7 +28,12 @@ internal sealed class DeribitScheme : SigningScheme
     /// <summary>Random bytes behind the hex nonce.</summary>
     public const int NonceBytes = 8;
 
+    /// <summary>The longest bot nonce kept.</summary>
+    public const int MaxBotNonceLength = 64;
+
     private const int StackLimit = 1024;
+
+    private const string BotAuthorizationPrefix = "deri-hmac-sha256 ";
 
     private static readonly string[] Headers = [AuthorizationHeader];
 
@@ -63,12 +70,25 @@ internal sealed class DeribitScheme : SigningScheme
         output.Query.Append(input.Query);
         output.Body.Append(input.Body);
 
+        ReadBotAuthorization(BotHeader(input, AuthorizationHeader), out var botTimestamp, out var botNonce);
         Span<byte> timestamp = stackalloc byte[20];
-        var timestampLength = Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
-        Span<byte> random = stackalloc byte[NonceBytes];
-        RandomNumberGenerator.Fill(random);
-        Span<byte> nonce = stackalloc byte[NonceBytes * 2];
-        Hex.EncodeLower(random, nonce);
+        var timestampLength = botTimestamp.IsEmpty
+            ? Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp)
+            : System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp);
+        Span<byte> nonceBuffer = stackalloc byte[MaxBotNonceLength];
+        int nonceLength;
+        if (botNonce.IsEmpty)
+        {
+            Span<byte> random = stackalloc byte[NonceBytes];
+            RandomNumberGenerator.Fill(random);
+            nonceLength = Hex.EncodeLower(random, nonceBuffer);
+        }
+        else
+        {
+            nonceLength = System.Text.Encoding.ASCII.GetBytes(botNonce, nonceBuffer);
+        }
+
+        var nonce = nonceBuffer[..nonceLength];
 
         var prehash = output.Prehash;
         prehash.Append(timestamp[..timestampLength]);
@@ -121,6 +141,124 @@ internal sealed class DeribitScheme : SigningScheme
         }
 
         return SignOutcome.Signed;
+    }
+
+    /// <summary>
+    /// The ts and nonce of a bot's <c>Authorization: deri-hmac-sha256 id=…,ts=…,sig=…,nonce=…</c>, strictly: the
+    /// scheme name (any case) and one space, then exactly the four fields <c>id</c>, <c>ts</c>, <c>sig</c>,
+    /// <c>nonce</c>, each once, as <c>name=value</c> with a non-empty value of visible ASCII, separated by ','
+    /// (spaces after a comma tolerated, as the newer docs write it). A header that is not so yields neither.
+    /// Of a well-formed header, ts is returned when it is Unix milliseconds — exactly 13 digits, no leading zero —
+    /// and nonce when it is 1–<see cref="MaxBotNonceLength"/> characters of <c>[A-Za-z0-9._-]</c>; otherwise empty.
+    /// </summary>
+    internal static void ReadBotAuthorization(string? value, out ReadOnlySpan<char> timestamp, out ReadOnlySpan<char> nonce)
+    {
+        timestamp = default;
+        nonce = default;
+        if (value is null || !value.StartsWith(BotAuthorizationPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        ReadOnlySpan<char> ts = default, n = default;
+        var seen = 0;
+        var rest = value.AsSpan(BotAuthorizationPrefix.Length);
+        while (true)
+        {
+            var comma = rest.IndexOf(',');
+            var field = comma < 0 ? rest : rest[..comma];
+            var equals = field.IndexOf('=');
+            if (equals <= 0 || !IsVisibleAscii(field[(equals + 1)..]))
+            {
+                return;
+            }
+
+            var fieldValue = field[(equals + 1)..];
+            var bit = field[..equals] switch
+            {
+                "id" => 1,
+                "ts" => 2,
+                "sig" => 4,
+                "nonce" => 8,
+                _ => 0,
+            };
+            if (bit == 0 || (seen & bit) != 0)
+            {
+                return;
+            }
+
+            seen |= bit;
+            if (bit == 2)
+            {
+                ts = fieldValue;
+            }
+            else if (bit == 8)
+            {
+                n = fieldValue;
+            }
+
+            if (comma < 0)
+            {
+                break;
+            }
+
+            rest = rest[(comma + 1)..].TrimStart(' ');
+        }
+
+        if (seen != 15)
+        {
+            return;
+        }
+
+        if (ts.Length == 13 && ts[0] != '0' && AllDigits(ts))
+        {
+            timestamp = ts;
+        }
+
+        if (n.Length <= MaxBotNonceLength && IsNonceText(n))
+        {
+            nonce = n;
+        }
+    }
+
+    // Plain loops: MemoryExtensions.ContainsAnyExceptInRange allocated here (DeribitAllocationTests).
+    private static bool IsVisibleAscii(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return !text.IsEmpty;
+    }
+
+    private static bool AllDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsNonceText(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return !text.IsEmpty;
     }
 
     private static int Literal(ReadOnlySpan<byte> text, Span<byte> destination)

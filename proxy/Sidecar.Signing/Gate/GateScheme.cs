@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Sidecar.Signing.Encoding;
@@ -18,14 +19,19 @@ namespace Sidecar.Signing.Gate;
 /// The bytes forwarded are the bot's, untouched.</item>
 /// <item>body is the JSON body exactly as forwarded (empty string when there is none).</item>
 /// </list>
-/// The bot's <c>Timestamp</c> header is not visible to schemes (<see cref="SigningInput"/> carries no headers), so
-/// Sidecar always sets it from its clock.
+/// The bot's <c>KEY</c> and <c>SIGN</c> are always replaced. Its <c>Timestamp</c> is kept (and signed exactly as
+/// forwarded) when it is Unix seconds — 10 ASCII digits, no leading zero — optionally with a fraction of 1 to 9
+/// digits after a '.', as Gate's own Python SDK sends <c>str(time.time())</c>; otherwise Sidecar sets it from its
+/// clock (whole seconds, as ccxt sends).
 /// </summary>
 internal sealed class GateScheme : SigningScheme
 {
     public const string ApiKeyHeader = "KEY";
     public const string TimestampHeader = "Timestamp";
     public const string SignatureHeader = "SIGN";
+
+    /// <summary>The longest timestamp kept from a bot: 10 digits, '.', 9 digits.</summary>
+    private const int MaxTimestampLength = 20;
 
     private static readonly string[] Headers = [ApiKeyHeader, TimestampHeader, SignatureHeader];
 
@@ -62,8 +68,12 @@ internal sealed class GateScheme : SigningScheme
         output.Query.Append(input.Query);
         output.Body.Append(input.Body);
 
-        Span<byte> timestamp = stackalloc byte[20];
-        var timestampLength = Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
+        // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
+        Span<byte> timestamp = stackalloc byte[MaxTimestampLength];
+        var botTimestamp = BotHeader(input, TimestampHeader);
+        var timestampLength = IsUnixSeconds(botTimestamp)
+            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
+            : Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
 
         var method = output.Prehash.GetSpan(input.Method.Length);
         Ascii.FromUtf16(input.Method, method, out var methodLength);
@@ -89,6 +99,28 @@ internal sealed class GateScheme : SigningScheme
         output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
         output.Headers.Add(SignatureHeader, hex[..hexLength]);
         return SignOutcome.Signed;
+    }
+
+    /// <summary>
+    /// Unix seconds: 10 ASCII digits, the first not zero, optionally followed by '.' and 1 to 9 digits
+    /// (e.g. <c>1700000000</c>, <c>1700000000.123456</c>). No sign, exponent, spaces or other lengths.
+    /// </summary>
+    internal static bool IsUnixSeconds([NotNullWhen(true)] string? value)
+    {
+        if (value is null || value.Length < 10 || value.Length == 11 || value.Length > MaxTimestampLength || value[0] == '0')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (i == 10 ? value[i] != '.' : !char.IsAsciiDigit(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Python's <c>unquote_plus</c> on bytes: <c>+</c> → space, valid <c>%XX</c> → that byte, anything else as is.</summary>

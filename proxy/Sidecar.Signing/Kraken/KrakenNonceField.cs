@@ -12,7 +12,7 @@ internal static class KrakenNonceField
 {
     private static ReadOnlySpan<byte> Name => "nonce"u8;
 
-    /// <summary>The bot's form nonce as a number, or 0 when absent or not a non-negative 64-bit integer.</summary>
+    /// <summary>The bot's form nonce as a number, or 0 when absent or not ASCII digits up to <see cref="MaxBotNonce"/>.</summary>
     public static long ReadFormNonce(ReadOnlySpan<byte> form)
     {
         var value = FormParameters.ValueOf(form, Name, out var found);
@@ -204,8 +204,24 @@ internal static class KrakenNonceField
         }
     }
 
-    private static long ParseNonce(ReadOnlySpan<byte> text) =>
-        !text.IsEmpty && text[0] != (byte)'-' && Utf8Parser.TryParse(text, out long value, out var consumed) && consumed == text.Length
+    /// <summary>
+    /// The largest bot nonce taken as a floor (2^62 - 1, about 4.6e18: room for nanosecond nonces until about 2116).
+    /// Anything larger is ignored, because the per-key counter keeps every nonce it was given as its floor: one bot
+    /// nonce near <see cref="long.MaxValue"/> would leave no room above it (the counter's next value and its lease
+    /// would overflow), and Kraken would then refuse every later request with that key.
+    /// </summary>
+    public const long MaxBotNonce = long.MaxValue / 2;
+
+    /// <summary>The bot's nonce when it is 1 to 19 ASCII digits worth at most <see cref="MaxBotNonce"/>; else 0 (replaced).</summary>
+    private static long ParseNonce(ReadOnlySpan<byte> text)
+    {
+        if (text.IsEmpty || text.Length > 19 || text.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return 0;
+        }
+
+        return Utf8Parser.TryParse(text, out long value, out var consumed) && consumed == text.Length && value <= MaxBotNonce
             ? value
             : 0;
+    }
 }

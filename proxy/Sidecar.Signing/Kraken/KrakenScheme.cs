@@ -13,7 +13,10 @@ namespace Sidecar.Signing.Kraken;
 /// <para>
 /// Nonce: <c>credentials.Nonces.Next(max(now in µs, the bot's nonce))</c>, written back into the body. Kraken takes
 /// any strictly increasing unsigned 64-bit integer; µs stay above the ms nonces ccxt sends, so a key moved
-/// from a ccxt bot to Sidecar keeps working (moving it back needs a new key or a nonce window).
+/// from a ccxt bot to Sidecar keeps working (moving it back needs a new key or a nonce window). The bot's nonce
+/// counts only when it is plain ASCII digits (no sign, spaces, exponent or escapes) no larger than
+/// <see cref="KrakenNonceField.MaxBotNonce"/>; any other value is replaced as if absent, so one absurd nonce cannot
+/// exhaust the key's nonce space.
 /// </para>
 /// <para>
 /// Bodies: <c>application/x-www-form-urlencoded</c> (Kraken's documented format) and JSON objects (ccxt sends JSON

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using Sidecar.Signing.Encoding;
 
 namespace Sidecar.Signing.Kucoin;
@@ -16,8 +17,9 @@ namespace Sidecar.Signing.Kucoin;
 /// spaces as <c>+</c> while signing a space. So the path and query are signed percent-decoded, with <c>+</c> in the
 /// query decoded to a space; the bytes forwarded are the ones the bot sent. For ccxt, which sends its query
 /// unencoded, the two are the same.</para>
-/// <para>The bot's <c>KC-API-*</c> headers are always replaced (<see cref="SigningInput"/> carries no headers, so a
-/// bot-sent timestamp cannot be kept). That includes ccxt's broker headers <c>KC-API-PARTNER</c>,
+/// <para>The bot's <c>KC-API-TIMESTAMP</c> is kept (and signed exactly as forwarded) when it is Unix milliseconds —
+/// 13 ASCII digits, no leading zero — and replaced by Sidecar's clock otherwise. Every other <c>KC-API-*</c> header
+/// the bot sent is replaced. That includes ccxt's broker headers <c>KC-API-PARTNER</c>,
 /// <c>KC-API-PARTNER-SIGN</c> and <c>KC-API-PARTNER-VERIFY</c>: the partner signature is an HMAC of the timestamp,
 /// the partner id and the bot's (placeholder) API key under ccxt's partner key, so once Sidecar replaces the key
 /// and the timestamp it can only be wrong (and Sidecar does not hold ccxt's partner key to redo it). They are
@@ -99,8 +101,12 @@ internal sealed class KucoinScheme : SigningScheme
         output.Query.Append(input.Query);
         output.Body.Append(input.Body);
 
+        // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[20];
-        var timestampLength = Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
+        var botTimestamp = BotHeader(input, TimestampHeader);
+        var timestampLength = IsUnixMilliseconds(botTimestamp)
+            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
+            : Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
 
         var prehash = output.Prehash;
         prehash.Append(timestamp[..timestampLength]);
@@ -125,6 +131,25 @@ internal sealed class KucoinScheme : SigningScheme
         output.Headers.Add(PassphraseHeader, passphrase);
         output.Headers.Add(KeyVersionHeader, KeyVersion);
         return SignOutcome.Signed;
+    }
+
+    /// <summary>Unix milliseconds as KuCoin's docs spell them: 13 ASCII digits, the first not zero.</summary>
+    internal static bool IsUnixMilliseconds([NotNullWhen(true)] string? value)
+    {
+        if (value is not { Length: 13 } || value[0] == '0')
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void AppendAscii(ByteBuilder destination, string value)

@@ -31,6 +31,12 @@ public sealed class NonceCounter : INonceSource
         _leaseEnd = _last;
     }
 
+    /// <summary>
+    /// The largest clock value (or bot nonce) the counter follows: anything above it is ignored, so an absurd bot
+    /// nonce can neither overflow the counter nor push every later nonce out of the exchange's range.
+    /// </summary>
+    public const long MaxFollowed = long.MaxValue / 2;
+
     /// <summary>The highest nonce handed out (or the persisted floor before the first).</summary>
     public long Last => Volatile.Read(ref _last);
 
@@ -39,7 +45,7 @@ public sealed class NonceCounter : INonceSource
         while (true)
         {
             var last = Volatile.Read(ref _last);
-            var next = Math.Max(now, last + 1);
+            var next = now is > 0 and <= MaxFollowed ? Math.Max(now, last + 1) : last + 1;
             if (next >= Volatile.Read(ref _leaseEnd))
             {
                 ExtendLease(next);

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using Sidecar.Signing.Encoding;
 
 namespace Sidecar.Signing.Okx;
@@ -11,10 +12,11 @@ namespace Sidecar.Signing.Okx;
 /// and the passphrase travel as they are in <c>OK-ACCESS-KEY</c> and <c>OK-ACCESS-PASSPHRASE</c>.
 /// </summary>
 /// <remarks>
-/// The bot's <c>OK-ACCESS-*</c> headers are always replaced (<see cref="SigningInput"/> carries no headers, so a
-/// bot-sent timestamp cannot be kept). <c>x-simulated-trading</c> (demo trading) is not signed by OKX and passes
-/// through, as does everything in the body (e.g. ccxt's broker <c>clOrdId</c> prefix and <c>tag</c>), which is
-/// signed as sent.
+/// The bot's key, signature and passphrase headers are always replaced. Its <c>OK-ACCESS-TIMESTAMP</c> is kept (and
+/// signed exactly as forwarded) when it is spelled as the docs and ccxt spell it — exactly
+/// <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, 24 ASCII characters naming a real UTC date and time — and replaced by Sidecar's
+/// clock otherwise. <c>x-simulated-trading</c> (demo trading) is not signed by OKX and passes through, as does
+/// everything in the body (e.g. ccxt's broker <c>clOrdId</c> prefix and <c>tag</c>), which is signed as sent.
 /// </remarks>
 internal sealed class OkxScheme : SigningScheme
 {
@@ -67,8 +69,12 @@ internal sealed class OkxScheme : SigningScheme
         output.Query.Append(input.Query);
         output.Body.Append(input.Body);
 
+        // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[40];
-        var timestampLength = Timestamps.WriteIso8601Millis(input.UnixTimeMilliseconds, timestamp);
+        var botTimestamp = BotHeader(input, TimestampHeader);
+        var timestampLength = IsIso8601Millis(botTimestamp)
+            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
+            : Timestamps.WriteIso8601Millis(input.UnixTimeMilliseconds, timestamp);
 
         var prehash = output.Prehash;
         prehash.Append(timestamp[..timestampLength]);
@@ -92,6 +98,48 @@ internal sealed class OkxScheme : SigningScheme
         output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
         output.Headers.Add(PassphraseHeader, passphrase);
         return SignOutcome.Signed;
+    }
+
+    /// <summary>
+    /// Exactly <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (e.g. <c>2020-12-08T09:08:57.715Z</c>): ASCII digits and separators in
+    /// place, a month, day (for that month and year), hour, minute and second that exist. No offsets, no other
+    /// precision, no lower-case 't' or 'z'.
+    /// </summary>
+    internal static bool IsIso8601Millis([NotNullWhen(true)] string? value)
+    {
+        if (value is not { Length: 24 }
+            || value[4] != '-' || value[7] != '-' || value[10] != 'T' || value[13] != ':' || value[16] != ':'
+            || value[19] != '.' || value[23] != 'Z')
+        {
+            return false;
+        }
+
+        if (!TryDigits(value, 0, 4, out var year) || !TryDigits(value, 5, 2, out var month) || !TryDigits(value, 8, 2, out var day)
+            || !TryDigits(value, 11, 2, out var hour) || !TryDigits(value, 14, 2, out var minute)
+            || !TryDigits(value, 17, 2, out var second) || !TryDigits(value, 20, 3, out _))
+        {
+            return false;
+        }
+
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && hour <= 23 && minute <= 59 && second <= 59;
+    }
+
+    private static bool TryDigits(string value, int start, int count, out int number)
+    {
+        number = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var c = value[i];
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return true;
     }
 
     private static void AppendAscii(ByteBuilder destination, string value)

@@ -52,5 +52,16 @@ public sealed class NonceCounterTests : IDisposable
         Assert.Equal(900, counter.Next(900));
     }
 
+    [Fact]
+    public void An_absurd_clock_or_bot_value_neither_overflows_nor_jumps_the_counter()
+    {
+        var counter = new NonceCounter(Path.Combine(_dir, "absurd"), leaseSpan: 1000);
+        var first = counter.Next(1_700_000_000_000_000);
+
+        Assert.Equal(first + 1, counter.Next(long.MaxValue));
+        Assert.Equal(first + 2, counter.Next(-5));
+        Assert.Equal(first + 3, counter.Next(first));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -77,6 +77,39 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_fresh_bot_nonce_reaches_the_exchange_unchanged_and_signed()
+    {
+        var botNonce = ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 5_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
+        request.Headers.Add("bfx-nonce", botNonce);
+
+        using var response = await _sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(Exchange.Requests);
+        Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        Assert.Equal(botNonce, seen.Headers["bfx-nonce"]);
+    }
+
+    [Fact]
+    public async Task A_stale_bot_nonce_is_raised_above_the_last_one_used()
+    {
+        var fresh = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 5_000_000;
+        var nonces = new List<long>();
+        foreach (var botNonce in new[] { fresh, fresh, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }) // the last: ccxt's ms
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
+            request.Headers.Add("bfx-nonce", botNonce.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var response = await _sidecar.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var seen = Exchange.Requests;
+        Assert.All(seen, r => Assert.Equal(SignatureCheck.Valid, r.Signature));
+        Assert.Equal([fresh, fresh + 1, fresh + 2], seen.Select(r => long.Parse(r.Headers["bfx-nonce"], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public async Task Public_market_data_through_the_api_pub_venue_passes_without_credentials()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/https://api-pub.bitfinex.com/v2/conf/pub:info:pair");

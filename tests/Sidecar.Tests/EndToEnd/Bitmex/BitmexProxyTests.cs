@@ -108,6 +108,38 @@ public sealed class BitmexProxyTests(SoftHsmToken token) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_valid_bot_expires_reaches_the_exchange_unchanged_and_signed()
+    {
+        var expires = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 10).ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/bitmex/api/v1/user/wallet");
+        request.Headers.Add("api-expires", expires);
+        request.Headers.Add("api-signature", new string('0', 64));
+
+        using var response = await _sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(_account.Exchange.Requests);
+        Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        Assert.Equal(expires, seen.Headers["api-expires"]);
+    }
+
+    [Fact]
+    public async Task A_bot_expires_a_day_ahead_is_replaced()
+    {
+        var tooFar = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 86_400).ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/bitmex/api/v1/user/wallet");
+        request.Headers.Add("api-expires", tooFar);
+
+        using var response = await _sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(_account.Exchange.Requests);
+        Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        var expires = long.Parse(seen.Headers["api-expires"], CultureInfo.InvariantCulture);
+        Assert.InRange(expires - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, 60);
+    }
+
+    [Fact]
     public async Task A_body_that_is_neither_json_nor_form_is_refused_and_nothing_is_forwarded()
     {
         using var response = await _sidecar.Client.PostAsync("/bitmex/api/v1/order", new StringContent("symbol XBTUSD", Encoding.ASCII, "text/plain"));

@@ -70,12 +70,13 @@ public sealed class BybitProxyTests(SoftHsmToken token) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bot_sent_credentials_are_replaced()
+    public async Task Bot_sent_key_and_signature_are_replaced_and_its_timestamp_and_receive_window_kept()
     {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/bybit/v5/account/wallet-balance?accountType=UNIFIED");
         request.Headers.Add("X-BAPI-API-KEY", "placeholder-key");
         request.Headers.Add("X-BAPI-SIGN", "0000000000000000000000000000000000000000000000000000000000000000");
-        request.Headers.Add("X-BAPI-TIMESTAMP", "1499827319559");
+        request.Headers.Add("X-BAPI-TIMESTAMP", timestamp);
         request.Headers.Add("X-BAPI-RECV-WINDOW", "10000");
         request.Headers.Add("X-BAPI-SIGN-TYPE", "2");
 
@@ -85,10 +86,26 @@ public sealed class BybitProxyTests(SoftHsmToken token) : IAsyncLifetime
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal(_account.ApiKey, seen.Headers["x-bapi-api-key"]);
-        Assert.NotEqual("1499827319559", seen.Headers["x-bapi-timestamp"]);
-        Assert.Equal("5000", seen.Headers["x-bapi-recv-window"]);
+        Assert.Equal(timestamp, seen.Headers["x-bapi-timestamp"]);
+        Assert.Equal("10000", seen.Headers["x-bapi-recv-window"]);
         Assert.DoesNotContain("0000000000000000", seen.Headers["x-bapi-sign"], StringComparison.Ordinal);
         Assert.False(seen.Headers.ContainsKey("x-bapi-sign-type"));
+    }
+
+    [Fact]
+    public async Task Malformed_bot_timestamp_and_receive_window_are_replaced()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/bybit/v5/account/wallet-balance?accountType=UNIFIED");
+        request.Headers.Add("X-BAPI-TIMESTAMP", "1499827319559.5");
+        request.Headers.Add("X-BAPI-RECV-WINDOW", "5e3");
+
+        using var response = await _sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(Exchange.Requests);
+        Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        Assert.Matches("^[1-9][0-9]{12}$", seen.Headers["x-bapi-timestamp"]);
+        Assert.Equal("5000", seen.Headers["x-bapi-recv-window"]);
     }
 
     [Theory]

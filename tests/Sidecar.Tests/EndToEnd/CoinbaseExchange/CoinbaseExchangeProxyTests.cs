@@ -74,6 +74,25 @@ public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : IAsyncLifet
         Assert.NotEqual("1", seen.Headers["cb-access-timestamp"]);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(".250")]
+    public async Task A_valid_bot_timestamp_reaches_the_exchange_unchanged_and_signed(string decimals)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + decimals;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/coinbase-exchange/orders") { Content = new StringContent(Order, Encoding.UTF8, "application/json") };
+        request.Headers.Add("CB-ACCESS-TIMESTAMP", timestamp);
+        request.Headers.Add("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=");
+
+        using var response = await _sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(_account.Exchange.Requests);
+        Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        Assert.Equal(timestamp, seen.Headers["cb-access-timestamp"]);
+        Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
+    }
+
     [Fact]
     public async Task Public_market_data_passes_through_without_credentials()
     {

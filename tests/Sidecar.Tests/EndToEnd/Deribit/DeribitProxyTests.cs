@@ -74,6 +74,23 @@ public sealed class DeribitProxyTests(SoftHsmToken token) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_well_formed_bot_ts_and_nonce_reach_the_exchange_unchanged_and_signed()
+    {
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/deribit/api/v2/private/get_account_summary?currency=BTC");
+        request.Headers.TryAddWithoutValidation("Authorization", $"deri-hmac-sha256 id=placeholder,ts={ts},sig={new string('0', 64)},nonce=bot-nonce-1");
+
+        using var response = await _sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(_account.Exchange.Requests);
+        Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
+        Assert.Equal((_account.ClientId, ts, "bot-nonce-1"), (authorization["id"], authorization["ts"], authorization["nonce"]));
+        Assert.NotEqual(new string('0', 64), authorization["sig"]);
+    }
+
+    [Fact]
     public async Task Public_methods_pass_through_without_credentials()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/deribit/api/v2/public/get_instruments?currency=BTC");

@@ -105,6 +105,24 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_absurd_bot_nonce_is_replaced_and_cannot_exhaust_the_keys_nonces()
+    {
+        using var absurd = await _sidecar.Client.PostAsync("/kraken/0/private/BalanceEx", Form("nonce=9223372036854775807"));
+        using var next = await _sidecar.Client.PostAsync("/kraken/0/private/BalanceEx", Form(""));
+
+        Assert.Equal(HttpStatusCode.OK, absurd.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(2, Exchange.Requests.Count);
+        Assert.All(Exchange.Requests, seen =>
+        {
+            Assert.Equal(SignatureCheck.Valid, seen.Signature);
+            Assert.Null(seen.ErrorCode);
+            Assert.Matches("^nonce=[0-9]{16}$", seen.Body);
+        });
+        Assert.True(long.Parse(Exchange.Requests[1].Body["nonce=".Length..], CultureInfo.InvariantCulture) > long.Parse(Exchange.Requests[0].Body["nonce=".Length..], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Public_market_data_passes_through_without_credentials()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/https://api.kraken.com/0/public/AssetPairs?pair=XBTUSD");

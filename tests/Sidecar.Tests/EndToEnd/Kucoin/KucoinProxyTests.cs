@@ -85,12 +85,13 @@ public sealed class KucoinProxyTests(SoftHsmToken token) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bot_sent_credentials_and_ccxts_partner_headers_are_replaced_or_removed()
+    public async Task Bot_sent_credentials_and_ccxts_partner_headers_are_replaced_or_removed_and_its_timestamp_kept()
     {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/kucoin/api/v1/accounts");
         request.Headers.Add("KC-API-KEY", "placeholder-key");
         request.Headers.Add("KC-API-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-        request.Headers.Add("KC-API-TIMESTAMP", "1499827319559");
+        request.Headers.Add("KC-API-TIMESTAMP", timestamp);
         request.Headers.Add("KC-API-PASSPHRASE", "placeholder-passphrase");
         request.Headers.Add("KC-API-KEY-VERSION", "3");
         request.Headers.Add("KC-API-PARTNER", "ccxt");
@@ -105,8 +106,22 @@ public sealed class KucoinProxyTests(SoftHsmToken token) : IAsyncLifetime
         Assert.Equal(_account.ApiKey, seen.Headers["kc-api-key"]);
         Assert.Equal(SignedPassphrase, seen.Headers["kc-api-passphrase"]);
         Assert.Equal("2", seen.Headers["kc-api-key-version"]);
-        Assert.NotEqual("1499827319559", seen.Headers["kc-api-timestamp"]);
+        Assert.Equal(timestamp, seen.Headers["kc-api-timestamp"]);
         Assert.DoesNotContain(seen.Headers.Keys, name => name.StartsWith("kc-api-partner", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_malformed_bot_timestamp_is_replaced()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/kucoin/api/v1/accounts");
+        request.Headers.Add("KC-API-TIMESTAMP", "1499827319559000");
+
+        using var response = await _sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(Exchange.Requests);
+        Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        Assert.Matches("^[1-9][0-9]{12}$", seen.Headers["kc-api-timestamp"]);
     }
 
     [Theory]

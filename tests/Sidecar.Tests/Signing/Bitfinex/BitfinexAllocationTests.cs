@@ -10,10 +10,13 @@ namespace Sidecar.Tests.Signing.Bitfinex;
 public sealed class BitfinexAllocationTests(SoftHsmToken token)
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)] // the bot sent its own timestamp/nonce values: parsed, kept, copied
+    [InlineData(false, true)]
+    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies, bool botValues)
     {
+        string?[] credentialHeaderValues = botValues ? ["1700000001500000", "placeholder-key", "placeholder-signature"] : [];
         Assert.True(SigningSchemes.TryGet("bitfinex-v2", out var scheme));
         var label = TestSecrets.Label("alloc-bitfinex");
         token.ImportHmac(label, Encoding.ASCII.GetBytes(TestSecrets.BinanceStyle()));
@@ -26,7 +29,7 @@ public sealed class BitfinexAllocationTests(SoftHsmToken token)
         var signed = 0;
         void SignOnce(long now)
         {
-            var input = new SigningInput { Method = "POST", Path = path, Body = body, BodyFormat = BodyFormat.Json, UnixTimeMilliseconds = now };
+            var input = new SigningInput { Method = "POST", Path = path, Body = body, BodyFormat = BodyFormat.Json, CredentialHeaderValues = credentialHeaderValues, UnixTimeMilliseconds = now };
             if (scheme.Sign(input, credentials, output) == SignOutcome.Signed)
             {
                 signed++;

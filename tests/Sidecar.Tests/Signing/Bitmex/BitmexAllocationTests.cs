@@ -9,10 +9,13 @@ namespace Sidecar.Tests.Signing.Bitmex;
 public sealed class BitmexAllocationTests(SoftHsmToken token)
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)] // the bot sent its own timestamp/nonce values: parsed, kept, copied
+    [InlineData(false, true)]
+    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies, bool botValues)
     {
+        string?[] credentialHeaderValues = botValues ? ["1700000030", "placeholder-key", "placeholder-signature", "12345"] : [];
         Assert.True(SigningSchemes.TryGet("bitmex", out var scheme));
         var label = TestSecrets.Label("alloc-bitmex");
         token.ImportHmac(label, RandomNumberGenerator.GetBytes(64));
@@ -26,7 +29,7 @@ public sealed class BitmexAllocationTests(SoftHsmToken token)
         var signed = 0;
         void SignOnce(long now)
         {
-            var input = new SigningInput { Method = "POST", Path = path, Body = body, BodyFormat = BodyFormat.Json, Host = "www.bitmex.com", UnixTimeMilliseconds = now };
+            var input = new SigningInput { Method = "POST", Path = path, Body = body, BodyFormat = BodyFormat.Json, Host = "www.bitmex.com", CredentialHeaderValues = credentialHeaderValues, UnixTimeMilliseconds = now };
             if (scheme.Sign(input, credentials, output) == SignOutcome.Signed)
             {
                 signed++;

@@ -71,7 +71,7 @@ public sealed class BitmexKnownAnswerTests(SoftHsmToken token)
         };
 
         var outcome = scheme.Classify(verb, input.Path) == EndpointAccess.Public
-            ? Sidecar.Signing.Bitmex.BitmexScheme.SignPrivate(input, credentials, output)
+            ? ((Sidecar.Signing.Bitmex.BitmexScheme)scheme).SignPrivate(input, credentials, output)
             : scheme.Sign(input, credentials, output);
         Assert.Equal(SignOutcome.Signed, outcome);
         return (BitmexSchemeTests.Header(output, "api-signature"), BitmexSchemeTests.Header(output, "api-expires"),

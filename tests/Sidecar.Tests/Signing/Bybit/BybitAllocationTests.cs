@@ -12,11 +12,13 @@ namespace Sidecar.Tests.Signing.Bybit;
 public sealed class BybitAllocationTests(SoftHsmToken token)
 {
     [Theory]
-    [InlineData("GET", true)]
-    [InlineData("GET", false)]
-    [InlineData("POST", true)]
-    [InlineData("POST", false)]
-    public void Signing_allocates_zero_managed_bytes(string method, bool sessionKeyCopies)
+    [InlineData("GET", true, false)]
+    [InlineData("GET", false, false)]
+    [InlineData("POST", true, false)]
+    [InlineData("POST", false, false)]
+    [InlineData("GET", false, true)]
+    [InlineData("POST", true, true)]
+    public void Signing_allocates_zero_managed_bytes(string method, bool sessionKeyCopies, bool botHeaders)
     {
         Assert.True(SigningSchemes.TryGet("bybit-v5", out var scheme));
         var label = TestSecrets.Label("alloc-bybit");
@@ -28,12 +30,14 @@ public sealed class BybitAllocationTests(SoftHsmToken token)
         var query = (isGet ? "category=spot&symbol=BTCUSDT&openOnly=0&limit=50"u8 : ""u8).ToArray();
         var body = (isGet ? ""u8 : "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\",\"orderLinkId\":\"x-abc123\"}"u8).ToArray();
         var format = isGet ? BodyFormat.None : BodyFormat.Json;
+        // What the bot sent in the scheme's credential headers (kept when well-formed, checked and copied per request).
+        string?[] bot = botHeaders ? ["placeholder-key", "1700000000999", "20000", "0000", "2"] : [];
         using var output = new SignedRequest();
 
         var signed = 0;
         void SignOnce(long now)
         {
-            var input = new SigningInput { Method = method, Path = path, Query = query, Body = body, BodyFormat = format, Host = "api.bybit.com", UnixTimeMilliseconds = now };
+            var input = new SigningInput { Method = method, Path = path, Query = query, Body = body, BodyFormat = format, Host = "api.bybit.com", UnixTimeMilliseconds = now, CredentialHeaderValues = bot };
             if (scheme.Sign(input, credentials, output) == SignOutcome.Signed)
             {
                 signed++;

@@ -56,8 +56,8 @@ public sealed class BybitSchemeTests
     [Fact]
     public void Bot_sent_credential_headers_are_all_stripped_and_replaced()
     {
-        // The host strips every header in CredentialHeaders and sets the scheme's; none of the bot's values survive,
-        // not even its timestamp or receive window (SigningInput carries no headers to keep them from).
+        // The host strips every header in CredentialHeaders and sets the scheme's; of the bot's values only a
+        // well-formed timestamp and receive window survive (BybitBotHeaderTests).
         Assert.Equal(["X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE"], _scheme.CredentialHeaders);
         Assert.Empty(_scheme.CredentialParameters);
         Assert.False(_scheme.RequiresPassphrase);

@@ -9,10 +9,13 @@ namespace Sidecar.Tests.Signing.CoinbaseExchange;
 public sealed class CoinbaseExchangeAllocationTests(SoftHsmToken token)
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)] // the bot sent its own timestamp/nonce values: parsed, kept, copied
+    [InlineData(false, true)]
+    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies, bool botValues)
     {
+        string?[] credentialHeaderValues = botValues ? ["placeholder-key", "placeholder-sign", "1700000001.250", "placeholder-passphrase"] : [];
         Assert.True(SigningSchemes.TryGet("coinbase-exchange", out var scheme));
         var label = TestSecrets.Label("alloc-cbx");
         token.ImportHmac(label, RandomNumberGenerator.GetBytes(64));
@@ -26,7 +29,7 @@ public sealed class CoinbaseExchangeAllocationTests(SoftHsmToken token)
         var signed = 0;
         void SignOnce(long now)
         {
-            var input = new SigningInput { Method = "POST", Path = path, Body = body, BodyFormat = BodyFormat.Json, Host = "api.exchange.coinbase.com", UnixTimeMilliseconds = now };
+            var input = new SigningInput { Method = "POST", Path = path, Body = body, BodyFormat = BodyFormat.Json, Host = "api.exchange.coinbase.com", CredentialHeaderValues = credentialHeaderValues, UnixTimeMilliseconds = now };
             if (scheme.Sign(input, credentials, output) == SignOutcome.Signed)
             {
                 signed++;

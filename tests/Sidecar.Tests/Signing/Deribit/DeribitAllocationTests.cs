@@ -9,10 +9,13 @@ namespace Sidecar.Tests.Signing.Deribit;
 public sealed class DeribitAllocationTests(SoftHsmToken token)
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)] // the bot sent its own timestamp/nonce values: parsed, kept, copied
+    [InlineData(false, true)]
+    public void Signing_allocates_zero_managed_bytes(bool sessionKeyCopies, bool botValues)
     {
+        string?[] credentialHeaderValues = botValues ? ["deri-hmac-sha256 id=placeholder,ts=1700000000456,sig=00ff,nonce=abc-123"] : [];
         Assert.True(SigningSchemes.TryGet("deribit", out var scheme));
         var label = TestSecrets.Label("alloc-deribit");
         token.ImportHmac(label, RandomNumberGenerator.GetBytes(64));
@@ -26,7 +29,7 @@ public sealed class DeribitAllocationTests(SoftHsmToken token)
         var signed = 0;
         void SignOnce(long now)
         {
-            var input = new SigningInput { Method = "GET", Path = path, Query = query, Host = "www.deribit.com", UnixTimeMilliseconds = now };
+            var input = new SigningInput { Method = "GET", Path = path, Query = query, Host = "www.deribit.com", CredentialHeaderValues = credentialHeaderValues, UnixTimeMilliseconds = now };
             if (scheme.Sign(input, credentials, output) == SignOutcome.Signed)
             {
                 signed++;

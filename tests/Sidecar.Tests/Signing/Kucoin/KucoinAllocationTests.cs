@@ -13,11 +13,13 @@ namespace Sidecar.Tests.Signing.Kucoin;
 public sealed class KucoinAllocationTests(SoftHsmToken token)
 {
     [Theory]
-    [InlineData("GET", true)]
-    [InlineData("GET", false)]
-    [InlineData("POST", true)]
-    [InlineData("POST", false)]
-    public void Signing_allocates_zero_managed_bytes(string method, bool sessionKeyCopies)
+    [InlineData("GET", true, false)]
+    [InlineData("GET", false, false)]
+    [InlineData("POST", true, false)]
+    [InlineData("POST", false, false)]
+    [InlineData("GET", false, true)]
+    [InlineData("POST", true, true)]
+    public void Signing_allocates_zero_managed_bytes(string method, bool sessionKeyCopies, bool botHeaders)
     {
         Assert.True(SigningSchemes.TryGet("kucoin", out var scheme));
         var label = TestSecrets.Label("alloc-kucoin");
@@ -30,12 +32,14 @@ public sealed class KucoinAllocationTests(SoftHsmToken token)
         var query = (isGet ? "status=active&symbol=BTC-USDT&tradeType=TRADE&clientOid=a%2Bb+c"u8 : ""u8).ToArray();
         var body = (isGet ? ""u8 : "{\"clientOid\":\"fe041e61-435c-4728-8815-8f94d49f1d12\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}"u8).ToArray();
         var format = isGet ? BodyFormat.None : BodyFormat.Json;
+        // What the bot sent in the scheme's credential headers (kept when well-formed, checked and copied per request).
+        string?[] bot = botHeaders ? ["placeholder-key", "AAAA", "1700000000999", "placeholder-passphrase", "3", "ccxt", "BBBB", "true", "ccxt"] : [];
         using var output = new SignedRequest();
 
         var signed = 0;
         void SignOnce(long now)
         {
-            var input = new SigningInput { Method = method, Path = path, Query = query, Body = body, BodyFormat = format, Host = "api.kucoin.com", UnixTimeMilliseconds = now };
+            var input = new SigningInput { Method = method, Path = path, Query = query, Body = body, BodyFormat = format, Host = "api.kucoin.com", UnixTimeMilliseconds = now, CredentialHeaderValues = bot };
             if (scheme.Sign(input, credentials, output) == SignOutcome.Signed)
             {
                 signed++;

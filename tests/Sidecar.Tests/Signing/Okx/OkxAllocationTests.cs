@@ -13,11 +13,13 @@ namespace Sidecar.Tests.Signing.Okx;
 public sealed class OkxAllocationTests(SoftHsmToken token)
 {
     [Theory]
-    [InlineData("GET", true)]
-    [InlineData("GET", false)]
-    [InlineData("POST", true)]
-    [InlineData("POST", false)]
-    public void Signing_allocates_zero_managed_bytes(string method, bool sessionKeyCopies)
+    [InlineData("GET", true, false)]
+    [InlineData("GET", false, false)]
+    [InlineData("POST", true, false)]
+    [InlineData("POST", false, false)]
+    [InlineData("GET", false, true)]
+    [InlineData("POST", true, true)]
+    public void Signing_allocates_zero_managed_bytes(string method, bool sessionKeyCopies, bool botHeaders)
     {
         Assert.True(SigningSchemes.TryGet("okx-v5", out var scheme));
         var label = TestSecrets.Label("alloc-okx");
@@ -30,12 +32,14 @@ public sealed class OkxAllocationTests(SoftHsmToken token)
         var query = (isGet ? "instType=SPOT&instId=BTC-USDT&limit=50"u8 : ""u8).ToArray();
         var body = (isGet ? ""u8 : "[{\"instId\":\"BTC-USDT\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"tdMode\":\"cash\",\"px\":\"50000\",\"clOrdId\":\"6b9ad766b55dBCDE8874d2ecd46d839d\",\"tag\":\"6b9ad766b55dBCDE\"}]"u8).ToArray();
         var format = isGet ? BodyFormat.None : BodyFormat.Json;
+        // What the bot sent in the scheme's credential headers (kept when well-formed, checked and copied per request).
+        string?[] bot = botHeaders ? ["placeholder-key", "AAAA", "2026-11-22T15:03:51.007Z", "placeholder-passphrase"] : [];
         using var output = new SignedRequest();
 
         var signed = 0;
         void SignOnce(long now)
         {
-            var input = new SigningInput { Method = method, Path = path, Query = query, Body = body, BodyFormat = format, Host = "www.okx.com", UnixTimeMilliseconds = now };
+            var input = new SigningInput { Method = method, Path = path, Query = query, Body = body, BodyFormat = format, Host = "www.okx.com", UnixTimeMilliseconds = now, CredentialHeaderValues = bot };
             if (scheme.Sign(input, credentials, output) == SignOutcome.Signed)
             {
                 signed++;
