@@ -1,4 +1,3 @@
-using Sidecar.Signing.CoinbaseExchange;
 using Sidecar.Signing.Policy;
 
 namespace Sidecar.Signing.Bitmex;
@@ -20,16 +19,16 @@ internal static class BitmexOrders
         {
             if (bodyFormat == BodyFormat.Json)
             {
-                using var json = JsonOrders.Parse(body);
+                using var json = JsonOrderReader.ParseObject(body);
                 var order = json.RootElement;
                 return OrderRead.Of(new OrderFields
                 {
-                    Symbol = JsonOrders.Text(order, "symbol"),
-                    Side = JsonOrders.Text(order, "side"),
-                    Type = JsonOrders.Text(order, "ordType") ?? "Limit",
-                    Quantity = JsonOrders.Number(order, "orderQty"),
-                    Price = JsonOrders.Number(order, "price"),
-                    ClientOrderId = JsonOrders.Text(order, "clOrdID"),
+                    Symbol = JsonOrderReader.Text(order, "symbol"),
+                    Side = JsonOrderReader.Text(order, "side"),
+                    Type = JsonOrderReader.Text(order, "ordType") ?? "Limit",
+                    Quantity = JsonOrderReader.Number(order, "orderQty", allowSign: true),
+                    Price = JsonOrderReader.Number(order, "price", allowSign: true),
+                    ClientOrderId = JsonOrderReader.Text(order, "clOrdID"),
                 });
             }
 

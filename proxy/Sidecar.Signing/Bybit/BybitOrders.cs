@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sidecar.Signing.Policy;
 
@@ -26,13 +25,13 @@ internal static class BybitOrders
 
         if (path.SequenceEqual("/v5/order/create"u8))
         {
-            using var json = Parse(body);
+            using var json = JsonOrderReader.Parse(body);
             return OrderRead.Of(Order(json.RootElement));
         }
 
         if (path.SequenceEqual("/v5/order/create-batch"u8))
         {
-            using var json = Parse(body);
+            using var json = JsonOrderReader.Parse(body);
             if (json.RootElement.ValueKind != JsonValueKind.Object ||
                 !json.RootElement.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Array)
             {
@@ -53,18 +52,6 @@ internal static class BybitOrders
             : OrderRead.None;
     }
 
-    private static JsonDocument Parse(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException)
-        {
-            throw new FormatException("the body is not JSON");
-        }
-    }
-
     private static OrderFields Order(JsonElement order)
     {
         if (order.ValueKind != JsonValueKind.Object)
@@ -74,34 +61,12 @@ internal static class BybitOrders
 
         return new OrderFields
         {
-            Symbol = Text(order, "symbol"),
-            Side = Text(order, "side"),
-            Type = Text(order, "orderType"),
-            Quantity = Number(order, "qty"),
-            Price = Number(order, "price"),
-            ClientOrderId = Text(order, "orderLinkId"),
+            Symbol = JsonOrderReader.Text(order, "symbol"),
+            Side = JsonOrderReader.Text(order, "side"),
+            Type = JsonOrderReader.Text(order, "orderType"),
+            Quantity = JsonOrderReader.Number(order, "qty", allowSign: false),
+            Price = JsonOrderReader.Number(order, "price", allowSign: false),
+            ClientOrderId = JsonOrderReader.Text(order, "orderLinkId"),
         };
-    }
-
-    private static string? Text(JsonElement order, string name) =>
-        order.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.Null => null,
-            _ => throw new FormatException($"'{name}' is not a string"),
-        } : null;
-
-    private static decimal? Number(JsonElement order, string name)
-    {
-        var text = Text(order, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"'{name}' is not a number");
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sidecar.Signing.CoinbaseExchange;
 using Sidecar.Signing.Policy;
 
 namespace Sidecar.Signing.CoinbaseAdvanced;
@@ -25,7 +24,7 @@ internal static class CoinbaseAdvancedOrders
 
         if (path.SequenceEqual("/api/v3/brokerage/orders"u8))
         {
-            using var json = JsonOrders.Parse(body);
+            using var json = JsonOrderReader.ParseObject(body);
             var order = json.RootElement;
             string? type = null;
             JsonElement configuration = default;
@@ -45,12 +44,12 @@ internal static class CoinbaseAdvancedOrders
 
             return OrderRead.Of(new OrderFields
             {
-                Symbol = JsonOrders.Text(order, "product_id"),
-                Side = JsonOrders.Text(order, "side"),
+                Symbol = JsonOrderReader.Text(order, "product_id"),
+                Side = JsonOrderReader.Text(order, "side"),
                 Type = type,
-                Quantity = type is null ? null : JsonOrders.Number(configuration, "base_size"),
-                Price = type is null ? null : JsonOrders.Number(configuration, "limit_price"),
-                ClientOrderId = JsonOrders.Text(order, "client_order_id"),
+                Quantity = type is null ? null : JsonOrderReader.Number(configuration, "base_size", allowSign: true),
+                Price = type is null ? null : JsonOrderReader.Number(configuration, "limit_price", allowSign: true),
+                ClientOrderId = JsonOrderReader.Text(order, "client_order_id"),
             });
         }
 

@@ -16,16 +16,16 @@ internal static class CoinbaseExchangeOrders
             return OrderRead.None;
         }
 
-        using var json = JsonOrders.Parse(body);
+        using var json = JsonOrderReader.ParseObject(body);
         var order = json.RootElement;
         return OrderRead.Of(new OrderFields
         {
-            Symbol = JsonOrders.Text(order, "product_id"),
-            Side = JsonOrders.Text(order, "side"),
-            Type = JsonOrders.Text(order, "type") ?? "limit",
-            Quantity = JsonOrders.Number(order, "size"),
-            Price = JsonOrders.Number(order, "price"),
-            ClientOrderId = JsonOrders.Text(order, "client_oid"),
+            Symbol = JsonOrderReader.Text(order, "product_id"),
+            Side = JsonOrderReader.Text(order, "side"),
+            Type = JsonOrderReader.Text(order, "type") ?? "limit",
+            Quantity = JsonOrderReader.Number(order, "size", allowSign: true),
+            Price = JsonOrderReader.Number(order, "price", allowSign: true),
+            ClientOrderId = JsonOrderReader.Text(order, "client_oid"),
         });
     }
 }

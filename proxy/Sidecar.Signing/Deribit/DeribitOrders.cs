@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sidecar.Signing.CoinbaseExchange;
 using Sidecar.Signing.Policy;
 
 namespace Sidecar.Signing.Deribit;
@@ -41,7 +40,7 @@ internal static class DeribitOrders
             return OrderRead.Of(fields with { Side = side, Type = fields.Type ?? "limit" });
         }
 
-        using var json = JsonOrders.Parse(body);
+        using var json = JsonOrderReader.ParseObject(body);
         if (!json.RootElement.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
         {
             throw new FormatException("a JSON-RPC order needs a params object");
@@ -49,12 +48,12 @@ internal static class DeribitOrders
 
         return OrderRead.Of(new OrderFields
         {
-            Symbol = JsonOrders.Text(parameters, "instrument_name"),
+            Symbol = JsonOrderReader.Text(parameters, "instrument_name"),
             Side = side,
-            Type = JsonOrders.Text(parameters, "type") ?? "limit",
-            Quantity = JsonOrders.Number(parameters, "amount"),
-            Price = JsonOrders.Number(parameters, "price"),
-            ClientOrderId = JsonOrders.Text(parameters, "label"),
+            Type = JsonOrderReader.Text(parameters, "type") ?? "limit",
+            Quantity = JsonOrderReader.Number(parameters, "amount", allowSign: true),
+            Price = JsonOrderReader.Number(parameters, "price", allowSign: true),
+            ClientOrderId = JsonOrderReader.Text(parameters, "label"),
         });
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sidecar.Signing.Policy;
 
@@ -34,13 +33,13 @@ internal static class KucoinOrders
 
         if (Single.Matches(path))
         {
-            using var json = Parse(body);
+            using var json = JsonOrderReader.Parse(body);
             return OrderRead.Of(Order(json.RootElement, defaultSymbol: null));
         }
 
         if (Batch.Matches(path))
         {
-            using var json = Parse(body);
+            using var json = JsonOrderReader.Parse(body);
             var root = json.RootElement;
             string? symbol = null;
             JsonElement list;
@@ -50,7 +49,7 @@ internal static class KucoinOrders
             }
             else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("orderList", out list) && list.ValueKind == JsonValueKind.Array)
             {
-                symbol = Text(root, "symbol");
+                symbol = JsonOrderReader.Text(root, "symbol");
             }
             else
             {
@@ -71,18 +70,6 @@ internal static class KucoinOrders
             : OrderRead.None;
     }
 
-    private static JsonDocument Parse(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException)
-        {
-            throw new FormatException("the body is not JSON");
-        }
-    }
-
     private static OrderFields Order(JsonElement order, string? defaultSymbol)
     {
         if (order.ValueKind != JsonValueKind.Object)
@@ -92,34 +79,12 @@ internal static class KucoinOrders
 
         return new OrderFields
         {
-            Symbol = Text(order, "symbol") ?? defaultSymbol,
-            Side = Text(order, "side"),
-            Type = Text(order, "type") ?? "limit",
-            Quantity = Number(order, "size"),
-            Price = Number(order, "price"),
-            ClientOrderId = Text(order, "clientOid"),
+            Symbol = JsonOrderReader.Text(order, "symbol") ?? defaultSymbol,
+            Side = JsonOrderReader.Text(order, "side"),
+            Type = JsonOrderReader.Text(order, "type") ?? "limit",
+            Quantity = JsonOrderReader.Number(order, "size", allowSign: false),
+            Price = JsonOrderReader.Number(order, "price", allowSign: false),
+            ClientOrderId = JsonOrderReader.Text(order, "clientOid"),
         };
-    }
-
-    private static string? Text(JsonElement order, string name) =>
-        order.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.Null => null,
-            _ => throw new FormatException($"'{name}' is not a string"),
-        } : null;
-
-    private static decimal? Number(JsonElement order, string name)
-    {
-        var text = Text(order, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"'{name}' is not a number");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sidecar.Signing.Policy;
 
@@ -27,13 +26,13 @@ internal static class OkxOrders
 
         if (path.SequenceEqual("/api/v5/trade/order"u8) || path.SequenceEqual("/api/v5/trade/order-algo"u8))
         {
-            using var json = Parse(body);
+            using var json = JsonOrderReader.Parse(body);
             return OrderRead.Of(Order(json.RootElement));
         }
 
         if (path.SequenceEqual("/api/v5/trade/batch-orders"u8))
         {
-            using var json = Parse(body);
+            using var json = JsonOrderReader.Parse(body);
             if (json.RootElement.ValueKind != JsonValueKind.Array)
             {
                 throw new FormatException("a batch order must be a JSON array");
@@ -53,18 +52,6 @@ internal static class OkxOrders
             : OrderRead.None;
     }
 
-    private static JsonDocument Parse(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException)
-        {
-            throw new FormatException("the body is not JSON");
-        }
-    }
-
     private static OrderFields Order(JsonElement order)
     {
         if (order.ValueKind != JsonValueKind.Object)
@@ -74,34 +61,12 @@ internal static class OkxOrders
 
         return new OrderFields
         {
-            Symbol = Text(order, "instId"),
-            Side = Text(order, "side"),
-            Type = Text(order, "ordType"),
-            Quantity = Number(order, "sz"),
-            Price = Number(order, "px"),
-            ClientOrderId = Text(order, "clOrdId"),
+            Symbol = JsonOrderReader.Text(order, "instId"),
+            Side = JsonOrderReader.Text(order, "side"),
+            Type = JsonOrderReader.Text(order, "ordType"),
+            Quantity = JsonOrderReader.Number(order, "sz", allowSign: false),
+            Price = JsonOrderReader.Number(order, "px", allowSign: false),
+            ClientOrderId = JsonOrderReader.Text(order, "clOrdId"),
         };
-    }
-
-    private static string? Text(JsonElement order, string name) =>
-        order.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.Null => null,
-            _ => throw new FormatException($"'{name}' is not a string"),
-        } : null;
-
-    private static decimal? Number(JsonElement order, string name)
-    {
-        var text = Text(order, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"'{name}' is not a number");
     }
 }

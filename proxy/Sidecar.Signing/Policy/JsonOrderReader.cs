@@ -1,15 +1,30 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Sidecar.Signing.CoinbaseExchange;
+namespace Sidecar.Signing.Policy;
 
 /// <summary>
-/// Order fields out of a JSON object: strings or numbers, read as text; absent or null is null. Shared by the
-/// coinbase-exchange, coinbase-advanced, deribit and bitmex order readers.
+/// Order fields out of JSON request bodies: strings or numbers, read as text; absent or null is null. Shared by the
+/// order readers of the JSON exchanges; a body that is not JSON, or a field of the wrong kind, is a FormatException
+/// (the proxy answers 400).
 /// </summary>
-internal static class JsonOrders
+public static class JsonOrderReader
 {
+    /// <summary>Parses a body whose root may be an object or an array (batches).</summary>
     public static JsonDocument Parse(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body.ToArray());
+        }
+        catch (JsonException)
+        {
+            throw new FormatException("the body is not JSON");
+        }
+    }
+
+    /// <summary>Parses a body whose root must be one JSON object.</summary>
+    public static JsonDocument ParseObject(ReadOnlySpan<byte> body)
     {
         try
         {
@@ -37,7 +52,8 @@ internal static class JsonOrders
             _ => throw new FormatException($"'{name}' is not a string"),
         } : null;
 
-    public static decimal? Number(JsonElement element, string name)
+    /// <param name="allowSign">Whether the exchange uses signed quantities (BitMEX: negative is a sell).</param>
+    public static decimal? Number(JsonElement element, string name, bool allowSign)
     {
         var text = Text(element, name);
         if (string.IsNullOrEmpty(text))
@@ -45,7 +61,8 @@ internal static class JsonOrders
             return null;
         }
 
-        return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
+        var styles = NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | (allowSign ? NumberStyles.AllowLeadingSign : NumberStyles.None);
+        return decimal.TryParse(text, styles, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new FormatException($"'{name}' is not a number");
     }
