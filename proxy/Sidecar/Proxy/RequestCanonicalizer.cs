@@ -16,7 +16,7 @@ internal static class RequestCanonicalizer
     {
         if (!anyHost && !IsLoopbackHost(request.Host))
         {
-            return $"the Host header must name Sidecar's loopback address (got '{Printable(request.Host.Value)}'): requests through other names are refused to stop DNS rebinding";
+            return $"the Host header must name Sidecar's loopback address (got '{SafeText.Printable(request.Host.Value ?? "")}'): requests through other names are refused to stop DNS rebinding";
         }
 
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -51,8 +51,8 @@ internal static class RequestCanonicalizer
             if (seen.TryGetValue(name, out var first))
             {
                 return first == where
-                    ? $"parameter '{Printable(name)}' is given more than once in the {where}"
-                    : $"parameter '{Printable(name)}' is given in both the query and the body";
+                    ? $"parameter '{SafeText.Printable(name)}' is given more than once in the {where}"
+                    : $"parameter '{SafeText.Printable(name)}' is given in both the query and the body";
             }
 
             seen.Add(name, where);
@@ -71,7 +71,7 @@ internal static class RequestCanonicalizer
             {
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && !topLevel.Add(reader.GetString()!))
                 {
-                    return $"JSON property '{Printable(reader.GetString())}' is given more than once";
+                    return $"JSON property '{SafeText.Printable(reader.GetString() ?? "")}' is given more than once";
                 }
             }
         }
@@ -95,20 +95,4 @@ internal static class RequestCanonicalizer
             || IPAddress.TryParse(name.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
     }
 
-    private static string Printable(string? value)
-    {
-        if (value is null)
-        {
-            return "";
-        }
-
-        var clipped = value.Length > 64 ? value[..64] : value;
-        return string.Create(clipped.Length, clipped, static (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = s[i] is >= ' ' and <= '~' and not '\'' ? s[i] : '?';
-            }
-        });
-    }
 }

@@ -38,7 +38,7 @@ internal static class RouteParser
         var venue = venues.ByName(name);
         if (venue is null)
         {
-            error = new RouteError(StatusCodes.Status404NotFound, ErrorCodes.UnknownVenue, $"no venue named '{Printable(name)}' is configured");
+            error = new RouteError(StatusCodes.Status404NotFound, ErrorCodes.UnknownVenue, $"no venue named '{SafeText.Printable(name)}' is configured");
             return false;
         }
 
@@ -102,7 +102,7 @@ internal static class RouteParser
         var venue = venues.ByHost(host);
         if (venue is null)
         {
-            error = new RouteError(StatusCodes.Status404NotFound, ErrorCodes.UnknownVenue, $"no venue is configured for host '{Printable(host)}' (see Venues:*:Hosts)");
+            error = new RouteError(StatusCodes.Status404NotFound, ErrorCodes.UnknownVenue, $"no venue is configured for host '{SafeText.Printable(host)}' (see Venues:*:Hosts)");
             return false;
         }
 
@@ -161,16 +161,4 @@ internal static class RouteParser
 
     private static RouteError BadRequest(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
 
-    // Echo back only what is safe to put in a JSON message and a log line.
-    private static string Printable(ReadOnlySpan<char> value)
-    {
-        var clipped = value.Length > 64 ? value[..64] : value;
-        return string.Create(clipped.Length, clipped.ToString(), static (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = s[i] is >= ' ' and <= '~' ? s[i] : '?';
-            }
-        });
-    }
 }
