@@ -52,6 +52,7 @@ cat > "$work/sidecar.json" <<JSON
   "Hsm": { "Module": "/usr/lib/softhsm/libsofthsm2.so", "Token": "sidecar", "PinFile": "$work/softhsm/user.pin" },
   "Listen": "http://127.0.0.1:$port",
   "Admin": "http://127.0.0.1:$admin_port",
+  "Audit": { "Path": "$work/audit.log" },
   "Venues": {
     "binance":      { "Scheme": "binance-hmac", "Upstream": "$fake_url", "Hosts": ["api.binance.com"],  "ApiKey": "$api_key", "Key": "demo-binance" },
     "binance-usdm": { "Scheme": "binance-hmac", "Upstream": "$fake_url", "Hosts": ["fapi.binance.com"], "ApiKey": "$api_key", "Key": "demo-binance" }
@@ -90,6 +91,14 @@ if grep -q 'signature INVALID' "$work/fake.log"; then
   echo "demo: the exchange rejected a signature" >&2
   exit 1
 fi
+log "a refused withdrawal: the key may trade, never move funds"
+show curl -sS -X POST "http://127.0.0.1:$port/binance/sapi/v1/capital/withdraw/apply" -d 'coin=BTC&address=x&amount=1'
+
 log "what sidecar logged"
 cat "$work/sidecar.log"
+log "metrics (admin listener, Prometheus text)"
+curl -fsS "http://127.0.0.1:$admin_port/metrics" | grep -E '^sidecar_(requests_total|policy_refusals_total)' || true
+log "the audit log: one hash-chained line per decision"
+tail -n 2 "$work/audit.log"
+"$SIDECAR_BIN" audit verify "$work/audit.log"
 log "demo complete: every signed request was accepted; the bot never held the secret"
