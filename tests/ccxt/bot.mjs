@@ -15,6 +15,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
+import { fail, withTimeout } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -43,11 +44,6 @@ const HOST_PREFIXES = {
   'api.binance.com': 'binance',
   'fapi.binance.com': 'binance-usdm',
 };
-
-function fail(message) {
-  console.log(JSON.stringify({ done: true, ok: false, error: message }));
-  process.exit(2);
-}
 
 function readConfig(env) {
   const mode = env.SIDECAR_MODE;
@@ -126,14 +122,6 @@ function buildExchange(config) {
     rewriteApiUrls(exchange, () => config.baseUrl);
   }
   return exchange;
-}
-
-function withTimeout(promise, ms, step) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 // Error messages carry the exchange's answer; keep them short and free of anything that looks like a signature.

@@ -16,6 +16,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
+import { describeError, fail, runStepList, withTimeout } from './harness.mjs';
 
 const PLACEHOLDER = {
   apiKey: 'placeholder-client-id',
@@ -31,11 +32,6 @@ const ORDER_PRICE = 50000;
 const HOST_PREFIXES = {
   'www.deribit.com': 'deribit',
 };
-
-function fail(message) {
-  console.log(JSON.stringify({ done: true, ok: false, error: message }));
-  process.exit(2);
-}
 
 function readConfig(env) {
   const mode = env.SIDECAR_MODE;
@@ -97,19 +93,6 @@ function buildExchange(config) {
   return exchange;
 }
 
-function withTimeout(promise, ms, step) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function describeError(error) {
-  const message = String(error?.message ?? error).slice(0, 500);
-  return { error: error?.constructor?.name ?? 'Error', message };
-}
-
 async function runSteps(exchange, config) {
   const state = {};
   const steps = [
@@ -138,16 +121,7 @@ async function runSteps(exchange, config) {
     }],
   ];
 
-  for (const [step, run] of steps) {
-    try {
-      const details = await withTimeout(run(), config.stepTimeoutMs, step);
-      console.log(JSON.stringify({ step, ok: true, ...details }));
-    } catch (error) {
-      console.log(JSON.stringify({ step, ok: false, ...describeError(error) }));
-      return false;
-    }
-  }
-  return true;
+  return runStepList(steps, config.stepTimeoutMs);
 }
 
 const config = readConfig(process.env);

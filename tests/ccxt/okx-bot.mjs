@@ -16,6 +16,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
+import { describeError, fail, runStepList, withTimeout } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -25,11 +26,6 @@ const SYMBOL = 'BTC/USDT';
 // A small limit buy far below the market: 0.002 BTC at 50000 USDT, above the 0.00001 BTC minimum size.
 const ORDER_AMOUNT = 0.002;
 const ORDER_PRICE = 50000;
-
-function fail(message) {
-  console.log(JSON.stringify({ done: true, ok: false, error: message }));
-  process.exit(2);
-}
 
 function readConfig(env) {
   const mode = env.SIDECAR_MODE;
@@ -107,20 +103,6 @@ function buildExchange(config) {
   return exchange;
 }
 
-function withTimeout(promise, ms, step) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-// Error messages carry the exchange's answer; keep them short.
-function describeError(error) {
-  const message = String(error?.message ?? error).slice(0, 500);
-  return { error: error?.constructor?.name ?? 'Error', message };
-}
-
 async function runSteps(exchange, config) {
   const state = {};
   const steps = [
@@ -152,16 +134,7 @@ async function runSteps(exchange, config) {
     }],
   ];
 
-  for (const [step, run] of steps) {
-    try {
-      const details = await withTimeout(run(), config.stepTimeoutMs, step);
-      console.log(JSON.stringify({ step, ok: true, ...details }));
-    } catch (error) {
-      console.log(JSON.stringify({ step, ok: false, ...describeError(error) }));
-      return false;
-    }
-  }
-  return true;
+  return runStepList(steps, config.stepTimeoutMs);
 }
 
 const config = readConfig(process.env);

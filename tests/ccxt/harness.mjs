@@ -1,0 +1,35 @@
+// Shared by every bot in this folder: how a step is run, timed out, reported, and how a bad configuration fails.
+// Each bot keeps what differs per exchange (configuration, URL rewriting, the steps themselves).
+
+export function fail(message) {
+  console.log(JSON.stringify({ done: true, ok: false, error: message }));
+  process.exit(2);
+}
+
+export function withTimeout(promise, ms, step) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${step} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// Error messages carry the exchange's answer; keep them short.
+export function describeError(error) {
+  const message = String(error?.message ?? error).slice(0, 500);
+  return { error: error?.constructor?.name ?? 'Error', message };
+}
+
+// Runs the steps in order, one JSON line each; stops at the first failure. True when every step succeeded.
+export async function runStepList(steps, stepTimeoutMs) {
+  for (const [step, run] of steps) {
+    try {
+      const details = await withTimeout(run(), stepTimeoutMs, step);
+      console.log(JSON.stringify({ step, ok: true, ...details }));
+    } catch (error) {
+      console.log(JSON.stringify({ step, ok: false, ...describeError(error) }));
+      return false;
+    }
+  }
+  return true;
+}
