@@ -13,19 +13,24 @@ namespace Sidecar.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    public static void Map(WebApplication app, HsmConnection hsm, VenueTable venues, AuditLog? audit)
+    public static void Map(WebApplication app, HsmConnection hsm, VenueTable venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> checks)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
-        app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, venues, audit));
+        app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, venues, audit, checks));
         app.MapFallback((HttpContext context) => ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, "not_found",
             "the admin listener serves /healthz and /readyz only; requests to exchanges go to the proxy listener"));
     }
 
-    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, VenueTable venues, AuditLog? audit)
+    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, VenueTable venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> checks)
     {
         var tokenOk = hsm.Probe(out var tokenProblem);
         var auditFailure = audit?.Failure;
         var ready = tokenOk && (auditFailure is null || audit is { FailClosed: false });
+        foreach (var check in checks)
+        {
+            ready &= check.Ready;
+        }
+
         context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
@@ -71,6 +76,12 @@ internal static class AdminEndpoints
         }
 
         json.WriteEndArray();
+        foreach (var check in checks)
+        {
+            json.WritePropertyName(check.Name);
+            check.WriteDetails(json);
+        }
+
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted);
     }

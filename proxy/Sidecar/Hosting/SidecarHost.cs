@@ -15,8 +15,6 @@ using Sidecar.Configuration;
 using Sidecar.Logging;
 using Sidecar.Pkcs11;
 using Sidecar.Proxy;
-using Sidecar.Signing;
-using Sidecar.Signing.Nonces;
 
 namespace Sidecar.Hosting;
 
@@ -26,9 +24,6 @@ namespace Sidecar.Hosting;
 /// </summary>
 public sealed partial class SidecarHost : IAsyncDisposable
 {
-    /// <summary>Nonce leases reach 10 s of microsecond nonces ahead: one durable write per 10 s of signing.</summary>
-    private const long NonceLeaseSpan = 10_000_000;
-
     private readonly HsmConnection _hsm;
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
@@ -86,13 +81,15 @@ public sealed partial class SidecarHost : IAsyncDisposable
                     alerts.Raise(AlertEvents.HsmLoginFailure, "critical", null, state);
                 }
             };
-            var venues = ResolveVenues(config, hsm, startupLog);
+            var resolver = new VenueResolver(hsm, config.StateDirectory);
+            var venues = resolver.Resolve(config.Venues, startupLog);
             KeyAges.Watch(hsm, venues, config.Keys, alerts, startupLog);
             var client = UpstreamClient.Create(config.Telemetry.PropagateTraceContext);
             var statistics = new SigningStatistics();
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
-            var admin = BuildAdmin(config, hsm, venues, audit, configureLogging);
+            List<IReadinessCheck> readiness = [];
+            var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts };
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
@@ -139,62 +136,6 @@ public sealed partial class SidecarHost : IAsyncDisposable
     // The PIN source is kept (not the PIN) so a reconnect can log in again with the PIN as it is then.
     private static HsmConnection OpenHsm(ValidatedConfig config) => HsmConnection.Open(config.Hsm, config.Pin.Read);
 
-    private static VenueTable ResolveVenues(ValidatedConfig config, HsmConnection hsm, ILogger log)
-    {
-        var errors = new List<string>();
-        var venues = new List<Venue>();
-        var nonces = new Dictionary<string, NonceCounter>(StringComparer.Ordinal);
-        foreach (var definition in config.Venues)
-        {
-            var scheme = definition.Scheme;
-            ISigningKey key;
-            string? passphrase = null;
-            try
-            {
-                key = hsm.ResolveSigningKey(definition.KeyLabel, scheme.Algorithm);
-            }
-            catch (HsmKeyException ex)
-            {
-                errors.Add($"Venues:{definition.Name}:Key: {ex.Message}");
-                continue;
-            }
-
-            if (definition.PassphraseLabel is { } passphraseLabel)
-            {
-                try
-                {
-                    passphrase = hsm.ReadPassphrase(passphraseLabel);
-                }
-                catch (HsmKeyException ex)
-                {
-                    errors.Add($"Venues:{definition.Name}:Passphrase: {ex.Message}");
-                    continue;
-                }
-            }
-
-            // One counter per key: venues sharing a key share its nonce sequence, as the exchange sees it.
-            NonceCounter? nonceSource = null;
-            if (scheme.UsesNonces && !nonces.TryGetValue(definition.KeyLabel, out nonceSource))
-            {
-                var stateFile = config.StateDirectory is null ? null : Path.Combine(config.StateDirectory, "nonce-" + FileNames.Safe(definition.KeyLabel));
-                nonceSource = new NonceCounter(stateFile, leaseSpan: NonceLeaseSpan);
-                nonces.Add(definition.KeyLabel, nonceSource);
-            }
-
-            var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, nonceSource);
-            scheme.Prepare(credentials);
-            venues.Add(new Venue(definition, credentials, TimeProvider.System));
-            Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ConfigException(errors);
-        }
-
-        return new VenueTable(venues);
-    }
-
     private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
@@ -227,7 +168,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return app;
     }
 
-    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, VenueTable venues, AuditLog? audit, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, VenueTable venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> readiness, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -238,7 +179,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         TelemetrySetup.Add(builder.Services, config.Telemetry);
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        AdminEndpoints.Map(app, hsm, venues, audit);
+        AdminEndpoints.Map(app, hsm, venues, audit, readiness);
         return app;
     }
 
@@ -303,8 +244,6 @@ public sealed partial class SidecarHost : IAsyncDisposable
         [LoggerMessage(EventIds.HsmStateChanged, LogLevel.Warning, "{State}")]
         public static partial void HsmStateChanged(ILogger logger, string state);
 
-        [LoggerMessage(EventIds.VenueReady, LogLevel.Information, "Venue {Venue}: {Scheme} → {Upstream}, key {KeyLabel}")]
-        public static partial void VenueReady(ILogger logger, string venue, string scheme, string upstream, string keyLabel);
 
         [LoggerMessage(EventIds.Listening, LogLevel.Information, "Proxy listening on {Proxy}, admin on {Admin}")]
         public static partial void Listening(ILogger logger, Uri proxy, Uri admin);

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+using Sidecar.Logging;
+using Sidecar.Pkcs11;
+using Sidecar.Proxy;
+using Sidecar.Signing;
+using Sidecar.Signing.Nonces;
+
+namespace Sidecar.Hosting;
+
+/// <summary>
+/// Turns validated venue definitions into venues ready to sign: each key and passphrase looked up on the token,
+/// each scheme prepared. Lives as long as the host, so a configuration reloaded later reuses the nonce counter of
+/// every key it still names — a key's nonces must keep increasing whatever the configuration says.
+/// </summary>
+internal sealed partial class VenueResolver
+{
+    /// <summary>Nonce leases reach 10 s of microsecond nonces ahead: one durable write per 10 s of signing.</summary>
+    private const long NonceLeaseSpan = 10_000_000;
+
+    private readonly HsmConnection _hsm;
+    private readonly string? _stateDirectory;
+    private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
+
+    public VenueResolver(HsmConnection hsm, string? stateDirectory)
+    {
+        _hsm = hsm;
+        _stateDirectory = stateDirectory;
+    }
+
+    /// <exception cref="ConfigException">Keys or passphrases are missing or ambiguous on the token (all of them listed).</exception>
+    public VenueTable Resolve(IReadOnlyList<VenueDefinition> definitions, ILogger log)
+    {
+        var errors = new List<string>();
+        var venues = new List<Venue>();
+        foreach (var definition in definitions)
+        {
+            var scheme = definition.Scheme;
+            ISigningKey key;
+            string? passphrase = null;
+            try
+            {
+                key = _hsm.ResolveSigningKey(definition.KeyLabel, scheme.Algorithm);
+            }
+            catch (HsmKeyException ex)
+            {
+                errors.Add($"Venues:{definition.Name}:Key: {ex.Message}");
+                continue;
+            }
+
+            if (definition.PassphraseLabel is { } passphraseLabel)
+            {
+                try
+                {
+                    passphrase = _hsm.ReadPassphrase(passphraseLabel);
+                }
+                catch (HsmKeyException ex)
+                {
+                    errors.Add($"Venues:{definition.Name}:Passphrase: {ex.Message}");
+                    continue;
+                }
+            }
+
+            var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, scheme.UsesNonces ? NoncesOf(definition.KeyLabel) : null);
+            scheme.Prepare(credentials);
+            venues.Add(new Venue(definition, credentials, TimeProvider.System));
+            Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        return new VenueTable(venues);
+    }
+
+    // One counter per key: venues sharing a key share its nonce sequence, as the exchange sees it.
+    private NonceCounter NoncesOf(string keyLabel)
+    {
+        lock (_nonces)
+        {
+            if (!_nonces.TryGetValue(keyLabel, out var counter))
+            {
+                var stateFile = _stateDirectory is null ? null : Path.Combine(_stateDirectory, "nonce-" + FileNames.Safe(keyLabel));
+                counter = new NonceCounter(stateFile, leaseSpan: NonceLeaseSpan);
+                _nonces.Add(keyLabel, counter);
+            }
+
+            return counter;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.VenueReady, LogLevel.Information, "Venue {Venue}: {Scheme} → {Upstream}, key {KeyLabel}")]
+        public static partial void VenueReady(ILogger logger, string venue, string scheme, string upstream, string keyLabel);
+    }
+}
