@@ -33,6 +33,9 @@ public sealed record AuditRecord
     /// <summary>Hex SHA-256 of the bytes handed to the HSM.</summary>
     public string? SignedSha256 { get; init; }
 
-    /// <summary>ok, or unknown when a signed request may have reached the exchange without an answer (time-out, reset).</summary>
+    /// <summary>
+    /// ok (answered); unknown when the exchange may have acted without Sidecar knowing the result (time-out, reset,
+    /// 5xx); not_sent when the request never left (no connection, certificate refused).
+    /// </summary>
     public string? Outcome { get; init; }
 }

@@ -32,6 +32,9 @@ public static class ErrorCodes
     /// <summary>502: the upstream could not be reached or broke the connection.</summary>
     public const string UpstreamUnavailable = "upstream_unavailable";
 
+    /// <summary>502: the upstream's TLS certificate did not verify (untrusted, expired, another host's); nothing was sent.</summary>
+    public const string UpstreamTls = "upstream_tls";
+
     /// <summary>504: the upstream did not answer within Limits:UpstreamTimeoutMs.</summary>
     public const string UpstreamTimeout = "upstream_timeout";
 }

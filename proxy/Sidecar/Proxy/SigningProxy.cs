@@ -297,21 +297,15 @@ internal sealed partial class SigningProxy
             venue.Limits.ObserveUpstream(status, context.Response.Headers.RetryAfter);
             Log.Forwarded(_logger, request.Method, venue.Name, route.Path, signed.Access, status);
             scope.UpstreamStatus = status;
-            Record(scope, request.Method, decision, rule: null, outcome: "ok");
+            // A 5xx may come after the exchange accepted the order (Binance: "execution status UNKNOWN").
+            Record(scope, request.Method, decision, rule: null, outcome: status >= 500 ? UpstreamFailure.Unknown : "ok");
             return;
         }
 
-        var timedOut = error == ForwarderError.RequestTimedOut;
+        var failure = UpstreamFailure.Classify(error, context.GetForwarderErrorFeature()?.Exception);
         Log.UpstreamFailed(_logger, venue.Name, route.Path, error);
-
-        // The request may have reached the exchange before the connection failed: the order's fate is unknown.
-        Record(scope, request.Method, "failed", timedOut ? ErrorCodes.UpstreamTimeout : ErrorCodes.UpstreamUnavailable, outcome: "unknown");
-        await ErrorResponse.WriteAsync(context,
-            timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
-            timedOut ? ErrorCodes.UpstreamTimeout : ErrorCodes.UpstreamUnavailable,
-            timedOut
-                ? $"venue '{venue.Name}' did not answer within {_requestConfig.ActivityTimeout?.TotalMilliseconds:0} ms"
-                : $"venue '{venue.Name}' could not be reached ({error})");
+        Record(scope, request.Method, "failed", failure.Code, failure.Outcome);
+        await ErrorResponse.WriteAsync(context, failure.Status, failure.Code, failure.Message(venue.Name, _requestConfig.ActivityTimeout, error));
     }
 
     private SignOutcome Sign(HttpRequest request, RouteMatch route, RequestParts parts, SignedRequest signed)

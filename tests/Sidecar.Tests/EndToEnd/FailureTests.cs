@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.Configuration;
 using Sidecar.Tests.Infrastructure;
@@ -29,47 +30,132 @@ public sealed class FailureTests(SoftHsmToken token)
     }
 
     [Fact]
-    public async Task Unreachable_upstream_is_a_502_with_the_sidecar_error()
+    public async Task Unreachable_upstream_is_a_502_with_the_sidecar_error_and_audited_as_not_sent()
     {
         var label = TestSecrets.Label("down");
         token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
         var closedPort = FreePort();
+        var audit = Path.Combine(token.Directory, $"audit-{Guid.NewGuid():N}.log");
         var venues = new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", new Uri($"http://127.0.0.1:{closedPort}"), "k", label) };
-        await using var sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
+        var config = SidecarUnderTest.Config(token, venues);
+        config["Audit"] = new JsonObject { ["Path"] = audit };
+        await using (var sidecar = await SidecarUnderTest.StartAsync(config))
+        {
+            using var response = await sidecar.Client.PostAsync("/binance/api/v3/order", Form(Order));
 
-        using var response = await sidecar.Client.GetAsync("/binance/api/v3/account");
+            await BinanceProxyTests.AssertSidecarError(response, 502, "upstream_unavailable");
+        }
 
-        await BinanceProxyTests.AssertSidecarError(response, 502, "upstream_unavailable");
+        var record = AuditRecordOf(audit, "POST", "/api/v3/order");
+        Assert.Equal("failed", record.GetProperty("decision").GetString());
+        Assert.Equal("upstream_unavailable", record.GetProperty("rule").GetString());
+        Assert.Equal("not_sent", record.GetProperty("outcome").GetString());
     }
 
-    [Fact]
-    public async Task Silent_upstream_is_a_504_and_the_request_is_sent_once()
+    /// <summary>
+    /// Each fault comes on a kept-alive connection (after one good request), where an HTTP stack is most tempted
+    /// to re-send. Sidecar's own errors carry X-Sidecar-Error; the exchange's own 5xx and 3xx pass through
+    /// unchanged. Whatever happens, the exchange sees the request once, and the audit says "unknown" wherever
+    /// the order may have been placed without Sidecar knowing.
+    /// </summary>
+    [Theory]
+    [InlineData(UpstreamFault.ResetBeforeAnswer, "POST", 502, "upstream_unavailable", "failed", "unknown")]
+    [InlineData(UpstreamFault.ResetBeforeAnswer, "DELETE", 502, "upstream_unavailable", "failed", "unknown")]
+    [InlineData(UpstreamFault.ResetBeforeAnswer, "GET", 502, "upstream_unavailable", "failed", "unknown")]
+    [InlineData(UpstreamFault.Slow, "POST", 504, "upstream_timeout", "failed", "unknown")]
+    [InlineData(UpstreamFault.Slow, "DELETE", 504, "upstream_timeout", "failed", "unknown")]
+    [InlineData(UpstreamFault.ServerError, "POST", 500, null, "signed", "unknown")]
+    [InlineData(UpstreamFault.ServerError, "DELETE", 500, null, "signed", "unknown")]
+    [InlineData(UpstreamFault.Redirect, "POST", 302, null, "signed", "ok")]
+    [InlineData(UpstreamFault.Redirect, "GET", 302, null, "signed", "ok")]
+    public async Task An_upstream_fault_is_answered_once_never_re_sent_and_audited(UpstreamFault fault, string method, int status, string? sidecarError, string decision, string outcome)
     {
-        var label = TestSecrets.Label("slow");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var accepted = 0;
-        var held = new List<TcpClient>();
-        _ = Task.Run(async () =>
+        await using var upstream = FaultyUpstream.Start();
+        await using var elsewhere = FaultyUpstream.Start();
+        upstream.RedirectTo = new Uri(elsewhere.BaseAddress, "/api/v3/order");
+        upstream.SetFault("/api/v3/order", fault);
+        upstream.SetFault("/api/v3/openOrders", fault);
+        var (path, request) = Request(method);
+        var audit = Path.Combine(token.Directory, $"audit-{Guid.NewGuid():N}.log");
+
+        await using (var sidecar = await StartAsync(upstream, audit))
+        using (var bot = NonRedirectingClient(sidecar))
         {
-            while (true)
+            using (var warm = await bot.GetAsync("/binance/api/v3/account"))
             {
-                var client = await silent.AcceptTcpClientAsync();
-                Interlocked.Increment(ref accepted);
-                held.Add(client); // read nothing, answer nothing
+                Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
             }
-        });
-        var venues = new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), "k", label) };
-        var config = SidecarUnderTest.Config(token, venues);
-        config["Limits"] = new JsonObject { ["UpstreamTimeoutMs"] = 500 };
-        await using var sidecar = await SidecarUnderTest.StartAsync(config);
 
-        using var response = await sidecar.Client.PostAsync("/binance/api/v3/order",
-            new StringContent("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
+            using var response = await bot.SendAsync(request);
 
-        await BinanceProxyTests.AssertSidecarError(response, 504, "upstream_timeout");
-        Assert.Equal(1, Volatile.Read(ref accepted));
+            Assert.Equal(status, (int)response.StatusCode);
+            if (sidecarError is not null)
+            {
+                await BinanceProxyTests.AssertSidecarError(response, status, sidecarError);
+            }
+            else
+            {
+                Assert.False(response.Headers.Contains("X-Sidecar-Error"));
+            }
+
+            if (fault == UpstreamFault.ServerError)
+            {
+                Assert.Contains("-1000", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            if (fault == UpstreamFault.Redirect)
+            {
+                Assert.Equal(upstream.RedirectTo, response.Headers.Location);
+            }
+
+            Assert.Equal(1, upstream.RequestsTo(path));
+            Assert.Equal(1, upstream.Connections); // the fault came on the warm connection, and none was opened to re-send
+        }
+
+        Assert.Equal(1, upstream.RequestsTo(path));
+        Assert.Equal(0, elsewhere.Connections);
+        var record = AuditRecordOf(audit, method, path);
+        Assert.Equal(decision, record.GetProperty("decision").GetString());
+        Assert.Equal(outcome, record.GetProperty("outcome").GetString());
+        Assert.Equal(sidecarError ?? null, record.TryGetProperty("rule", out var rule) ? rule.GetString() : null);
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("GET")]
+    public async Task A_reset_after_the_status_line_never_reaches_the_bot_as_a_success(string method)
+    {
+        await using var upstream = FaultyUpstream.Start();
+        upstream.SetFault("/api/v3/order", UpstreamFault.ResetMidBody);
+        upstream.SetFault("/api/v3/openOrders", UpstreamFault.ResetMidBody);
+        var (path, request) = Request(method);
+        var audit = Path.Combine(token.Directory, $"audit-{Guid.NewGuid():N}.log");
+
+        await using (var sidecar = await StartAsync(upstream, audit))
+        using (var bot = NonRedirectingClient(sidecar))
+        {
+            using (var warm = await bot.GetAsync("/binance/api/v3/account"))
+            {
+                Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+            }
+
+            // The status line was already relayed, so Sidecar cannot turn it into a 502: it aborts the bot's
+            // connection, and the bot sees a cut response, never a short body it could take for a whole one.
+            try
+            {
+                using var response = await bot.SendAsync(request);
+                await BinanceProxyTests.AssertSidecarError(response, 502, "upstream_unavailable");
+            }
+            catch (HttpRequestException)
+            {
+                // The expected shape: the body was cut.
+            }
+        }
+
+        Assert.Equal(1, upstream.RequestsTo(path));
+        var record = AuditRecordOf(audit, method, path);
+        Assert.Equal("failed", record.GetProperty("decision").GetString());
+        Assert.Equal("unknown", record.GetProperty("outcome").GetString());
     }
 
     [Fact]
@@ -147,6 +233,36 @@ public sealed class FailureTests(SoftHsmToken token)
             server.Dispose();
         }
     }
+
+    private const string Order = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1";
+
+    private static (string Path, HttpRequestMessage Request) Request(string method) => method switch
+    {
+        "POST" => ("/api/v3/order", new HttpRequestMessage(HttpMethod.Post, "/binance/api/v3/order") { Content = Form(Order) }),
+        "DELETE" => ("/api/v3/order", new HttpRequestMessage(HttpMethod.Delete, "/binance/api/v3/order?symbol=BTCUSDT&orderId=7")),
+        _ => ("/api/v3/openOrders", new HttpRequestMessage(HttpMethod.Get, "/binance/api/v3/openOrders?symbol=BTCUSDT")),
+    };
+
+    private async Task<SidecarUnderTest> StartAsync(FaultyUpstream upstream, string auditPath)
+    {
+        var label = TestSecrets.Label("fault");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var venues = new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", upstream.BaseAddress, "k", label) };
+        var config = SidecarUnderTest.Config(token, venues);
+        config["Limits"] = new JsonObject { ["UpstreamTimeoutMs"] = 1000 };
+        config["Audit"] = new JsonObject { ["Path"] = auditPath };
+        return await SidecarUnderTest.StartAsync(config);
+    }
+
+    // The bot's side must not follow redirects either, or the test could not see what Sidecar answered.
+    private static HttpClient NonRedirectingClient(SidecarUnderTest sidecar) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = sidecar.ProxyAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    private static JsonElement AuditRecordOf(string auditPath, string method, string path) => Assert.Single(
+        File.ReadAllLines(auditPath).Select(l => JsonDocument.Parse(l).RootElement),
+        r => r.GetProperty("method").GetString() == method && r.GetProperty("path").GetString() == path);
+
+    private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");
 
     private static int FreePort()
     {

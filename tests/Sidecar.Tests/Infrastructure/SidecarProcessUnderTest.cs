@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace Sidecar.Tests.Infrastructure;
@@ -10,7 +11,7 @@ namespace Sidecar.Tests.Infrastructure;
 /// The real <c>sidecar run</c> process, on free loopback ports, started from a config file and waited on until
 /// /readyz answers 200. Its stdout and stderr are kept for assertions and secret scans.
 /// </summary>
-public sealed class SidecarProcessUnderTest : IAsyncDisposable
+public sealed partial class SidecarProcessUnderTest : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
@@ -35,7 +36,7 @@ public sealed class SidecarProcessUnderTest : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts sidecar with <paramref name="config"/>; Listen and Admin are replaced by free ports.</summary>
-    public static async Task<SidecarProcessUnderTest> StartAsync(JsonObject config, string directory)
+    public static async Task<SidecarProcessUnderTest> StartAsync(JsonObject config, string directory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var adminPort = FreePort();
@@ -45,7 +46,13 @@ public sealed class SidecarProcessUnderTest : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, config.ToJsonString());
 
         var output = new ConcurrentQueue<string>();
-        var process = Process.Start(SidecarProcess.StartInfo("run", "--config", configPath))!;
+        var info = SidecarProcess.StartInfo("run", "--config", configPath);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
@@ -63,6 +70,30 @@ public sealed class SidecarProcessUnderTest : IAsyncDisposable
         }
 
         return running;
+    }
+
+    /// <summary>Sends SIGTERM, as kubelet or systemd does to stop the container or service.</summary>
+    public void Terminate()
+    {
+        if (kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>The exit code, or null when the process is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -106,6 +137,11 @@ public sealed class SidecarProcessUnderTest : IAsyncDisposable
 
         throw new TimeoutException("sidecar did not become ready within 60 s: " + Output);
     }
+
+    private const int SigTerm = 15;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
 
     private static int FreePort()
     {
