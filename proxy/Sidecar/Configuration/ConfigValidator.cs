@@ -81,6 +81,12 @@ public static class ConfigValidator
             errors.Add($"Limits:UpstreamTimeoutMs must be between 100 and 300000 (got {options.Limits.UpstreamTimeoutMs})");
         }
 
+        if (options.Limits.ShutdownTimeoutMs < options.Limits.UpstreamTimeoutMs || options.Limits.ShutdownTimeoutMs > 600_000)
+        {
+            // Shorter than the upstream timeout, a shutdown could cut a signed order off before its answer.
+            errors.Add($"Limits:ShutdownTimeoutMs must be at least Limits:UpstreamTimeoutMs ({options.Limits.UpstreamTimeoutMs}) and at most 600000 (got {options.Limits.ShutdownTimeoutMs})");
+        }
+
         var venues = ValidateVenues(options.Venues, errors, warnings);
         if (options.Audit.Path is { Length: > 0 } auditPath)
         {
@@ -121,6 +127,7 @@ public static class ConfigValidator
             AllowNonLoopbackListen = options.AllowNonLoopbackListen,
             MaxRequestBodyBytes = options.Limits.MaxRequestBodyBytes,
             UpstreamTimeout = TimeSpan.FromMilliseconds(options.Limits.UpstreamTimeoutMs),
+            ShutdownTimeout = TimeSpan.FromMilliseconds(options.Limits.ShutdownTimeoutMs),
             Venues = venues,
             StateDirectory = string.IsNullOrWhiteSpace(options.StateDirectory) ? null : options.StateDirectory,
             Audit = options.Audit,

@@ -10,7 +10,7 @@ internal static class KnownKeys
 {
     private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues"];
     private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies"];
-    private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs"];
+    private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs", "ShutdownTimeoutMs"];
     private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity"];
     private static readonly string[] Alerts = ["Webhook", "Format", "TelegramChatId", "DebounceSeconds", "RefusalBurst", "RefusalBurstWindowSeconds"];
     private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];

@@ -24,6 +24,13 @@ public static class OptionsDefaults
     /// <summary>10 s: Binance's own matching-engine timeout answer (-1007) comes well within it.</summary>
     public const int UpstreamTimeoutMs = 10_000;
 
+    /// <summary>
+    /// 15 s: on SIGTERM, requests in flight get up to this long to finish. Above the upstream timeout, so a request
+    /// already signed always ends with the exchange's answer or a 504, never a cut connection; Kubernetes'
+    /// terminationGracePeriodSeconds (k8s/base/deployment.yaml) leaves room for it.
+    /// </summary>
+    public const int ShutdownTimeoutMs = 15_000;
+
     public const string PinEnvironmentVariable = "SIDECAR_HSM_PIN";
 
     public const string EnvironmentPrefix = "SIDECAR_";

@@ -69,6 +69,9 @@ public sealed class LimitsOptions
 
     /// <summary>Upstream request timeout (no response headers within it → 504).</summary>
     public int UpstreamTimeoutMs { get; set; } = OptionsDefaults.UpstreamTimeoutMs;
+
+    /// <summary>On SIGTERM, how long requests in flight may take to finish before the process exits anyway.</summary>
+    public int ShutdownTimeoutMs { get; set; } = OptionsDefaults.ShutdownTimeoutMs;
 }
 
 public sealed class VenueOptions

@@ -28,6 +28,9 @@ public sealed record ValidatedConfig
 
     public required TimeSpan UpstreamTimeout { get; init; }
 
+    /// <summary>On SIGTERM, how long requests in flight may take to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMilliseconds(OptionsDefaults.ShutdownTimeoutMs);
+
     public required IReadOnlyList<VenueDefinition> Venues { get; init; }
 
     public Sidecar.Alerts.AlertOptions Alerts { get; init; } = new();

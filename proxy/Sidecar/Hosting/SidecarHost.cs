@@ -91,6 +91,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             List<IReadinessCheck> readiness = [];
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts };
+            GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
             {
@@ -130,6 +131,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         await _admin.DisposeAsync();
         _client.Dispose();
         _hsm.Dispose();
+        GracefulShutdown.LogFinished(RuntimeLoggers.CreateLogger<SidecarHost>());
         RuntimeLoggers.Dispose();
     }
 
@@ -153,6 +155,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = config.MaxRequestBodyBytes;
             KestrelLimits.Apply(kestrel.Limits);
         });
+        GracefulShutdown.Configure(builder, config.ShutdownTimeout);
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(venues);
         builder.Services.AddSingleton(client);
@@ -176,6 +179,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             Listen(kestrel, config.Admin);
             KestrelLimits.Apply(kestrel.Limits);
         });
+        GracefulShutdown.Configure(builder, config.ShutdownTimeout);
         TelemetrySetup.Add(builder.Services, config.Telemetry);
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");

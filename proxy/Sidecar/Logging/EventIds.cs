@@ -16,6 +16,9 @@ internal static class EventIds
     public const int RequestRefused = 201;
     public const int UpstreamFailed = 202;
 
+    public const int ShutdownDraining = 220;
+    public const int ShutdownFinished = 221;
+
     public const int HsmSignFailed = 300;
     public const int HsmConnected = 301;
     public const int HsmKeyResolved = 302;

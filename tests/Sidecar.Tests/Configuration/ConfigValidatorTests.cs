@@ -88,6 +88,30 @@ public sealed class ConfigValidatorTests : IDisposable
         Assert.Equal(upstream.TrimEnd('/'), Assert.Single(config.Venues).UpstreamBase);
     }
 
+    [Theory]
+    [InlineData("", 15_000)]
+    [InlineData("\"ShutdownTimeoutMs\": 30000", 30_000)]
+    [InlineData("\"UpstreamTimeoutMs\": 2000, \"ShutdownTimeoutMs\": 2000", 2_000)]
+    public void Shutdown_timeout_defaults_to_15_s(string limits, int expectedMs)
+    {
+        var config = ConfigValidator.Validate(Load(WithLimits(limits)));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), config.ShutdownTimeout);
+    }
+
+    [Theory]
+    [InlineData("\"ShutdownTimeoutMs\": 5000", "(10000) and at most 600000 (got 5000)")]
+    [InlineData("\"UpstreamTimeoutMs\": 20000", "(20000) and at most 600000 (got 15000)")]
+    [InlineData("\"ShutdownTimeoutMs\": 600001", "(got 600001)")]
+    public void Shutdown_timeout_shorter_than_the_upstream_timeout_is_refused(string limits, string fragment)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigValidator.Validate(Load(WithLimits(limits))));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.StartsWith("Limits:ShutdownTimeoutMs must be at least Limits:UpstreamTimeoutMs", error, StringComparison.Ordinal);
+        Assert.Contains(fragment, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Non_loopback_listen_needs_the_explicit_opt_in_and_warns()
     {
@@ -136,6 +160,9 @@ public sealed class ConfigValidatorTests : IDisposable
           }
         }
         """;
+
+    private string WithLimits(string limits) =>
+        ValidJson().Replace("\"Listen\":", $"\"Limits\": {{ {limits} }},\n  \"Listen\":", StringComparison.Ordinal);
 
     private SidecarOptions Load(string json) => Load(json, out _);
 
