@@ -3,11 +3,15 @@ using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.Tests.Infrastructure;
 
-/// <summary>An upstream that answers every signed request 429 with Retry-After, as Binance does over its limits.</summary>
+/// <summary>
+/// An upstream that answers every signed request 429 (or 418, Binance's IP ban) with Retry-After, as Binance does
+/// over its limits, until <see cref="Throttling"/> is turned off.
+/// </summary>
 internal sealed class ThrottlingUpstream : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
     private int _requests;
+    private volatile bool _throttling = true;
 
     private ThrottlingUpstream(LoopbackServer server)
     {
@@ -18,7 +22,14 @@ internal sealed class ThrottlingUpstream : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public static async Task<ThrottlingUpstream> StartAsync(int retryAfterSeconds)
+    /// <summary>While true, signed requests get the throttling status; afterwards they get 200.</summary>
+    public bool Throttling
+    {
+        get => _throttling;
+        set => _throttling = value;
+    }
+
+    public static async Task<ThrottlingUpstream> StartAsync(int retryAfterSeconds, int status = StatusCodes.Status429TooManyRequests)
     {
         ThrottlingUpstream? upstream = null;
         var server = await LoopbackServer.StartAsync(async context =>
@@ -30,7 +41,13 @@ internal sealed class ThrottlingUpstream : IAsyncDisposable
                 return;
             }
 
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            if (!upstream._throttling)
+            {
+                await context.Response.WriteAsync("{\"balances\":[]}");
+                return;
+            }
+
+            context.Response.StatusCode = status;
             context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await context.Response.WriteAsync("{\"code\":-1003,\"msg\":\"Too many requests.\"}");
         });

@@ -100,6 +100,19 @@ public sealed class ManifestTests
 
     [Theory]
     [MemberData(nameof(EntryPoints))]
+    public void The_grace_period_covers_the_bots_stop_and_then_Sidecars_shutdown_timeout(string entryPoint)
+    {
+        var rendered = ManifestsRendered.For(entryPoint);
+
+        // Native sidecars are stopped after the bot, inside the same grace period: the bot needs time of its own.
+        var grace = rendered.Pod.TerminationGracePeriodSeconds;
+        Assert.True(grace is not null, "terminationGracePeriodSeconds is set explicitly");
+        var shutdownSeconds = Math.Ceiling(EffectiveOptions(rendered).Limits.ShutdownTimeoutMs / 1000.0);
+        Assert.True(grace >= shutdownSeconds + 10, $"terminationGracePeriodSeconds {grace} leaves the bot under 10 s before Sidecar's {shutdownSeconds} s");
+    }
+
+    [Theory]
+    [MemberData(nameof(EntryPoints))]
     public void Every_container_meets_pod_security_restricted(string entryPoint)
     {
         var rendered = ManifestsRendered.For(entryPoint);
