@@ -117,7 +117,7 @@ public sealed class FailureTests(SoftHsmToken token)
         var record = AuditRecordOf(audit, method, path);
         Assert.Equal(decision, record.GetProperty("decision").GetString());
         Assert.Equal(outcome, record.GetProperty("outcome").GetString());
-        Assert.Equal(sidecarError ?? null, record.TryGetProperty("rule", out var rule) ? rule.GetString() : null);
+        Assert.Equal(sidecarError, record.TryGetProperty("rule", out var rule) ? rule.GetString() : null);
     }
 
     [Theory]
