@@ -120,6 +120,22 @@ public sealed class FailureTests(SoftHsmToken token)
         Assert.Equal(sidecarError, record.TryGetProperty("rule", out var rule) ? rule.GetString() : null);
     }
 
+    [Fact]
+    public async Task A_compressed_answer_reaches_the_bot_byte_for_byte_as_the_exchange_sent_it()
+    {
+        await using var upstream = FaultyUpstream.Start();
+        upstream.SetFault("/api/v3/openOrders", UpstreamFault.Gzip);
+        var audit = Path.Combine(token.Directory, $"audit-{Guid.NewGuid():N}.log");
+        await using var sidecar = await StartAsync(upstream, audit);
+        using var bot = NonRedirectingClient(sidecar); // no automatic decompression on the bot's side either
+
+        using var response = await bot.GetAsync("/binance/api/v3/openOrders?symbol=BTCUSDT");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+        Assert.Equal(FaultyUpstream.GzipBody, await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Theory]
     [InlineData("POST")]
     [InlineData("GET")]

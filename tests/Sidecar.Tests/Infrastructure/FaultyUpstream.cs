@@ -28,6 +28,9 @@ public enum UpstreamFault
 
     /// <summary>302 to <see cref="FaultyUpstream.RedirectTo"/>.</summary>
     Redirect,
+
+    /// <summary>200 with a gzip-encoded body (Content-Encoding: gzip), whatever the request asked for.</summary>
+    Gzip,
 }
 
 /// <summary>
@@ -69,6 +72,9 @@ internal sealed class FaultyUpstream : IAsyncDisposable
 
     /// <summary>Requests fully received (after TLS, if any), all paths.</summary>
     public int TotalRequests => _requests.Values.Sum();
+
+    /// <summary>What <see cref="UpstreamFault.Gzip"/> sends: {"ok":true} compressed.</summary>
+    public static byte[] GzipBody { get; } = Compress("{\"ok\":true}");
 
     public static FaultyUpstream Start(X509Certificate2? certificate = null) => new(certificate);
 
@@ -176,10 +182,27 @@ internal sealed class FaultyUpstream : IAsyncDisposable
             case UpstreamFault.Redirect:
                 await WriteAsync(stream, $"HTTP/1.1 302 Found\r\nLocation: {RedirectTo}\r\nContent-Length: 0\r\n\r\n");
                 return true;
+            case UpstreamFault.Gzip:
+                var gzip = GzipBody;
+                await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {gzip.Length}\r\n\r\n");
+                await stream.WriteAsync(gzip, _stop.Token);
+                await stream.FlushAsync(_stop.Token);
+                return true;
             default:
                 await WriteAsync(stream, Response("200 OK", "{\"ok\":true}"));
                 return true;
         }
+    }
+
+    private static byte[] Compress(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
     }
 
     private static string Response(string status, string json) =>
