@@ -63,6 +63,9 @@ public sealed class FailureTests(SoftHsmToken token)
         var venues = new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"), "k", label) };
         var config = SidecarUnderTest.Config(token, venues);
         config["Limits"] = new JsonObject { ["UpstreamTimeoutMs"] = 500 };
+
+        // Every connection is counted: the clock probe must not make one (this upstream has no time endpoint).
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") };
         await using var sidecar = await SidecarUnderTest.StartAsync(config);
 
         using var response = await sidecar.Client.PostAsync("/binance/api/v3/order",
