@@ -178,7 +178,7 @@ public sealed partial class ClockSyncTests(SoftHsmToken token)
         static bool IsClockSkew(JsonNode a) => a["event"]?.GetValue<string>() == "clock_skew" && a["venue"]?.GetValue<string>() == "skewed-venue";
     }
 
-    [GeneratedRegex("""sidecar_clock_offset[a-z_]*\{[^}]*venue="skewed-venue"[^}]*\} (?<value>-?[0-9.e+]+)""")]
+    [GeneratedRegex("""sidecar_clock_offset_milliseconds\{[^}]*venue="skewed-venue"[^}]*\} (?<value>-?[0-9.e+]+)""")]
     private static partial Regex OffsetGauge();
 
     private JsonObject Config(JsonObject venues) => SidecarUnderTest.Config(token, venues);
