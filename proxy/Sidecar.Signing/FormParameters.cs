@@ -62,6 +62,29 @@ public static class FormParameters
         }
     }
 
+    /// <summary>Appends <paramref name="form"/> to <paramref name="destination"/> without the parameters named either name.</summary>
+    public static void CopyWithout(ReadOnlySpan<byte> form, ReadOnlySpan<byte> name, ReadOnlySpan<byte> otherName, ByteBuilder destination)
+    {
+        var first = true;
+        while (!form.IsEmpty)
+        {
+            var segment = NextSegment(form, out form);
+            var segmentName = NameOf(segment);
+            if (segmentName.SequenceEqual(name) || segmentName.SequenceEqual(otherName))
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                destination.Append((byte)'&');
+            }
+
+            destination.Append(segment);
+            first = false;
+        }
+    }
+
     /// <summary>Appends <c>&amp;name=value</c> (or <c>name=value</c> to an empty form).</summary>
     public static void Append(ByteBuilder destination, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {

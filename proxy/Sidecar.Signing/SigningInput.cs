@@ -38,4 +38,11 @@ public readonly ref struct SigningInput
 
     /// <summary>Current time in Unix milliseconds, from the (exchange-corrected) clock, for timestamps the scheme adds.</summary>
     public required long UnixTimeMilliseconds { get; init; }
+
+    /// <summary>
+    /// Replace any timestamp the bot chose (a header, Binance's <c>timestamp</c> parameter, BitMEX's
+    /// <c>api-expires</c>) with one from <see cref="UnixTimeMilliseconds"/>: the bot's clock may be wrong where
+    /// Sidecar's is corrected against the exchange (<c>Clock:Restamp</c>). Nonces are not timestamps and are kept.
+    /// </summary>
+    public bool Restamp { get; init; }
 }

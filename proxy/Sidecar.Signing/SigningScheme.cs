@@ -52,6 +52,13 @@ public abstract class SigningScheme
     public virtual Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
         Policy.OrderRead.None;
 
+    /// <summary>
+    /// The exchange's public time endpoint, for a venue whose exchange host is <paramref name="exchangeHost"/> (the
+    /// first of the venue's <c>Hosts</c>, which defaults to the upstream's host); null when the exchange publishes
+    /// none, and such a venue signs with the local clock.
+    /// </summary>
+    public virtual Clock.ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
+
     /// <summary>What the endpoint needs, from the exchange's documented endpoint security types.</summary>
     public abstract EndpointAccess Classify(string method, ReadOnlySpan<byte> path);
 

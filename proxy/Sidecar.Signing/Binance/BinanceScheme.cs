@@ -19,6 +19,8 @@ internal abstract class BinanceScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BinanceEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => BinanceTime.For(exchangeHost);
+
     public override Policy.EndpointCatalog Endpoints => BinanceCatalog.Instance;
 
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Form;
@@ -47,8 +49,17 @@ internal abstract class BinanceScheme : SigningScheme
             return output.Reject("Binance signs the query string and application/x-www-form-urlencoded bodies only.");
         }
 
-        FormParameters.CopyWithout(input.Query, "signature"u8, output.Query);
-        FormParameters.CopyWithout(input.Body, "signature"u8, output.Body);
+        if (input.Restamp)
+        {
+            // The bot's timestamp goes too: Sidecar's, from the exchange-corrected clock, is appended below.
+            FormParameters.CopyWithout(input.Query, "signature"u8, "timestamp"u8, output.Query);
+            FormParameters.CopyWithout(input.Body, "signature"u8, "timestamp"u8, output.Body);
+        }
+        else
+        {
+            FormParameters.CopyWithout(input.Query, "signature"u8, output.Query);
+            FormParameters.CopyWithout(input.Body, "signature"u8, output.Body);
+        }
 
         // Parameters live in the body when the bot put any there, otherwise in the query; what Sidecar adds
         // (timestamp, signature) goes to the same place, last, as Binance's docs show.

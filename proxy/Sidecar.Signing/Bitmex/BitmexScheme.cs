@@ -46,6 +46,12 @@ internal sealed class BitmexScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BitmexEndpoints.Classify(method, path);
 
+    /// <summary>
+    /// BitMEX documents no time endpoint (its API explorer lists none; bitmex.com/app/restAPI), so BitMEX venues
+    /// sign with the local clock: <c>api-expires</c> is set 30 s ahead, which absorbs ordinary skew.
+    /// </summary>
+    public override Clock.ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
+
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
@@ -71,7 +77,7 @@ internal sealed class BitmexScheme : SigningScheme
         Span<byte> expires = stackalloc byte[20];
         var nowSeconds = input.UnixTimeMilliseconds / 1000;
         var botExpires = BotHeader(input, ExpiresHeader);
-        var expiresLength = IsBotExpires(botExpires, nowSeconds)
+        var expiresLength = !input.Restamp && IsBotExpires(botExpires, nowSeconds)
             ? System.Text.Encoding.ASCII.GetBytes(botExpires, expires)
             : Timestamps.WriteInteger(nowSeconds + ExpiresAfterSeconds, expires);
 

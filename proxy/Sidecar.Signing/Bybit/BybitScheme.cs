@@ -44,6 +44,8 @@ internal sealed class BybitScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BybitEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => BybitTime.Endpoint;
+
     public override Policy.EndpointCatalog Endpoints => BybitCatalog.Instance;
 
     /// <summary>GET parameters are in the query; POST parameters in a JSON body.</summary>
@@ -97,7 +99,7 @@ internal sealed class BybitScheme : SigningScheme
         // The bot's timestamp and receive window when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[20];
         var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = IsUnixMilliseconds(botTimestamp)
+        var timestampLength = !input.Restamp && IsUnixMilliseconds(botTimestamp)
             ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
             : Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
         Span<byte> recvWindow = stackalloc byte[MaxRecvWindowDigits];

@@ -50,6 +50,8 @@ internal sealed class CoinbaseAdvancedScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => CoinbaseAdvancedEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseAdvancedTime.Endpoint;
+
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();

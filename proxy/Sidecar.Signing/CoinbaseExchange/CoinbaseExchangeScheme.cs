@@ -47,6 +47,8 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => CoinbaseExchangeEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseExchangeTime.Endpoint;
+
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
@@ -73,7 +75,7 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
 
         Span<byte> timestamp = stackalloc byte[MaxTimestampLength];
         var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = IsBotTimestamp(botTimestamp)
+        var timestampLength = !input.Restamp && IsBotTimestamp(botTimestamp)
             ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
             : Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
 

@@ -52,6 +52,8 @@ internal sealed class DeribitScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => DeribitEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => DeribitTime.Endpoint;
+
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
@@ -72,7 +74,7 @@ internal sealed class DeribitScheme : SigningScheme
 
         ReadBotAuthorization(BotHeader(input, AuthorizationHeader), out var botTimestamp, out var botNonce);
         Span<byte> timestamp = stackalloc byte[20];
-        var timestampLength = botTimestamp.IsEmpty
+        var timestampLength = botTimestamp.IsEmpty || input.Restamp
             ? Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp)
             : System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp);
         Span<byte> nonceBuffer = stackalloc byte[MaxBotNonceLength];

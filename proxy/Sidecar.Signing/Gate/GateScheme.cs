@@ -43,6 +43,8 @@ internal sealed class GateScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => GateEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => GateTime.Endpoint;
+
     public override Policy.EndpointCatalog Endpoints => GateCatalog.Instance;
 
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
@@ -71,7 +73,7 @@ internal sealed class GateScheme : SigningScheme
         // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[MaxTimestampLength];
         var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = IsUnixSeconds(botTimestamp)
+        var timestampLength = !input.Restamp && IsUnixSeconds(botTimestamp)
             ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
             : Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
 

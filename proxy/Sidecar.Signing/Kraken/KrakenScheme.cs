@@ -40,6 +40,8 @@ internal sealed class KrakenScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => KrakenEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => KrakenTime.Endpoint;
+
     public override Policy.EndpointCatalog Endpoints => KrakenCatalog.Instance;
 
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Form or BodyFormat.Json;

@@ -69,6 +69,8 @@ internal sealed class KucoinScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => KucoinEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => KucoinTime.Endpoint;
+
     public override Policy.EndpointCatalog Endpoints => KucoinCatalog.Instance;
 
     /// <summary>"All requests and responses are application/json": JSON bodies, or none.</summary>
@@ -104,7 +106,7 @@ internal sealed class KucoinScheme : SigningScheme
         // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[20];
         var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = IsUnixMilliseconds(botTimestamp)
+        var timestampLength = !input.Restamp && IsUnixMilliseconds(botTimestamp)
             ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
             : Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
 

@@ -37,6 +37,8 @@ internal sealed class OkxScheme : SigningScheme
 
     public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => OkxEndpoints.Classify(path);
 
+    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => OkxTime.Endpoint;
+
     public override Policy.EndpointCatalog Endpoints => OkxCatalog.Instance;
 
     /// <summary>"All requests should have content of type application/json": JSON bodies, or none.</summary>
@@ -72,7 +74,7 @@ internal sealed class OkxScheme : SigningScheme
         // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[40];
         var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = IsIso8601Millis(botTimestamp)
+        var timestampLength = !input.Restamp && IsIso8601Millis(botTimestamp)
             ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
             : Timestamps.WriteIso8601Millis(input.UnixTimeMilliseconds, timestamp);
 

@@ -107,6 +107,7 @@ public static class ConfigValidator
         }
 
         ValidateAlertsAndTelemetry(options, errors);
+        ClockValidator.Validate(options.Clock, options.Venues, errors);
         if (options.StateDirectory is { Length: > 0 } state && !Directory.Exists(state))
         {
             errors.Add($"StateDirectory '{state}' does not exist");
@@ -134,6 +135,7 @@ public static class ConfigValidator
             Alerts = options.Alerts,
             Telemetry = options.Telemetry,
             Keys = options.Keys,
+            Clock = options.Clock,
             Warnings = warnings,
         };
     }

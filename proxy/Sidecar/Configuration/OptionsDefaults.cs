@@ -31,6 +31,29 @@ public static class OptionsDefaults
     /// </summary>
     public const int ShutdownTimeoutMs = 15_000;
 
+    /// <summary>
+    /// 1 s. Sidecar corrects the timestamps it signs, but a bot's own timestamps (kept unless <c>Clock:Restamp</c>)
+    /// and venues on the local clock (Bitfinex, BitMEX) are only as right as the host's clock, and they must land
+    /// within the exchange's window: 5 s by default at Binance, Bybit and KuCoin (recvWindow), and requests also
+    /// spend network and queueing time in it. A host kept by NTP is within tens of milliseconds, so an offset over
+    /// 1 s means its time synchronisation is broken, while a fifth of the tightest window remains for the network.
+    /// </summary>
+    public const int ClockMaxSkewMs = 1000;
+
+    /// <summary>
+    /// 60 s: a free-running quartz clock drifts at most ~100 ppm (6 ms a minute), far inside any window, while a
+    /// clock stepped by NTP or a VM resume is noticed within a minute. Four unweighted public requests per venue a
+    /// minute are negligible against exchange limits (Binance: weight 1 of 6000 a minute).
+    /// </summary>
+    public const int ClockSyncIntervalSeconds = 60;
+
+    /// <summary>
+    /// 600 s (ten sync intervals): long enough to ride out an exchange's time endpoint being down for a few minutes;
+    /// short enough that an offset is not applied after the host's own clock may have been corrected (which would
+    /// then count the correction twice).
+    /// </summary>
+    public const int ClockMaxOffsetAgeSeconds = 600;
+
     public const string PinEnvironmentVariable = "SIDECAR_HSM_PIN";
 
     public const string EnvironmentPrefix = "SIDECAR_";

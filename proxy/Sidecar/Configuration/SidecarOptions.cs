@@ -28,6 +28,9 @@ public sealed class SidecarOptions
 
     public Sidecar.Telemetry.KeysOptions Keys { get; set; } = new();
 
+    /// <summary>Per-venue exchange clock offsets.</summary>
+    public Sidecar.Clock.ClockOptions Clock { get; set; } = new();
+
     /// <summary>The tamper-evident audit log.</summary>
     public Sidecar.Audit.AuditOptions Audit { get; set; } = new();
 

@@ -11,6 +11,7 @@ using Sidecar.Admin;
 using Sidecar.Alerts;
 using Sidecar.Telemetry;
 using Sidecar.Audit;
+using Sidecar.Clock;
 using Sidecar.Configuration;
 using Sidecar.Logging;
 using Sidecar.Pkcs11;
@@ -45,6 +46,8 @@ public sealed partial class SidecarHost : IAsyncDisposable
     private ILoggerFactory RuntimeLoggers { get; init; } = null!;
 
     private AlertSink Alerts { get; init; } = null!;
+
+    private ClockSynchronizer? Clocks { get; set; }
 
     /// <summary>The audit log, when configured.</summary>
     internal AuditLog? Audit => _audit;
@@ -89,9 +92,13 @@ public sealed partial class SidecarHost : IAsyncDisposable
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
             List<IReadinessCheck> readiness = [];
+            var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), TimeProvider.System);
+            readiness.Add(new ClockReadiness(clocks));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);
+            host.Clocks = clocks;
+            await clocks.StartAsync(cancellationToken);
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
             {
@@ -121,6 +128,11 @@ public sealed partial class SidecarHost : IAsyncDisposable
     {
         await _proxy.StopAsync();
         await _admin.StopAsync();
+        if (Clocks is not null)
+        {
+            await Clocks.DisposeAsync();
+        }
+
         await Alerts.DisposeAsync();
         if (_audit is not null)
         {

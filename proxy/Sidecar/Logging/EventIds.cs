@@ -2,7 +2,7 @@ namespace Sidecar.Logging;
 
 /// <summary>
 /// The event-id ledger: every log event Sidecar writes, one id each, never reused. Ranges: 1xx start-up and
-/// configuration, 2xx proxying, 3xx HSM, 4xx admin, 5xx audit.
+/// configuration, 2xx proxying, 3xx HSM, 4xx admin, 5xx audit, 6xx clock.
 /// </summary>
 internal static class EventIds
 {
@@ -27,4 +27,10 @@ internal static class EventIds
 
     public const int AuditWriteFailed = 500;
     public const int AuditRecovered = 501;
+
+    public const int ClockSynced = 600;
+    public const int ClockSyncFailed = 601;
+    public const int ClockSkewed = 602;
+    public const int ClockOffsetExpired = 603;
+    public const int ClockLocal = 604;
 }

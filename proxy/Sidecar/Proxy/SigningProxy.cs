@@ -328,7 +328,8 @@ internal sealed partial class SigningProxy
             Body = parts.Body,
             BodyFormat = parts.BodyFormat,
             Host = route.Venue.SignedHost,
-            UnixTimeMilliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            UnixTimeMilliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds() + route.Venue.Clock.OffsetMilliseconds,
+            Restamp = route.Venue.Clock.Restamp,
         };
         return route.Venue.Scheme.Sign(input, route.Venue.Credentials, signed);
     }

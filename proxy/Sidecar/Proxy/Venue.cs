@@ -30,4 +30,7 @@ internal sealed class Venue
     public VenueDefinition Definition { get; }
 
     public VenueCredentials Credentials { get; }
+
+    /// <summary>The exchange's clock offset, kept current by Clock/ClockSynchronizer.</summary>
+    public Sidecar.Clock.VenueClock Clock { get; } = new();
 }

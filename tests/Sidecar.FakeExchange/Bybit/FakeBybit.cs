@@ -141,8 +141,11 @@ public sealed class FakeBybit : IAsyncDisposable
                 ["time"] = Now(),
             };
             var status = error?.Status ?? 200;
-            Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status,
-                error is null ? null : error.RetCode.ToString(CultureInfo.InvariantCulture)));
+            if (!ClockProbes.IsProbe(request))
+            {
+                Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status,
+                    error is null ? null : error.RetCode.ToString(CultureInfo.InvariantCulture)));
+            }
 
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";

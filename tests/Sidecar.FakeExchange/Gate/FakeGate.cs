@@ -79,7 +79,10 @@ public sealed class FakeGate : IAsyncDisposable
 
         lock (_lock)
         {
-            _requests.Add(new ExchangeRequest(method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
+            if (!ClockProbes.IsProbe(context.Request))
+            {
+                _requests.Add(new ExchangeRequest(method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
+            }
         }
 
         context.Response.StatusCode = status;
@@ -90,7 +93,7 @@ public sealed class FakeGate : IAsyncDisposable
     private static bool IsPublic(string method, string path) =>
         method == "GET" && path is "/api/v4/spot/currency_pairs" or "/api/v4/margin/currency_pairs" or "/api/v4/spot/currencies" or "/api/v4/spot/time";
 
-    private static (int, JsonNode?, SignatureCheck, string?) Public(string path) => path switch
+    private (int, JsonNode?, SignatureCheck, string?) Public(string path) => path switch
     {
         "/api/v4/spot/currency_pairs" => (200, new JsonArray(new JsonObject
         {
@@ -116,7 +119,7 @@ public sealed class FakeGate : IAsyncDisposable
             new JsonObject { ["currency"] = "BTC", ["name"] = "Bitcoin", ["delisted"] = false, ["withdraw_disabled"] = false, ["withdraw_delayed"] = false, ["deposit_disabled"] = false, ["trade_disabled"] = false, ["chain"] = "BTC" },
             new JsonObject { ["currency"] = "USDT", ["name"] = "Tether", ["delisted"] = false, ["withdraw_disabled"] = false, ["withdraw_delayed"] = false, ["deposit_disabled"] = false, ["trade_disabled"] = false, ["chain"] = "ETH" }),
             SignatureCheck.NotRequired, null),
-        _ => (200, new JsonObject { ["server_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, SignatureCheck.NotRequired, null),
+        _ => (200, new JsonObject { ["server_time"] = (DateTimeOffset.UtcNow + _options.ClockOffset).ToUnixTimeMilliseconds() }, SignatureCheck.NotRequired, null),
     };
 
     private (int, JsonNode?, SignatureCheck, string?) Private(string method, string path, string query, byte[] body, Dictionary<string, string> headers)

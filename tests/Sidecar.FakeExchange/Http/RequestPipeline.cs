@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Sidecar.FakeExchange.Security;
+using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Http;
 
@@ -46,8 +47,11 @@ internal sealed class RequestPipeline(
         var recorded = new RecordedRequest(http.Method, rawPath, rawQuery, body, http.ContentType,
             apiKeys.Count == 0 ? null : apiKeys.ToString(), origin.Count == 0 ? null : origin.ToString(),
             signature, response.Status, response.BinanceCode);
-        journal.Add(recorded);
-        consoleLog?.Write(recorded, endpoint?.Security, authenticator.DescribeApiKey(recorded.ApiKeyHeader, apiKeys.Count));
+        if (!ClockProbes.IsProbe(context.Request))
+        {
+            journal.Add(recorded);
+            consoleLog?.Write(recorded, endpoint?.Security, authenticator.DescribeApiKey(recorded.ApiKeyHeader, apiKeys.Count));
+        }
 
         await WriteAsync(context.Response, response, context.RequestAborted);
     }

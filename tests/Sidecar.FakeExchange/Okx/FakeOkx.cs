@@ -138,7 +138,10 @@ public sealed class FakeOkx : IAsyncDisposable
                 ["data"] = data ?? new JsonArray(),
             };
             var status = error?.Status ?? 200;
-            Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status, error?.Code));
+            if (!ClockProbes.IsProbe(request))
+            {
+                Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status, error?.Code));
+            }
 
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";

@@ -267,6 +267,9 @@ public sealed class FailureTests(SoftHsmToken token)
         var config = SidecarUnderTest.Config(token, venues);
         config["Limits"] = new JsonObject { ["UpstreamTimeoutMs"] = 1000 };
         config["Audit"] = new JsonObject { ["Path"] = auditPath };
+
+        // Every connection is counted: the clock probe must not make one (this upstream has no time endpoint).
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") };
         return await SidecarUnderTest.StartAsync(config);
     }
 

@@ -26,6 +26,7 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
         var audit = Path.Combine(directory, "audit.log");
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", upstream.BaseAddress, "k", label) });
         config["Audit"] = new JsonObject { ["Path"] = audit };
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") }; // no time endpoint upstream
         try
         {
             await using var sidecar = await SidecarProcessUnderTest.StartAsync(config, directory);

@@ -38,6 +38,9 @@ public sealed class UpstreamTlsTests(SoftHsmToken token)
         });
         config["Audit"] = new JsonObject { ["Path"] = audit };
 
+        // The scripted upstream has no time endpoint, and two of these venues can never be reached at all.
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("good", "self-signed", "other-host") };
+
         try
         {
             await using (var sidecar = await SidecarProcessUnderTest.StartAsync(config, directory, certificates.TrustEnvironment))

@@ -34,10 +34,15 @@ internal sealed class ThrottlingUpstream : IAsyncDisposable
         ThrottlingUpstream? upstream = null;
         var server = await LoopbackServer.StartAsync(async context =>
         {
-            Interlocked.Increment(ref upstream!._requests);
+            if (!ClockProbes.IsProbe(context.Request))
+            {
+                Interlocked.Increment(ref upstream!._requests);
+            }
+
             if (context.Request.Path.StartsWithSegments("/api/v3/time"))
             {
-                await context.Response.WriteAsync("{\"serverTime\":1}");
+                // Public and unthrottled, as at Binance; Sidecar's clock probe reads it (and is not counted).
+                await context.Response.WriteAsync($"{{\"serverTime\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}");
                 return;
             }
 

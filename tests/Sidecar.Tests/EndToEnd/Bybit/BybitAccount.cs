@@ -24,13 +24,13 @@ public sealed class BybitAccount : IAsyncDisposable
     public string KeyLabel { get; }
 
     /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
-    public static async Task<BybitAccount> CreateAsync(SoftHsmToken? token)
+    public static async Task<BybitAccount> CreateAsync(SoftHsmToken? token, TimeSpan clockOffset = default)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
         var label = TestSecrets.Label("bybit");
         token?.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
-        var exchange = await FakeBybit.StartAsync(new FakeBybitOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret) });
+        var exchange = await FakeBybit.StartAsync(new FakeBybitOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), ClockOffset = clockOffset });
         return new BybitAccount(exchange, apiKey, secret, label);
     }
 

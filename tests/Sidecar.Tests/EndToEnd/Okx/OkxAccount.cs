@@ -34,7 +34,7 @@ public sealed class OkxAccount : IAsyncDisposable
     public string PassphraseLabel { get; }
 
     /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
-    public static async Task<OkxAccount> CreateAsync(SoftHsmToken? token)
+    public static async Task<OkxAccount> CreateAsync(SoftHsmToken? token, TimeSpan clockOffset = default)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = RandomNumberGenerator.GetHexString(32); // OKX secret keys are 32 upper-case hex characters
@@ -43,7 +43,7 @@ public sealed class OkxAccount : IAsyncDisposable
         var passphraseLabel = TestSecrets.Label("okx-pass");
         token?.ImportHmac(keyLabel, Encoding.UTF8.GetBytes(secret));
         token?.ImportPassphrase(passphraseLabel, passphrase);
-        var exchange = await FakeOkx.StartAsync(new FakeOkxOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), Passphrase = passphrase });
+        var exchange = await FakeOkx.StartAsync(new FakeOkxOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), Passphrase = passphrase, ClockOffset = clockOffset });
         return new OkxAccount(exchange, apiKey, secret, passphrase, keyLabel, passphraseLabel);
     }
 
