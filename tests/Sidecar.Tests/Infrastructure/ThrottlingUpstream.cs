@@ -46,7 +46,7 @@ internal sealed class ThrottlingUpstream : IAsyncDisposable
                 return;
             }
 
-            if (!upstream._throttling)
+            if (!upstream!._throttling)
             {
                 await context.Response.WriteAsync("{\"balances\":[]}");
                 return;
