@@ -127,8 +127,23 @@ public static class ConfigValidator
             Alerts = options.Alerts,
             Telemetry = options.Telemetry,
             Keys = options.Keys,
+            FileSettings = FileSettingsOf(file),
             Warnings = warnings,
         };
+    }
+
+    private static Dictionary<string, string> FileSettingsOf(IConfiguration? file)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in file?.AsEnumerable() ?? [])
+        {
+            if (value is not null)
+            {
+                settings[key] = value;
+            }
+        }
+
+        return settings;
     }
 
     /// <summary>The HSM part alone, for the <c>keys</c> commands, which need no venues or listeners.</summary>
