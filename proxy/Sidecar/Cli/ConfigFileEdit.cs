@@ -63,7 +63,8 @@ internal sealed class ConfigFileEdit
     /// <summary>Writes the new content beside the target, as a temporary file with the target's mode.</summary>
     public string WriteTemporary()
     {
-        var temp = Path.Combine(Path.GetDirectoryName(Target)!, $".{Path.GetFileName(Target)}.{Environment.ProcessId}.tmp");
+        // Not dot-prefixed: the configuration loader's file provider ignores hidden files, and this one is validated.
+        var temp = Path.Combine(Path.GetDirectoryName(Target)!, $"{Path.GetFileName(Target)}.rotate-{Environment.ProcessId}.tmp");
         using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
         using (var writer = new StreamWriter(stream))
         {
