@@ -92,6 +92,19 @@ public sealed partial class HsmConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// A key no configuration uses any more (replaced by a reload): it is no longer looked up again after a
+    /// reconnect. Its session copy, if any, stays until the management session closes — a request that picked the
+    /// key just before the reload may still sign with it.
+    /// </summary>
+    public void Release(ISigningKey key)
+    {
+        lock (_managementLock)
+        {
+            _keys.Remove((HsmKey)key);
+        }
+    }
+
     private (ulong Handle, bool IsSessionCopy) ResolveHandleLocked(string label, SignatureAlgorithm algorithm)
     {
         var objectClass = KeyTypes.PrivateClass(KeyTypes.For(algorithm));

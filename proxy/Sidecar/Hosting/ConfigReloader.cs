@@ -86,6 +86,7 @@ internal sealed partial class ConfigReloader
             }
 
             _venues.Replace(table);
+            _resolver.ReleaseUnused(table);
             _keyAges.Update(KeyAges.Watch(_hsm, table, next.Keys, _alerts, _logger), next.Keys);
             _status.Applied(trigger, restartRequired);
             Log.Reloaded(_logger, path, _status.Generation, trigger, next.Venues.Count);

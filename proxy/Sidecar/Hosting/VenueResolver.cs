@@ -82,6 +82,32 @@ internal sealed partial class VenueResolver
         return new VenueTable(venues);
     }
 
+    /// <summary>
+    /// After a reload: forgets the keys no venue of <paramref name="inUse"/> signs with, so a reconnect no longer
+    /// looks for them (the user deletes the old key after a rotation). Nonce counters are kept: a key that comes
+    /// back must continue its sequence.
+    /// </summary>
+    public void ReleaseUnused(VenueTable inUse)
+    {
+        var used = new HashSet<ISigningKey>(ReferenceEqualityComparer.Instance);
+        foreach (var venue in inUse.All)
+        {
+            used.Add(venue.Credentials.Key);
+        }
+
+        lock (_keys)
+        {
+            foreach (var (id, key) in _keys.ToArray())
+            {
+                if (!used.Contains(key))
+                {
+                    _keys.Remove(id);
+                    _hsm.Release(key);
+                }
+            }
+        }
+    }
+
     // One resolved key per label: a reload that still names a key signs with the same object (no second session
     // copy in the HSM for every reload). Replacing a key under the same label is therefore seen after a restart;
     // rotation uses a new label (sidecar keys rotate).

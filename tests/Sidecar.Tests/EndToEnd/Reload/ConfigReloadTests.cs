@@ -196,6 +196,51 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
         Assert.Empty(reloaded.GetProperty("restartRequired").EnumerateArray());
     }
 
+    [Fact]
+    public async Task After_a_rotation_the_old_key_can_be_deleted_and_an_HSM_reconnect_still_signs_with_the_new_one()
+    {
+        var (oldLabel, _) = ImportKey("life-old");
+        var (newLabel, newSecret) = ImportKey("life-new");
+        var apiKey = TestSecrets.ApiKey();
+        await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(newSecret) });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, oldLabel) });
+        config["Hsm"]!["SessionKeyCopies"] = false;
+        await using var sidecar = await SidecarUnderTest.StartAsync(config, watchConfig: true);
+        config["Venues"]!["binance"]!["Key"] = newLabel;
+        await sidecar.ReplaceConfigAsync(config);
+        await ReloadProbe.WaitForConfigAsync(sidecar.Admin, ReloadProbe.Generation(2));
+        using (var admin = token.Connect(sessionKeyCopies: false))
+        {
+            admin.DeleteObjects(oldLabel);
+        }
+
+        // An HSM outage (the token's directory gone for a moment) makes the sidecar reconnect and look its keys up again.
+        var tokens = Path.Combine(token.Directory, "tokens");
+        Directory.Move(tokens, tokens + "-away");
+        try
+        {
+            using var during = await sidecar.Client.GetAsync("/binance/api/v3/account");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        }
+        finally
+        {
+            Directory.Move(tokens + "-away", tokens);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(100);
+            using var attempt = await sidecar.Client.GetAsync("/binance/api/v3/account");
+            status = attempt.StatusCode;
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(SignatureCheck.Valid, exchange.Requests[^1].Signature);
+    }
+
     private (string Label, string Secret) ImportKey(string prefix)
     {
         var label = TestSecrets.Label(prefix);
