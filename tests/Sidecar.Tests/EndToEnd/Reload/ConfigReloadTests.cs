@@ -48,6 +48,7 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
         Assert.Equal(newLabel, ready.GetProperty("venues")[0].GetProperty("key").GetString());
         Assert.Single(sidecar.Logs.Lines, l => l.Contains("[120]", StringComparison.Ordinal));
         Assert.DoesNotContain(newSecret, sidecar.Logs.All, StringComparison.Ordinal);
+        Assert.Matches("sidecar_config_reloads_total\\{[^}]*result=\"applied\"", await sidecar.Admin.GetStringAsync("/metrics"));
     }
 
     [Fact]
@@ -147,6 +148,7 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
         Assert.Equal(SignatureCheck.Valid, account.Exchange.Requests[^1].Signature);
         var (status, _) = await ReloadProbe.ReadyzAsync(sidecar.Admin);
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Matches("sidecar_config_reloads_total\\{[^}]*result=\"rejected\"", await sidecar.Admin.GetStringAsync("/metrics"));
         Assert.DoesNotContain(account.Secret, sidecar.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Pin, sidecar.Logs.All, StringComparison.Ordinal);
     }
