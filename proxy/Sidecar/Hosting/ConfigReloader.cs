@@ -48,30 +48,32 @@ internal sealed partial class ConfigReloader
     }
 
     /// <summary>Loads <paramref name="path"/> and applies it if it is valid. One reload at a time.</summary>
-    /// <returns>True when the new configuration is serving.</returns>
-    public bool Reload(string path, string trigger)
+    public ReloadOutcome Reload(string path, string trigger)
     {
         lock (_lock)
         {
             ValidatedConfig next;
             VenueTable table;
+            IReadOnlyList<VenueKeyAge> keyAges;
             try
             {
                 var options = ConfigLoader.Load(path, out var file);
                 next = ConfigValidator.Validate(options, file);
                 table = _resolver.Resolve(next.Venues, _logger, _venues.Current);
+                keyAges = KeyAges.Watch(_hsm, table, next.Keys, _alerts, _logger);
             }
             catch (ConfigException ex)
             {
-                return Reject(path, trigger, ex.Errors);
+                return Reject(path, trigger, ex.Errors, ReloadOutcome.Rejected);
             }
             catch (HsmException ex)
             {
-                return Reject(path, trigger, ["hsm: " + ex.Message]);
+                // The HSM could not be asked (it is reconnecting, say): the file may be fine, so try it again later.
+                return Reject(path, trigger, ["hsm: " + ex.Message], ReloadOutcome.Deferred);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Reject(path, trigger, [ex.Message]);
+                return Reject(path, trigger, [ex.Message], ReloadOutcome.Rejected);
             }
 
             var restartRequired = RestartOnlyChanges(_startup.FileSettings, next.FileSettings);
@@ -87,18 +89,18 @@ internal sealed partial class ConfigReloader
 
             _venues.Replace(table);
             _resolver.ReleaseUnused(table);
-            _keyAges.Update(KeyAges.Watch(_hsm, table, next.Keys, _alerts, _logger), next.Keys);
+            _keyAges.Update(keyAges, next.Keys);
             _status.Applied(trigger, restartRequired);
             Log.Reloaded(_logger, path, _status.Generation, trigger, next.Venues.Count);
-            return true;
+            return ReloadOutcome.Applied;
         }
     }
 
-    private bool Reject(string path, string trigger, IReadOnlyList<string> errors)
+    private ReloadOutcome Reject(string path, string trigger, IReadOnlyList<string> errors, ReloadOutcome outcome)
     {
         _status.Rejected(trigger, errors);
         Log.Rejected(_logger, path, trigger, errors.Count, string.Join("; ", errors));
-        return false;
+        return outcome;
     }
 
     /// <summary>

@@ -91,12 +91,24 @@ internal sealed partial class ConfigWatcher : IAsyncDisposable
         _signal.Dispose();
     }
 
-    private void OnEvent(object sender, FileSystemEventArgs e) => _signal.Release();
+    private void OnEvent(object sender, FileSystemEventArgs e) => Wake();
 
     private void OnError(object sender, ErrorEventArgs e)
     {
         Log.WatchFailed(_logger, _path, e.GetException().Message);
-        _signal.Release();
+        Wake();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // An event raced with shutdown.
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -122,7 +134,11 @@ internal sealed partial class ConfigWatcher : IAsyncDisposable
             }
 
             _lastHash = hash;
-            _reloader.Reload(_path, forced ? "SIGHUP" : "file changed");
+            if (_reloader.Reload(_path, forced ? "SIGHUP" : "file changed") == ReloadOutcome.Deferred)
+            {
+                // Not the file's fault: the next poll tries the same content again.
+                _lastHash = null;
+            }
         }
     }
 
