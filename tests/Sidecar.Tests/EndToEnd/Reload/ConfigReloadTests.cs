@@ -52,6 +52,42 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
     }
 
     [Fact]
+    public async Task A_Kubernetes_ConfigMap_update_by_data_symlink_swap_is_applied()
+    {
+        var (oldLabel, _) = ImportKey("cm-old");
+        var (newLabel, newSecret) = ImportKey("cm-new");
+        var apiKey = TestSecrets.ApiKey();
+        await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(newSecret) });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, oldLabel) });
+        await using var sidecar = await SidecarUnderTest.StartAsync(config, watchConfig: true);
+
+        // The layout kubelet gives a mounted ConfigMap: file → ..data/file, ..data → ..<timestamp>/.
+        var directory = Path.GetDirectoryName(sidecar.ConfigPath)!;
+        var name = Path.GetFileName(sidecar.ConfigPath);
+        Directory.CreateDirectory(Path.Combine(directory, "..v1"));
+        File.Copy(sidecar.ConfigPath, Path.Combine(directory, "..v1", name));
+        Directory.CreateSymbolicLink(Path.Combine(directory, "..data"), "..v1");
+        File.CreateSymbolicLink(sidecar.ConfigPath + ".link", Path.Combine("..data", name));
+        File.Move(sidecar.ConfigPath + ".link", sidecar.ConfigPath, overwrite: true);
+
+        // An update: a new timestamped directory, then ..data swapped to it in one rename. The file's own link never changes.
+        config["Venues"]!["binance"]!["Key"] = newLabel;
+        Directory.CreateDirectory(Path.Combine(directory, "..v2"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "..v2", name), config.ToJsonString());
+        Directory.CreateSymbolicLink(Path.Combine(directory, "..data_tmp"), "..v2");
+        using (var swap = System.Diagnostics.Process.Start("mv", ["-T", Path.Combine(directory, "..data_tmp"), Path.Combine(directory, "..data")]))
+        {
+            await swap.WaitForExitAsync();
+            Assert.Equal(0, swap.ExitCode);
+        }
+
+        await ReloadProbe.WaitForConfigAsync(sidecar.Admin, ReloadProbe.Generation(2));
+        using var after = await sidecar.Client.GetAsync("/binance/api/v3/account");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(SignatureCheck.Valid, exchange.Requests[^1].Signature);
+    }
+
+    [Fact]
     public async Task A_request_in_flight_finishes_with_the_old_key_and_the_next_one_uses_the_new_key()
     {
         var (oldLabel, oldSecret) = ImportKey("inflight-old");
