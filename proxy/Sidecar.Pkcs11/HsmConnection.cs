@@ -99,9 +99,14 @@ public sealed partial class HsmConnection : IDisposable
     /// </summary>
     public void Release(ISigningKey key)
     {
+        if (key is not HsmKey hsmKey)
+        {
+            return;
+        }
+
         lock (_managementLock)
         {
-            _keys.Remove((HsmKey)key);
+            _keys.Remove(hsmKey);
         }
     }
 

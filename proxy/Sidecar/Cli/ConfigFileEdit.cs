@@ -65,7 +65,14 @@ internal sealed class ConfigFileEdit
     {
         // Not dot-prefixed: the configuration loader's file provider ignores hidden files, and this one is validated.
         var temp = Path.Combine(Path.GetDirectoryName(Target)!, $"{Path.GetFileName(Target)}.rotate-{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Created with the original's mode, so the content is never readable by more users than before.
+            options.UnixCreateMode = File.GetUnixFileMode(Target);
+        }
+
+        using (var stream = new FileStream(temp, options))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(Text);
@@ -75,6 +82,7 @@ internal sealed class ConfigFileEdit
 
         if (!OperatingSystem.IsWindows())
         {
+            // The umask may have narrowed the create mode.
             File.SetUnixFileMode(temp, File.GetUnixFileMode(Target));
         }
 
