@@ -33,7 +33,7 @@ public sealed partial class HsmConnection
                 CkaUtils.CreateAttribute(CKA.CKA_VERIFY, true),
                 CkaUtils.CreateAttribute(CKA.CKA_EC_PARAMS, Parameters(type)),
             };
-            var privateTemplate = PrivateKeyTemplate(label, type, value: null);
+            var privateTemplate = PrivateKeyTemplate(label, type, value: null, Today);
             try
             {
                 ulong publicKey = 0, privateKey = 0;
@@ -65,7 +65,7 @@ public sealed partial class HsmConnection
             lock (_managementLock)
             {
                 var existing = ExistingObjects(label, replace);
-                var privateTemplate = PrivateKeyTemplate(label, type, privateValue);
+                var privateTemplate = PrivateKeyTemplate(label, type, privateValue, Today);
                 try
                 {
                     CreateObject(privateTemplate, label);
@@ -232,7 +232,7 @@ public sealed partial class HsmConnection
         throw new HsmKeyException(label, $"no public key labelled '{label}' on token '{TokenLabel}'");
     }
 
-    private static CK_ATTRIBUTE[] PrivateKeyTemplate(string label, KeyType type, byte[]? value)
+    private static CK_ATTRIBUTE[] PrivateKeyTemplate(string label, KeyType type, byte[]? value, DateTime today)
     {
         var template = new List<CK_ATTRIBUTE>
         {
@@ -245,7 +245,7 @@ public sealed partial class HsmConnection
             CkaUtils.CreateAttribute(CKA.CKA_UNWRAP, false),
             CkaUtils.CreateAttribute(CKA.CKA_DERIVE, false),
             CkaUtils.CreateAttribute(CKA.CKA_LABEL, label),
-            CkaUtils.CreateAttribute(CKA.CKA_START_DATE, DateTime.UtcNow.Date),
+            CkaUtils.CreateAttribute(CKA.CKA_START_DATE, today),
         };
         if (value is not null)
         {

@@ -159,8 +159,17 @@ public sealed partial class HsmConnection
 
             foreach (var key in _keys)
             {
-                var (handle, isCopy) = ResolveHandleLocked(key.Label, key.Algorithm);
-                key.Rebind(handle, isCopy);
+                // A key deleted while the connection was down (an old key after a rotation) fails its own signs
+                // only: failing the whole recovery for it would keep every other key from signing, for good.
+                try
+                {
+                    var (handle, isCopy) = ResolveHandleLocked(key.Label, key.Algorithm);
+                    key.Rebind(handle, isCopy);
+                }
+                catch (HsmKeyException ex)
+                {
+                    key.MarkMissing(ex.Message);
+                }
             }
         }
     }

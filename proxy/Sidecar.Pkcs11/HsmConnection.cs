@@ -30,6 +30,14 @@ public sealed partial class HsmConnection : IDisposable
 
     public string TokenLabel => _settings.TokenLabel;
 
+    /// <summary>
+    /// The clock whose date is written as a new key's creation date (CKA_START_DATE and the metadata object).
+    /// Tests set it to make a key that is already old, through the same code that stamps real keys.
+    /// </summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    private DateTime Today => Clock.GetUtcNow().UtcDateTime.Date;
+
     internal Pkcs11Library Library { get; }
 
     internal ulong Slot { get; private set; }
@@ -81,6 +89,24 @@ public sealed partial class HsmConnection : IDisposable
             var key = new HsmKey(this, label, algorithm, handle, isCopy);
             _keys.Add(key);
             return key;
+        }
+    }
+
+    /// <summary>
+    /// A key no configuration uses any more (replaced by a reload): it is no longer looked up again after a
+    /// reconnect. Its session copy, if any, stays until the management session closes — a request that picked the
+    /// key just before the reload may still sign with it.
+    /// </summary>
+    public void Release(ISigningKey key)
+    {
+        if (key is not HsmKey hsmKey)
+        {
+            return;
+        }
+
+        lock (_managementLock)
+        {
+            _keys.Remove(hsmKey);
         }
     }
 
@@ -203,7 +229,7 @@ public sealed partial class HsmConnection : IDisposable
                     CkaUtils.CreateAttribute(CKA.CKA_WRAP, false),
                     CkaUtils.CreateAttribute(CKA.CKA_UNWRAP, false),
                     CkaUtils.CreateAttribute(CKA.CKA_DERIVE, false),
-                    CkaUtils.CreateAttribute(CKA.CKA_START_DATE, DateTime.UtcNow.Date),
+                    CkaUtils.CreateAttribute(CKA.CKA_START_DATE, Today),
                     CkaUtils.CreateAttribute(CKA.CKA_VALUE, value),
                 };
                 try
@@ -404,7 +430,7 @@ public sealed partial class HsmConnection : IDisposable
     // CK_DATE is 8 ASCII digits, YYYYMMDD; empty when unset.
     private void CreateMetadata(string label, string origin)
     {
-        var template = KeyMetadata.Template(label, DateOnly.FromDateTime(DateTime.UtcNow), origin);
+        var template = KeyMetadata.Template(label, DateOnly.FromDateTime(Today), origin);
         try
         {
             var handle = 0UL;

@@ -12,6 +12,7 @@ internal sealed class HsmKey : ISigningKey
 {
     private readonly HsmConnection _connection;
     private ulong _handle;
+    private volatile string? _missing;
 
     public HsmKey(HsmConnection connection, string label, SignatureAlgorithm algorithm, ulong handle, bool isSessionCopy)
     {
@@ -34,7 +35,11 @@ internal sealed class HsmKey : ISigningKey
     {
         _handle = handle;
         IsSessionCopy = isSessionCopy;
+        _missing = null;
     }
+
+    /// <summary>After a reconnect that no longer finds the key: its signs fail (503), the other keys' do not.</summary>
+    internal void MarkMissing(string reason) => _missing = reason;
 
     public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
@@ -51,6 +56,11 @@ internal sealed class HsmKey : ISigningKey
 
     private int SignRaw(ReadOnlySpan<byte> data, Span<byte> signature)
     {
+        if (_missing is { } missing)
+        {
+            throw new SigningKeyUnavailableException(missing);
+        }
+
         if (!_connection.TryEnterSign(out var unavailable))
         {
             throw new SigningKeyUnavailableException($"key '{Label}': {unavailable}");

@@ -39,6 +39,7 @@ public static class Program
                 "keys generate" => KeysCommands.Generate(line, Console.Out),
                 "keys public" => KeysCommands.Public(line, Console.Out),
                 "keys delete" => KeysCommands.Delete(line, Console.Out),
+                "keys rotate" => KeysRotateCommand.Run(line, Console.Out),
                 "hsm init-token" => HsmCommands.InitToken(line, Console.Out),
                 "audit verify" => AuditCommands.Verify(line, Console.Out),
                 var other => throw new UsageException($"unknown command '{other}'; see `sidecar --help`"),

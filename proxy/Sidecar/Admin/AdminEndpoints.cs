@@ -13,7 +13,7 @@ namespace Sidecar.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    public static void Map(WebApplication app, HsmConnection hsm, VenueTable venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> checks)
+    public static void Map(WebApplication app, HsmConnection hsm, VenueDirectory venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> checks)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
         app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, venues, audit, checks));
@@ -21,7 +21,7 @@ internal static class AdminEndpoints
             "the admin listener serves /healthz and /readyz only; requests to exchanges go to the proxy listener"));
     }
 
-    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, VenueTable venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> checks)
+    private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, VenueDirectory venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> checks)
     {
         var tokenOk = hsm.Probe(out var tokenProblem);
         var auditFailure = audit?.Failure;
@@ -65,7 +65,7 @@ internal static class AdminEndpoints
         }
 
         json.WriteStartArray("venues");
-        foreach (var venue in venues.All)
+        foreach (var venue in venues.Current.All)
         {
             json.WriteStartObject();
             json.WriteString("name", venue.Name);

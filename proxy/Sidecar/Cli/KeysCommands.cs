@@ -119,6 +119,7 @@ internal static class KeysCommands
         var configPath = line.Required("config");
         var label = RequireLabel(line);
         line.RejectUnknown();
+        RefuseIfInUse(configPath, label);
         using var hsm = Connect(configPath);
         var count = hsm.DeleteObjects(label);
         if (count == 0)
@@ -128,6 +129,30 @@ internal static class KeysCommands
 
         output.WriteLine($"deleted '{label}' ({count} object{(count == 1 ? "" : "s")}) from token '{hsm.TokenLabel}'");
         return ExitCodes.Ok;
+    }
+
+    // Deleting a key the configuration still names would stop its venue at the next restart or reload.
+    private static void RefuseIfInUse(string configPath, string label)
+    {
+        var options = ConfigLoader.Load(configPath, out _);
+        var users = new List<string>();
+        foreach (var (name, venue) in options.Venues)
+        {
+            if (venue.Key == label)
+            {
+                users.Add($"Venues:{name}:Key");
+            }
+
+            if (venue.Passphrase == label)
+            {
+                users.Add($"Venues:{name}:Passphrase");
+            }
+        }
+
+        if (users.Count > 0)
+        {
+            throw new UsageException($"'{label}' is still used by {string.Join(", ", users)} in {configPath}; point the venue at another key first (sidecar keys rotate)");
+        }
     }
 
     private static string ImportPem(HsmConnection hsm, string label, KeyType type, byte[] input, bool replace)
@@ -147,7 +172,7 @@ internal static class KeysCommands
         }
     }
 
-    private static string RequireLabel(CommandLine line)
+    internal static string RequireLabel(CommandLine line)
     {
         var label = line.Required("label");
         if (label.Length is 0 or > 128 || label.Any(char.IsControl))
@@ -245,7 +270,7 @@ internal static class KeysCommands
         }
     }
 
-    private static byte[] DecodeBase64(byte[] input)
+    internal static byte[] DecodeBase64(byte[] input)
     {
         var text = System.Text.Encoding.ASCII.GetString(input).Trim();
         var buffer = new byte[text.Length];
@@ -264,7 +289,7 @@ internal static class KeysCommands
         }
     }
 
-    private static HsmConnection Connect(string configPath)
+    internal static HsmConnection Connect(string configPath)
     {
         var options = ConfigLoader.Load(configPath, out _);
         var (settings, pinSource) = ConfigValidator.ValidateHsmOnly(options);

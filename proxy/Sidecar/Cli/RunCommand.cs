@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sidecar.Configuration;
 using Sidecar.Hosting;
 
@@ -13,6 +14,14 @@ internal static class RunCommand
         var options = ConfigLoader.Load(configPath, out var file);
         var config = ConfigValidator.Validate(options, file);
         await using var host = await SidecarHost.StartAsync(config);
+        host.WatchConfig(configPath);
+
+        // SIGHUP reloads (the daemon convention) instead of ending the process.
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            host.RequestReload();
+        });
         await host.WaitForShutdownAsync(CancellationToken.None);
         return ExitCodes.Ok;
     }

@@ -7,7 +7,9 @@ internal static class Usage
 
         Usage:
           sidecar run --config FILE
-              Serve: the proxy listener (Listen) and the admin listener (Admin: /healthz, /readyz).
+              Serve: the proxy listener (Listen) and the admin listener (Admin: /healthz, /readyz). Changes to
+              FILE's Venues and Keys are applied while running (the file is watched; SIGHUP reloads it too); an
+              invalid file is rejected and the running configuration stays.
 
           sidecar keys import --config FILE --label LABEL --type hmac|ec-p256|ed25519|passphrase
                               [--encoding utf8|base64] [--replace]
@@ -20,8 +22,15 @@ internal static class Usage
               Generate a key pair inside the HSM (never extractable) and print its public key (PEM) to
               register with the exchange. `sidecar keys public --config FILE --label LABEL` prints it again.
 
+          sidecar keys rotate --config FILE --venue VENUE --label NEWLABEL [--api-key ID] [--encoding utf8|base64]
+              Put a new key on the token — an HMAC venue's new secret is read from standard input; Ed25519 and
+              P-256 venues get a key pair generated in the HSM (public key printed) — then point
+              Venues:VENUE:Key (and ApiKey, with --api-key) at it in FILE, replaced atomically. A running sidecar
+              picks the change up by itself. Prints the steps left (register at the exchange, delete the old key).
+
           sidecar keys delete --config FILE --label LABEL
-              Delete every object with that label (key, public key, metadata, passphrase).
+              Delete every object with that label (key, public key, metadata, passphrase). Refused while a venue
+              in FILE still uses it.
 
           sidecar keys list --config FILE [--json]
               Key labels, types, creation dates, and whether their attributes meet Sidecar's rules.

@@ -27,13 +27,14 @@ internal sealed partial class ClockSynchronizer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private volatile IReadOnlyList<VenueClockStatus> _venues;
 
     static ClockSynchronizer()
     {
         SidecarTelemetry.Meter.CreateObservableGauge("sidecar.clock.offset", ObserveOffsets, "ms", "Each venue's exchange clock minus the local clock");
     }
 
-    public ClockSynchronizer(ClockOptions options, VenueTable venues, HttpMessageInvoker client, TimeSpan sampleTimeout, AlertSink alerts, ILogger<ClockSynchronizer> logger, TimeProvider time)
+    public ClockSynchronizer(ClockOptions options, VenueDirectory venues, HttpMessageInvoker client, TimeSpan sampleTimeout, AlertSink alerts, ILogger<ClockSynchronizer> logger, TimeProvider time)
     {
         _options = options;
         _client = client;
@@ -41,20 +42,12 @@ internal sealed partial class ClockSynchronizer : IAsyncDisposable
         _alerts = alerts;
         _logger = logger;
         _time = time;
-        var statuses = new List<VenueClockStatus>();
-        foreach (var venue in venues.All)
-        {
-            venue.Clock.Restamp = options.Restamp;
-            var optedOut = options.LocalClockVenues.Contains(venue.Name, StringComparer.Ordinal);
-            var endpoint = optedOut ? null : ClockProbe.EndpointFor(venue.Definition);
-            var reason = optedOut ? "Clock:LocalClockVenues names it" : endpoint is null ? $"{venue.Scheme.Name} publishes no time endpoint" : null;
-            statuses.Add(new VenueClockStatus(venue, endpoint, reason));
-        }
-
-        Venues = statuses;
+        _venues = StatusesOf(venues.Current, []);
+        venues.Replaced += Adopt;
     }
 
-    public IReadOnlyList<VenueClockStatus> Venues { get; }
+    /// <summary>The venues in force and what is known of their clocks.</summary>
+    public IReadOnlyList<VenueClockStatus> Venues => _venues;
 
     public ClockOptions Options => _options;
 
@@ -93,6 +86,74 @@ internal sealed partial class ClockSynchronizer : IAsyncDisposable
         }
 
         return Task.WhenAll(syncs);
+    }
+
+    /// <summary>
+    /// After a configuration reload: venues that kept their exchange host keep their status and offset (the
+    /// resolver carried their <see cref="VenueClock"/> over); new ones are measured at once rather than at the next
+    /// interval, so readiness does not wait a minute for them.
+    /// </summary>
+    private void Adopt(VenueTable table)
+    {
+        var before = _venues;
+        var after = StatusesOf(table, before);
+        _venues = after;
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (var venue in after)
+        {
+            if (venue.Endpoint is not null && !Contains(before, venue))
+            {
+                _ = SyncAsync(venue, _stopping.Token);
+            }
+        }
+    }
+
+    private List<VenueClockStatus> StatusesOf(VenueTable table, IReadOnlyList<VenueClockStatus> existing)
+    {
+        var statuses = new List<VenueClockStatus>();
+        foreach (var venue in table.All)
+        {
+            venue.Clock.Restamp = _options.Restamp;
+            VenueClockStatus? kept = null;
+            foreach (var status in existing)
+            {
+                if (ReferenceEquals(status.Venue.Clock, venue.Clock))
+                {
+                    kept = status;
+                    break;
+                }
+            }
+
+            if (kept is not null)
+            {
+                statuses.Add(kept);
+                continue;
+            }
+
+            var optedOut = _options.LocalClockVenues.Contains(venue.Name, StringComparer.Ordinal);
+            var endpoint = optedOut ? null : ClockProbe.EndpointFor(venue.Definition);
+            var reason = optedOut ? "Clock:LocalClockVenues names it" : endpoint is null ? $"{venue.Scheme.Name} publishes no time endpoint" : null;
+            statuses.Add(new VenueClockStatus(venue, endpoint, reason));
+        }
+
+        return statuses;
+    }
+
+    private static bool Contains(IReadOnlyList<VenueClockStatus> statuses, VenueClockStatus status)
+    {
+        foreach (var candidate in statuses)
+        {
+            if (ReferenceEquals(candidate, status))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -136,8 +136,23 @@ public static class ConfigValidator
             Telemetry = options.Telemetry,
             Keys = options.Keys,
             Clock = options.Clock,
+            FileSettings = FileSettingsOf(file),
             Warnings = warnings,
         };
+    }
+
+    private static Dictionary<string, string> FileSettingsOf(IConfiguration? file)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in file?.AsEnumerable() ?? [])
+        {
+            if (value is not null)
+            {
+                settings[key] = value;
+            }
+        }
+
+        return settings;
     }
 
     /// <summary>The HSM part alone, for the <c>keys</c> commands, which need no venues or listeners.</summary>

@@ -14,7 +14,7 @@ internal static class KnownKeys
     private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity"];
     private static readonly string[] Alerts = ["Webhook", "Format", "TelegramChatId", "DebounceSeconds", "RefusalBurst", "RefusalBurstWindowSeconds"];
     private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];
-    private static readonly string[] Keys = ["MaxAgeDays"];
+    private static readonly string[] Keys = ["MaxAgeDays", "EnforceMaxAge"];
     private static readonly string[] Clock = ["MaxSkewMs", "SyncIntervalSeconds", "MaxOffsetAgeSeconds", "Restamp", "LocalClockVenues"];
     private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy", "AllowedUids"];
     private static readonly string[] Policy =

@@ -54,6 +54,12 @@ public static class OptionsDefaults
     /// </summary>
     public const int ClockMaxOffsetAgeSeconds = 600;
 
+    /// <summary>
+    /// Off: an old key is reported (readiness "keys", metrics, logs, alerts) but keeps signing — taking a trading
+    /// bot offline because a date passed is the operator's call, made by turning Keys:EnforceMaxAge on.
+    /// </summary>
+    public const bool EnforceKeyMaxAge = false;
+
     public const string PinEnvironmentVariable = "SIDECAR_HSM_PIN";
 
     public const string EnvironmentPrefix = "SIDECAR_";

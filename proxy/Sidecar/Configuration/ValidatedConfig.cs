@@ -47,6 +47,12 @@ public sealed record ValidatedConfig
     /// <summary>Directory for nonce floors; null when not configured.</summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>
+    /// The settings as written in the file (flattened "Section:Key" paths, case-insensitive), so a reload can
+    /// name each setting that changed and needs a restart. Empty when validated without a file.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FileSettings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Accepted but worth a log line at start-up (non-loopback listeners).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 }

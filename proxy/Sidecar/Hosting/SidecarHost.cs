@@ -49,6 +49,10 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
     private ClockSynchronizer? Clocks { get; set; }
 
+    private ConfigReloader Reloader { get; init; } = null!;
+
+    private ConfigWatcher? _configWatcher;
+
     /// <summary>The audit log, when configured.</summary>
     internal AuditLog? Audit => _audit;
 
@@ -85,17 +89,19 @@ public sealed partial class SidecarHost : IAsyncDisposable
                 }
             };
             var resolver = new VenueResolver(hsm, config.StateDirectory);
-            var venues = resolver.Resolve(config.Venues, startupLog);
-            KeyAges.Watch(hsm, venues, config.Keys, alerts, startupLog);
+            var venues = new VenueDirectory(resolver.Resolve(config.Venues, startupLog));
+            var keyAges = new KeyAgeCheck(KeyAges.Watch(hsm, venues.Current, config.Keys, alerts, startupLog), config.Keys);
+            var reloadStatus = new ReloadStatus(TimeProvider.System);
+            var reloader = new ConfigReloader(config, resolver, venues, hsm, keyAges, alerts, reloadStatus, loggerFactory.CreateLogger<ConfigReloader>());
             var client = UpstreamClient.Create(config.Telemetry.PropagateTraceContext);
             var statistics = new SigningStatistics();
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
-            List<IReadinessCheck> readiness = [];
+            List<IReadinessCheck> readiness = [reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), TimeProvider.System);
             readiness.Add(new ClockReadiness(clocks));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
-            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts };
+            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);
             host.Clocks = clocks;
             await clocks.StartAsync(cancellationToken);
@@ -124,8 +130,26 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _proxy.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>
+    /// Applies changes of the configuration file <paramref name="path"/> (the one the host was started from) while
+    /// running; see <see cref="ConfigWatcher"/> and <see cref="ConfigReloader"/>. Call once.
+    /// </summary>
+    public void WatchConfig(string path)
+    {
+        _configWatcher = new ConfigWatcher(path, Reloader, RuntimeLoggers.CreateLogger<ConfigWatcher>());
+        _configWatcher.Start();
+    }
+
+    /// <summary>Reloads the watched configuration file now, changed or not (SIGHUP).</summary>
+    public void RequestReload() => _configWatcher?.RequestReload();
+
     public async ValueTask DisposeAsync()
     {
+        if (_configWatcher is not null)
+        {
+            await _configWatcher.DisposeAsync();
+        }
+
         await _proxy.StopAsync();
         await _admin.StopAsync();
         if (Clocks is not null)
@@ -150,7 +174,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
     // The PIN source is kept (not the PIN) so a reconnect can log in again with the PIN as it is then.
     private static HsmConnection OpenHsm(ValidatedConfig config) => HsmConnection.Open(config.Hsm, config.Pin.Read);
 
-    private static WebApplication BuildProxy(ValidatedConfig config, VenueTable venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildProxy(ValidatedConfig config, VenueDirectory venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -183,7 +207,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         return app;
     }
 
-    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, VenueTable venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> readiness, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildAdmin(ValidatedConfig config, HsmConnection hsm, VenueDirectory venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> readiness, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -21,6 +21,7 @@ internal sealed partial class VenueResolver
     private readonly HsmConnection _hsm;
     private readonly string? _stateDirectory;
     private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Label, SignatureAlgorithm Algorithm), ISigningKey> _keys = [];
 
     public VenueResolver(HsmConnection hsm, string? stateDirectory)
     {
@@ -28,8 +29,12 @@ internal sealed partial class VenueResolver
         _stateDirectory = stateDirectory;
     }
 
+    /// <param name="previous">
+    /// The table in force when this is a reload: a venue of the same name keeps its rate-limit state
+    /// (see <see cref="Sidecar.Policy.VenueLimits.ReloadedWith"/>).
+    /// </param>
     /// <exception cref="ConfigException">Keys or passphrases are missing or ambiguous on the token (all of them listed).</exception>
-    public VenueTable Resolve(IReadOnlyList<VenueDefinition> definitions, ILogger log)
+    public VenueTable Resolve(IReadOnlyList<VenueDefinition> definitions, ILogger log, VenueTable? previous = null)
     {
         var errors = new List<string>();
         var venues = new List<Venue>();
@@ -40,7 +45,7 @@ internal sealed partial class VenueResolver
             string? passphrase = null;
             try
             {
-                key = _hsm.ResolveSigningKey(definition.KeyLabel, scheme.Algorithm);
+                key = KeyOf(definition.KeyLabel, scheme.Algorithm);
             }
             catch (HsmKeyException ex)
             {
@@ -63,7 +68,9 @@ internal sealed partial class VenueResolver
 
             var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, scheme.UsesNonces ? NoncesOf(definition.KeyLabel) : null);
             scheme.Prepare(credentials);
-            venues.Add(new Venue(definition, credentials, TimeProvider.System));
+            venues.Add(previous?.ByName(definition.Name) is { } before
+                ? new Venue(definition, credentials, before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits)) { Clock = ClockAfterReload(before, definition) }
+                : new Venue(definition, credentials, TimeProvider.System));
             Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
         }
 
@@ -74,6 +81,57 @@ internal sealed partial class VenueResolver
 
         return new VenueTable(venues);
     }
+
+    /// <summary>
+    /// After a reload: forgets the keys no venue of <paramref name="inUse"/> signs with, so a reconnect no longer
+    /// looks for them (the user deletes the old key after a rotation). Nonce counters are kept: a key that comes
+    /// back must continue its sequence.
+    /// </summary>
+    public void ReleaseUnused(VenueTable inUse)
+    {
+        var used = new HashSet<ISigningKey>(ReferenceEqualityComparer.Instance);
+        foreach (var venue in inUse.All)
+        {
+            used.Add(venue.Credentials.Key);
+        }
+
+        lock (_keys)
+        {
+            foreach (var (id, key) in _keys.ToArray())
+            {
+                if (!used.Contains(key))
+                {
+                    _keys.Remove(id);
+                    _hsm.Release(key);
+                }
+            }
+        }
+    }
+
+    // One resolved key per label: a reload that still names a key signs with the same object (no second session
+    // copy in the HSM for every reload). Replacing a key under the same label is therefore seen after a restart;
+    // rotation uses a new label (sidecar keys rotate).
+    private ISigningKey KeyOf(string label, SignatureAlgorithm algorithm)
+    {
+        lock (_keys)
+        {
+            if (!_keys.TryGetValue((label, algorithm), out var key))
+            {
+                key = _hsm.ResolveSigningKey(label, algorithm);
+                _keys.Add((label, algorithm), key);
+            }
+
+            return key;
+        }
+    }
+
+    // The learned exchange clock offset stays while the venue still talks to the same exchange host: a reload
+    // that only changes keys or policy must not make the venue unready until its next sync.
+    private static Sidecar.Clock.VenueClock ClockAfterReload(Venue before, VenueDefinition next) =>
+        string.Equals(before.Definition.UpstreamBase, next.UpstreamBase, StringComparison.Ordinal)
+        && before.Definition.Hosts.SequenceEqual(next.Hosts, StringComparer.OrdinalIgnoreCase)
+            ? before.Clock
+            : new Sidecar.Clock.VenueClock();
 
     // One counter per key: venues sharing a key share its nonce sequence, as the exchange sees it.
     private NonceCounter NoncesOf(string keyLabel)

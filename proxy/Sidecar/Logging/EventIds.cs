@@ -12,6 +12,14 @@ internal static class EventIds
     public const int VenueReady = 103;
     public const int Stopping = 104;
 
+    // 120–139: configuration reload and key rotation.
+    public const int ConfigReloaded = 120;
+    public const int ConfigReloadRejected = 121;
+    public const int ConfigRestartRequired = 122;
+    public const int ConfigWatching = 123;
+    public const int ConfigReloadWarning = 124;
+    public const int ConfigWatchFailed = 125;
+
     public const int RequestForwarded = 200;
     public const int RequestRefused = 201;
     public const int UpstreamFailed = 202;

@@ -21,6 +21,26 @@ internal sealed class VenueLimits
         _orders = options.OrdersPer10Seconds > 0 ? new RollingWindowLimit(options.OrdersPer10Seconds, TimeSpan.FromSeconds(10), clock) : null;
     }
 
+    /// <summary>
+    /// The limits a reloaded venue runs with. Unchanged rate limits keep these very buckets, so a reload is no
+    /// way around them; changed ones start full. The exchange's own back-off (Retry-After) always carries over:
+    /// the exchange's view of the key did not change because the file did.
+    /// </summary>
+    public VenueLimits ReloadedWith(PolicyOptions previousOptions, PolicyOptions options)
+    {
+        if (SameRates(previousOptions, options))
+        {
+            return this;
+        }
+
+        var next = new VenueLimits(options, _clock);
+        Interlocked.Exchange(ref next._blockedUntilTicks, Interlocked.Read(ref _blockedUntilTicks));
+        return next;
+    }
+
+    private static bool SameRates(PolicyOptions a, PolicyOptions b) =>
+        a.RequestsPerSecond.Equals(b.RequestsPerSecond) && a.Burst == b.Burst && a.OrdersPer10Seconds == b.OrdersPer10Seconds;
+
     /// <summary>Null when the request may go; otherwise the rule and how long the bot should wait.</summary>
     public (string Rule, TimeSpan RetryAfter)? Check(bool signed, bool placesOrders)
     {

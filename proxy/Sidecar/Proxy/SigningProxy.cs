@@ -23,7 +23,7 @@ namespace Sidecar.Proxy;
 /// </summary>
 internal sealed partial class SigningProxy
 {
-    private readonly VenueTable _venues;
+    private readonly VenueDirectory _venues;
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _client;
     private readonly ForwarderRequestConfig _requestConfig;
@@ -36,7 +36,7 @@ internal sealed partial class SigningProxy
     private readonly ObjectPool<SignedRequest> _signedRequests =
         new DefaultObjectPool<SignedRequest>(new SignedRequestPolicy(), Environment.ProcessorCount * 16);
 
-    public SigningProxy(VenueTable venues, IHttpForwarder forwarder, HttpMessageInvoker client, ProxySettings settings,
+    public SigningProxy(VenueDirectory venues, IHttpForwarder forwarder, HttpMessageInvoker client, ProxySettings settings,
         TimeProvider clock, SigningStatistics statistics, AuditSink audit, AlertSink alerts, ILogger<SigningProxy> logger)
     {
         _alerts = alerts;
@@ -90,7 +90,9 @@ internal sealed partial class SigningProxy
         }
 
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        if (!RouteParser.TryParse(rawTarget, _venues, out var route, out var routeError))
+
+        // Read once: a reload swapping the table mid-request must not mix two configurations in one request.
+        if (!RouteParser.TryParse(rawTarget, _venues.Current, out var route, out var routeError))
         {
             await RefuseAsync(context, routeError.Status, routeError.Code, routeError.Message, audit: new AuditScope("-", PathOnly(rawTarget)));
             return;

@@ -8,11 +8,17 @@ namespace Sidecar.Proxy;
 internal sealed class Venue
 {
     public Venue(VenueDefinition definition, VenueCredentials credentials, TimeProvider clock)
+        : this(definition, credentials, new VenueLimits(definition.Limits, clock))
+    {
+    }
+
+    /// <summary>A venue that keeps limits already counting (a configuration reload that left them unchanged).</summary>
+    public Venue(VenueDefinition definition, VenueCredentials credentials, VenueLimits limits)
     {
         Definition = definition;
         Credentials = credentials;
         SignedHost = definition.SignedHost;
-        Limits = new VenueLimits(definition.Limits, clock);
+        Limits = limits;
     }
 
     public VenuePolicy Policy => Definition.Policy;
@@ -32,5 +38,5 @@ internal sealed class Venue
     public VenueCredentials Credentials { get; }
 
     /// <summary>The exchange's clock offset, kept current by Clock/ClockSynchronizer.</summary>
-    public Sidecar.Clock.VenueClock Clock { get; } = new();
+    public Sidecar.Clock.VenueClock Clock { get; init; } = new();
 }

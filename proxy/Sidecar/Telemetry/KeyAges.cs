@@ -17,21 +17,27 @@ internal static partial class KeyAges
         SidecarTelemetry.Meter.CreateObservableGauge("sidecar.key.age", Observe, "d", "Days since each signing key was created or imported");
     }
 
-    public static void Watch(HsmConnection hsm, VenueTable venues, KeysOptions options, AlertSink alerts, ILogger logger)
+    /// <summary>
+    /// Reads each venue's key creation date (at start-up and on every configuration reload: the gauge then shows
+    /// only the keys in use) and warns about keys older than Keys:MaxAgeDays.
+    /// </summary>
+    /// <returns>Each venue's key and its creation date (null when the token keeps none), for readiness.</returns>
+    public static IReadOnlyList<VenueKeyAge> Watch(HsmConnection hsm, VenueTable venues, KeysOptions options, AlertSink alerts, ILogger logger)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var report = new List<VenueKeyAge>();
+        var inUse = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         foreach (var venue in venues.All)
         {
             var label = venue.Credentials.Key.Label;
-            if (hsm.FindKey(label)?.Created is not { } created)
+            var found = hsm.FindKey(label)?.Created;
+            report.Add(new VenueKeyAge(venue.Name, label, found));
+            if (found is not { } created)
             {
                 continue;
             }
 
-            lock (Created)
-            {
-                Created[label] = created;
-            }
+            inUse[label] = created;
 
             var age = today.DayNumber - created.DayNumber;
             if (age > options.MaxAgeDays)
@@ -41,6 +47,17 @@ internal static partial class KeyAges
                     $"key '{label}' is {age} days old, older than Keys:MaxAgeDays ({options.MaxAgeDays}): rotate it");
             }
         }
+
+        lock (Created)
+        {
+            Created.Clear();
+            foreach (var (label, created) in inUse)
+            {
+                Created[label] = created;
+            }
+        }
+
+        return report;
     }
 
     private static IEnumerable<Measurement<int>> Observe()
@@ -57,6 +74,9 @@ internal static partial class KeyAges
             yield return new Measurement<int>(today.DayNumber - created.DayNumber, new KeyValuePair<string, object?>("key", label));
         }
     }
+
+    /// <summary>Days from <paramref name="created"/> to today (UTC).</summary>
+    public static int AgeInDays(DateOnly created) => DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - created.DayNumber;
 
     private static partial class Log
     {

@@ -15,4 +15,7 @@ public sealed class KeysOptions
 {
     /// <summary>Keys older than this are reported at start-up, in metrics, readiness and alerts.</summary>
     public int MaxAgeDays { get; set; } = 90;
+
+    /// <summary>A key older than <see cref="MaxAgeDays"/> makes /readyz answer 503 (off: it is only reported).</summary>
+    public bool EnforceMaxAge { get; set; } = Sidecar.Configuration.OptionsDefaults.EnforceKeyMaxAge;
 }

@@ -97,7 +97,8 @@ public sealed class KeysCommandTests : IDisposable
     [InlineData("!!!not base64", "keys import --config C --label x --type hmac --encoding base64", "base64")]
     [InlineData("", "keys import --config C --label x --type hmac", "empty")]
     [InlineData("", "keys list --config C --colour", "--colour")]
-    [InlineData("", "keys rotate --config C", "unknown command")]
+    [InlineData("", "keys rename --config C", "unknown command")]
+    [InlineData("", "keys rotate --config C --label x", "--venue")]
     [InlineData("", "keys import --config C --label x --type hmac --secret abc", "--secret")]
     [InlineData("", "keys list --config /nonexistent.json", "does not exist")]
     public async Task Usage_and_config_errors_exit_2_with_one_line_on_stderr(string stdin, string args, string mentions)

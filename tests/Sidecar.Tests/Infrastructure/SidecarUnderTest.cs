@@ -34,6 +34,9 @@ public sealed class SidecarUnderTest : IAsyncDisposable
 
     public Uri ProxyAddress => _host.ProxyAddress;
 
+    /// <summary>The config file the sidecar was started from (watched when started with <c>watchConfig</c>).</summary>
+    public string ConfigPath => Path.Combine(_configDir, "sidecar.json");
+
     /// <summary>Signatures made so far (all venues): proves a refused request never reached the HSM.</summary>
     public long Signs => _host.Statistics.Total;
 
@@ -69,7 +72,10 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         return venue;
     }
 
-    public static async Task<SidecarUnderTest> StartAsync(JsonObject config)
+    public static async Task<SidecarUnderTest> StartAsync(JsonObject config) => await StartAsync(config, watchConfig: false);
+
+    /// <param name="watchConfig">Apply later changes of <see cref="ConfigPath"/> as <c>sidecar run</c> does.</param>
+    public static async Task<SidecarUnderTest> StartAsync(JsonObject config, bool watchConfig)
     {
         var dir = Directory.CreateTempSubdirectory("sidecar-run-").FullName;
         var path = Path.Combine(dir, "sidecar.json");
@@ -78,8 +84,26 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         var validated = ConfigValidator.Validate(options, file);
         var logs = new CapturingLoggerProvider();
         var host = await SidecarHost.StartAsync(validated, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        if (watchConfig)
+        {
+            host.WatchConfig(path);
+        }
+
         return new SidecarUnderTest(host, logs, dir);
     }
+
+    /// <summary>What SIGHUP does to <c>sidecar run</c>: reload the watched file now.</summary>
+    public void RequestReload() => _host.RequestReload();
+
+    /// <summary>Replaces the config file as editors do: a new file renamed over the old one.</summary>
+    public async Task ReplaceConfigAsync(string content)
+    {
+        var temporary = ConfigPath + ".new";
+        await File.WriteAllTextAsync(temporary, content);
+        File.Move(temporary, ConfigPath, overwrite: true);
+    }
+
+    public Task ReplaceConfigAsync(JsonObject config) => ReplaceConfigAsync(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
     /// <summary>Waits until queued audit records are on disk.</summary>
     public Task FlushAuditAsync() => _host.Audit?.FlushAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask;

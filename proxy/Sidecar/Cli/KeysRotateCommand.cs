@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using Sidecar.Configuration;
+using Sidecar.Pkcs11;
+
+namespace Sidecar.Cli;
+
+/// <summary>
+/// <c>sidecar keys rotate --config FILE --venue V --label NEW [--api-key ID] [--encoding utf8|base64]</c>: puts a
+/// new key on the token (an HMAC secret read from standard input, or a key pair generated inside the HSM for
+/// Ed25519 and P-256 schemes) and points the venue at it in the configuration file, which a running sidecar
+/// reloads by itself. The old key stays on the token until the user deletes it, after the exchange accepts the
+/// new one.
+/// </summary>
+internal static class KeysRotateCommand
+{
+    public static int Run(CommandLine line, TextWriter output)
+    {
+        var configPath = line.Required("config");
+        var venueName = line.Required("venue");
+        var label = KeysCommands.RequireLabel(line);
+        var apiKey = line.Optional("api-key");
+        var encoding = line.Optional("encoding");
+        line.RejectUnknown();
+
+        // 1. The configuration in force must be valid, and name the venue.
+        var config = Validate(configPath, "before the rotation");
+        var venue = config.Venues.FirstOrDefault(v => v.Name == venueName)
+            ?? throw new UsageException($"no venue '{venueName}' in {configPath} (venues: {string.Join(", ", config.Venues.Select(v => v.Name))})");
+        var oldLabel = venue.KeyLabel;
+        if (label == oldLabel)
+        {
+            throw new UsageException($"venue '{venueName}' already uses key '{label}'; rotate to a new label");
+        }
+
+        var type = KeyTypes.For(venue.Scheme.Algorithm);
+        if (encoding is not null && type != KeyType.Hmac)
+        {
+            throw new UsageException($"--encoding applies to HMAC keys only; {venue.Scheme.Name} uses {KeyTypes.Name(type)} keys, generated inside the HSM");
+        }
+
+        encoding ??= "utf8";
+        if (encoding is not ("utf8" or "base64"))
+        {
+            throw new UsageException($"--encoding must be utf8 or base64 (got '{encoding}')");
+        }
+
+        // 2. The edited file must be valid too, before anything is put on the token.
+        var edit = ConfigFileEdit.SetVenueKey(configPath, venueName, label, apiKey);
+        var temporary = edit.WriteTemporary();
+        try
+        {
+            Validate(temporary, "after the rotation");
+
+            // 3. The new key, on the token.
+            string? publicKey;
+            using (var hsm = KeysCommands.Connect(configPath))
+            {
+                if (hsm.FindKey(label) is not null)
+                {
+                    throw new UsageException($"a key labelled '{label}' already exists on token '{hsm.TokenLabel}'; rotate to a label not in use");
+                }
+
+                publicKey = type == KeyType.Hmac ? ImportSecret(hsm, label, encoding) : hsm.GenerateKeyPair(label, type, replace: false);
+                output.WriteLine(type == KeyType.Hmac
+                    ? $"imported hmac key '{label}' into token '{hsm.TokenLabel}' (sensitive, non-extractable, sign-only)"
+                    : $"generated {KeyTypes.Name(type)} key pair '{label}' inside token '{hsm.TokenLabel}' (never extractable)");
+            }
+
+            // 4. The file, in one rename.
+            edit.Commit(temporary);
+            output.WriteLine($"updated {configPath}: Venues:{venueName}:Key '{oldLabel}' → '{label}'"
+                + (apiKey is null ? "" : $", Venues:{venueName}:ApiKey → '{apiKey}'")
+                + (edit.HadComments ? " (its comments could not be kept)" : ""));
+            WriteSteps(output, configPath, venueName, oldLabel, publicKey);
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static ValidatedConfig Validate(string path, string when)
+    {
+        try
+        {
+            var options = ConfigLoader.Load(path, out var file);
+            return ConfigValidator.Validate(options, file);
+        }
+        catch (ConfigException ex)
+        {
+            throw new ConfigException([.. ex.Errors.Select(e => $"{when}: {e}")]);
+        }
+    }
+
+    private static string? ImportSecret(HsmConnection hsm, string label, string encoding)
+    {
+        var input = SecretInput.Read("New secret (input hidden): ");
+        byte[]? decoded = null;
+        try
+        {
+            if (input.Length == 0)
+            {
+                throw new UsageException("standard input was empty; pipe the new secret in, e.g. `sidecar keys rotate … < secret-file`");
+            }
+
+            decoded = encoding == "base64" ? KeysCommands.DecodeBase64(input) : null;
+            hsm.ImportHmacSecret(label, decoded ?? input, replace: false);
+            return null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+            if (decoded is not null)
+            {
+                CryptographicOperations.ZeroMemory(decoded);
+            }
+        }
+    }
+
+    private static void WriteSteps(TextWriter output, string configPath, string venue, string oldLabel, string? publicKey)
+    {
+        output.WriteLine("Steps left:");
+        if (publicKey is null)
+        {
+            output.WriteLine("  1. Make sure the new API key and secret are active at the exchange, with the same permissions and IP allow-list as the old ones.");
+        }
+        else
+        {
+            output.WriteLine("  1. Register this public key with the exchange (same permissions and IP allow-list as the old key); until then it refuses this venue's signed requests:");
+            output.Write(publicKey.EndsWith('\n') ? publicKey : publicKey + "\n");
+        }
+
+        output.WriteLine($"  2. Nothing to restart: a running `sidecar run --config {configPath}` reloads the file by itself within seconds (or send it SIGHUP); /readyz shows the new \"config\" generation and venue '{venue}' under \"keys\".");
+        output.WriteLine($"  3. Once requests succeed with the new key, delete the old one: sidecar keys delete --config {configPath} --label {oldLabel}  (and revoke it at the exchange).");
+    }
+}
