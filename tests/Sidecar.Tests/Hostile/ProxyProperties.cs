@@ -14,18 +14,23 @@ namespace Sidecar.Tests.Hostile;
 /// request: never a 5xx; a refusal is Kestrel's own 4xx or Sidecar's JSON error with X-Sidecar-Error, and nothing
 /// reaches the upstream; an accepted request arrives exactly once, and its signature — recomputed here with an
 /// independent HMAC over exactly the bytes the upstream received — is valid, and the SHA-256 of those bytes is the
-/// one in the audit record. Binance (query + form body) and OKX (headers, JSON body) cover both ways of signing.
+/// one in the audit record. Binance (signature in the query or form body), OKX (base64 in headers), BitMEX (hex in
+/// headers, expiry) and Deribit (an Authorization header with a nonce) cover the ways the schemes sign.
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output)
 {
     private const int Cases = 300;
 
-    private static readonly string[] Venues = ["binance", "okx"];
+    private static readonly string[] Venues = ["binance", "okx", "bitmex", "deribit"];
 
-    private static readonly Dictionary<string, string> Hosts = new() { ["binance"] = "api.binance.com", ["okx"] = "www.okx.com" };
+    internal static readonly Dictionary<string, string> Hosts = new()
+    {
+        ["binance"] = "api.binance.com", ["okx"] = "www.okx.com", ["bitmex"] = "www.bitmex.com", ["deribit"] = "www.deribit.com",
+    };
 
-    private static readonly string[] RealPaths = ["/api/v3/order", "/api/v3/account", "/api/v3/time", "/sapi/v1/capital/withdraw/apply", "/api/v5/trade/order", "/api/v5/account/balance", "/api/v5/public/time"];
+    private static readonly string[] RealPaths = ["/api/v3/order", "/api/v3/account", "/api/v3/time", "/sapi/v1/capital/withdraw/apply", "/api/v5/trade/order", "/api/v5/account/balance", "/api/v5/public/time",
+        "/api/v1/order", "/api/v1/user/wallet", "/api/v2/private/buy", "/api/v2/private/get_account_summary", "/api/v2/public/get_time"];
 
     private static Gen<ProxySample> Samples =>
         Gen.Elements(Venues)
@@ -49,24 +54,32 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
     {
         var binanceSecret = Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
         var okxSecret = Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
+        var bitmexSecret = Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
+        var deribitSecret = Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
         var binanceLabel = TestSecrets.Label("prop-binance");
         var okxLabel = TestSecrets.Label("prop-okx");
+        var bitmexLabel = TestSecrets.Label("prop-bitmex");
+        var deribitLabel = TestSecrets.Label("prop-deribit");
         var passphraseLabel = TestSecrets.Label("prop-okx-pass");
         token.ImportHmac(binanceLabel, binanceSecret);
         token.ImportHmac(okxLabel, okxSecret);
+        token.ImportHmac(bitmexLabel, bitmexSecret);
+        token.ImportHmac(deribitLabel, deribitSecret);
         token.ImportPassphrase(passphraseLabel, "Prop-Passphrase-1");
         await using var upstream = await RecordingUpstream.StartAsync();
         var auditDirectory = Directory.CreateTempSubdirectory("sidecar-prop-audit-").FullName;
         var auditPath = Path.Combine(auditDirectory, "audit.log");
         var binance = SidecarUnderTest.Venue("binance-hmac", upstream.BaseAddress, "binance-key-id", binanceLabel, Hosts["binance"]);
         var okx = SidecarUnderTest.VenueWithPassphrase("okx-v5", upstream.BaseAddress, "okx-key-id", okxLabel, passphraseLabel, Hosts["okx"]);
-        foreach (var venue in new[] { binance, okx })
+        var bitmex = SidecarUnderTest.Venue("bitmex", upstream.BaseAddress, "bitmex-key-id", bitmexLabel, Hosts["bitmex"]);
+        var deribit = SidecarUnderTest.Venue("deribit", upstream.BaseAddress, "deribit-client-id", deribitLabel, Hosts["deribit"]);
+        foreach (var venue in new[] { binance, okx, bitmex, deribit })
         {
             // Everything the catalogs allow and more, so that hostile requests reach the signer; withdrawals stay refused.
             venue["Policy"] = new JsonObject { ["Profile"] = "none", ["Allow"] = new JsonArray("* /**"), ["RequestsPerSecond"] = 0, ["OrdersPer10Seconds"] = 0 };
         }
 
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = binance, ["okx"] = okx });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = binance, ["okx"] = okx, ["bitmex"] = bitmex, ["deribit"] = deribit });
         config["Audit"] = new JsonObject { ["Path"] = auditPath };
         try
         {
@@ -80,7 +93,7 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
                 var before = upstream.Count;
                 var response = RawResponse.Parse(await RawHttp.SendBytesAsync(sidecar.ProxyAddress, sample.ToRequest()));
                 var failure = response.Header("X-Sidecar-Error") is null && response.Status is >= 200 and < 300
-                    ? await CheckForwardedAsync(sidecar, upstream, before, sample, response, auditPath, binanceSecret, okxSecret)
+                    ? await CheckForwardedAsync(sidecar, upstream, before, sample, response, auditPath, new Secrets(binanceSecret, okxSecret, bitmexSecret, deribitSecret))
                     : CheckRefused(upstream, before, response);
                 if (failure is not null)
                 {
@@ -97,7 +110,14 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
                 }
             }
 
-            output.WriteLine($"{Cases} cases: {signed} forwarded, {refused} refused");
+            await sidecar.FlushAuditAsync();
+            var signedByVenue = File.ReadLines(auditPath)
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(record => record.GetProperty("decision").GetString() == "signed")
+                .GroupBy(record => record.GetProperty("venue").GetString()!)
+                .ToDictionary(g => g.Key, g => g.Count());
+            output.WriteLine($"{Cases} cases: {signed} forwarded, {refused} refused; signed by venue: {string.Join(", ", signedByVenue.Select(p => $"{p.Key} {p.Value}"))}");
+            Assert.All(Venues, venue => Assert.True(signedByVenue.GetValueOrDefault(venue) > 0, $"no request to {venue} was signed"));
             Assert.True(signed >= Cases / 10, $"only {signed} of {Cases} cases got through: the generators no longer reach the signer");
             Assert.True(refused >= Cases / 10, $"only {refused} of {Cases} cases were refused: the generators are not hostile");
         }
@@ -146,7 +166,7 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
     }
 
     private static async Task<string?> CheckForwardedAsync(SidecarUnderTest sidecar, RecordingUpstream upstream, int before, ProxySample sample,
-        RawResponse response, string auditPath, byte[] binanceSecret, byte[] okxSecret)
+        RawResponse response, string auditPath, Secrets secrets)
     {
         if (response.Status != 200 || upstream.Count != before + 1)
         {
@@ -158,7 +178,14 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
         using var record = JsonDocument.Parse(File.ReadLines(auditPath).Last());
         var decision = record.RootElement.GetProperty("decision").GetString();
         var auditDigest = record.RootElement.TryGetProperty("signedSha256", out var digest) ? digest.GetString() : null;
-        var signedBytes = sample.Venue == "binance" ? BinanceTotalParams(received, binanceSecret, out var problem) : OkxPrehash(received, okxSecret, out problem);
+        string? problem;
+        var signedBytes = sample.Venue switch
+        {
+            "binance" => BinanceTotalParams(received, secrets.Binance, out problem),
+            "okx" => OkxPrehash(received, secrets.Okx, out problem),
+            "bitmex" => BitmexPrehash(received, secrets.Bitmex, out problem),
+            _ => DeribitPrehash(received, secrets.Deribit, out problem),
+        };
         if (problem is not null)
         {
             return problem;
@@ -167,7 +194,13 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
         if (signedBytes is null)
         {
             // Not signed: public data, passed through. The audit says so, and no credentials went with it.
-            var credential = sample.Venue == "binance" ? received.Header("X-MBX-APIKEY") : received.Header("OK-ACCESS-KEY") ?? received.Header("OK-ACCESS-SIGN");
+            var credential = sample.Venue switch
+            {
+                "binance" => received.Header("X-MBX-APIKEY"),
+                "okx" => received.Header("OK-ACCESS-KEY") ?? received.Header("OK-ACCESS-SIGN"),
+                "bitmex" => received.Header("api-key") ?? received.Header("api-signature"),
+                _ => received.Header("Authorization"),
+            };
             return decision == "forwarded" && auditDigest is null && credential is null
                 ? null
                 : $"forwarded without a signature, but the audit says {decision} ({auditDigest})";
@@ -250,6 +283,59 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
         return prehash;
     }
 
+    /// <summary>BitMEX's prehash as received (VERB + path?query + expires + body), after checking api-signature (hex) over it.</summary>
+    private static byte[]? BitmexPrehash(RecordingUpstream.Received received, byte[] secret, out string? problem)
+    {
+        problem = null;
+        var sign = received.Header("api-signature");
+        if (sign is null)
+        {
+            return null;
+        }
+
+        var requestPath = received.Query.Length == 0 ? received.Path : received.Path + "?" + received.Query;
+        byte[] prehash = [.. Encoding.Latin1.GetBytes(received.Method + requestPath + received.Header("api-expires")), .. received.Body];
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(secret, prehash));
+        if (sign != expected || received.Header("api-key") != "bitmex-key-id")
+        {
+            return Fail(out problem, $"api-signature {sign} (key {received.Header("api-key")}) does not match HMAC-SHA256 over the received request ({expected})");
+        }
+
+        return prehash;
+    }
+
+    /// <summary>
+    /// Deribit's string to sign as received (ts \n nonce \n METHOD \n path?query \n body \n), after checking the
+    /// Authorization header's sig (hex) over it.
+    /// </summary>
+    private static byte[]? DeribitPrehash(RecordingUpstream.Received received, byte[] secret, out string? problem)
+    {
+        problem = null;
+        var authorization = received.Header("Authorization");
+        if (authorization is null)
+        {
+            return null;
+        }
+
+        var fields = FakeExchange.Deribit.DeribitSignature.ParseAuthorization(authorization);
+        if (fields is null || !fields.TryGetValue("sig", out var sign) || !fields.TryGetValue("ts", out var ts) || !fields.TryGetValue("nonce", out var nonce))
+        {
+            return Fail(out problem, $"the Authorization header is not Deribit's: {authorization}");
+        }
+
+        var uri = received.Query.Length == 0 ? received.Path : received.Path + "?" + received.Query;
+        byte[] prehash = [.. Encoding.Latin1.GetBytes($"{ts}\n{nonce}\n{received.Method}\n{uri}\n"), .. received.Body, (byte)'\n'];
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(secret, prehash));
+        if (sign != expected || fields.GetValueOrDefault("id") != "deribit-client-id")
+        {
+            return Fail(out problem, $"sig {sign} (id {fields.GetValueOrDefault("id")}) does not match HMAC-SHA256 over the received request ({expected})");
+        }
+
+        return prehash;
+    }
+
+    private sealed record Secrets(byte[] Binance, byte[] Okx, byte[] Bitmex, byte[] Deribit);
+
     private static byte[]? Fail(out string? problem, string message)
     {
         problem = message;
@@ -264,7 +350,7 @@ public sealed record ProxySample(string Venue, string Form, string Method, strin
     {
         get
         {
-            var host = Venue == "binance" ? "api.binance.com" : "www.okx.com";
+            var host = ProxyProperties.Hosts[Venue];
             var suffix = Path + (Query.Length > 0 ? "?" + Query : "");
             return Form switch
             {
