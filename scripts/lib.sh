@@ -49,6 +49,19 @@ ensure_ccxt() {
   fi
 }
 
+# The pinned secretlint for the repository secret scan (tools/secretlint/package-lock.json).
+ensure_secretlint() {
+  if ! command -v node >/dev/null 2>&1; then
+    log "installing nodejs and npm (apt-get)"
+    ensure_debian_packages nodejs npm
+  fi
+  if [ ! -x "$repo_root/tools/secretlint/node_modules/.bin/secretlint" ] \
+    || [ "$repo_root/tools/secretlint/package-lock.json" -nt "$repo_root/tools/secretlint/node_modules/.package-lock.json" ]; then
+    log "installing the pinned secretlint (npm ci in tools/secretlint)"
+    (cd "$repo_root/tools/secretlint" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 # kubectl (with kustomize v5) renders k8s/ in the manifest tests. Debian 12's kubernetes-client (1.20) is too old
 # for kustomize v5; the machine image ships kubectl from Kubernetes' own apt repository.
 ensure_kubectl() {

@@ -11,6 +11,9 @@ ensure_debian_packages softhsm2 p11-kit
 ensure_ccxt
 ensure_kubectl
 
+log "scanning the repository for secrets"
+bash "$repo_root/scripts/secret-scan.sh"
+
 log "building (Release)"
 dotnet build Sidecar.sln -c Release -warnaserror -nologo -v quiet
 

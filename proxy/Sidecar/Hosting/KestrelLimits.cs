@@ -9,8 +9,15 @@ namespace Sidecar.Hosting;
 /// </summary>
 internal static class KestrelLimits
 {
+    /// <summary>Kestrel's switch for RFC 9112 §2.2: accepting a bare LF as a line terminator is allowed, not required.</summary>
+    public const string RejectBareLineFeeds = "Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators";
+
     public static void Apply(KestrelServerLimits limits)
     {
+        // Request smuggling: a bare LF ends a line for Kestrel but not for every parser a request may have crossed.
+        // Kestrel reads this switch when it creates its HTTP/1.1 parser, after configuration.
+        AppContext.SetSwitch(RejectBareLineFeeds, true);
+
         // Exchange requests carry a handful of headers; ccxt sends under 1 KiB. Kestrel's default is 32 KiB.
         limits.MaxRequestHeadersTotalSize = 16 * 1024;
 

@@ -44,7 +44,8 @@ internal static class RequestCanonicalizer
             }
 
             var eq = segment.IndexOf((byte)'=');
-            var raw = System.Text.Encoding.ASCII.GetString(eq < 0 ? segment : segment[..eq]);
+            // UTF-8, as the exchanges read it: a raw "é" and "%C3%A9" are one name (ASCII would make the first "??").
+            var raw = System.Text.Encoding.UTF8.GetString(eq < 0 ? segment : segment[..eq]);
 
             // Exchanges decode names before reading them: "%73ymbol" is "symbol".
             var name = Uri.UnescapeDataString(raw);

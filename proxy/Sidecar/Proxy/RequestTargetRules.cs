@@ -35,6 +35,12 @@ internal static class RequestTargetRules
                         return "the path contains an encoded '/' or '.'";
                     }
 
+                    // Some servers (IIS, Tomcat with ALLOW_BACKSLASH) decode "%5C" and then split on it like '/'.
+                    if (i + 2 < path.Length && path[i + 1] == '5' && (path[i + 2] | 0x20) == 'c')
+                    {
+                        return "the path contains an encoded backslash";
+                    }
+
                     if (i + 2 < path.Length && path[i + 1] == '2' && path[i + 2] == '5')
                     {
                         return "the path contains a double-encoded character";

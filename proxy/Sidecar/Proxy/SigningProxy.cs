@@ -81,6 +81,13 @@ internal sealed partial class SigningProxy
             return;
         }
 
+        if (MessageFraming.Check(request) is { } framing)
+        {
+            context.Response.Headers.Connection = "close";
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, framing);
+            return;
+        }
+
         var peerUid = PeerCredentials.UidOf(context);
         if (_settings.AllowedUids.Count > 0 && (peerUid is null || !_settings.AllowedUids.Contains(peerUid.Value)))
         {
@@ -113,7 +120,21 @@ internal sealed partial class SigningProxy
             return;
         }
 
-        var (body, bodyLength) = await RequestBody.ReadAsync(request, _settings.MaxRequestBodyBytes, context.RequestAborted);
+        byte[] body;
+        int bodyLength;
+        try
+        {
+            (body, bodyLength) = await RequestBody.ReadAsync(request, _settings.MaxRequestBodyBytes, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException)
+        {
+            // Kestrel found the body malformed or too slow (an overflowing chunk size is an IOException); it closes
+            // the connection after this answer.
+            var status = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            await RefuseAsync(context, status, ErrorCodes.BadRequest, "the request body is malformed or too slow: " + ex.Message, audit: scope);
+            return;
+        }
+
         if (bodyLength < 0)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,

@@ -20,6 +20,32 @@ internal static class RawHttp
         return await new StreamReader(stream, Encoding.ASCII).ReadToEndAsync(cts.Token);
     }
 
+    /// <summary>Sends <paramref name="request"/> byte for byte and reads until the server closes (Latin-1, so no byte is lost).</summary>
+    public static async Task<string> SendBytesAsync(Uri server, byte[] request)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        var stream = tcp.GetStream();
+        try
+        {
+            await stream.WriteAsync(request);
+        }
+        catch (IOException)
+        {
+            // The server may refuse and close before reading everything; its answer is still there to read.
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            return await new StreamReader(stream, Encoding.Latin1).ReadToEndAsync(cts.Token);
+        }
+        catch (IOException)
+        {
+            return ""; // reset: the connection was closed without an answer
+        }
+    }
+
     public static Task<string> GetAsync(Uri server, string target) =>
         SendAsync(server, $"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 }

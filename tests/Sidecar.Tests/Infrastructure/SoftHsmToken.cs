@@ -34,8 +34,8 @@ public sealed class SoftHsmToken : IDisposable
         {
             File.SetUnixFileMode(PinFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        var soPin = RandomNumberGenerator.GetHexString(16, lowercase: true);
-        TokenInitializer.InitializeIfMissing(RepoPaths.SoftHsmModule, TokenLabel, Encoding.UTF8.GetBytes(soPin), Encoding.UTF8.GetBytes(Pin));
+        SoPin = RandomNumberGenerator.GetHexString(16, lowercase: true);
+        TokenInitializer.InitializeIfMissing(RepoPaths.SoftHsmModule, TokenLabel, Encoding.UTF8.GetBytes(SoPin), Encoding.UTF8.GetBytes(Pin));
     }
 
     public string Directory { get; }
@@ -46,6 +46,9 @@ public sealed class SoftHsmToken : IDisposable
 
     /// <summary>Generated per run; tests scan output for it to prove it never leaks.</summary>
     public string Pin { get; }
+
+    /// <summary>The security officer's PIN, generated per run; scanned for like <see cref="Pin"/>.</summary>
+    public string SoPin { get; }
 
     public HsmSettings Settings(bool sessionKeyCopies = true) => new()
     {
