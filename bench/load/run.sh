@@ -21,6 +21,9 @@
 #   LOAD_ROUNDS=3  LOAD_LATENCY_SECONDS=8  LOAD_THROUGHPUT_SECONDS=8  LOAD_WARMUP_SECONDS=5  LOAD_CONNECTIONS=32
 #   LOAD_WRK_THREADS=1  LOAD_BASE_PORT=18100 (uses the next 20 ports)  LOAD_RECORD=1 (append to bench/RESULTS.md)
 #   LOAD_NOTE="…" (a line recorded with the results, e.g. the machine's load)
+#   LOAD_SKIP_BUILD=1 (reuse artifacts/bin and artifacts/plain-yarp as they are)
+#   LOAD_SIDECAR_ENV="NAME=value …" (extra environment for every sidecar process, to try runtime settings, e.g.
+#   DOTNET_GCgen0size=0x400000; recorded with the results)
 #
 # Installs what is missing (nginx-light, wrk, softhsm2, p11-kit, nodejs/npm, the pinned http-proxy), publishes
 # sidecar and PlainYarp in Release, and stops every process it started on exit. PINs, the API key and the secret
@@ -29,7 +32,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$repo_root"
 command_line="bench/load/run.sh"
-for name in LOAD_MODES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
+for name in LOAD_SIDECAR_ENV LOAD_MODES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
   [ -n "${!name:-}" ] && command_line="$name=\"${!name}\" $command_line"
 done
 
@@ -54,9 +57,13 @@ fi
 p11_client="$(find /usr/lib -name p11-kit-client.so -path '*pkcs11*' 2>/dev/null | head -n1)"
 [ -n "$p11_client" ] || { echo "p11-kit-client.so not found (p11-kit-modules)" >&2; exit 1; }
 
-log "publishing sidecar and PlainYarp (Release)"
-dotnet publish proxy/Sidecar -c Release -o artifacts/bin -nologo -v quiet
-dotnet publish bench/PlainYarp -c Release -o artifacts/plain-yarp -nologo -v quiet
+if [ "${LOAD_SKIP_BUILD:-0}" = 1 ] && [ -x artifacts/bin/sidecar ] && [ -x artifacts/plain-yarp/PlainYarp ]; then
+  log "LOAD_SKIP_BUILD=1: using the sidecar and PlainYarp already in artifacts/"
+else
+  log "publishing sidecar and PlainYarp (Release)"
+  dotnet publish proxy/Sidecar -c Release -o artifacts/bin -nologo -v quiet
+  dotnet publish bench/PlainYarp -c Release -o artifacts/plain-yarp -nologo -v quiet
+fi
 export SIDECAR_BIN="$repo_root/artifacts/bin/sidecar"
 
 work="$repo_root/.sidecar/load"
@@ -179,7 +186,8 @@ start_sidecar() { # mode, module, audit path, extra environment...
   shift 3
   sidecar_config "$mode" "$module" "$audit_path"
   log "starting sidecar ($mode) on 127.0.0.1:${port[$mode]}, admin 127.0.0.1:${admin[$mode]}"
-  env "$@" "$SIDECAR_BIN" run --config "$work/$mode.json" > >(capped "$work/$mode.log") 2>&1 &
+  # shellcheck disable=SC2086 # LOAD_SIDECAR_ENV is a list of NAME=value words
+  env "$@" ${LOAD_SIDECAR_ENV:-} "$SIDECAR_BIN" run --config "$work/$mode.json" > >(capped "$work/$mode.log") 2>&1 &
   pid_of[$mode]=$!
   pids+=($!)
 }
@@ -287,7 +295,8 @@ if wants sidecar-p11; then
   log "counting PKCS#11 calls on the hot path (p11-kit client call log)"
   port[sidecar-calls]=$((base + 7)); admin[sidecar-calls]=$((base + 17)); prefix[sidecar-calls]=/binance
   sidecar_config sidecar-calls "$p11_client" ""
-  P11_KIT_DEBUG=rpc P11_KIT_SERVER_ADDRESS="unix:path=$work/p11kit.sock" "$SIDECAR_BIN" run --config "$work/sidecar-calls.json" > "$work/calls.log" 2>&1 &
+  # shellcheck disable=SC2086
+  env P11_KIT_DEBUG=rpc P11_KIT_SERVER_ADDRESS="unix:path=$work/p11kit.sock" ${LOAD_SIDECAR_ENV:-} "$SIDECAR_BIN" run --config "$work/sidecar-calls.json" > "$work/calls.log" 2>&1 &
   calls_pid=$!
   pids+=($calls_pid)
   wait_for "sidecar (call log)" curl -fs "http://127.0.0.1:${admin[sidecar-calls]}/readyz"
