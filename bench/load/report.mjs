@@ -13,7 +13,8 @@ const readTsv = (name) => {
 };
 
 const results = readTsv('results.tsv');
-const rss = Object.fromEntries(readTsv('rss.tsv').map((r) => [r.mode, Number(r.peak_rss_kib)]));
+const rssRows = readTsv('rss.tsv');
+const rss = Object.fromEntries(rssRows.map((r) => [r.mode, Number(r.peak_rss_kib)]));
 const calls = readTsv('calls.tsv');
 const checks = readTsv('checks.tsv');
 
@@ -77,6 +78,13 @@ for (const mode of modes) {
   const s = stats[mode];
   const added = direct && mode !== 'direct' ? pairedDifference(mode, 'direct') : NaN;
   out.push(`| ${labels[mode] ?? mode} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(added)} | ${fmt(s.rps)} | ${fmt(s.p50Loaded)} | ${fmt(s.p99Loaded)} | ${fmt(s.rssMb, 1)} | ${fmt(s.bytesPerRequest)} | ${s.errors} |`);
+}
+const mb = (kib) => fmt(Number(kib) * 1024 / 1e6, 1);
+const parts = rssRows.filter((r) => r.anon_kib);
+if (parts.length > 0) {
+  out.push('');
+  out.push('Resident set at the end of the run, by kind (MB): ' + parts.map((r) =>
+    `${labels[r.mode] ?? r.mode} ${mb(r.anon_kib)} private anonymous + ${mb(r.file_kib)} file-backed (runtime and libraries, shared between processes) + ${mb(r.shmem_kib)} shared memory (W^X code double mapping)`).join('; ') + '.');
 }
 if (rss['p11-kit-server']) {
   out.push('');

@@ -272,12 +272,16 @@ peak_rss_kib() {
   done
   echo "$total"
 }
+# And what the resident set is made of at the end (one process): private anonymous memory (heaps, stacks), file
+# pages (mapped runtime and libraries, shared with every process mapping the same files) and shared memory (.NET's
+# W^X double mapping of JIT-compiled code).
+rss_parts() { awk '/^(RssAnon|RssFile|RssShmem):/ { printf "%s%s", sep, $2; sep = "\t" }' "/proc/$1/status" 2>/dev/null || printf '\t\t'; }
 rss="$work/rss.tsv"
-printf 'mode\tpeak_rss_kib\n' > "$rss"
+printf 'mode\tpeak_rss_kib\tanon_kib\tfile_kib\tshmem_kib\n' > "$rss"
 for mode in $modes; do
-  [ -n "${pid_of[$mode]:-}" ] && printf '%s\t%s\n' "$mode" "$(peak_rss_kib "${pid_of[$mode]}")" >> "$rss"
+  [ -n "${pid_of[$mode]:-}" ] && printf '%s\t%s\t%s\n' "$mode" "$(peak_rss_kib "${pid_of[$mode]}")" "$(rss_parts "${pid_of[$mode]}")" >> "$rss"
 done
-[ -n "${pid_of[p11-kit]:-}" ] && printf '%s\t%s\n' "p11-kit-server" "$(peak_rss_kib "${pid_of[p11-kit]}")" >> "$rss"
+[ -n "${pid_of[p11-kit]:-}" ] && printf '%s\t%s\t%s\n' "p11-kit-server" "$(peak_rss_kib "${pid_of[p11-kit]}")" "$(rss_parts "${pid_of[p11-kit]}")" >> "$rss"
 
 # Every Sidecar mode really signed: its own counter of signed requests.
 printf 'mode\tcheck\tvalue\n' > "$work/checks.tsv"
