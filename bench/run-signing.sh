@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in Release and runs the binance-hmac signing-step and raw PKCS#11 benchmarks against a
 # throwaway SoftHSM2 token (created in a temp dir with generated PINs and secret, deleted at exit).
-# With no arguments it runs every benchmark, then two quick cross-checks (--alloc-check: exact managed bytes over
-# 50,000 calls each; --paired: interleaved HSM-sign / raw-loop ratio). Extra arguments go to BenchmarkDotNet
+# With no arguments it runs every benchmark, then three quick cross-checks (--alloc-check: exact managed bytes over
+# 50,000 calls each; --paired: interleaved HSM-sign / raw-loop ratio; --audit-check: the audit log's bytes per
+# record on the request thread and process-wide). Extra arguments go to BenchmarkDotNet
 # instead, e.g.:  bench/run-signing.sh --filter '*Raw*'
 # Takes about 2 minutes on 2 cores.
 set -euo pipefail
@@ -28,6 +29,9 @@ else
   echo
   echo "== Interleaved ratio, HSM sign vs raw C_SignInit+C_Sign =="
   run --paired
+  echo
+  echo "== Audit log allocation per record (request thread vs process) =="
+  run --audit-check
 fi
 
 echo

@@ -4,11 +4,17 @@ using Sidecar.Benchmarks;
 // Usage: dotnet run -c Release --project bench/Sidecar.Benchmarks -- --filter '*'   (see bench/run-signing.sh)
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --alloc-check   (exact allocation count)
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --paired        (interleaved HSM/raw ratio)
+//        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --audit-check   (audit bytes per record, by thread)
 try
 {
     if (args is ["--alloc-check"])
     {
         return AllocationCheck.Run();
+    }
+
+    if (args is ["--audit-check"])
+    {
+        return AuditAllocationCheck.Run();
     }
 
     if (args is ["--paired"])

@@ -296,7 +296,7 @@ internal sealed partial class SigningProxy
         };
         context.Features.Set(plan);
 
-        if (isSigned)
+        if (isSigned && _audit is not null)
         {
             scope.SignedSha256 = Convert.ToHexStringLower(signed.SignedBytesSha256);
         }

@@ -28,7 +28,8 @@ internal sealed class SigningTransformer : HttpTransformer
             return copy;
         }
 
-        foreach (var header in proxyResponse.Headers)
+        // NonValidated: the raw strings, without parsing (and allocating) every header the exchange sent.
+        foreach (var header in proxyResponse.Headers.NonValidated)
         {
             if (Telemetry.UpstreamSignals.IsUsageHeader(header.Key))
             {

@@ -16,8 +16,9 @@ internal static class UpstreamClient
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
 
-        // No W3C trace headers to the exchange unless Telemetry:PropagateTraceContext asks for them.
-        ActivityHeadersPropagator = propagateTraceContext ? DistributedContextPropagator.CreateDefaultPropagator() : DistributedContextPropagator.CreateNoOutputPropagator(),
+        // No W3C trace headers to the exchange unless Telemetry:PropagateTraceContext asks for them. Null rather
+        // than a no-output propagator: the handler then leaves its diagnostics stage out of every request.
+        ActivityHeadersPropagator = propagateTraceContext ? DistributedContextPropagator.CreateDefaultPropagator() : null,
         ConnectTimeout = TimeSpan.FromSeconds(5),
 
         // Re-resolve exchange DNS now and then: exchanges move their edges.

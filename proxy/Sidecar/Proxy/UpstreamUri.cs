@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Sidecar.Proxy;
 
 /// <summary>
@@ -6,11 +8,36 @@ namespace Sidecar.Proxy;
 /// </summary>
 internal static class UpstreamUri
 {
+    /// <summary>
+    /// Bounds the cache of query-less URIs: paths come from the policy's catalog and Allow rules, but a wildcard
+    /// rule could admit any number of distinct paths. Past the bound, URIs are simply built per request.
+    /// </summary>
+    private const int MaxCachedWithoutQuery = 1024;
+
     private static readonly UriCreationOptions Exact = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
+    // Requests that sign in the body (Binance POST orders, every JSON-body exchange) have no query: their URI is the
+    // same for every request to that path, so it is built once. Uri is immutable, so sharing it is safe.
+    private static readonly ConcurrentDictionary<(string Base, string Path), Uri> WithoutQuery = new();
 
     public static Uri Build(string upstreamBase, string path, string query)
     {
-        var text = query.Length == 0 ? string.Concat(upstreamBase, path) : string.Concat(upstreamBase, path, "?", query);
-        return new Uri(text, Exact);
+        if (query.Length > 0)
+        {
+            return new Uri(string.Concat(upstreamBase, path, "?", query), Exact);
+        }
+
+        if (WithoutQuery.TryGetValue((upstreamBase, path), out var cached))
+        {
+            return cached;
+        }
+
+        var uri = new Uri(string.Concat(upstreamBase, path), Exact);
+        if (WithoutQuery.Count < MaxCachedWithoutQuery)
+        {
+            WithoutQuery.TryAdd((upstreamBase, path), uri);
+        }
+
+        return uri;
     }
 }

@@ -15,7 +15,9 @@ internal static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("sidecar"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(SidecarTelemetry.Name).AddPrometheusExporter();
+                // System.Runtime: the runtime's own meter (GC, allocation, thread pool), e.g. the load benchmark's
+                // bytes allocated per request from dotnet.gc.heap.total_allocated. Read only when scraped.
+                metrics.AddMeter(SidecarTelemetry.Name, "System.Runtime").AddPrometheusExporter();
                 if (options.Otlp is { Length: > 0 } endpoint)
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));

@@ -27,14 +27,29 @@ internal static class UpstreamSignals
             "The exchange's own rate-limit usage headers, last value seen per venue");
     }
 
-    public static bool IsUsageHeader(string name) => Array.IndexOf(UsageHeaders, name.ToLowerInvariant()) >= 0;
+    // Called for every response header of every forwarded request: compares without lower-casing a copy.
+    public static bool IsUsageHeader(string name) => UsageHeaderIndex(name) >= 0;
 
     public static void RecordUsage(string venue, string header, string value)
     {
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        var index = UsageHeaderIndex(header);
+        if (index >= 0 && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            Usage[(venue, header.ToLowerInvariant())] = number;
+            Usage[(venue, UsageHeaders[index])] = number;
         }
+    }
+
+    private static int UsageHeaderIndex(string name)
+    {
+        for (var i = 0; i < UsageHeaders.Length; i++)
+        {
+            if (string.Equals(name, UsageHeaders[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The exchange's code when an error answer says the key or signature was rejected; null otherwise.</summary>

@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# The load benchmark, in one command: Sidecar against a plain YARP hop, an nginx hop and a Node.js signing proxy,
+# all on loopback in front of the same fast upstream (nginx answering a small JSON body), loaded with wrk sending
+# unsigned Binance limit orders (bench/load/order.lua).
+#
+#   bench/load/run.sh
+#
+# Modes (LOAD_MODES, space-separated, default all):
+#   direct        wrk → upstream
+#   nginx         wrk → nginx reverse proxy (upstream keep-alive) → upstream
+#   yarp          wrk → bench/PlainYarp (YARP, default settings, no signing) → upstream
+#   sidecar       wrk → sidecar (signs in SoftHSM2, module loaded in-process) → upstream
+#   sidecar-p11   wrk → sidecar → p11-kit-client.so → p11-kit server → SoftHSM2 (the isolated mode)
+#   sidecar-audit as sidecar, with Audit:Path set (hash-chained audit log, group commit, fsync per batch)
+#   node          wrk → Node.js http-proxy signing with the secret in memory (bench/load/node-proxy)
+#
+# Each round runs every mode once at 1 connection (latency) and once at LOAD_CONNECTIONS (throughput), the
+# modes' order rotating from round to round, so drift on the machine hits all modes alike. Medians over rounds.
+#
+# Environment (defaults keep the whole run under about 10 minutes on 2 cores):
+#   LOAD_ROUNDS=3  LOAD_LATENCY_SECONDS=8  LOAD_THROUGHPUT_SECONDS=8  LOAD_WARMUP_SECONDS=5  LOAD_CONNECTIONS=32
+#   LOAD_WRK_THREADS=1  LOAD_BASE_PORT=18100 (uses the next 20 ports)  LOAD_RECORD=1 (append to bench/RESULTS.md)
+#   LOAD_NOTE="…" (a line recorded with the results, e.g. the machine's load)
+#   LOAD_SKIP_BUILD=1 (reuse artifacts/bin and artifacts/plain-yarp as they are)
+#   LOAD_SIDECAR_ENV="NAME=value …" (extra environment for every sidecar process, to try runtime settings, e.g.
+#   DOTNET_GCgen0size=0x400000; recorded with the results)
+#
+# Installs what is missing (nginx-light, wrk, softhsm2, p11-kit, nodejs/npm, the pinned http-proxy), publishes
+# sidecar and PlainYarp in Release, and stops every process it started on exit. PINs, the API key and the secret
+# are generated and passed through files (0600) and standard input, never on a command line.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+cd "$repo_root"
+command_line="bench/load/run.sh"
+for name in LOAD_SIDECAR_ENV LOAD_MODES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
+  [ -n "${!name:-}" ] && command_line="$name=\"${!name}\" $command_line"
+done
+
+modes="${LOAD_MODES:-direct nginx yarp sidecar sidecar-p11 sidecar-audit node}"
+rounds="${LOAD_ROUNDS:-3}"
+latency_seconds="${LOAD_LATENCY_SECONDS:-8}"
+throughput_seconds="${LOAD_THROUGHPUT_SECONDS:-8}"
+warmup_seconds="${LOAD_WARMUP_SECONDS:-5}"
+connections="${LOAD_CONNECTIONS:-32}"
+wrk_threads="${LOAD_WRK_THREADS:-1}"
+base="${LOAD_BASE_PORT:-18100}"
+record="${LOAD_RECORD:-1}"
+
+ensure_dotnet
+ensure_debian_packages softhsm2 p11-kit p11-kit-modules nginx-light wrk
+command -v node >/dev/null 2>&1 || ensure_debian_packages nodejs npm
+node_dir="$repo_root/bench/load/node-proxy"
+if [ ! -d "$node_dir/node_modules/http-proxy" ] || [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
+  log "installing the pinned http-proxy (npm ci in bench/load/node-proxy)"
+  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+p11_client="$(find /usr/lib -name p11-kit-client.so -path '*pkcs11*' 2>/dev/null | head -n1)"
+[ -n "$p11_client" ] || { echo "p11-kit-client.so not found (p11-kit-modules)" >&2; exit 1; }
+
+if [ "${LOAD_SKIP_BUILD:-0}" = 1 ] && [ -x artifacts/bin/sidecar ] && [ -x artifacts/plain-yarp/PlainYarp ]; then
+  log "LOAD_SKIP_BUILD=1: using the sidecar and PlainYarp already in artifacts/"
+else
+  log "publishing sidecar and PlainYarp (Release)"
+  dotnet publish proxy/Sidecar -c Release -o artifacts/bin -nologo -v quiet
+  dotnet publish bench/PlainYarp -c Release -o artifacts/plain-yarp -nologo -v quiet
+fi
+export SIDECAR_BIN="$repo_root/artifacts/bin/sidecar"
+
+work="$repo_root/.sidecar/load"
+rm -rf "$work"
+mkdir -p "$work"
+chmod 700 "$work"
+
+upstream_port=$base
+declare -A port=([direct]=$base [nginx]=$((base + 1)) [yarp]=$((base + 2)) [sidecar]=$((base + 3)) [sidecar-p11]=$((base + 4)) [sidecar-audit]=$((base + 5)) [node]=$((base + 6)))
+declare -A prefix=([direct]="" [nginx]="" [yarp]="" [sidecar]="/binance" [sidecar-p11]="/binance" [sidecar-audit]="/binance" [node]="")
+declare -A admin=([sidecar]=$((base + 13)) [sidecar-p11]=$((base + 14)) [sidecar-audit]=$((base + 15)))
+declare -A pid_of=()
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  # The audit log of the audit mode can be large; the table and the logs stay.
+  rm -f "$work"/audit.log*
+}
+trap cleanup EXIT
+
+# Keeps the first MiB of a process's output (start-up errors), drops the rest (Sidecar logs every request).
+capped() { head -c 1048576 > "$1"; cat > /dev/null; }
+
+wait_for() { # what, command...
+  local what="$1"; shift
+  for _ in $(seq 1 200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "run.sh: $what did not come up" >&2
+  tail -n 20 "$work"/*.log >&2 || true
+  exit 1
+}
+
+nginx_conf() { # dir, body
+  mkdir -p "$1"
+  cat > "$1/nginx.conf" <<NGINX
+worker_processes auto;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $1/body;
+  proxy_temp_path $1/proxy;
+  fastcgi_temp_path $1/fastcgi;
+  uwsgi_temp_path $1/uwsgi;
+  scgi_temp_path $1/scgi;
+  keepalive_requests 10000000;
+  $2
+}
+NGINX
+}
+
+log "starting the upstream: nginx on 127.0.0.1:$upstream_port answering a small JSON body (keep-alive)"
+nginx_conf "$work/nginx-upstream" "server {
+    listen 127.0.0.1:$upstream_port;
+    location / {
+      default_type application/json;
+      return 200 '{\"symbol\":\"BTCUSDT\",\"orderId\":28,\"orderListId\":-1,\"clientOrderId\":\"6gCrw2kRUAF9CvJDGP16IP\",\"transactTime\":1507725176595}';
+    }
+  }"
+nginx -p "$work/nginx-upstream" -c "$work/nginx-upstream/nginx.conf" -g 'daemon off;' > "$work/nginx-upstream.log" 2>&1 &
+pids+=($!)
+wait_for "the upstream" curl -fs "http://127.0.0.1:$upstream_port/"
+
+wants() { [[ " $modes " == *" $1 "* ]]; }
+
+if wants nginx; then
+  log "starting the nginx reverse proxy on 127.0.0.1:${port[nginx]}"
+  nginx_conf "$work/nginx-proxy" "upstream exchange { server 127.0.0.1:$upstream_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port[nginx]};
+    location / { proxy_pass http://exchange; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
+  }"
+  nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" -g 'daemon off;' > "$work/nginx-proxy.log" 2>&1 &
+  pid_of[nginx]=$!
+  pids+=($!)
+fi
+
+if wants yarp; then
+  log "starting PlainYarp on 127.0.0.1:${port[yarp]}"
+  "$repo_root/artifacts/plain-yarp/PlainYarp" --listen "http://127.0.0.1:${port[yarp]}" --upstream "http://127.0.0.1:$upstream_port" \
+    > >(capped "$work/yarp.log") 2>&1 &
+  pid_of[yarp]=$!
+  pids+=($!)
+fi
+
+# One Binance account for Sidecar and the Node proxy: key id and secret generated here.
+api_key="bench$(od -An -tx1 -N14 /dev/urandom | tr -d ' \n')"
+secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+
+if wants node; then
+  log "starting the Node.js signing proxy on 127.0.0.1:${port[node]}"
+  printf '%s\n%s\n' "$api_key" "$secret" | node "$node_dir/proxy.mjs" --port "${port[node]}" --upstream "http://127.0.0.1:$upstream_port" \
+    > "$work/node.log" 2>&1 &
+  pid_of[node]=$!
+  pids+=($!)
+fi
+
+sidecar_config() { # mode (or "import": no listener), module, audit path or ""
+  local audit=""
+  [ -n "$3" ] && audit="\"Audit\": { \"Path\": \"$3\" },"
+  cat > "$work/$1.json" <<JSON
+{
+  "Hsm": { "Module": "$2", "Token": "sidecar", "PinFile": "$work/softhsm/user.pin" },
+  "Listen": "http://127.0.0.1:${port[$1]:-$((base + 19))}",
+  "Admin": "http://127.0.0.1:${admin[$1]:-$((base + 19))}",
+  $audit
+  "Venues": {
+    "binance": { "Scheme": "binance-hmac", "Upstream": "http://127.0.0.1:$upstream_port", "Hosts": ["api.binance.com"],
+                 "ApiKey": "$api_key", "Key": "bench-binance",
+                 "Policy": { "RequestsPerSecond": 0, "OrdersPer10Seconds": 0 } }
+  }
+}
+JSON
+}
+
+start_sidecar() { # mode, module, audit path, extra environment...
+  local mode="$1" module="$2" audit_path="$3"
+  shift 3
+  sidecar_config "$mode" "$module" "$audit_path"
+  log "starting sidecar ($mode) on 127.0.0.1:${port[$mode]}, admin 127.0.0.1:${admin[$mode]}"
+  # shellcheck disable=SC2086 # LOAD_SIDECAR_ENV is a list of NAME=value words
+  env "$@" ${LOAD_SIDECAR_ENV:-} "$SIDECAR_BIN" run --config "$work/$mode.json" > >(capped "$work/$mode.log") 2>&1 &
+  pid_of[$mode]=$!
+  pids+=($!)
+}
+
+if wants sidecar || wants sidecar-p11 || wants sidecar-audit; then
+  log "creating a SoftHSM2 token in $work/softhsm and importing the secret (stdin)"
+  eval "$(softhsm/init-token.sh --dir "$work/softhsm" --label sidecar)"
+  sidecar_config import /usr/lib/softhsm/libsofthsm2.so ""
+  printf '%s' "$secret" | "$SIDECAR_BIN" keys import --config "$work/import.json" --label bench-binance --type hmac --replace >/dev/null
+fi
+wants sidecar && start_sidecar sidecar /usr/lib/softhsm/libsofthsm2.so ""
+wants sidecar-audit && start_sidecar sidecar-audit /usr/lib/softhsm/libsofthsm2.so "$work/audit.log"
+if wants sidecar-p11; then
+  log "starting p11-kit server on $work/p11kit.sock (serves the token to p11-kit-client.so)"
+  p11-kit server -f -n "$work/p11kit.sock" --provider /usr/lib/softhsm/libsofthsm2.so "pkcs11:token=sidecar" > "$work/p11-kit.log" 2>&1 &
+  pid_of[p11-kit]=$!
+  pids+=($!)
+  wait_for "p11-kit server" test -S "$work/p11kit.sock"
+  start_sidecar sidecar-p11 "$p11_client" "" "P11_KIT_SERVER_ADDRESS=unix:path=$work/p11kit.sock"
+fi
+unset secret
+
+log "checking every mode answers an order with 200"
+order_body='symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=65000.5&newClientOrderId=check-1&recvWindow=5000'
+for mode in $modes; do
+  url="http://127.0.0.1:${port[$mode]}${prefix[$mode]}/api/v3/order"
+  wait_for "$mode" curl -fs -o /dev/null -X POST -d "$order_body" "$url"
+  body="$(curl -sS -X POST -d "$order_body" "$url")"
+  [[ "$body" == *'"orderId":28'* ]] || { echo "run.sh: $mode answered: $body" >&2; exit 1; }
+done
+
+# Managed bytes allocated so far by a .NET proxy (the runtime's dotnet.gc.heap.total_allocated); "-" for others.
+allocated() {
+  case "$1" in
+    sidecar*) curl -fsS "http://127.0.0.1:${admin[$1]}/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total[ {]/ { value = $NF } END { print value }' ;;
+    yarp) curl -fsS "http://127.0.0.1:${port[yarp]}/_bench/allocated" ;;
+    *) echo - ;;
+  esac
+}
+
+results="$work/results.tsv"
+printf 'mode\tphase\tround\trequests\tseconds\tp50_us\tp99_us\terrors\tallocated_bytes\n' > "$results"
+
+load() { # mode, connections, seconds → the RESULT line's fields
+  local url="http://127.0.0.1:${port[$1]}"
+  wrk -t "$(( $2 < wrk_threads ? $2 : wrk_threads ))" -c "$2" -d "${3}s" --timeout 5s -s bench/load/order.lua "$url" -- "${prefix[$1]}" \
+    | sed -n 's/^RESULT //p'
+}
+
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "warming up every mode ($warmup_seconds s at $connections connections each)"
+for mode in $modes; do load "$mode" "$connections" "$warmup_seconds" > /dev/null; done
+
+read -r -a mode_list <<< "$modes"
+count=${#mode_list[@]}
+for round in $(seq 1 "$rounds"); do
+  for phase in latency throughput; do
+    if [ "$phase" = latency ]; then conns=1 seconds=$latency_seconds; else conns=$connections seconds=$throughput_seconds; fi
+    log "round $round/$rounds, $phase ($conns connection(s), $seconds s per mode)"
+    for i in $(seq 0 $((count - 1))); do
+      mode="${mode_list[$(( (i + round - 1) % count ))]}"
+      before="$(allocated "$mode")"
+      line="$(load "$mode" "$conns" "$seconds")"
+      after="$(allocated "$mode")"
+      bytes=-
+      [ "$before" != - ] && bytes=$((after - before))
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$phase" "$round" "$(field requests "$line")" "$(field seconds "$line")" \
+        "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field errors "$line")" "$bytes" >> "$results"
+      printf '  %-14s %s\n' "$mode" "$line" >&2
+    done
+  done
+done
+
+# Peak resident set (VmHWM) of each proxy, summed over its processes (nginx: master and workers).
+peak_rss_kib() {
+  local total=0 pid kib
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)"
+    total=$((total + ${kib:-0}))
+  done
+  echo "$total"
+}
+# And what the resident set is made of at the end (one process): private anonymous memory (heaps, stacks), file
+# pages (mapped runtime and libraries, shared with every process mapping the same files) and shared memory (.NET's
+# W^X double mapping of JIT-compiled code).
+rss_parts() { awk '/^(RssAnon|RssFile|RssShmem):/ { printf "%s%s", sep, $2; sep = "\t" }' "/proc/$1/status" 2>/dev/null || printf '\t\t'; }
+rss="$work/rss.tsv"
+printf 'mode\tpeak_rss_kib\tanon_kib\tfile_kib\tshmem_kib\n' > "$rss"
+for mode in $modes; do
+  [ -n "${pid_of[$mode]:-}" ] && printf '%s\t%s\t%s\n' "$mode" "$(peak_rss_kib "${pid_of[$mode]}")" "$(rss_parts "${pid_of[$mode]}")" >> "$rss"
+done
+[ -n "${pid_of[p11-kit]:-}" ] && printf '%s\t%s\t%s\n' "p11-kit-server" "$(peak_rss_kib "${pid_of[p11-kit]}")" "$(rss_parts "${pid_of[p11-kit]}")" >> "$rss"
+
+# Every Sidecar mode really signed: its own counter of signed requests.
+printf 'mode\tcheck\tvalue\n' > "$work/checks.tsv"
+for mode in $modes; do
+  if [[ "$mode" == sidecar* ]]; then
+    signed="$(curl -fsS "http://127.0.0.1:${admin[$mode]}/metrics" | awk '/^sidecar_requests_total\{.*decision="signed"/ { sum += $NF } END { print sum + 0 }')"
+    printf '%s\tsigned_requests\t%s\n' "$mode" "$signed" >> "$work/checks.tsv"
+  fi
+done
+
+# The hot path's PKCS#11 calls, counted: a separate sidecar in the p11-kit mode with the p11-kit client's call log
+# on (P11_KIT_DEBUG=rpc writes "C_Xxx: enter" per call to stderr). After a warm-up, the calls made while serving a
+# short load must be one C_SignInit and one C_Sign per request and no C_FindObjects or C_OpenSession. Not timed.
+if wants sidecar-p11; then
+  log "counting PKCS#11 calls on the hot path (p11-kit client call log)"
+  port[sidecar-calls]=$((base + 7)); admin[sidecar-calls]=$((base + 17)); prefix[sidecar-calls]=/binance
+  sidecar_config sidecar-calls "$p11_client" ""
+  # shellcheck disable=SC2086
+  env P11_KIT_DEBUG=rpc P11_KIT_SERVER_ADDRESS="unix:path=$work/p11kit.sock" ${LOAD_SIDECAR_ENV:-} "$SIDECAR_BIN" run --config "$work/sidecar-calls.json" > "$work/calls.log" 2>&1 &
+  calls_pid=$!
+  pids+=($calls_pid)
+  wait_for "sidecar (call log)" curl -fs "http://127.0.0.1:${admin[sidecar-calls]}/readyz"
+  load sidecar-calls "$connections" 2 > /dev/null
+  sleep 0.5
+  mark="$(wc -l < "$work/calls.log")"
+  line="$(load sidecar-calls "$connections" 3)"
+  sleep 0.5
+  kill "$calls_pid" 2>/dev/null || true
+  wait "$calls_pid" 2>/dev/null || true
+  tail -n +"$((mark + 1))" "$work/calls.log" | grep -o ': C_[A-Za-z]*: enter' | sed 's/^: //; s/: enter$//' | sort | uniq -c > "$work/calls.count" || true
+  {
+    printf 'call\tcount\n'
+    printf 'requests\t%s\n' "$(field requests "$line")"
+    awk '$2 ~ /^C_(SignInit|Sign|FindObjectsInit|FindObjects|OpenSession)$/ { printf "%s\t%s\n", $2, $1; next } { other += $1 } END { printf "other\t%d\n", other }' "$work/calls.count"
+  } > "$work/calls.tsv"
+  rm -f "$work/calls.log"
+fi
+
+report="$(node bench/load/report.mjs "$work")"
+echo
+echo "$report"
+echo
+
+if [ "$record" = 1 ]; then
+  {
+    echo
+    echo "## Load benchmark ($(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- proxy bench ':!bench/RESULTS.md' || echo ', with uncommitted changes'))"
+    echo
+    echo '```sh'
+    echo "$command_line"
+    echo '```'
+    echo
+    echo "Machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1), $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), .NET $(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -n1), $(nginx -v 2>&1 | sed 's/^nginx version: //'), wrk $(wrk -v 2>&1 | sed -n 's/^wrk \([^ ]*\).*/\1/p'), Node.js $(node --version)."
+    echo "Load average (1/5/15 min) at the start: $load_at_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg). $rounds rounds, $latency_seconds s at 1 connection and $throughput_seconds s at $connections connections per mode and round (wrk, $wrk_threads thread(s)); medians over rounds."
+    [ -n "${LOAD_NOTE:-}" ] && echo "Note: $LOAD_NOTE"
+    echo
+    echo "$report"
+  } >> bench/RESULTS.md
+  log "appended to bench/RESULTS.md"
+fi
