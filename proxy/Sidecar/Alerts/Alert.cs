@@ -11,4 +11,5 @@ public static class AlertEvents
     public const string UpstreamAuthFailure = "upstream_auth_failure";
     public const string HsmLoginFailure = "hsm_login_failure";
     public const string KeyTooOld = "key_too_old";
+    public const string HsmFailover = "hsm_failover";
 }

@@ -35,4 +35,7 @@ public sealed record AuditRecord
 
     /// <summary>ok, or unknown when a signed request may have reached the exchange without an answer (time-out, reset).</summary>
     public string? Outcome { get; init; }
+
+    /// <summary>Name of the HSM that made the signature (e.g. <c>default</c>, <c>default.standby</c>); signed records only.</summary>
+    public string? Hsm { get; init; }
 }

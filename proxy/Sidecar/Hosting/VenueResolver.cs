@@ -18,13 +18,13 @@ internal sealed partial class VenueResolver
     /// <summary>Nonce leases reach 10 s of microsecond nonces ahead: one durable write per 10 s of signing.</summary>
     private const long NonceLeaseSpan = 10_000_000;
 
-    private readonly HsmConnection _hsm;
+    private readonly HsmSet _hsms;
     private readonly string? _stateDirectory;
     private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
 
-    public VenueResolver(HsmConnection hsm, string? stateDirectory)
+    public VenueResolver(HsmSet hsms, string? stateDirectory)
     {
-        _hsm = hsm;
+        _hsms = hsms;
         _stateDirectory = stateDirectory;
     }
 
@@ -36,11 +36,12 @@ internal sealed partial class VenueResolver
         foreach (var definition in definitions)
         {
             var scheme = definition.Scheme;
+            var hsm = _hsms.For(definition.HsmName);
             ISigningKey key;
             string? passphrase = null;
             try
             {
-                key = _hsm.ResolveSigningKey(definition.KeyLabel, scheme.Algorithm);
+                key = hsm.ResolveSigningKey(definition.KeyLabel, scheme.Algorithm);
             }
             catch (HsmKeyException ex)
             {
@@ -52,7 +53,7 @@ internal sealed partial class VenueResolver
             {
                 try
                 {
-                    passphrase = _hsm.ReadPassphrase(passphraseLabel);
+                    passphrase = hsm.ReadPassphrase(passphraseLabel);
                 }
                 catch (HsmKeyException ex)
                 {
@@ -62,7 +63,12 @@ internal sealed partial class VenueResolver
             }
 
             var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, scheme.UsesNonces ? NoncesOf(definition.KeyLabel) : null);
-            scheme.Prepare(credentials);
+            if (hsm.CanSign)
+            {
+                // Skipped when every PIN was refused: preparing may sign (KuCoin), and the venue answers 503 anyway.
+                scheme.Prepare(credentials);
+            }
+
             venues.Add(new Venue(definition, credentials, TimeProvider.System));
             Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
         }
