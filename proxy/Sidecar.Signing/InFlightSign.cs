@@ -7,7 +7,8 @@ namespace Sidecar.Signing;
 /// thread's <see cref="Current"/> around its synchronous sign; the HSM layer arms it with the start of each native
 /// call and records it in the session's slot, where its watchdog can see it.
 /// <para>
-/// The state is one word, CAS'd: 0 idle, the call's start timestamp while a native call runs, or
+/// The state is one word, CAS'd: 0 idle, the call's start timestamp while a native call runs,
+/// <see cref="AbandoningState"/> for the instant the winning watchdog publishes the answer, then
 /// <see cref="AbandonedState"/>. The watchdog abandons only the run it saw (same start timestamp), so a pooled
 /// instance reused for another request is never abandoned by mistake. Nothing here allocates on the sign path.
 /// </para>
@@ -15,6 +16,7 @@ namespace Sidecar.Signing;
 public abstract class InFlightSign
 {
     private const long AbandonedState = -1;
+    private const long AbandoningState = -2;
 
     [ThreadStatic]
     private static InFlightSign? t_current;
@@ -29,7 +31,7 @@ public abstract class InFlightSign
     public string? SignedBy { get; set; }
 
     /// <summary>True once a watchdog gave up on this sign and answered the request itself.</summary>
-    public bool IsAbandoned => Volatile.Read(ref _state) == AbandonedState;
+    public bool IsAbandoned => Volatile.Read(ref _state) is AbandonedState or AbandoningState;
 
     /// <summary>Makes this the thread's current sign. Pair with <see cref="End"/>.</summary>
     public void Begin()
@@ -48,7 +50,19 @@ public abstract class InFlightSign
     }
 
     /// <summary>The early answer's write, awaited by the request before it ends (never null once abandoned).</summary>
-    public Task Answered => Volatile.Read(ref _answer) ?? Task.CompletedTask;
+    public Task Answered
+    {
+        get
+        {
+            // The winner publishes the answer right after its CAS: a few instructions to wait for, at most.
+            while (Volatile.Read(ref _state) == AbandoningState)
+            {
+                Thread.Yield();
+            }
+
+            return Volatile.Read(ref _answer) ?? Task.CompletedTask;
+        }
+    }
 
     /// <summary>Called by the HSM layer just before a native call. False: already abandoned, do not call.</summary>
     public bool Arm(long started) => Interlocked.CompareExchange(ref _state, started, 0) == 0;
@@ -62,13 +76,15 @@ public abstract class InFlightSign
     /// </summary>
     public bool TryAbandon(long started, string reason)
     {
-        // Published before the CAS: whoever sees the abandoned state finds the answer to wait for.
-        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _answer, answered.Task);
-        if (Interlocked.CompareExchange(ref _state, AbandonedState, started) != started)
+        // A watchdog ticks again while the call stays stuck: only the first CAS wins, later ticks change nothing.
+        if (Interlocked.CompareExchange(ref _state, AbandoningState, started) != started)
         {
             return false;
         }
+
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _answer, answered.Task);
+        Volatile.Write(ref _state, AbandonedState);
 
         _ = AnswerThenSignalAsync(reason, answered);
         return true;

@@ -102,6 +102,14 @@ internal sealed partial class SigningProxy
             // touch the context until this answer is complete (it awaits Answered first).
             var context = _context!;
             Reason = reason;
+
+            // The request is still running here (its thread is in the HSM), so this connection reads nothing more
+            // until the call returns: tell the client not to send its next request on it.
+            context.Response.OnStarting(static response =>
+            {
+                ((HttpResponse)response).Headers.Connection = "close";
+                return Task.CompletedTask;
+            }, context.Response);
             await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.HsmUnavailable,
                 $"{reason} for venue '{_venue}'; nothing was forwarded");
 
