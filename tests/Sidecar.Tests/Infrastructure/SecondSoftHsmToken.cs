@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Net.Pkcs11Interop.Common;
 using Sidecar.Pkcs11;
 
 namespace Sidecar.Tests.Infrastructure;
@@ -42,6 +43,43 @@ internal sealed class SecondSoftHsmToken
     public HsmConnection Connect() => HsmConnection.Open(
         new HsmSettings { ModulePath = RepoPaths.SoftHsmModule, TokenLabel = TokenLabel, SessionCount = 1, SessionKeyCopies = false },
         Encoding.UTF8.GetBytes(Pin));
+
+    /// <summary>Changes the user PIN on the token itself (C_SetPIN), as an operator would: Sidecar's PIN file is not touched.</summary>
+    public static void ChangePin(string oldPin, string newPin)
+    {
+        var module = LoadedModule.Acquire(RepoPaths.SoftHsmModule);
+        try
+        {
+            var library = module.Library;
+            var slot = TokenSlots.FindInitialized(library, TokenLabel) ?? throw new InvalidOperationException("no second token");
+            var session = 0UL;
+            Check((CKR)library.C_OpenSession(slot, CKF.CKF_SERIAL_SESSION | CKF.CKF_RW_SESSION, IntPtr.Zero, IntPtr.Zero, ref session), "C_OpenSession");
+            try
+            {
+                var old = Encoding.UTF8.GetBytes(oldPin);
+                var next = Encoding.UTF8.GetBytes(newPin);
+                Check((CKR)library.C_Login(session, CKU.CKU_USER, old, (ulong)old.Length), "C_Login");
+                Check((CKR)library.C_SetPIN(session, old, (ulong)old.Length, next, (ulong)next.Length), "C_SetPIN");
+                library.C_Logout(session);
+            }
+            finally
+            {
+                library.C_CloseSession(session);
+            }
+        }
+        finally
+        {
+            module.Release();
+        }
+    }
+
+    private static void Check(CKR rv, string operation)
+    {
+        if (rv is not (CKR.CKR_OK or CKR.CKR_USER_ALREADY_LOGGED_IN))
+        {
+            throw new InvalidOperationException($"{operation} failed: {rv}");
+        }
+    }
 
     public void ImportHmac(string label, byte[] secret)
     {
