@@ -53,7 +53,7 @@ internal static class HsmScenario
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
-    public static string Order(int i) => $"symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price={i + 1}";
+    public static string Order(int i) => $"symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price={50000 + i}";
 
     public static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");
 

@@ -90,6 +90,54 @@ public sealed class HsmStandbyTests(SoftHsmToken token)
         Assert.Contains("sidecar_hsm_active_role", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_hung_primary_hands_signing_to_the_standby_and_gets_it_back_after_SIGCONT()
+    {
+        var second = SecondSoftHsmToken.Of(token);
+        var (exchange, apiKey, label) = await HsmScenario.AccountAsync((l, s) => token.ImportHmac(l, s), second.ImportHmac);
+        await using var _1 = exchange;
+        var (server, _) = HsmScenario.Serve(token, SoftHsmToken.TokenLabel);
+        using var _2 = server;
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
+        var hsm = HsmScenario.Hsm(RepoPaths.P11KitClientModule, SoftHsmToken.TokenLabel, token.PinFile, signTimeoutMs: 500);
+        hsm["Standby"] = HsmScenario.Hsm(RepoPaths.SoftHsmModule, SecondSoftHsmToken.TokenLabel, second.PinFile);
+        config["Hsm"] = hsm;
+        await using var sidecar = await SidecarUnderTest.StartAsync(config);
+
+        server.Pause();
+        try
+        {
+            // The sign caught inside the hung primary is answered 503; the next ones are signed by the standby.
+            using (var stuck = await sidecar.Client.PostAsync("/binance/api/v3/order", HsmScenario.Form(HsmScenario.Order(0))))
+            {
+                await BinanceProxyTests.AssertSidecarError(stuck, 503, "hsm_unavailable");
+            }
+
+            using (var onStandby = await sidecar.Client.PostAsync("/binance/api/v3/order", HsmScenario.Form(HsmScenario.Order(1))))
+            {
+                Assert.Equal(HttpStatusCode.OK, onStandby.StatusCode);
+            }
+
+            Assert.Equal("standby", await ActiveAsync(sidecar));
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        Assert.True(await HsmScenario.EventuallyAsync(async () => await ActiveAsync(sidecar) == "primary", TimeSpan.FromSeconds(10)),
+            "signing did not return to the primary after SIGCONT");
+        using (var back = await sidecar.Client.GetAsync("/binance/api/v3/account"))
+        {
+            Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        }
+
+        // Only the standby's order reached the exchange; the late signature of the stuck one was discarded.
+        var orders = exchange.Requests.Where(r => r.Path == "/api/v3/order").ToList();
+        Assert.Equal("price=50001", Assert.Single(orders).Body.Split('&').Single(p => p.StartsWith("price=", StringComparison.Ordinal)));
+        Assert.All(exchange.Requests, r => Assert.Equal(SignatureCheck.Valid, r.Signature));
+    }
+
     private static async Task<string?> ActiveAsync(SidecarUnderTest sidecar)
     {
         var (_, readiness) = await HsmScenario.ReadinessAsync(sidecar);
