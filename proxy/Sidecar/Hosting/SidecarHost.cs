@@ -82,7 +82,8 @@ public sealed partial class SidecarHost : IAsyncDisposable
             var statistics = new SigningStatistics();
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
-            List<IReadinessCheck> readiness = [new HsmReadiness(hsms)];
+            List<IReadinessCheck> readiness = [];
+            readiness.Add(new HsmReadiness(hsms));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts };
             await proxy.StartAsync(cancellationToken);
