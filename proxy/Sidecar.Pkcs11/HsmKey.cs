@@ -100,6 +100,11 @@ internal sealed class HsmKey : ISigningKey
                 session.EndCall();
             }
 
+            if (rv != CKR.CKR_OK)
+            {
+                _connection.ReportFailure(rv);
+            }
+
             // Abandoned while inside the HSM: the request was answered 503 already; the late result is dropped here,
             // so a late signature never leaves this method.
             if (inFlight is not null && !inFlight.Disarm(started))
@@ -109,7 +114,6 @@ internal sealed class HsmKey : ISigningKey
 
             if (rv != CKR.CKR_OK)
             {
-                _connection.ReportFailure(rv);
                 throw new HsmException(operation, rv, Label);
             }
 
