@@ -18,8 +18,13 @@ public sealed partial class HsmConnection
     private int _recovering;
     private volatile string? _unavailable;
 
-    /// <summary>Why the HSM cannot sign right now (recovering, or a PIN error that needs a person); null when it can.</summary>
-    public string? Unavailable => _unavailable;
+    /// <summary>Why the HSM cannot sign right now (recovering, hung, or a PIN error that needs a person); null when it can.</summary>
+    public string? Unavailable => _unavailable ?? _hung;
+
+    /// <summary>C_Login calls made by this connection (start-up and reconnects); a PIN error stops them for good.</summary>
+    public int LoginAttempts => Volatile.Read(ref _loginAttempts);
+
+    private int _loginAttempts;
 
     /// <summary>True after a PIN error: Sidecar stays unready and never retries the login on its own.</summary>
     public bool PinRejected { get; private set; }
@@ -39,7 +44,8 @@ public sealed partial class HsmConnection
         var pin = pinSource();
         try
         {
-            var connection = Open(settings, pin);
+            // A wrong PIN does not fail the open: the connection stays unavailable (PinRejected) and is never retried.
+            var connection = Open(settings, pin, deferPinErrors: true);
             connection._pinSource = pinSource;
             return connection;
         }
@@ -52,7 +58,7 @@ public sealed partial class HsmConnection
     /// <summary>Entered by every sign; fails fast while the connection is down or recovering.</summary>
     internal bool TryEnterSign(out string? reason)
     {
-        reason = _unavailable;
+        reason = _unavailable ?? _hung;
         if (reason is not null)
         {
             return false;
@@ -84,6 +90,14 @@ public sealed partial class HsmConnection
 
         _unavailable = $"HSM error {result}; reconnecting";
         _ = Task.Run(RecoverAsync);
+    }
+
+    // Start-up with a PIN the token refuses: one C_Login was made and none will follow (real HSMs lock the user
+    // out). The process stays up and unready with this reason, so a restart loop cannot burn the remaining tries.
+    private void RejectPin(HsmException ex)
+    {
+        PinRejected = true;
+        _unavailable = $"the HSM '{Name}' refused the PIN for token '{TokenLabel}' ({ex.Result}); not retrying — fix the PIN and restart";
     }
 
     internal static bool NeedsRecovery(CKR result) => result is
@@ -119,7 +133,7 @@ public sealed partial class HsmConnection
             catch (HsmException ex) when (ex.IsPinError)
             {
                 PinRejected = true;
-                _unavailable = $"the HSM refused the PIN ({ex.Result}); not retrying — fix the PIN and restart";
+                _unavailable = $"the HSM '{Name}' refused the PIN ({ex.Result}); not retrying — fix the PIN and restart";
                 StateChanged?.Invoke(_unavailable);
                 return;
             }

@@ -46,7 +46,9 @@ public sealed partial class HsmConnection : IDisposable
 
     /// <summary>Loads the module, finds the token by label, logs in once and opens the session pool.</summary>
     /// <exception cref="HsmException">Anything failed; the message says what, never the PIN.</exception>
-    public static HsmConnection Open(HsmSettings settings, ReadOnlySpan<byte> pin)
+    public static HsmConnection Open(HsmSettings settings, ReadOnlySpan<byte> pin) => Open(settings, pin, deferPinErrors: false);
+
+    private static HsmConnection Open(HsmSettings settings, ReadOnlySpan<byte> pin, bool deferPinErrors)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() || !Environment.Is64BitProcess)
@@ -61,7 +63,16 @@ public sealed partial class HsmConnection : IDisposable
         {
             var slot = FindSlot(module.Library, settings.TokenLabel);
             connection = new HsmConnection(settings, module, slot);
-            connection.LoginAndOpenSessions(pin);
+            try
+            {
+                connection.LoginAndOpenSessions(pin);
+            }
+            catch (HsmException ex) when (deferPinErrors && ex.IsPinError)
+            {
+                connection.RejectPin(ex);
+            }
+
+            connection.StartWatchdog();
             return connection;
         }
         catch
@@ -85,6 +96,14 @@ public sealed partial class HsmConnection : IDisposable
     {
         lock (_managementLock)
         {
+            if (PinRejected)
+            {
+                // Not logged in, so the label cannot be looked up; the key signs nothing (503) until a restart.
+                var unbound = new HsmKey(this, label, algorithm, handle: 0, isSessionCopy: false);
+                _keys.Add(unbound);
+                return unbound;
+            }
+
             var (handle, isCopy) = ResolveHandleLocked(label, algorithm);
             var key = new HsmKey(this, label, algorithm, handle, isCopy);
             _keys.Add(key);
@@ -138,6 +157,7 @@ public sealed partial class HsmConnection : IDisposable
     /// <summary>Cheap liveness check for readiness: the token still answers on the management session.</summary>
     public bool Probe(out string? problem)
     {
+        // Unavailable covers a hang: never call into a hung HSM from a readiness probe.
         if (Unavailable is { } reason)
         {
             problem = reason;
@@ -262,6 +282,7 @@ public sealed partial class HsmConnection : IDisposable
         }
 
         _disposed = true;
+        StopWatchdog();
         _gate.EnterWriteLock();
         foreach (var session in _openSessions)
         {
@@ -279,6 +300,7 @@ public sealed partial class HsmConnection : IDisposable
         var pinBytes = pin.ToArray();
         try
         {
+            Interlocked.Increment(ref _loginAttempts);
             var rv = (CKR)Library.C_Login(_managementSession, CKU.CKU_USER, pinBytes, (ulong)pinBytes.Length);
             if (rv != CKR.CKR_OK && rv != CKR.CKR_USER_ALREADY_LOGGED_IN)
             {

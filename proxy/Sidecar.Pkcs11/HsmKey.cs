@@ -80,26 +80,60 @@ internal sealed class HsmKey : ISigningKey
     {
         var library = _connection.Library;
         var session = _connection.Sessions.Rent();
+        var inFlight = InFlightSign.Current;
+        CKR rv;
+        string operation;
+        var length = (ulong)session.Signature.Length;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var input = session.Stage(data);
-            var rv = (CKR)library.C_SignInit(session.Handle, ref session.Mechanism(Algorithm), _handle);
-            if (rv != CKR.CKR_OK)
+            if (inFlight is not null && !inFlight.Arm(started))
             {
-                _connection.ReportFailure(rv);
-                throw new HsmException("C_SignInit", rv, Label);
+                throw new SignAbandonedException($"key '{Label}': the request was already answered");
             }
 
-            var length = (ulong)session.Signature.Length;
-            rv = (CKR)library.C_Sign(session.Handle, input, (ulong)data.Length, session.Signature, ref length);
+            // The slot tells the watchdog a native call is running, since when, and for which request.
+            session.BeginCall(started, inFlight);
+            try
+            {
+                var input = session.Stage(data);
+                operation = "C_SignInit";
+                rv = (CKR)library.C_SignInit(session.Handle, ref session.Mechanism(Algorithm), _handle);
+                if (rv == CKR.CKR_OK)
+                {
+                    operation = "C_Sign";
+                    rv = (CKR)library.C_Sign(session.Handle, input, (ulong)data.Length, session.Signature, ref length);
+                }
+            }
+            finally
+            {
+                session.EndCall();
+            }
+
             if (rv != CKR.CKR_OK)
             {
                 _connection.ReportFailure(rv);
-                throw new HsmException("C_Sign", rv, Label);
+            }
+
+            // Abandoned while inside the HSM: the request was answered 503 already; the late result is dropped here,
+            // so a late signature never leaves this method.
+            if (inFlight is not null && !inFlight.Disarm(started))
+            {
+                throw new SignAbandonedException($"key '{Label}': the HSM answered after the sign time-out; result discarded");
+            }
+
+            if (rv != CKR.CKR_OK)
+            {
+                throw new HsmException(operation, rv, Label);
             }
 
             var written = (int)length;
             session.Signature.AsSpan(0, written).CopyTo(signature);
+            if (inFlight is not null)
+            {
+                inFlight.SignedBy = _connection.Name;
+            }
+
             return written;
         }
         finally

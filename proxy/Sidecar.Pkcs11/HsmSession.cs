@@ -26,6 +26,29 @@ internal sealed class HsmSession
 
     public ulong Handle { get; }
 
+    /// <summary>Stopwatch timestamp at which the running native sign started; 0 when none runs (read by the watchdog).</summary>
+    public long SignStarted => Volatile.Read(ref _signStarted);
+
+    /// <summary>The caller's registration of the running sign, for the watchdog to abandon; null when none.</summary>
+    public InFlightSign? InFlight => Volatile.Read(ref _inFlight);
+
+    private long _signStarted;
+    private InFlightSign? _inFlight;
+
+    /// <summary>Records the start of a native sign in this session's slot.</summary>
+    public void BeginCall(long started, InFlightSign? inFlight)
+    {
+        Volatile.Write(ref _inFlight, inFlight);
+        Volatile.Write(ref _signStarted, started);
+    }
+
+    /// <summary>Clears the slot when the native sign returned.</summary>
+    public void EndCall()
+    {
+        Volatile.Write(ref _signStarted, 0);
+        Volatile.Write(ref _inFlight, null);
+    }
+
     public byte[] Signature { get; } = new byte[SignatureAlgorithmFacts.MaxSignatureBytes * 2];
 
     public ref CK_MECHANISM Mechanism(SignatureAlgorithm algorithm) => ref _mechanisms[(int)algorithm];

@@ -9,6 +9,7 @@ namespace Sidecar.Pkcs11;
 internal sealed class HsmSessionPool : IDisposable
 {
     private readonly HsmSession[] _free;
+    private readonly HsmSession[] _all;
     private readonly SemaphoreSlim _available;
     private readonly Lock _lock = new();
     private readonly TimeSpan _waitTimeout;
@@ -17,12 +18,16 @@ internal sealed class HsmSessionPool : IDisposable
     public HsmSessionPool(IReadOnlyList<HsmSession> sessions, TimeSpan waitTimeout)
     {
         _free = [.. sessions];
+        _all = [.. sessions];
         _count = _free.Length;
         _available = new SemaphoreSlim(_count, _count);
         _waitTimeout = waitTimeout;
     }
 
     public int Size => _free.Length;
+
+    /// <summary>Every session, rented or not: the watchdog reads their sign slots.</summary>
+    public ReadOnlySpan<HsmSession> All => _all;
 
     public HsmSession Rent()
     {

@@ -22,4 +22,13 @@ public sealed record HsmSettings
     /// Falls back to the token object when the HSM refuses the copy (e.g. CKA_COPYABLE false).
     /// </summary>
     public bool SessionKeyCopies { get; init; } = true;
+
+    /// <summary>How this connection is named in audit records, metrics and readiness (e.g. <c>default</c>, <c>default.standby</c>).</summary>
+    public string Name { get; init; } = "default";
+
+    /// <summary>
+    /// A sign still inside the HSM after this long marks the connection hung: its requests are answered 503 at once
+    /// and new signs fail fast until the stuck calls return. See <c>HsmConnection.Watchdog.cs</c>.
+    /// </summary>
+    public TimeSpan SignTimeout { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -12,4 +12,5 @@ public static class AlertEvents
     public const string HsmLoginFailure = "hsm_login_failure";
     public const string KeyTooOld = "key_too_old";
     public const string ClockSkew = "clock_skew";
+    public const string HsmFailover = "hsm_failover";
 }

@@ -54,6 +54,7 @@ internal static class AuditLine
 
         WriteOptional(json, "signedSha256", record.SignedSha256);
         WriteOptional(json, "outcome", record.Outcome);
+        WriteOptional(json, "hsm", record.Hsm);
         json.WriteEndObject();
     }
 

@@ -38,4 +38,7 @@ public sealed record AuditRecord
     /// 5xx); not_sent when the request never left (no connection, certificate refused).
     /// </summary>
     public string? Outcome { get; init; }
+
+    /// <summary>Name of the HSM that made the signature (e.g. <c>default</c>, <c>default.standby</c>); signed records only.</summary>
+    public string? Hsm { get; init; }
 }

@@ -11,6 +11,7 @@ internal static class KeysCommands
     public static int Import(CommandLine line, TextWriter output)
     {
         var configPath = line.Required("config");
+        var hsmName = line.Optional("hsm");
         var label = RequireLabel(line);
         var type = line.Required("type");
         var encoding = line.Optional("encoding");
@@ -32,7 +33,7 @@ internal static class KeysCommands
             throw new UsageException($"--encoding must be utf8 or base64 (got '{encoding}')");
         }
 
-        using var hsm = Connect(configPath);
+        using var hsm = Connect(configPath, hsmName);
         var pemInput = type is "ec-p256" or "ed25519";
         var input = SecretInput.Read(pemInput ? "PEM private key, then an empty line: " : "Secret (input hidden): ", multiline: pemInput);
         byte[]? secret = null;
@@ -77,6 +78,7 @@ internal static class KeysCommands
     public static int Generate(CommandLine line, TextWriter output)
     {
         var configPath = line.Required("config");
+        var hsmName = line.Optional("hsm");
         var label = RequireLabel(line);
         var type = line.Required("type");
         var replace = line.Flag("replace");
@@ -86,7 +88,7 @@ internal static class KeysCommands
             throw new UsageException($"--type must be ec-p256 or ed25519 (got '{type}'); HMAC secrets come from the exchange: import them");
         }
 
-        using var hsm = Connect(configPath);
+        using var hsm = Connect(configPath, hsmName);
         var pem = hsm.GenerateKeyPair(label, keyType, replace);
         Console.Error.WriteLine($"generated {type} key pair '{label}' inside token '{hsm.TokenLabel}'; register this public key with the exchange:");
         output.Write(pem);
@@ -101,9 +103,10 @@ internal static class KeysCommands
     public static int Public(CommandLine line, TextWriter output)
     {
         var configPath = line.Required("config");
+        var hsmName = line.Optional("hsm");
         var label = RequireLabel(line);
         line.RejectUnknown();
-        using var hsm = Connect(configPath);
+        using var hsm = Connect(configPath, hsmName);
         var pem = hsm.PublicKeyPem(label);
         output.Write(pem);
         if (!pem.EndsWith('\n'))
@@ -117,10 +120,11 @@ internal static class KeysCommands
     public static int Delete(CommandLine line, TextWriter output)
     {
         var configPath = line.Required("config");
+        var hsmName = line.Optional("hsm");
         var label = RequireLabel(line);
         line.RejectUnknown();
         RefuseIfInUse(configPath, label);
-        using var hsm = Connect(configPath);
+        using var hsm = Connect(configPath, hsmName);
         var count = hsm.DeleteObjects(label);
         if (count == 0)
         {
@@ -186,9 +190,10 @@ internal static class KeysCommands
     public static int List(CommandLine line, TextWriter output)
     {
         var configPath = line.Required("config");
+        var hsmName = line.Optional("hsm");
         var json = line.Flag("json");
         line.RejectUnknown();
-        using var hsm = Connect(configPath);
+        using var hsm = Connect(configPath, hsmName);
         var keys = hsm.ListKeys();
         if (json)
         {
@@ -289,10 +294,10 @@ internal static class KeysCommands
         }
     }
 
-    internal static HsmConnection Connect(string configPath)
+    internal static HsmConnection Connect(string configPath, string? hsmName = null)
     {
         var options = ConfigLoader.Load(configPath, out _);
-        var (settings, pinSource) = ConfigValidator.ValidateHsmOnly(options);
+        var (settings, pinSource) = HsmSelection.Resolve(options, hsmName);
         var pin = pinSource.Read();
         try
         {

@@ -43,6 +43,8 @@ internal static class Usage
               Development tokens (SoftHSM2): initialise a token in a free slot. Reads the SO PIN (line 1) and
               the user PIN (line 2) from standard input.
 
+        Every keys command takes --hsm NAME to work on the Hsms entry NAME instead of the Hsm section, and
+        --hsm NAME.standby (or default.standby) for a standby, which needs its own copy of each key.
         The HSM PIN comes from Hsm:PinFile or the SIDECAR_HSM_PIN environment variable, never from arguments.
         Exit codes: 0 ok, 2 usage or configuration error, 1 any other failure.
         """;

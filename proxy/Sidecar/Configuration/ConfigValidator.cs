@@ -88,6 +88,7 @@ public static class ConfigValidator
         }
 
         var venues = ValidateVenues(options.Venues, errors, warnings);
+        var hsms = HsmSetValidator.Validate(options, hsm, pin, errors);
         if (options.Audit.Path is { Length: > 0 } auditPath)
         {
             if (!Path.IsPathFullyQualified(auditPath) || !Directory.Exists(Path.GetDirectoryName(auditPath)))
@@ -121,6 +122,7 @@ public static class ConfigValidator
         {
             Hsm = hsm!,
             Pin = pin!,
+            Hsms = hsms,
             Listen = listen,
             ListenUnixSocket = unixSocket,
             AllowedUids = [.. options.AllowedUids],
@@ -168,26 +170,26 @@ public static class ConfigValidator
         return (settings!, pin!);
     }
 
-    private static HsmSettings? ValidateHsm(HsmOptions hsm, List<string> errors, out PinSource? pin)
+    internal static HsmSettings? ValidateHsm(HsmOptions hsm, List<string> errors, out PinSource? pin, string path = "Hsm", string name = OptionsDefaults.DefaultHsmName)
     {
         pin = null;
         var before = errors.Count;
         if (string.IsNullOrWhiteSpace(hsm.Module))
         {
-            errors.Add("Hsm:Module is required: the path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so");
+            errors.Add($"{path}:Module is required: the path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so");
         }
         else if (!File.Exists(hsm.Module))
         {
-            errors.Add($"Hsm:Module '{hsm.Module}' does not exist");
+            errors.Add($"{path}:Module '{hsm.Module}' does not exist");
         }
 
         if (string.IsNullOrWhiteSpace(hsm.Token))
         {
-            errors.Add("Hsm:Token is required: the label of the token holding the keys");
+            errors.Add($"{path}:Token is required: the label of the token holding the keys");
         }
         else if (System.Text.Encoding.UTF8.GetByteCount(hsm.Token) > 32)
         {
-            errors.Add($"Hsm:Token '{hsm.Token}' is longer than PKCS#11's 32-byte token label");
+            errors.Add($"{path}:Token '{hsm.Token}' is longer than PKCS#11's 32-byte token label");
         }
 
         var envPin = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OptionsDefaults.PinEnvironmentVariable));
@@ -195,7 +197,7 @@ public static class ConfigValidator
         {
             if (!File.Exists(hsm.PinFile))
             {
-                errors.Add($"Hsm:PinFile '{hsm.PinFile}' does not exist");
+                errors.Add($"{path}:PinFile '{hsm.PinFile}' does not exist");
             }
             else
             {
@@ -208,17 +210,22 @@ public static class ConfigValidator
         }
         else
         {
-            errors.Add($"no HSM PIN: set Hsm:PinFile to a file holding it, or the {OptionsDefaults.PinEnvironmentVariable} environment variable");
+            errors.Add($"no HSM PIN: set {path}:PinFile to a file holding it, or the {OptionsDefaults.PinEnvironmentVariable} environment variable");
         }
 
         if (hsm.Sessions is < 1 or > 256)
         {
-            errors.Add($"Hsm:Sessions must be between 1 and 256 (got {hsm.Sessions})");
+            errors.Add($"{path}:Sessions must be between 1 and 256 (got {hsm.Sessions})");
         }
 
         if (hsm.SessionWaitMs is < 1 or > 60_000)
         {
-            errors.Add($"Hsm:SessionWaitMs must be between 1 and 60000 (got {hsm.SessionWaitMs})");
+            errors.Add($"{path}:SessionWaitMs must be between 1 and 60000 (got {hsm.SessionWaitMs})");
+        }
+
+        if (hsm.SignTimeoutMs is < 50 or > 60_000)
+        {
+            errors.Add($"{path}:SignTimeoutMs must be between 50 and 60000 (got {hsm.SignTimeoutMs})");
         }
 
         if (errors.Count > before)
@@ -233,6 +240,8 @@ public static class ConfigValidator
             SessionCount = hsm.Sessions,
             SessionWaitTimeout = TimeSpan.FromMilliseconds(hsm.SessionWaitMs),
             SessionKeyCopies = hsm.SessionKeyCopies,
+            SignTimeout = TimeSpan.FromMilliseconds(hsm.SignTimeoutMs),
+            Name = name,
         };
     }
 
@@ -372,6 +381,7 @@ public static class ConfigValidator
                     ApiKey = venue.ApiKey!,
                     KeyLabel = venue.Key!,
                     PassphraseLabel = string.IsNullOrWhiteSpace(venue.Passphrase) ? null : venue.Passphrase,
+                    HsmName = string.IsNullOrWhiteSpace(venue.Hsm) ? OptionsDefaults.DefaultHsmName : venue.Hsm,
                     Policy = policy!,
                     Limits = venue.Policy,
                     AllowedUids = [.. venue.AllowedUids],

@@ -8,15 +8,16 @@ namespace Sidecar.Configuration;
 /// </summary>
 internal static class KnownKeys
 {
-    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues", "Clock"];
-    private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies"];
+    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues", "Clock", "Hsms"];
+    private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs", "Standby"];
+    private static readonly string[] HsmStandby = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs"];
     private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs", "ShutdownTimeoutMs"];
     private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity"];
     private static readonly string[] Alerts = ["Webhook", "Format", "TelegramChatId", "DebounceSeconds", "RefusalBurst", "RefusalBurstWindowSeconds"];
     private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];
     private static readonly string[] Keys = ["MaxAgeDays", "EnforceMaxAge"];
     private static readonly string[] Clock = ["MaxSkewMs", "SyncIntervalSeconds", "MaxOffsetAgeSeconds", "Restamp", "LocalClockVenues"];
-    private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy", "AllowedUids"];
+    private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy", "AllowedUids", "Hsm"];
     private static readonly string[] Policy =
         ["Profile", "Allow", "Deny", "Symbols", "MaxOrderQuantity", "MaxOrderNotional", "AllowedOrderTypes", "RequestsPerSecond", "Burst", "OrdersPer10Seconds"];
 
@@ -34,6 +35,15 @@ internal static class KnownKeys
             {
                 case "HSM":
                     CheckChildren(section, Hsm, errors);
+                    CheckChildren(section.GetSection("Standby"), HsmStandby, errors);
+                    break;
+                case "HSMS":
+                    foreach (var entry in section.GetChildren())
+                    {
+                        CheckChildren(entry, Hsm, errors);
+                        CheckChildren(entry.GetSection("Standby"), HsmStandby, errors);
+                    }
+
                     break;
                 case "LIMITS":
                     CheckChildren(section, Limits, errors);
@@ -69,9 +79,9 @@ internal static class KnownKeys
     {
         foreach (var child in section.GetChildren())
         {
-            if (string.Equals(child.Key, "Pin", StringComparison.OrdinalIgnoreCase) && ReferenceEquals(allowed, Hsm))
+            if (string.Equals(child.Key, "Pin", StringComparison.OrdinalIgnoreCase) && (ReferenceEquals(allowed, Hsm) || ReferenceEquals(allowed, HsmStandby)))
             {
-                errors.Add($"'{child.Path}' is not allowed: the PIN never goes in the config file; use Hsm:PinFile or the {OptionsDefaults.PinEnvironmentVariable} environment variable");
+                errors.Add($"'{child.Path}' is not allowed: the PIN never goes in the config file; use {section.Path}:PinFile or the {OptionsDefaults.PinEnvironmentVariable} environment variable");
             }
             else if (!Contains(allowed, child.Key))
             {

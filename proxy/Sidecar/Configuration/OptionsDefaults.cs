@@ -18,6 +18,17 @@ public static class OptionsDefaults
     /// <summary>A sign takes 6–200 µs; waiting 2 s for a session means the HSM is stuck, so fail with 503.</summary>
     public const int HsmSessionWaitMs = 2000;
 
+    /// <summary>
+    /// 1 s. A sign takes 6–200 µs on SoftHSM2 and 1–20 ms on network HSMs (CloudHSM, Luna), so 1 s is far above
+    /// any healthy sign. It is well inside Binance's default recvWindow (5 s) and ccxt's request time-out (10 s),
+    /// so a bot gets the 503 while it can still retry, and it leaves the standby HSM time to take over within the
+    /// 5 s recovery budget.
+    /// </summary>
+    public const int HsmSignTimeoutMs = 1000;
+
+    /// <summary>The name of the <c>Hsm</c> section among <c>Hsms</c> entries (audit records, metrics, readiness).</summary>
+    public const string DefaultHsmName = "default";
+
     /// <summary>64 KiB: the largest exchange request (a Binance batch of 5 orders, a Bybit batch of 20) is a few KiB.</summary>
     public const int MaxRequestBodyBytes = 64 * 1024;
 

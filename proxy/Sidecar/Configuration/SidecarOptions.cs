@@ -5,6 +5,9 @@ public sealed class SidecarOptions
 {
     public HsmOptions Hsm { get; set; } = new();
 
+    /// <summary>More HSMs (tokens), by name, for venues that name one with <c>Venues:{v}:Hsm</c>.</summary>
+    public Dictionary<string, HsmOptions> Hsms { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Proxy listener, e.g. <c>http://127.0.0.1:8080</c>. Loopback unless <see cref="AllowNonLoopbackListen"/>.</summary>
     public string Listen { get; set; } = OptionsDefaults.Listen;
 
@@ -63,6 +66,12 @@ public sealed class HsmOptions
 
     /// <summary>Sign with session-object copies of token keys (made inside the HSM). See HsmSettings.</summary>
     public bool SessionKeyCopies { get; set; } = true;
+
+    /// <summary>A sign still inside the HSM after this long is abandoned (503) and the HSM treated as hung.</summary>
+    public int SignTimeoutMs { get; set; } = OptionsDefaults.HsmSignTimeoutMs;
+
+    /// <summary>Another module or token with its own copy of every key, used while this one is unavailable.</summary>
+    public HsmOptions? Standby { get; set; }
 }
 
 public sealed class LimitsOptions
@@ -96,6 +105,9 @@ public sealed class VenueOptions
 
     /// <summary>Label of the passphrase object on the token (OKX, KuCoin, Coinbase Exchange).</summary>
     public string? Passphrase { get; set; }
+
+    /// <summary>Name of the <c>Hsms</c> entry holding this venue's key; unset: the <c>Hsm</c> section.</summary>
+    public string? Hsm { get; set; }
 
     /// <summary>Peer UIDs (Unix-socket listener only) that may use this venue, so two bots in one pod cannot use each other's keys.</summary>
     public List<uint> AllowedUids { get; set; } = [];

@@ -10,6 +10,9 @@ public sealed record ValidatedConfig
     /// <summary>Where the PIN is read from; never the PIN itself.</summary>
     public required PinSource Pin { get; init; }
 
+    /// <summary>Every HSM by name: <c>default</c> (the <c>Hsm</c> section) and the <c>Hsms</c> entries, each with its standby.</summary>
+    public IReadOnlyDictionary<string, HsmDefinition> Hsms { get; init; } = new Dictionary<string, HsmDefinition>();
+
     /// <summary>The TCP proxy listener; null when <see cref="ListenUnixSocket"/> is used instead.</summary>
     public required Uri? Listen { get; init; }
 

@@ -31,6 +31,9 @@ public sealed record VenueDefinition
     /// <summary>Label of the passphrase object, for schemes that need one.</summary>
     public string? PassphraseLabel { get; init; }
 
+    /// <summary>Name of the HSM holding the key: <c>default</c> (the <c>Hsm</c> section) or an <c>Hsms</c> entry.</summary>
+    public string HsmName { get; init; } = OptionsDefaults.DefaultHsmName;
+
     /// <summary>
     /// The exchange host as the exchange knows itself, for schemes that sign it (Coinbase Advanced's JWT
     /// <c>uri</c> claim): the first of <see cref="Hosts"/>, which defaults to the upstream's host. The two differ

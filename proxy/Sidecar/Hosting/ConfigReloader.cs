@@ -28,13 +28,13 @@ internal sealed partial class ConfigReloader
     private readonly ValidatedConfig _startup;
     private readonly VenueResolver _resolver;
     private readonly VenueDirectory _venues;
-    private readonly HsmConnection _hsm;
+    private readonly HsmSet _hsm;
     private readonly KeyAgeCheck _keyAges;
     private readonly AlertSink _alerts;
     private readonly ReloadStatus _status;
     private readonly ILogger _logger;
 
-    public ConfigReloader(ValidatedConfig startup, VenueResolver resolver, VenueDirectory venues, HsmConnection hsm, KeyAgeCheck keyAges,
+    public ConfigReloader(ValidatedConfig startup, VenueResolver resolver, VenueDirectory venues, HsmSet hsm, KeyAgeCheck keyAges,
         AlertSink alerts, ReloadStatus status, ILogger<ConfigReloader> logger)
     {
         _startup = startup;

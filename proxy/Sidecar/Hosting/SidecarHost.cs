@@ -25,14 +25,14 @@ namespace Sidecar.Hosting;
 /// </summary>
 public sealed partial class SidecarHost : IAsyncDisposable
 {
-    private readonly HsmConnection _hsm;
+    private readonly HsmSet _hsm;
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
     private readonly HttpMessageInvoker _client;
 
     private readonly AuditLog? _audit;
 
-    private SidecarHost(HsmConnection hsm, WebApplication proxy, WebApplication admin, HttpMessageInvoker client, AuditLog? audit)
+    private SidecarHost(HsmSet hsm, WebApplication proxy, WebApplication admin, HttpMessageInvoker client, AuditLog? audit)
     {
         _audit = audit;
         _hsm = hsm;
@@ -74,34 +74,28 @@ public sealed partial class SidecarHost : IAsyncDisposable
             Log.ConfigWarning(startupLog, warning);
         }
 
-        var hsm = OpenHsm(config);
+        var hsms = HsmSet.Open(config);
+        var hsm = hsms.Default;
         try
         {
             Log.HsmConnected(startupLog, config.Hsm.TokenLabel, config.Hsm.SessionCount);
             var hsmLog = loggerFactory.CreateLogger<HsmConnection>();
             var alerts = new AlertSink(config.Alerts, TimeProvider.System);
-            hsm.StateChanged += state =>
-            {
-                Log.HsmStateChanged(hsmLog, state);
-                if (hsm.PinRejected)
-                {
-                    alerts.Raise(AlertEvents.HsmLoginFailure, "critical", null, state);
-                }
-            };
-            var resolver = new VenueResolver(hsm, config.StateDirectory);
+            hsms.Watch(alerts, hsmLog);
+            var resolver = new VenueResolver(hsms, config.StateDirectory);
             var venues = new VenueDirectory(resolver.Resolve(config.Venues, startupLog));
-            var keyAges = new KeyAgeCheck(KeyAges.Watch(hsm, venues.Current, config.Keys, alerts, startupLog), config.Keys);
+            var keyAges = new KeyAgeCheck(KeyAges.Watch(hsms, venues.Current, config.Keys, alerts, startupLog), config.Keys);
             var reloadStatus = new ReloadStatus(TimeProvider.System);
-            var reloader = new ConfigReloader(config, resolver, venues, hsm, keyAges, alerts, reloadStatus, loggerFactory.CreateLogger<ConfigReloader>());
+            var reloader = new ConfigReloader(config, resolver, venues, hsms, keyAges, alerts, reloadStatus, loggerFactory.CreateLogger<ConfigReloader>());
             var client = UpstreamClient.Create(config.Telemetry.PropagateTraceContext);
             var statistics = new SigningStatistics();
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
-            List<IReadinessCheck> readiness = [reloadStatus, keyAges];
+            List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), TimeProvider.System);
             readiness.Add(new ClockReadiness(clocks));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
-            var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader };
+            var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);
             host.Clocks = clocks;
             await clocks.StartAsync(cancellationToken);
@@ -122,7 +116,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         }
         catch
         {
-            hsm.Dispose();
+            hsms.Dispose();
             loggerFactory.Dispose();
             throw;
         }
@@ -170,9 +164,6 @@ public sealed partial class SidecarHost : IAsyncDisposable
         GracefulShutdown.LogFinished(RuntimeLoggers.CreateLogger<SidecarHost>());
         RuntimeLoggers.Dispose();
     }
-
-    // The PIN source is kept (not the PIN) so a reconnect can log in again with the PIN as it is then.
-    private static HsmConnection OpenHsm(ValidatedConfig config) => HsmConnection.Open(config.Hsm, config.Pin.Read);
 
     private static WebApplication BuildProxy(ValidatedConfig config, VenueDirectory venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
@@ -280,9 +271,6 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
         [LoggerMessage(EventIds.HsmConnected, LogLevel.Information, "Logged in to HSM token {Token} with {Sessions} signing sessions")]
         public static partial void HsmConnected(ILogger logger, string token, int sessions);
-
-        [LoggerMessage(EventIds.HsmStateChanged, LogLevel.Warning, "{State}")]
-        public static partial void HsmStateChanged(ILogger logger, string state);
 
 
         [LoggerMessage(EventIds.Listening, LogLevel.Information, "Proxy listening on {Proxy}, admin on {Admin}")]

@@ -18,14 +18,14 @@ internal sealed partial class VenueResolver
     /// <summary>Nonce leases reach 10 s of microsecond nonces ahead: one durable write per 10 s of signing.</summary>
     private const long NonceLeaseSpan = 10_000_000;
 
-    private readonly HsmConnection _hsm;
+    private readonly HsmSet _hsms;
     private readonly string? _stateDirectory;
     private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Label, SignatureAlgorithm Algorithm), ISigningKey> _keys = [];
+    private readonly Dictionary<(string Hsm, string Label, SignatureAlgorithm Algorithm), ISigningKey> _keys = [];
 
-    public VenueResolver(HsmConnection hsm, string? stateDirectory)
+    public VenueResolver(HsmSet hsms, string? stateDirectory)
     {
-        _hsm = hsm;
+        _hsms = hsms;
         _stateDirectory = stateDirectory;
     }
 
@@ -41,11 +41,12 @@ internal sealed partial class VenueResolver
         foreach (var definition in definitions)
         {
             var scheme = definition.Scheme;
+            var hsm = _hsms.For(definition.HsmName);
             ISigningKey key;
             string? passphrase = null;
             try
             {
-                key = KeyOf(definition.KeyLabel, scheme.Algorithm);
+                key = KeyOf(hsm, definition.HsmName, definition.KeyLabel, scheme.Algorithm);
             }
             catch (HsmKeyException ex)
             {
@@ -57,7 +58,7 @@ internal sealed partial class VenueResolver
             {
                 try
                 {
-                    passphrase = _hsm.ReadPassphrase(passphraseLabel);
+                    passphrase = hsm.ReadPassphrase(passphraseLabel);
                 }
                 catch (HsmKeyException ex)
                 {
@@ -67,7 +68,12 @@ internal sealed partial class VenueResolver
             }
 
             var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, scheme.UsesNonces ? NoncesOf(definition.KeyLabel) : null);
-            scheme.Prepare(credentials);
+            if (hsm.CanSign)
+            {
+                // Skipped when every PIN was refused: preparing may sign (KuCoin), and the venue answers 503 anyway.
+                scheme.Prepare(credentials);
+            }
+
             venues.Add(previous?.ByName(definition.Name) is { } before
                 ? new Venue(definition, credentials, before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits)) { Clock = ClockAfterReload(before, definition) }
                 : new Venue(definition, credentials, TimeProvider.System));
@@ -102,7 +108,7 @@ internal sealed partial class VenueResolver
                 if (!used.Contains(key))
                 {
                     _keys.Remove(id);
-                    _hsm.Release(key);
+                    _hsms.For(id.Hsm).Release(key);
                 }
             }
         }
@@ -111,14 +117,14 @@ internal sealed partial class VenueResolver
     // One resolved key per label: a reload that still names a key signs with the same object (no second session
     // copy in the HSM for every reload). Replacing a key under the same label is therefore seen after a restart;
     // rotation uses a new label (sidecar keys rotate).
-    private ISigningKey KeyOf(string label, SignatureAlgorithm algorithm)
+    private ISigningKey KeyOf(HsmGroup hsm, string hsmName, string label, SignatureAlgorithm algorithm)
     {
         lock (_keys)
         {
-            if (!_keys.TryGetValue((label, algorithm), out var key))
+            if (!_keys.TryGetValue((hsmName, label, algorithm), out var key))
             {
-                key = _hsm.ResolveSigningKey(label, algorithm);
-                _keys.Add((label, algorithm), key);
+                key = hsm.ResolveSigningKey(label, algorithm);
+                _keys.Add((hsmName, label, algorithm), key);
             }
 
             return key;

@@ -32,6 +32,10 @@ internal static class EventIds
     public const int HsmKeyResolved = 302;
     public const int HsmStateChanged = 303;
     public const int KeyTooOld = 304;
+    public const int HsmOpened = 320;
+    public const int HsmPinRejectedAtStart = 321;
+    public const int HsmFailoverSwitched = 322;
+    public const int HsmSignAbandoned = 324;
 
     public const int AuditWriteFailed = 500;
     public const int AuditRecovered = 501;

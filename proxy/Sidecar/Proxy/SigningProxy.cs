@@ -230,9 +230,15 @@ internal sealed partial class SigningProxy
             {
                 signActivity?.SetTag("sidecar.key", venue.Credentials.Key.Label);
                 outcome = Sign(request, route, parts, signed);
+                scope.Hsm = LastSignedBy;
             }
             catch (SigningKeyUnavailableException ex)
             {
+                if (await TryFinishAbandonedAsync(context, venue, scope))
+                {
+                    return;
+                }
+
                 signActivity?.SetStatus(ActivityStatusCode.Error, "hsm_unavailable");
                 SidecarTelemetry.HsmErrors.Add(1, new KeyValuePair<string, object?>("result", ex is Pkcs11.HsmException hsm ? hsm.Result.ToString() : "unavailable"));
                 await HsmFailedAsync(context, venue, scope, ex);
@@ -354,7 +360,7 @@ internal sealed partial class SigningProxy
             UnixTimeMilliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds() + route.Venue.Clock.OffsetMilliseconds,
             Restamp = route.Venue.Clock.Restamp,
         };
-        return route.Venue.Scheme.Sign(input, route.Venue.Credentials, signed);
+        return SignWatched(request.HttpContext, route.Venue, input, signed);
     }
 
     private Task RefuseAsync(HttpContext context, int status, string code, string message, string? retryAfter = null, string? rule = null, AuditScope? audit = null)
@@ -416,6 +422,7 @@ internal sealed partial class SigningProxy
             LatencyMs = scope.LatencyMs,
             SignedSha256 = scope.SignedSha256,
             Outcome = outcome,
+            Hsm = scope.Hsm,
         });
     }
 
@@ -449,6 +456,8 @@ internal sealed partial class SigningProxy
         public double? LatencyMs { get; set; }
 
         public string? SignedSha256 { get; set; }
+
+        public string? Hsm { get; set; }
     }
 
     /// <summary>The request's bytes, in pooled arrays owned by <see cref="InvokeAsync"/>.</summary>

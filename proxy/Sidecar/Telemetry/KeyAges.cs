@@ -22,7 +22,7 @@ internal static partial class KeyAges
     /// only the keys in use) and warns about keys older than Keys:MaxAgeDays.
     /// </summary>
     /// <returns>Each venue's key and its creation date (null when the token keeps none), for readiness.</returns>
-    public static IReadOnlyList<VenueKeyAge> Watch(HsmConnection hsm, VenueTable venues, KeysOptions options, AlertSink alerts, ILogger logger)
+    public static IReadOnlyList<VenueKeyAge> Watch(Sidecar.Hosting.HsmSet hsms, VenueTable venues, KeysOptions options, AlertSink alerts, ILogger logger)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var report = new List<VenueKeyAge>();
@@ -30,7 +30,7 @@ internal static partial class KeyAges
         foreach (var venue in venues.All)
         {
             var label = venue.Credentials.Key.Label;
-            var found = hsm.FindKey(label)?.Created;
+            var found = hsms.For(venue.Definition.HsmName).Primary.FindKey(label)?.Created;
             report.Add(new VenueKeyAge(venue.Name, label, found));
             if (found is not { } created)
             {

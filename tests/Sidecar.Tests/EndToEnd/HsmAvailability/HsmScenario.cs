@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Sidecar.FakeExchange;
+using Sidecar.FakeExchange.Common;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.HsmAvailability;
+
+/// <summary>Shared pieces of the HSM availability tests: accounts, a p11-kit-served token, an alert receiver.</summary>
+internal static class HsmScenario
+{
+    /// <summary>A fake Binance whose HMAC secret is imported under one label into each of the given tokens.</summary>
+    public static async Task<(FakeBinance Exchange, string ApiKey, string Label)> AccountAsync(params Action<string, byte[]>[] importers)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("hsm-ha");
+        foreach (var import in importers)
+        {
+            import(label, Encoding.UTF8.GetBytes(secret));
+        }
+
+        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret) });
+        return (exchange, apiKey, label);
+    }
+
+    /// <summary>Starts <c>p11-kit server</c> for the token and points this process's p11-kit client at it.</summary>
+    public static (P11KitServer Server, string Socket) Serve(SoftHsmToken token, string tokenLabel)
+    {
+        var socket = Path.Combine(token.Directory, $"p11-{Guid.NewGuid():N}.sock");
+        var server = P11KitServer.Start(socket, tokenLabel);
+        NativeEnvironment.Set("P11_KIT_SERVER_ADDRESS", "unix:path=" + socket);
+        return (server, socket);
+    }
+
+    public static JsonObject Hsm(string module, string tokenLabel, string pinFile, int? signTimeoutMs = null)
+    {
+        var hsm = new JsonObject { ["Module"] = module, ["Token"] = tokenLabel, ["PinFile"] = pinFile, ["Sessions"] = 4 };
+        if (signTimeoutMs is { } timeout)
+        {
+            hsm["SignTimeoutMs"] = timeout;
+        }
+
+        return hsm;
+    }
+
+    /// <summary>GET /readyz as JSON (whatever its status).</summary>
+    public static async Task<(int Status, JsonNode Body)> ReadinessAsync(SidecarUnderTest sidecar)
+    {
+        using var response = await sidecar.Admin.GetAsync("/readyz");
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    public static string Order(int i) => $"symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price={50000 + i}";
+
+    public static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");
+
+    /// <summary>Waits for a condition, polling; false when it did not hold within the time.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return await condition();
+    }
+}
+
+/// <summary>A webhook receiver: the alerts Sidecar posts, parsed.</summary>
+internal sealed class AlertReceiver : IAsyncDisposable
+{
+    private readonly LoopbackServer _server;
+
+    private AlertReceiver(LoopbackServer server, ConcurrentQueue<JsonNode> alerts)
+    {
+        _server = server;
+        Alerts = alerts;
+    }
+
+    public ConcurrentQueue<JsonNode> Alerts { get; }
+
+    public string Url => new Uri(_server.BaseAddress, "hook").ToString();
+
+    public static async Task<AlertReceiver> StartAsync()
+    {
+        var alerts = new ConcurrentQueue<JsonNode>();
+        var server = await LoopbackServer.StartAsync(async context =>
+        {
+            alerts.Enqueue(JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        return new AlertReceiver(server, alerts);
+    }
+
+    public bool Received(string @event) => Alerts.Any(a => a.ToJsonString().Contains($"\"{@event}\"", StringComparison.Ordinal));
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
