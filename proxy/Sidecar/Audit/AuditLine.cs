@@ -9,9 +9,22 @@ internal static class AuditLine
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(Stream stream, long sequence, string previousHash, AuditRecord record)
+    /// <summary>
+    /// A writer for <see cref="Write"/>, kept by the (single) audit writer thread: a new Utf8JsonWriter per line
+    /// would allocate its buffers again for every record.
+    /// </summary>
+    public static Utf8JsonWriter CreateWriter() => new(Stream.Null, Options);
+
+    /// <summary>Writes the record's line (without the newline) to <paramref name="stream"/> through <paramref name="json"/>.</summary>
+    public static void Write(Utf8JsonWriter json, Stream stream, long sequence, string previousHash, AuditRecord record)
     {
-        using var json = new Utf8JsonWriter(stream, Options);
+        json.Reset(stream);
+        WriteObject(json, sequence, previousHash, record);
+        json.Flush();
+    }
+
+    private static void WriteObject(Utf8JsonWriter json, long sequence, string previousHash, AuditRecord record)
+    {
         json.WriteStartObject();
         json.WriteNumber("seq", sequence);
         json.WriteString("prev", previousHash);

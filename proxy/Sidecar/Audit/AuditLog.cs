@@ -25,6 +25,9 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly Task _writer;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+
+    // Used only by the writer loop (one thread at a time), reset for every line.
+    private readonly System.Text.Json.Utf8JsonWriter _lineWriter = AuditLine.CreateWriter();
     private FileStream? _file;
     private string _previousHash;
     private long _sequence;
@@ -154,7 +157,7 @@ public sealed partial class AuditLog : IAsyncDisposable
             {
                 var start = buffer.Position;
                 sequence++;
-                AuditLine.Write(buffer, sequence, hash, record);
+                AuditLine.Write(_lineWriter, buffer, sequence, hash, record);
                 var length = buffer.Position - start;
                 hash = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan((int)start, (int)length)));
                 buffer.WriteByte((byte)'\n');
