@@ -127,6 +127,7 @@ public static class ConfigValidator
             Alerts = options.Alerts,
             Telemetry = options.Telemetry,
             Keys = options.Keys,
+            Posture = options.Posture,
             Warnings = warnings,
         };
     }

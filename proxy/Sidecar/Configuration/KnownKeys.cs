@@ -8,13 +8,14 @@ namespace Sidecar.Configuration;
 /// </summary>
 internal static class KnownKeys
 {
-    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues"];
+    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues", "Posture"];
     private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies"];
     private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs"];
     private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity"];
     private static readonly string[] Alerts = ["Webhook", "Format", "TelegramChatId", "DebounceSeconds", "RefusalBurst", "RefusalBurstWindowSeconds"];
     private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];
     private static readonly string[] Keys = ["MaxAgeDays"];
+    private static readonly string[] Posture = ["Strict", "CheckAtStartup", "HardenProcess"];
     private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy", "AllowedUids"];
     private static readonly string[] Policy =
         ["Profile", "Allow", "Deny", "Symbols", "MaxOrderQuantity", "MaxOrderNotional", "AllowedOrderTypes", "RequestsPerSecond", "Burst", "OrdersPer10Seconds"];
@@ -48,6 +49,9 @@ internal static class KnownKeys
                     break;
                 case "KEYS":
                     CheckChildren(section, Keys, errors);
+                    break;
+                case "POSTURE":
+                    CheckChildren(section, Posture, errors);
                     break;
                 case "VENUES":
                     foreach (var venue in section.GetChildren())

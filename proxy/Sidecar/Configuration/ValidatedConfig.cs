@@ -36,6 +36,8 @@ public sealed record ValidatedConfig
 
     public Sidecar.Telemetry.KeysOptions Keys { get; init; } = new();
 
+    public Sidecar.Doctor.PostureOptions Posture { get; init; } = new();
+
     /// <summary>The audit log settings; Path null means no audit log.</summary>
     public Sidecar.Audit.AuditOptions Audit { get; init; } = new();
 

@@ -89,6 +89,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
             List<IReadinessCheck> readiness = [];
+            readiness.Add(Doctor.PostureMonitor.Start(config, hsm, venues, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>()));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsm, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts };
             await proxy.StartAsync(cancellationToken);

@@ -22,6 +22,10 @@ internal static class EventIds
     public const int HsmStateChanged = 303;
     public const int KeyTooOld = 304;
 
+    public const int PostureSummary = 700;
+    public const int PostureFinding = 701;
+    public const int PostureCheckCrashed = 702;
+
     public const int AuditWriteFailed = 500;
     public const int AuditRecovered = 501;
 }
