@@ -18,7 +18,7 @@ internal sealed class UpstreamTlsCheck : IVenueCheck
         var upstream = new Uri(venue.UpstreamBase);
         if (upstream.Scheme != Uri.UriSchemeHttps)
         {
-            return [new CheckResult("upstream.tls", venue.Name, CheckStatus.Warn, $"plain http to {upstream.Authority}, allowed on loopback only",
+            return [new CheckResult("upstream.tls", venue.Name, CheckStatus.Warn, $"plain http, allowed on loopback only ({upstream.Authority})",
                 "use the exchange's https upstream in production")];
         }
 
