@@ -26,6 +26,7 @@ public sealed partial class HsmConnection
                 {
                     Label = label,
                     Objects = handles.Count,
+                    IsPrivateKey = objectClass == CKO.CKO_PRIVATE_KEY,
                     Sensitive = ReadBool(handle, CKA.CKA_SENSITIVE),
                     Extractable = ReadBool(handle, CKA.CKA_EXTRACTABLE),
                     AlwaysSensitive = ReadBool(handle, CKA.CKA_ALWAYS_SENSITIVE),

@@ -25,6 +25,9 @@ public sealed record KeyPosture
     /// <summary>How many key objects carry the label; the checks below describe the first one.</summary>
     public required int Objects { get; init; }
 
+    /// <summary>A private key (asymmetric); false for a secret key (HMAC).</summary>
+    public required bool IsPrivateKey { get; init; }
+
     public required AttributeReading Sensitive { get; init; }
     public required AttributeReading Extractable { get; init; }
     public required AttributeReading AlwaysSensitive { get; init; }

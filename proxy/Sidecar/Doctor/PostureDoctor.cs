@@ -59,6 +59,12 @@ internal sealed class PostureDoctor
             results.AddRange(venueResults);
         }
 
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            results[i] = result with { Reason = SecretLooking.Redact(result.Reason), Fix = result.Fix is null ? null : SecretLooking.Redact(result.Fix) };
+        }
+
         return new DoctorReport(results, context.Strict, context.Clock.GetUtcNow());
     }
 

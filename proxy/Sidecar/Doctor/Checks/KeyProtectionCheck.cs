@@ -25,9 +25,14 @@ internal sealed class KeyProtectionCheck : IVenueCheck
         Expect(posture.Sensitive, true, "CKA_SENSITIVE", broken, unknown);
         Expect(posture.Extractable, false, "CKA_EXTRACTABLE", broken, unknown);
         Expect(posture.Sign, true, "CKA_SIGN", broken, unknown);
-        Expect(posture.Encrypt, false, "CKA_ENCRYPT", broken, unknown);
         Expect(posture.Decrypt, false, "CKA_DECRYPT", broken, unknown);
-        Expect(posture.Wrap, false, "CKA_WRAP", broken, unknown);
+        if (!posture.IsPrivateKey)
+        {
+            // PKCS#11 defines CKA_ENCRYPT and CKA_WRAP for secret and public keys only; private keys have neither.
+            Expect(posture.Encrypt, false, "CKA_ENCRYPT", broken, unknown);
+            Expect(posture.Wrap, false, "CKA_WRAP", broken, unknown);
+        }
+
         Expect(posture.Unwrap, false, "CKA_UNWRAP", broken, unknown);
         Expect(posture.Derive, false, "CKA_DERIVE", broken, unknown);
 

@@ -5,7 +5,7 @@ namespace Sidecar.Doctor.Checks;
 /// secret or a private key), or a long high-entropy base64 string. Labels people write ("binance-main",
 /// "okx-pass-2026") are short, lower-case words and dates, and never match.
 /// </summary>
-internal static class SecretLooking
+internal static partial class SecretLooking
 {
     public static bool Matches(string? value)
     {
@@ -22,6 +22,16 @@ internal static class SecretLooking
         var token = value.Trim();
         return IsHex(token) && token.Length >= 32 || IsBase64Like(token) && token.Length >= 24 && HasMixedClasses(token) && Entropy(token) >= 4.0;
     }
+
+    /// <summary>
+    /// The text with every secret-looking word replaced: a secret pasted where a label belongs would otherwise be
+    /// echoed by every check that names the label.
+    /// </summary>
+    public static string Redact(string text) =>
+        Words().Replace(text, match => Matches(match.Value) ? "[redacted]" : match.Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex("[A-Za-z0-9+/=_-]{24,}")]
+    private static partial System.Text.RegularExpressions.Regex Words();
 
     private static bool IsHex(string value)
     {
