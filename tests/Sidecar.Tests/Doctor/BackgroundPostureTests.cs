@@ -57,6 +57,7 @@ public sealed class BackgroundPostureTests(SoftHsmToken token)
         token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
         await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret) });
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
+        config["Posture"] = new JsonObject { ["CheckAtStartup"] = true };
         await using var sidecar = await SidecarUnderTest.StartAsync(config);
 
         var (status, posture) = await WaitForPostureAsync(sidecar);
