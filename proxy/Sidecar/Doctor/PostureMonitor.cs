@@ -23,6 +23,7 @@ internal sealed partial class PostureMonitor : IReadinessCheck
     private static volatile PostureMonitor? _current;
 
     private readonly bool _strict;
+    private readonly bool _enabled;
     private volatile DoctorReport? _report;
     private volatile string? _crash;
 
@@ -32,21 +33,22 @@ internal sealed partial class PostureMonitor : IReadinessCheck
             "Posture checklist result per venue and check: 0 pass, 1 unknown, 2 warn, 3 fail");
     }
 
-    private PostureMonitor(bool strict)
+    private PostureMonitor(bool strict, bool enabled)
     {
         _strict = strict;
+        _enabled = enabled;
     }
 
     public string Name => "posture";
 
-    public bool Ready => !_strict || _report is { HasFailures: false };
+    public bool Ready => !_strict || !_enabled || _report is { HasFailures: false };
 
     /// <summary>Finishes when the checklist has run; for tests and shutdown.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     public static PostureMonitor Start(ValidatedConfig config, HsmConnection hsm, VenueTable venues, HttpMessageInvoker client, ILogger logger, IEnumerable<IVenueCheck>? extraChecks = null)
     {
-        var monitor = new PostureMonitor(config.Posture.Strict);
+        var monitor = new PostureMonitor(config.Posture.Strict, config.Posture.CheckAtStartup);
         if (!config.Posture.CheckAtStartup)
         {
             return monitor;
@@ -90,7 +92,7 @@ internal sealed partial class PostureMonitor : IReadinessCheck
     {
         var report = _report;
         json.WriteStartObject();
-        json.WriteString("state", report is not null ? "done" : _crash is not null ? "crashed" : "running");
+        json.WriteString("state", !_enabled ? "off" : report is not null ? "done" : _crash is not null ? "crashed" : "running");
         json.WriteBoolean("strict", _strict);
         if (report is not null)
         {

@@ -98,6 +98,39 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.Equal(SignatureCheck.Valid, asked.Signature);
     }
 
+    [Theory]
+    [InlineData(false, true, false, "pass", "pass")]
+    [InlineData(true, false, false, "warn", "warn")]
+    [InlineData(true, false, true, "fail", "fail")]
+    public async Task Okx_permissions_from_account_config(bool withdrawals, bool ipRestricted, bool strict, string withdrawalStatus, string ipStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var passphrase = "Pass-" + TestSecrets.ApiKey();
+        var label = TestSecrets.Label("okx-doc");
+        var passphraseLabel = TestSecrets.Label("okx-pass");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        token.ImportPassphrase(passphraseLabel, passphrase);
+        await using var okx = await Sidecar.FakeExchange.Okx.FakeOkx.StartAsync(new Sidecar.FakeExchange.Okx.FakeOkxOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            Passphrase = passphrase,
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["okx"] = SidecarUnderTest.VenueWithPassphrase("okx-v5", okx.BaseAddress, apiKey, label, passphraseLabel) });
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.Equal(withdrawalStatus, run.Status("exchange.withdrawals", "okx"));
+        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "okx"));
+        Assert.Equal("unknown", run.Status("exchange.transfers", "okx"));
+        var asked = Assert.Single(okx.Requests);
+        Assert.Equal("/api/v5/account/config", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        Assert.DoesNotContain(passphrase, run.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_key_the_exchange_does_not_know_fails()
     {
