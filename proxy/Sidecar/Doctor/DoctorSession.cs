@@ -45,9 +45,13 @@ internal sealed class DoctorSession : IDisposable
         {
             hsmProblem = "hsm: " + ex.Message;
         }
-        catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException)
+        catch (ConfigException ex)
         {
-            hsmProblem = ex is ConfigException config2 ? string.Join("; ", config2.Errors) : "the PIN could not be read: " + ex.GetType().Name;
+            hsmProblem = string.Join("; ", ex.Errors);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            hsmProblem = "the PIN could not be read: " + ex.GetType().Name;
         }
 
         var venues = new List<Venue>();

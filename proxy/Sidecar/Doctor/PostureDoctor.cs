@@ -81,8 +81,8 @@ internal sealed class PostureDoctor
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                results.Add(new CheckResult(check.GetType().Name, venue.Name, CheckStatus.Unknown,
-                    $"no answer within {VenueTimeout.TotalSeconds:0} s", "check that the upstream is reachable from this host"));
+                results.Add(new CheckResult("check.timeout", venue.Name, CheckStatus.Unknown,
+                    $"{check.GetType().Name} got no answer within {VenueTimeout.TotalSeconds:0} s", "check that the upstream is reachable from this host"));
             }
         }
 
