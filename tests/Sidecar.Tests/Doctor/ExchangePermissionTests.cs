@@ -131,6 +131,38 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.DoesNotContain(passphrase, run.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, true, false, false, "pass", "pass", "pass")]
+    [InlineData(true, false, true, false, "warn", "warn", "warn")]
+    [InlineData(true, true, false, true, "fail", "pass", "pass")]
+    public async Task Kucoin_permissions_from_api_key_info(bool withdrawals, bool ipRestricted, bool transfers, bool strict, string withdrawalStatus, string ipStatus, string transferStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var passphrase = "Pass-" + TestSecrets.ApiKey();
+        var label = TestSecrets.Label("kucoin-doc");
+        var passphraseLabel = TestSecrets.Label("kucoin-pass");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        token.ImportPassphrase(passphraseLabel, passphrase);
+        await using var kucoin = await Sidecar.FakeExchange.Kucoin.FakeKucoin.StartAsync(new Sidecar.FakeExchange.Kucoin.FakeKucoinOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            Passphrase = passphrase,
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted, Transfers = transfers },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["kucoin"] = SidecarUnderTest.VenueWithPassphrase("kucoin", kucoin.BaseAddress, apiKey, label, passphraseLabel) });
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("exchange.withdrawals", "kucoin") == withdrawalStatus, run.Output);
+        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "kucoin"));
+        Assert.Equal(transferStatus, run.Status("exchange.transfers", "kucoin"));
+        var asked = Assert.Single(kucoin.Requests);
+        Assert.Equal("/api/v1/user/api-key", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+    }
+
     [Fact]
     public async Task A_key_the_exchange_does_not_know_fails()
     {
