@@ -163,6 +163,32 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.Equal(SignatureCheck.Valid, asked.Signature);
     }
 
+    [Theory]
+    [InlineData(false, false, "pass", "pass")]
+    [InlineData(true, true, "warn", "warn")]
+    public async Task Bitfinex_permissions_from_a_signed_post(bool withdrawals, bool transfers, string withdrawalStatus, string transferStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("bitfinex-doc");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        await using var bitfinex = await Sidecar.FakeExchange.Bitfinex.FakeBitfinex.StartAsync(new Sidecar.FakeExchange.Bitfinex.FakeBitfinexOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, Transfers = transfers },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["bitfinex"] = SidecarUnderTest.Venue("bitfinex-v2", bitfinex.BaseAddress, apiKey, label) });
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("exchange.withdrawals", "bitfinex") == withdrawalStatus, run.Output);
+        Assert.Equal(transferStatus, run.Status("exchange.transfers", "bitfinex"));
+        Assert.Equal("unknown", run.Status("exchange.ip-restriction", "bitfinex"));
+        var asked = Assert.Single(bitfinex.Requests);
+        Assert.Equal(("POST", "/v2/auth/r/permissions"), (asked.Method, asked.Path));
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+    }
+
     [Fact]
     public async Task A_key_the_exchange_does_not_know_fails()
     {
