@@ -189,6 +189,33 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.Equal(SignatureCheck.Valid, asked.Signature);
     }
 
+    [Theory]
+    [InlineData(false, "pass")]
+    [InlineData(true, "warn")]
+    public async Task Coinbase_advanced_permissions_from_key_permissions(bool transfers, string expected)
+    {
+        var keyName = $"organizations/{Guid.NewGuid()}/apiKeys/{Guid.NewGuid()}";
+        var label = TestSecrets.Label("cdp-doc");
+        var pem = token.GenerateKeyPair(label, Sidecar.Pkcs11.KeyType.EcP256);
+        await using var coinbase = await Sidecar.FakeExchange.CoinbaseAdvanced.FakeCoinbaseAdvanced.StartAsync(new Sidecar.FakeExchange.CoinbaseAdvanced.FakeCoinbaseAdvancedOptions
+        {
+            KeyName = keyName,
+            PublicKeyPem = pem,
+            SignedHost = "api.coinbase.com",
+            KeyPermissions = new FakeKeyPermissions { Transfers = transfers },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["cdp"] = SidecarUnderTest.Venue("coinbase-advanced", coinbase.BaseAddress, keyName, label, "api.coinbase.com") });
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("exchange.withdrawals", "cdp") == expected, run.Output);
+        Assert.Equal(expected, run.Status("exchange.transfers", "cdp"));
+        Assert.Equal("unknown", run.Status("exchange.ip-restriction", "cdp"));
+        Assert.Equal("pass", run.Status("key.origin", "cdp"));
+        var asked = Assert.Single(coinbase.Requests);
+        Assert.Equal("/api/v3/brokerage/key_permissions", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+    }
+
     [Fact]
     public async Task A_key_the_exchange_does_not_know_fails()
     {
