@@ -32,7 +32,7 @@ internal sealed class PostureDoctor
         [
             new KeyProtectionCheck(),
             new KeyOriginCheck(),
-            new KeyAgeCheck(),
+            new KeyRotationCheck(),
             new ExchangePermissionsCheck(),
             new UpstreamTlsCheck(),
             new WithdrawalPolicyCheck(),

