@@ -25,7 +25,7 @@ public static class Program
                 return ExitCodes.Ok;
             }
 
-            if (line.Verbs.Count > (line.Verbs[0] == "audit" ? 3 : line.Verbs[0] == "run" ? 1 : 2))
+            if (line.Verbs.Count > (line.Verbs[0] == "audit" ? 3 : line.Verbs[0] is "run" or "doctor" ? 1 : 2))
             {
                 throw new UsageException($"unexpected argument '{line.Verbs[^1]}'; see `sidecar --help`");
             }
@@ -34,6 +34,7 @@ public static class Program
             return (line.Verbs.Count >= 2 ? line.Verbs[0] + " " + line.Verbs[1] : line.Verbs[0]) switch
             {
                 "run" => await RunCommand.RunAsync(line),
+                "doctor" => await DoctorCommand.RunAsync(line, Console.Out),
                 "keys import" => KeysCommands.Import(line, Console.Out),
                 "keys list" => KeysCommands.List(line, Console.Out),
                 "keys generate" => KeysCommands.Generate(line, Console.Out),

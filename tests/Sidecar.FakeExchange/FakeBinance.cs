@@ -56,7 +56,7 @@ public sealed class FakeBinance : IAsyncDisposable
         var clock = new ServerClock(TimeProvider.System, options.ClockOffset);
         var journal = new RequestJournal();
         var pipeline = new RequestPipeline(
-            BinanceRoutes.Build(new ExchangeState(clock)),
+            BinanceRoutes.Build(new ExchangeState(clock) { KeyPermissions = options.KeyPermissions }),
             new RequestAuthenticator(options.ApiKey, secret, options.Ed25519PublicKey, clock),
             journal,
             options.LogToConsole ? new RequestConsoleLog(Console.Out) : null);

@@ -18,6 +18,9 @@ public sealed class FakeBinanceOptions
     /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; init; }
 
+    /// <summary>What <c>GET /sapi/v1/account/apiRestrictions</c> reports about the key.</summary>
+    public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 

@@ -13,6 +13,14 @@ internal static class RunCommand
         line.RejectUnknown();
         var options = ConfigLoader.Load(configPath, out var file);
         var config = ConfigValidator.Validate(options, file);
+
+        // Before the PIN is read: no core file or same-user ptrace from here on (Posture:HardenProcess).
+        // The background posture check reports whether it took (process.core-dumps).
+        if (config.Posture.HardenProcess)
+        {
+            Doctor.NativeProcess.DisableDumps();
+        }
+
         await using var host = await SidecarHost.StartAsync(config);
         host.WatchConfig(configPath);
 

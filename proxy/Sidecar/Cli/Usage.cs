@@ -11,6 +11,13 @@ internal static class Usage
               FILE's Venues and Keys are applied while running (the file is watched; SIGHUP reloads it too); an
               invalid file is rejected and the running configuration stays.
 
+          sidecar doctor --config FILE [--json]
+              The go-live checklist, checked for real, per venue: the key's permissions as the exchange reports
+              them (withdrawals, IP allow-list, transfers), the key object on the token, its age, TLS to the
+              upstream, the policy, secrets in the config, the PIN file's mode, listeners, core dumps, root, the
+              .NET diagnostics port. Pass / warn / fail with a reason and the fix. Exit 0 no failure, 1 failures,
+              2 usage or configuration error.
+
           sidecar keys import --config FILE --label LABEL --type hmac|ec-p256|ed25519|passphrase
                               [--encoding utf8|base64] [--replace]
               Store a secret read from standard input on the token: an HMAC secret (--encoding base64 for

@@ -139,6 +139,7 @@ public static class ConfigValidator
             Keys = options.Keys,
             Clock = options.Clock,
             FileSettings = FileSettingsOf(file),
+            Posture = options.Posture,
             Warnings = warnings,
         };
     }

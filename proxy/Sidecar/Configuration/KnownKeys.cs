@@ -8,7 +8,7 @@ namespace Sidecar.Configuration;
 /// </summary>
 internal static class KnownKeys
 {
-    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues", "Clock", "Hsms"];
+    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues", "Clock", "Hsms", "Posture"];
     private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs", "Standby"];
     private static readonly string[] HsmStandby = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs"];
     private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs", "ShutdownTimeoutMs"];
@@ -17,6 +17,7 @@ internal static class KnownKeys
     private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];
     private static readonly string[] Keys = ["MaxAgeDays", "EnforceMaxAge"];
     private static readonly string[] Clock = ["MaxSkewMs", "SyncIntervalSeconds", "MaxOffsetAgeSeconds", "Restamp", "LocalClockVenues"];
+    private static readonly string[] Posture = ["Strict", "CheckAtStartup", "HardenProcess"];
     private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy", "AllowedUids", "Hsm"];
     private static readonly string[] Policy =
         ["Profile", "Allow", "Deny", "Symbols", "MaxOrderQuantity", "MaxOrderNotional", "AllowedOrderTypes", "RequestsPerSecond", "Burst", "OrdersPer10Seconds"];
@@ -62,6 +63,9 @@ internal static class KnownKeys
                     break;
                 case "CLOCK":
                     CheckChildren(section, Clock, errors);
+                    break;
+                case "POSTURE":
+                    CheckChildren(section, Posture, errors);
                     break;
                 case "VENUES":
                     foreach (var venue in section.GetChildren())

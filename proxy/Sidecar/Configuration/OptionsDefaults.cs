@@ -71,6 +71,15 @@ public static class OptionsDefaults
     /// </summary>
     public const bool EnforceKeyMaxAge = false;
 
+    /// <summary>Off: a key that can withdraw or works from any IP is reported, not refused, until the operator opts in.</summary>
+    public const bool PostureStrict = false;
+
+    /// <summary>On: the checklist costs one signed read per venue at start-up and reports through logs, metrics, /readyz.</summary>
+    public const bool PostureCheckAtStartup = true;
+
+    /// <summary>On: a core file or same-user ptrace of Sidecar would expose the PIN and passphrases.</summary>
+    public const bool PostureHardenProcess = true;
+
     public const string PinEnvironmentVariable = "SIDECAR_HSM_PIN";
 
     public const string EnvironmentPrefix = "SIDECAR_";

@@ -34,6 +34,9 @@ public sealed class SidecarOptions
     /// <summary>Per-venue exchange clock offsets.</summary>
     public Sidecar.Clock.ClockOptions Clock { get; set; } = new();
 
+    /// <summary>How strictly <c>sidecar doctor</c> and the start-up posture check judge; process hardening.</summary>
+    public Sidecar.Doctor.PostureOptions Posture { get; set; } = new();
+
     /// <summary>The tamper-evident audit log.</summary>
     public Sidecar.Audit.AuditOptions Audit { get; set; } = new();
 

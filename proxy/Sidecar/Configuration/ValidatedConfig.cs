@@ -44,6 +44,8 @@ public sealed record ValidatedConfig
 
     public Sidecar.Clock.ClockOptions Clock { get; init; } = new();
 
+    public Sidecar.Doctor.PostureOptions Posture { get; init; } = new();
+
     /// <summary>The audit log settings; Path null means no audit log.</summary>
     public Sidecar.Audit.AuditOptions Audit { get; init; } = new();
 

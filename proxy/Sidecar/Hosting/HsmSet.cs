@@ -20,6 +20,13 @@ internal sealed partial class HsmSet : IDisposable
         _groups = groups;
     }
 
+    /// <summary>
+    /// One already open connection as the default HSM, without standby (<c>sidecar doctor</c>). Disposing the set
+    /// disposes the connection.
+    /// </summary>
+    public static HsmSet Single(HsmConnection connection) =>
+        new(new Dictionary<string, HsmGroup>(StringComparer.Ordinal) { [OptionsDefaults.DefaultHsmName] = new HsmGroup(OptionsDefaults.DefaultHsmName, connection, null) });
+
     /// <summary>The <c>Hsm</c> section's primary connection.</summary>
     public HsmConnection Default => _groups[OptionsDefaults.DefaultHsmName].Primary;
 

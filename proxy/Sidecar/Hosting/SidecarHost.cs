@@ -94,6 +94,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), TimeProvider.System);
             readiness.Add(new ClockReadiness(clocks));
+            readiness.Add(Doctor.PostureMonitor.Start(config, hsm, venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>()));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);

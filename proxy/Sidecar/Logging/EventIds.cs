@@ -37,6 +37,10 @@ internal static class EventIds
     public const int HsmFailoverSwitched = 322;
     public const int HsmSignAbandoned = 324;
 
+    public const int PostureSummary = 700;
+    public const int PostureFinding = 701;
+    public const int PostureCheckCrashed = 702;
+
     public const int AuditWriteFailed = 500;
     public const int AuditRecovered = 501;
 

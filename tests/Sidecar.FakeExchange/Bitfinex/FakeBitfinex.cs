@@ -13,6 +13,9 @@ public sealed class FakeBitfinexOptions
     public required string ApiKey { get; init; }
 
     public required byte[] Secret { get; init; }
+
+    /// <summary>What <c>POST /v2/auth/r/permissions</c> reports: the <c>withdraw</c> and <c>wallets</c> write flags.</summary>
+    public FakeKeyPermissions KeyPermissions { get; init; } = new();
 }
 
 /// <summary>
@@ -179,6 +182,16 @@ public sealed class FakeBitfinex : IAsyncDisposable
                 "/v2/auth/r/wallets" => (200, new JsonArray(
                     new JsonArray("exchange", "USD", 10000.0, 0, 10000.0 - HeldUsd(), null, null),
                     new JsonArray("exchange", "BTC", 0.5, 0, 0.5, null, null)), SignatureCheck.Valid, null),
+                // [[SCOPE, READ, WRITE], …] with the scopes the docs list.
+                "/v2/auth/r/permissions" => (200, new JsonArray(
+                    new JsonArray("account", 1, 0),
+                    new JsonArray("history", 1, 0),
+                    new JsonArray("orders", 1, 1),
+                    new JsonArray("positions", 1, 0),
+                    new JsonArray("funding", 1, 0),
+                    new JsonArray("settings", 1, 0),
+                    new JsonArray("wallets", 1, _options.KeyPermissions.Transfers ? 1 : 0),
+                    new JsonArray("withdraw", 0, _options.KeyPermissions.Withdrawals ? 1 : 0)), SignatureCheck.Valid, null),
                 "/v2/auth/r/orders" => (200, new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]), SignatureCheck.Valid, null),
                 "/v2/auth/w/order/submit" => Submit(request),
                 "/v2/auth/w/order/cancel" => Cancel(request),

@@ -66,12 +66,14 @@ public sealed class FakeBybit : IAsyncDisposable
         private readonly byte[] _secret;
         private readonly TimeSpan _clockOffset;
         private readonly string _apiKey;
+        private readonly FakeKeyPermissions? _permissions;
         private long _nextOrderId = 1_000_000_000_000_000_000;
 
         public State(FakeBybitOptions options)
         {
             _secret = options.Secret.ToArray();
             _apiKey = options.ApiKey;
+            _permissions = options.KeyPermissions;
             _clockOffset = options.ClockOffset;
             _authenticator = new BybitAuthenticator(options.ApiKey, _secret, Now);
         }
@@ -169,8 +171,9 @@ public sealed class FakeBybit : IAsyncDisposable
                     return (new JsonObject
                     {
                         ["id"] = "13770661", ["note"] = "sidecar-fake", ["apiKey"] = _apiKey, ["readOnly"] = 0, ["secret"] = "",
-                        ["permissions"] = new JsonObject { ["Spot"] = new JsonArray("SpotTrade"), ["Wallet"] = new JsonArray("AccountTransfer") },
-                        ["ips"] = new JsonArray("*"), ["type"] = 1, ["unified"] = 0, ["uta"] = 1, ["isMaster"] = true,
+                        ["permissions"] = new JsonObject { ["Spot"] = new JsonArray("SpotTrade"), ["Wallet"] = WalletPermissions() },
+                        ["ips"] = _permissions is { IpRestricted: true } ? new JsonArray("203.0.113.7") : new JsonArray("*"),
+                        ["expiredAt"] = "", ["createdAt"] = "2026-01-05T09:00:00Z", ["type"] = 1, ["unified"] = 0, ["uta"] = 1, ["isMaster"] = true,
                     }, null);
                 case "/v5/account/info":
                     return (new JsonObject { ["marginMode"] = "REGULAR_MARGIN", ["unifiedMarginStatus"] = 6, ["updatedTime"] = "1697078946000" }, null);
@@ -189,6 +192,28 @@ public sealed class FakeBybit : IAsyncDisposable
                 default:
                     return Cancel(p);
             }
+        }
+
+        // Bybit's docs: Wallet permissions are AccountTransfer, SubMemberTransfer and Withdraw (master account).
+        private JsonArray WalletPermissions()
+        {
+            if (_permissions is null)
+            {
+                return new JsonArray("AccountTransfer");
+            }
+
+            var wallet = new JsonArray();
+            if (_permissions.Transfers)
+            {
+                wallet.Add("AccountTransfer");
+            }
+
+            if (_permissions.Withdrawals)
+            {
+                wallet.Add("Withdraw");
+            }
+
+            return wallet;
         }
 
         private (JsonNode?, BybitError?) Create(Dictionary<string, string?> p)

@@ -12,6 +12,12 @@ public sealed class FakeBybitOptions
     /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; init; }
 
+    /// <summary>
+    /// What <c>GET /v5/user/query-api</c> reports about the key; null keeps the historical answer (spot trade,
+    /// account transfer, no IP binding) that the ccxt bot reads.
+    /// </summary>
+    public Common.FakeKeyPermissions? KeyPermissions { get; init; }
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 }

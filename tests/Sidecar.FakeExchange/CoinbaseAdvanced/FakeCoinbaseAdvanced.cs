@@ -18,11 +18,13 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
     private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
     private readonly CoinbaseJwtVerifier _verifier;
+    private readonly FakeKeyPermissions _permissions;
     private LoopbackServer _server = null!;
 
     private FakeCoinbaseAdvanced(FakeCoinbaseAdvancedOptions options)
     {
         _verifier = new CoinbaseJwtVerifier(options.KeyName, options.PublicKeyPem, options.SignedHost);
+        _permissions = options.KeyPermissions;
     }
 
     public Uri BaseAddress => _server.BaseAddress;
@@ -145,6 +147,14 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
             ["advanced_trade_only_fees"] = 0,
             ["coinbase_pro_volume"] = 0,
             ["coinbase_pro_fees"] = 0,
+        }, null),
+        ("GET", "/api/v3/brokerage/key_permissions") => (200, new JsonObject
+        {
+            ["can_view"] = true,
+            ["can_trade"] = true,
+            ["can_transfer"] = _permissions.Withdrawals || _permissions.Transfers,
+            ["portfolio_uuid"] = "8bd1c4a0-4c6d-4f46-9b7c-0d2b0b6a1e2f",
+            ["portfolio_type"] = "DEFAULT",
         }, null),
         ("GET", "/api/v3/brokerage/accounts") => (200, new JsonObject
         {

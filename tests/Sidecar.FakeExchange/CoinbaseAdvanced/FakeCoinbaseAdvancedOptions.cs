@@ -16,6 +16,9 @@ public sealed class FakeCoinbaseAdvancedOptions
     /// </summary>
     public string SignedHost { get; init; } = "api.coinbase.com";
 
+    /// <summary>What <c>GET /api/v3/brokerage/key_permissions</c> reports (<c>can_transfer</c>: withdrawals or transfers).</summary>
+    public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 }

@@ -68,12 +68,14 @@ public sealed class FakeKucoin : IAsyncDisposable
         private readonly KucoinAuthenticator _authenticator;
         private readonly byte[] _secret;
         private readonly TimeSpan _clockOffset;
+        private readonly FakeKeyPermissions _permissions;
         private long _nextOrderId = 0x6700_0000_0000_0000;
 
         public State(FakeKucoinOptions options)
         {
             _secret = options.Secret.ToArray();
             _clockOffset = options.ClockOffset;
+            _permissions = options.KeyPermissions;
             _authenticator = new KucoinAuthenticator(options.ApiKey, _secret, options.Passphrase, Now);
         }
 
@@ -110,7 +112,7 @@ public sealed class FakeKucoin : IAsyncDisposable
                 or ("GET", "/api/v3/currencies") or ("GET", "/api/v1/timestamp");
             var isPrivate = route is ("GET", "/api/ua/v1/account/mode") or ("GET", "/api/v3/margin/symbols")
                 or ("GET", "/api/v1/isolated/symbols") or ("GET", "/api/v1/hf/accounts/opened")
-                or ("GET", "/api/v1/accounts") or ("GET", OrdersPath) or ("POST", OrdersPath)
+                or ("GET", "/api/v1/accounts") or ("GET", "/api/v1/user/api-key") or ("GET", OrdersPath) or ("POST", OrdersPath)
                 || (request.Method == "DELETE" && path.StartsWith(OrdersPath + "/", StringComparison.Ordinal));
             if (!isPublic && !isPrivate)
             {
@@ -149,6 +151,18 @@ public sealed class FakeKucoin : IAsyncDisposable
             await context.Response.WriteAsync(envelope.ToJsonString(), context.RequestAborted);
         }
 
+        // KuCoin's "Get API Key Info": permission is a comma-separated list; ipWhitelist is empty when not IP-bound.
+        private JsonObject ApiKeyInfo() => new()
+        {
+            ["remark"] = "sidecar-fake",
+            ["apiKey"] = "(the key)",
+            ["apiVersion"] = 3,
+            ["permission"] = "General,Spot" + (_permissions.Transfers ? ",InnerTransfer" : "") + (_permissions.Withdrawals ? ",Withdrawal" : ""),
+            ["ipWhitelist"] = _permissions.IpRestricted ? "203.0.113.7" : "",
+            ["isMaster"] = true,
+            ["createdAt"] = 1767600000000,
+        };
+
         private (JsonNode? Data, KucoinError? Error) Dispatch(string method, string path, string query, string body)
         {
             switch (method, path)
@@ -169,6 +183,8 @@ public sealed class FakeKucoin : IAsyncDisposable
                     return (new JsonArray(), null);
                 case (_, "/api/v1/hf/accounts/opened"):
                     return (JsonValue.Create(false), null);
+                case (_, "/api/v1/user/api-key"):
+                    return (ApiKeyInfo(), null);
                 case (_, "/api/v1/accounts"):
                     return (Accounts(Query(query).GetValueOrDefault("type")), null);
                 case ("GET", OrdersPath):

@@ -15,6 +15,9 @@ public sealed class FakeKucoinOptions
     /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; init; }
 
+    /// <summary>What <c>GET /api/v1/user/api-key</c> reports about the key (<c>permission</c>, <c>ipWhitelist</c>).</summary>
+    public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 }

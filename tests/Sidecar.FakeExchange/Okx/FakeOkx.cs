@@ -66,12 +66,14 @@ public sealed class FakeOkx : IAsyncDisposable
         private readonly OkxAuthenticator _authenticator;
         private readonly byte[] _secret;
         private readonly TimeSpan _clockOffset;
+        private readonly FakeKeyPermissions _permissions;
         private long _nextOrderId = 600_000_000_000_000_000;
 
         public State(FakeOkxOptions options)
         {
             _secret = options.Secret.ToArray();
             _clockOffset = options.ClockOffset;
+            _permissions = options.KeyPermissions;
             _authenticator = new OkxAuthenticator(options.ApiKey, _secret, options.Passphrase, () => DateTimeOffset.UtcNow + _clockOffset);
         }
 
@@ -105,7 +107,7 @@ public sealed class FakeOkx : IAsyncDisposable
             JsonArray? data = null;
             var route = (request.Method, path);
             var isPublic = route is ("GET", "/api/v5/public/instruments") or ("GET", "/api/v5/public/time");
-            var isPrivate = route is ("GET", "/api/v5/asset/currencies") or ("GET", "/api/v5/account/balance")
+            var isPrivate = route is ("GET", "/api/v5/asset/currencies") or ("GET", "/api/v5/account/balance") or ("GET", "/api/v5/account/config")
                 or ("GET", "/api/v5/trade/orders-pending") or ("POST", "/api/v5/trade/order")
                 or ("POST", "/api/v5/trade/batch-orders") or ("POST", "/api/v5/trade/cancel-order");
             if (!isPublic && !isPrivate)
@@ -148,6 +150,20 @@ public sealed class FakeOkx : IAsyncDisposable
             await context.Response.WriteAsync(envelope.ToJsonString(), context.RequestAborted);
         }
 
+        // OKX's docs: perm is a comma-separated list of read_only, trade and withdraw; ip the bound IPs, "" when none.
+        private JsonObject AccountConfig() => new()
+        {
+            ["uid"] = "44705892343619584",
+            ["mainUid"] = "44705892343619584",
+            ["acctLv"] = "1",
+            ["posMode"] = "net_mode",
+            ["autoLoan"] = false,
+            ["level"] = "Lv1",
+            ["label"] = "sidecar-fake",
+            ["perm"] = _permissions.Withdrawals ? "read_only,trade,withdraw" : "read_only,trade",
+            ["ip"] = _permissions.IpRestricted ? "203.0.113.7" : "",
+        };
+
         private (JsonArray? Data, OkxError? Error) Dispatch(string path, string query, string body)
         {
             switch (path)
@@ -162,6 +178,8 @@ public sealed class FakeOkx : IAsyncDisposable
                     return (new JsonArray(Currency("BTC", "Bitcoin", "BTC-Bitcoin"), Currency("USDT", "Tether", "USDT-TRC20")), null);
                 case "/api/v5/account/balance":
                     return (new JsonArray(Balance()), null);
+                case "/api/v5/account/config":
+                    return (new JsonArray(AccountConfig()), null);
                 case "/api/v5/trade/orders-pending":
                     lock (_gate)
                     {

@@ -15,6 +15,9 @@ public sealed class FakeOkxOptions
     /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; init; }
 
+    /// <summary>What <c>GET /api/v5/account/config</c> reports about the key (<c>perm</c>, <c>ip</c>).</summary>
+    public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 }

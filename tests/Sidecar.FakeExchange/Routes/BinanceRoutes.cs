@@ -11,7 +11,7 @@ internal static class BinanceRoutes
         new SpotMarketRoutes(state).Register(table);
         new SpotTradeRoutes(state).Register(table);
         new SpotUserStreamRoutes(state).Register(table);
-        SapiRoutes.Register(table);
+        SapiRoutes.Register(table, state);
         new UsdmMarketRoutes(state).Register(table);
         new UsdmTradeRoutes(state).Register(table);
         new UsdmUserStreamRoutes(state).Register(table);

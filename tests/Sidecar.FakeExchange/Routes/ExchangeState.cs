@@ -12,4 +12,6 @@ internal sealed class ExchangeState(ServerClock clock)
     public OrderStore Orders { get; } = new();
 
     public ListenKeyStore ListenKeys { get; } = new();
+
+    public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
 }

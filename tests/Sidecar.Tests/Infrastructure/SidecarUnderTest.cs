@@ -53,6 +53,10 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         ["Listen"] = "http://127.0.0.1:0",
         ["Admin"] = "http://127.0.0.1:0",
         ["Venues"] = venues,
+
+        // The start-up posture check sends one signed read per venue; tests that count what reached the exchange
+        // would race it. The posture tests turn it on.
+        ["Posture"] = new JsonObject { ["CheckAtStartup"] = false },
     };
 
     public static JsonObject Venue(string scheme, Uri upstream, string apiKey, string keyLabel, params string[] hosts) => new()

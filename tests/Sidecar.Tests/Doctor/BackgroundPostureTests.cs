@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sidecar.FakeExchange;
+using Sidecar.FakeExchange.Common;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.Doctor;
+
+/// <summary>
+/// <c>sidecar run</c> runs the checklist in the background at start-up: the result appears in /readyz (the
+/// "posture" part, unready only under Posture:Strict) and as the sidecar_posture_check gauge at /metrics.
+/// </summary>
+[Collection(HsmCollection.Name)]
+public sealed class BackgroundPostureTests(SoftHsmToken token)
+{
+    [Theory]
+    [InlineData(false, HttpStatusCode.OK)]
+    [InlineData(true, HttpStatusCode.ServiceUnavailable)]
+    public async Task A_key_that_can_withdraw_shows_in_readyz_and_metrics(bool strict, HttpStatusCode expected)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("binance-bg");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = true },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        await using var sidecar = await SidecarUnderTest.StartAsync(config);
+
+        var (status, posture) = await WaitForPostureAsync(sidecar);
+        Assert.Equal(expected, status);
+        Assert.Equal(strict, posture.GetProperty("strict").GetBoolean());
+        Assert.Equal(strict ? "fail" : "warn", posture.GetProperty("status").GetString());
+        Assert.Contains(posture.GetProperty("findings").EnumerateArray(), f =>
+            f.GetProperty("check").GetString() == "exchange.withdrawals" && f.GetProperty("venue").GetString() == "binance"
+            && f.GetProperty("status").GetString() == (strict ? "fail" : "warn"));
+
+        var metrics = await sidecar.Admin.GetStringAsync("/metrics");
+        Assert.Matches($"sidecar_posture_check\\{{[^}}]*check=\"exchange.withdrawals\"[^}}]*venue=\"binance\"[^}}]*\\}} {(strict ? 3 : 2)}", Normalise(metrics));
+        Assert.Matches("sidecar_posture_check\\{[^}]*check=\"key.protection\"[^}]*venue=\"binance\"[^}]*\\} 0", Normalise(metrics));
+        Assert.Contains("exchange.withdrawals", sidecar.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_good_posture_keeps_the_sidecar_ready()
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("binance-ok");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret) });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
+        config["Posture"] = new JsonObject { ["CheckAtStartup"] = true };
+        await using var sidecar = await SidecarUnderTest.StartAsync(config);
+
+        var (status, posture) = await WaitForPostureAsync(sidecar);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, posture.GetProperty("fail").GetInt32());
+        Assert.DoesNotContain(posture.GetProperty("findings").EnumerateArray(), f => f.GetProperty("check").GetString()!.StartsWith("exchange.", StringComparison.Ordinal));
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Posture)> WaitForPostureAsync(SidecarUnderTest sidecar)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var response = await sidecar.Admin.GetAsync("/readyz");
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            var posture = body.GetProperty("posture");
+            if (posture.GetProperty("state").GetString() == "done" || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal("done", posture.GetProperty("state").GetString());
+                return (response.StatusCode, posture);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static string Normalise(string metrics) => System.Text.RegularExpressions.Regex.Replace(metrics, "\\{([^}]*)\\}", m =>
+        "{" + string.Join(',', m.Groups[1].Value.Split(',').OrderBy(l => l, StringComparer.Ordinal)) + "}");
+}

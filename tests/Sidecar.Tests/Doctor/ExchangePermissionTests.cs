@@ -1,0 +1,288 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Sidecar.FakeExchange;
+using Sidecar.FakeExchange.Bybit;
+using Sidecar.FakeExchange.Common;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.Doctor;
+
+/// <summary>
+/// The key's permissions as the fake exchange reports them, through its own signed read-only endpoint, verified
+/// by the fake's own signature code: withdrawals or no IP allow-list warn, and fail under Posture:Strict.
+/// </summary>
+[Collection(HsmCollection.Name)]
+public sealed class ExchangePermissionTests(SoftHsmToken token)
+{
+    [Fact]
+    public async Task Good_binance_setup_passes_every_check_it_can_make()
+    {
+        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
+        var run = await DoctorRun.RunAsync(BinanceConfig(binance));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        foreach (var check in new[] { "exchange.withdrawals", "exchange.ip-restriction", "exchange.transfers", "key.protection", "key.origin", "key.age", "policy.withdrawals" })
+        {
+            Assert.True(run.Status(check, "binance") == "pass", $"{check}: {run.Output}");
+        }
+
+        foreach (var check in new[] { "config.secrets", "config.pin-file", "config.listeners", "hsm.login" })
+        {
+            Assert.True(run.Status(check, null) == "pass", $"{check}: {run.Output}");
+        }
+
+        Assert.Equal("warn", run.Status("upstream.tls", "binance"));
+        Assert.Contains("plain http, allowed on loopback only", run.Reason("upstream.tls", "binance"), StringComparison.Ordinal);
+        Assert.Equal(1, run.Document.GetProperty("version").GetInt32());
+
+        // The doctor asked the exchange itself, signed with the venue's key, and nothing else.
+        var asked = Assert.Single(binance.Exchange.Requests);
+        Assert.Equal("/sapi/v1/account/apiRestrictions", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        Assert.Equal(200, asked.Status);
+    }
+
+    [Theory]
+    [InlineData(true, true, false, "warn", "pass")]
+    [InlineData(true, true, true, "fail", "pass")]
+    [InlineData(false, false, false, "pass", "warn")]
+    [InlineData(false, false, true, "pass", "fail")]
+    [InlineData(true, false, true, "fail", "fail")]
+    public async Task Binance_withdrawals_and_open_ip_warn_and_fail_under_strict(bool withdrawals, bool ipRestricted, bool strict, string withdrawalStatus, string ipStatus)
+    {
+        // Pass, warn and fail under strict for the last two table columns; anything failing makes the exit code 1.
+        await using var binance = await StartBinanceAsync(new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted });
+        var config = BinanceConfig(binance);
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.Equal(withdrawalStatus, run.Status("exchange.withdrawals", "binance"));
+        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "binance"));
+        Assert.Contains("enableWithdrawals=" + (withdrawals ? "true" : "false"), run.Reason("exchange.withdrawals", "binance"), StringComparison.Ordinal);
+        if (withdrawalStatus == "fail" || ipStatus == "fail")
+        {
+            Assert.Equal(1, run.ExitCode);
+        }
+        else if (!strict)
+        {
+            Assert.Equal(0, run.ExitCode);
+        }
+    }
+
+    [Theory]
+    [InlineData(false, true, false, false, "pass", "pass", "pass")]
+    [InlineData(true, true, false, false, "warn", "pass", "pass")]
+    [InlineData(false, false, true, false, "pass", "warn", "warn")]
+    [InlineData(true, false, true, true, "fail", "fail", "fail")]
+    public async Task Bybit_permissions_from_query_api(bool withdrawals, bool ipRestricted, bool transfers, bool strict, string withdrawalStatus, string ipStatus, string transferStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("bybit-doc");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        await using var bybit = await FakeBybit.StartAsync(new FakeBybitOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted, Transfers = transfers },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["bybit"] = SidecarUnderTest.Venue("bybit-v5", bybit.BaseAddress, apiKey, label) });
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.Equal(withdrawalStatus, run.Status("exchange.withdrawals", "bybit"));
+        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "bybit"));
+        Assert.Equal(transferStatus, run.Status("exchange.transfers", "bybit"));
+        var asked = Assert.Single(bybit.Requests);
+        Assert.Equal("/v5/user/query-api", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+    }
+
+    [Theory]
+    [InlineData(false, true, false, "pass", "pass")]
+    [InlineData(true, false, false, "warn", "warn")]
+    [InlineData(true, false, true, "fail", "fail")]
+    public async Task Okx_permissions_from_account_config(bool withdrawals, bool ipRestricted, bool strict, string withdrawalStatus, string ipStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var passphrase = "Pass-" + TestSecrets.ApiKey();
+        var label = TestSecrets.Label("okx-doc");
+        var passphraseLabel = TestSecrets.Label("okx-pass");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        token.ImportPassphrase(passphraseLabel, passphrase);
+        await using var okx = await Sidecar.FakeExchange.Okx.FakeOkx.StartAsync(new Sidecar.FakeExchange.Okx.FakeOkxOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            Passphrase = passphrase,
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["okx"] = SidecarUnderTest.VenueWithPassphrase("okx-v5", okx.BaseAddress, apiKey, label, passphraseLabel) });
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.Equal(withdrawalStatus, run.Status("exchange.withdrawals", "okx"));
+        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "okx"));
+        Assert.Equal("unknown", run.Status("exchange.transfers", "okx"));
+        var asked = Assert.Single(okx.Requests);
+        Assert.Equal("/api/v5/account/config", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        Assert.DoesNotContain(passphrase, run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, true, false, false, "pass", "pass", "pass")]
+    [InlineData(true, false, true, false, "warn", "warn", "warn")]
+    [InlineData(true, true, false, true, "fail", "pass", "pass")]
+    public async Task Kucoin_permissions_from_api_key_info(bool withdrawals, bool ipRestricted, bool transfers, bool strict, string withdrawalStatus, string ipStatus, string transferStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var passphrase = "Pass-" + TestSecrets.ApiKey();
+        var label = TestSecrets.Label("kucoin-doc");
+        var passphraseLabel = TestSecrets.Label("kucoin-pass");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        token.ImportPassphrase(passphraseLabel, passphrase);
+        await using var kucoin = await Sidecar.FakeExchange.Kucoin.FakeKucoin.StartAsync(new Sidecar.FakeExchange.Kucoin.FakeKucoinOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            Passphrase = passphrase,
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted, Transfers = transfers },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["kucoin"] = SidecarUnderTest.VenueWithPassphrase("kucoin", kucoin.BaseAddress, apiKey, label, passphraseLabel) });
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("exchange.withdrawals", "kucoin") == withdrawalStatus, run.Output);
+        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "kucoin"));
+        Assert.Equal(transferStatus, run.Status("exchange.transfers", "kucoin"));
+        var asked = Assert.Single(kucoin.Requests);
+        Assert.Equal("/api/v1/user/api-key", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+    }
+
+    [Theory]
+    [InlineData(false, false, "pass", "pass")]
+    [InlineData(true, true, "warn", "warn")]
+    public async Task Bitfinex_permissions_from_a_signed_post(bool withdrawals, bool transfers, string withdrawalStatus, string transferStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("bitfinex-doc");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        await using var bitfinex = await Sidecar.FakeExchange.Bitfinex.FakeBitfinex.StartAsync(new Sidecar.FakeExchange.Bitfinex.FakeBitfinexOptions
+        {
+            ApiKey = apiKey,
+            Secret = Encoding.UTF8.GetBytes(secret),
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, Transfers = transfers },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["bitfinex"] = SidecarUnderTest.Venue("bitfinex-v2", bitfinex.BaseAddress, apiKey, label) });
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("exchange.withdrawals", "bitfinex") == withdrawalStatus, run.Output);
+        Assert.Equal(transferStatus, run.Status("exchange.transfers", "bitfinex"));
+        Assert.Equal("unknown", run.Status("exchange.ip-restriction", "bitfinex"));
+        var asked = Assert.Single(bitfinex.Requests);
+        Assert.Equal(("POST", "/v2/auth/r/permissions"), (asked.Method, asked.Path));
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+    }
+
+    [Theory]
+    [InlineData(false, "pass")]
+    [InlineData(true, "warn")]
+    public async Task Coinbase_advanced_permissions_from_key_permissions(bool transfers, string expected)
+    {
+        var keyName = $"organizations/{Guid.NewGuid()}/apiKeys/{Guid.NewGuid()}";
+        var label = TestSecrets.Label("cdp-doc");
+        var pem = token.GenerateKeyPair(label, Sidecar.Pkcs11.KeyType.EcP256);
+        await using var coinbase = await Sidecar.FakeExchange.CoinbaseAdvanced.FakeCoinbaseAdvanced.StartAsync(new Sidecar.FakeExchange.CoinbaseAdvanced.FakeCoinbaseAdvancedOptions
+        {
+            KeyName = keyName,
+            PublicKeyPem = pem,
+            SignedHost = "api.coinbase.com",
+            KeyPermissions = new FakeKeyPermissions { Transfers = transfers },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["cdp"] = SidecarUnderTest.Venue("coinbase-advanced", coinbase.BaseAddress, keyName, label, "api.coinbase.com") });
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("exchange.withdrawals", "cdp") == expected, run.Output);
+        Assert.Equal(expected, run.Status("exchange.transfers", "cdp"));
+        Assert.Equal("unknown", run.Status("exchange.ip-restriction", "cdp"));
+        Assert.Equal("pass", run.Status("key.origin", "cdp"));
+        var asked = Assert.Single(coinbase.Requests);
+        Assert.Equal("/api/v3/brokerage/key_permissions", asked.Path);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+    }
+
+    [Fact]
+    public async Task A_key_the_exchange_does_not_know_fails()
+    {
+        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
+        var config = BinanceConfig(binance);
+        config["Venues"]!["binance"]!["ApiKey"] = TestSecrets.ApiKey();
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("fail", run.Status("exchange.permissions", "binance"));
+        Assert.Contains("HTTP 401", run.Reason("exchange.permissions", "binance"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gate-v4", "not available from the exchange")]
+    [InlineData("kraken", "not checked")]
+    public async Task Schemes_without_a_permission_endpoint_report_unknown_not_pass(string scheme, string reason)
+    {
+        var label = TestSecrets.Label("noperm");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["venue"] = SidecarUnderTest.Venue(scheme, new Uri("http://127.0.0.1:9/"), TestSecrets.ApiKey(), label) });
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.Equal("unknown", run.Status("exchange.permissions", "venue"));
+        Assert.Contains(reason, run.Reason("exchange.permissions", "venue"), StringComparison.Ordinal);
+        Assert.Null(run.Status("exchange.withdrawals", "venue"));
+    }
+
+    [Fact]
+    public async Task Fakes_refuse_unsigned_and_badly_signed_permission_requests()
+    {
+        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
+        using var http = new HttpClient { BaseAddress = binance.Exchange.BaseAddress };
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var unsigned = new HttpRequestMessage(HttpMethod.Get, $"/sapi/v1/account/apiRestrictions?timestamp={timestamp}");
+        unsigned.Headers.Add("X-MBX-APIKEY", binance.ApiKey);
+        Assert.False((await http.SendAsync(unsigned)).IsSuccessStatusCode);
+        using var forged = new HttpRequestMessage(HttpMethod.Get, $"/sapi/v1/account/apiRestrictions?timestamp={timestamp}&signature={new string('0', 64)}");
+        forged.Headers.Add("X-MBX-APIKEY", binance.ApiKey);
+        Assert.False((await http.SendAsync(forged)).IsSuccessStatusCode);
+
+        await using var bybit = await FakeBybit.StartAsync(new FakeBybitOptions { ApiKey = "k", Secret = "s"u8.ToArray(), KeyPermissions = new FakeKeyPermissions() });
+        using var bybitHttp = new HttpClient { BaseAddress = bybit.BaseAddress };
+        using var bad = new HttpRequestMessage(HttpMethod.Get, "/v5/user/query-api");
+        bad.Headers.Add("X-BAPI-API-KEY", "k");
+        bad.Headers.Add("X-BAPI-TIMESTAMP", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        bad.Headers.Add("X-BAPI-SIGN", new string('0', 64));
+        var answer = JsonNode.Parse(await (await bybitHttp.SendAsync(bad)).Content.ReadAsStringAsync())!;
+        Assert.Equal(10004, answer["retCode"]!.GetValue<int>());
+        Assert.Equal(SignatureCheck.Invalid, Assert.Single(bybit.Requests).Signature);
+    }
+
+    private async Task<BinanceAccount> StartBinanceAsync(FakeKeyPermissions permissions)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = TestSecrets.BinanceStyle();
+        var label = TestSecrets.Label("binance-doc");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), KeyPermissions = permissions });
+        return new BinanceAccount(exchange, apiKey, label);
+    }
+
+    private JsonObject BinanceConfig(BinanceAccount account) =>
+        SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel) });
+
+    private sealed record BinanceAccount(FakeBinance Exchange, string ApiKey, string KeyLabel) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Exchange.DisposeAsync();
+    }
+}
