@@ -36,31 +36,24 @@ ensure_dotnet() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 
-# The pinned ccxt for the bot (tests/ccxt/package-lock.json).
-ensure_ccxt() {
+# Installs a pinned npm project's packages (npm ci) when missing or older than its package-lock.json.
+# $1: the project directory, $2: a path inside node_modules that exists once installed, $3: what it is, for the log.
+ensure_npm_project() {
   if ! command -v node >/dev/null 2>&1; then
     log "installing nodejs and npm (apt-get)"
     ensure_debian_packages nodejs npm
   fi
-  if [ ! -d "$repo_root/tests/ccxt/node_modules/ccxt" ] \
-    || [ "$repo_root/tests/ccxt/package-lock.json" -nt "$repo_root/tests/ccxt/node_modules/.package-lock.json" ]; then
-    log "installing the pinned ccxt (npm ci in tests/ccxt)"
-    (cd "$repo_root/tests/ccxt" && npm ci --no-audit --no-fund --loglevel=error)
+  if [ ! -e "$1/node_modules/$2" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    log "installing the pinned $3 (npm ci in ${1#"$repo_root"/})"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
+# The pinned ccxt for the bot (tests/ccxt/package-lock.json).
+ensure_ccxt() { ensure_npm_project "$repo_root/tests/ccxt" ccxt ccxt; }
+
 # The pinned secretlint for the repository secret scan (tools/secretlint/package-lock.json).
-ensure_secretlint() {
-  if ! command -v node >/dev/null 2>&1; then
-    log "installing nodejs and npm (apt-get)"
-    ensure_debian_packages nodejs npm
-  fi
-  if [ ! -x "$repo_root/tools/secretlint/node_modules/.bin/secretlint" ] \
-    || [ "$repo_root/tools/secretlint/package-lock.json" -nt "$repo_root/tools/secretlint/node_modules/.package-lock.json" ]; then
-    log "installing the pinned secretlint (npm ci in tools/secretlint)"
-    (cd "$repo_root/tools/secretlint" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-}
+ensure_secretlint() { ensure_npm_project "$repo_root/tools/secretlint" .bin/secretlint secretlint; }
 
 # kubectl (with kustomize v5) renders k8s/ in the manifest tests. Debian 12's kubernetes-client (1.20) is too old
 # for kustomize v5; the machine image ships kubectl from Kubernetes' own apt repository.

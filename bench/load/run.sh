@@ -48,12 +48,8 @@ record="${LOAD_RECORD:-1}"
 
 ensure_dotnet
 ensure_debian_packages softhsm2 p11-kit p11-kit-modules nginx-light wrk
-command -v node >/dev/null 2>&1 || ensure_debian_packages nodejs npm
 node_dir="$repo_root/bench/load/node-proxy"
-if [ ! -d "$node_dir/node_modules/http-proxy" ] || [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
-  log "installing the pinned http-proxy (npm ci in bench/load/node-proxy)"
-  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+ensure_npm_project "$node_dir" http-proxy http-proxy
 p11_client="$(find /usr/lib -name p11-kit-client.so -path '*pkcs11*' 2>/dev/null | head -n1)"
 [ -n "$p11_client" ] || { echo "p11-kit-client.so not found (p11-kit-modules)" >&2; exit 1; }
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Sidecar.Proxy;
+using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Hostile;
 

@@ -8,10 +8,7 @@ namespace Sidecar.Tests.Proxy;
 
 public sealed class RouteParserTests
 {
-    private static readonly VenueTable Venues = new([
-        MakeVenue("binance", "https://api.binance.com", "api.binance.com"),
-        MakeVenue("binance-usdm", "https://fapi.binance.com", "fapi.binance.com"),
-    ]);
+    private static readonly VenueTable Venues = TestVenues.Binance;
 
     [Theory]
     [InlineData("/binance/api/v3/account", "binance", "/api/v3/account", "", "VenuePrefix")]
@@ -66,22 +63,5 @@ public sealed class RouteParserTests
         Assert.Equal(status, error.Status);
         Assert.Equal(code, error.Code);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
-    }
-
-    private static Venue MakeVenue(string name, string upstream, string host)
-    {
-        Assert.True(SigningSchemes.TryGet("binance-hmac", out var scheme));
-        var definition = new VenueDefinition
-        {
-            Name = name,
-            Scheme = scheme,
-            UpstreamBase = upstream,
-            Hosts = [host],
-            ApiKey = "k",
-            KeyLabel = "l",
-            Policy = new VenuePolicy(scheme, "trade", [], [], [], [], null, null),
-            Limits = new PolicyOptions(),
-        };
-        return new Venue(definition, new VenueCredentials("k", new ReferenceHmacKey(new byte[32])), TimeProvider.System);
     }
 }

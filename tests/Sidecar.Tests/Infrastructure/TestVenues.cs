@@ -2,11 +2,10 @@ using Sidecar.Configuration;
 using Sidecar.Policy;
 using Sidecar.Proxy;
 using Sidecar.Signing;
-using Sidecar.Tests.Infrastructure;
 
-namespace Sidecar.Tests.Hostile;
+namespace Sidecar.Tests.Infrastructure;
 
-/// <summary>A venue table without an HSM, for properties of the request parser.</summary>
+/// <summary>A venue table without an HSM (spot and USD-M Binance), for the request parser's tests and properties.</summary>
 internal static class TestVenues
 {
     public static readonly VenueTable Binance = new([
