@@ -42,6 +42,7 @@ internal static class KrakenCatalog
         ("POST /0/private/RetrieveExport", Read),
         ("POST /0/private/RemoveExport", Read),
         ("POST /0/private/GetWebSocketsToken", Read),
+        ("POST /0/private/GetApiKeyInfo", Read),
         ("POST /0/private/DepositMethods", Read),
         ("POST /0/private/DepositAddresses", Read),
         ("POST /0/private/DepositStatus", Read),

@@ -14,6 +14,9 @@ public sealed class FakeKrakenOptions
 
     /// <summary>The API secret, base64-DECODED (Kraken hands it out in base64).</summary>
     public required byte[] Secret { get; init; }
+
+    /// <summary>What <c>POST /0/private/GetApiKeyInfo</c> reports: <c>withdraw_funds</c> and the IP allow-list.</summary>
+    public FakeKeyPermissions KeyPermissions { get; init; } = new();
 }
 
 /// <summary>
@@ -159,6 +162,7 @@ public sealed class FakeKraken : IAsyncDisposable
                     ["ZUSD"] = new JsonObject { ["balance"] = "10000.0000", ["hold_trade"] = HeldUsd() },
                     ["XXBT"] = new JsonObject { ["balance"] = "0.5000000000", ["hold_trade"] = "0.0000000000" },
                 }, SignatureCheck.Valid),
+                "/0/private/GetApiKeyInfo" => Ok(ApiKeyInfo(), SignatureCheck.Valid),
                 "/0/private/AddOrder" => AddOrder(fields),
                 "/0/private/CancelOrder" => CancelOrder(fields),
                 "/0/private/OpenOrders" => Ok(new JsonObject { ["open"] = new JsonObject([.. _openOrders.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value.DeepClone()))]) }, SignatureCheck.Valid),
@@ -213,6 +217,25 @@ public sealed class FakeKraken : IAsyncDisposable
         }
 
         return held.ToString("0.0000", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The fields of "Get API Key Info" the doctor reads, with the permission names Kraken uses.</summary>
+    private JsonObject ApiKeyInfo()
+    {
+        var permissions = new JsonArray("query_funds", "query_open_orders_and_trades", "create_modify_orders", "cancel_close_orders");
+        if (_options.KeyPermissions.Withdrawals)
+        {
+            permissions.Add("withdraw_funds");
+        }
+
+        return new JsonObject
+        {
+            ["api_key_name"] = "sidecar-test",
+            ["nonce"] = _lastNonce.ToString(CultureInfo.InvariantCulture),
+            ["nonce_window"] = 0,
+            ["permissions"] = permissions,
+            ["ip_allowlist"] = _options.KeyPermissions.IpRestricted ? new JsonArray("203.0.113.7") : new JsonArray(),
+        };
     }
 
     private static JsonObject AssetPairs() => new()

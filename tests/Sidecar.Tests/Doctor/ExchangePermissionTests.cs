@@ -216,6 +216,58 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.Equal(SignatureCheck.Valid, asked.Signature);
     }
 
+    [Theory]
+    [InlineData(false, true, false, "pass", "pass")]
+    [InlineData(true, true, false, "warn", "pass")]
+    [InlineData(false, false, false, "pass", "warn")]
+    [InlineData(true, false, true, "fail", "fail")]
+    public async Task Kraken_permissions_from_get_api_key_info(bool withdrawals, bool ipRestricted, bool strict, string withdrawalStatus, string ipStatus)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
+        var label = TestSecrets.Label("kraken-doc");
+        token.ImportHmac(label, secret);
+        await using var kraken = await Sidecar.FakeExchange.Kraken.FakeKraken.StartAsync(new Sidecar.FakeExchange.Kraken.FakeKrakenOptions
+        {
+            ApiKey = apiKey,
+            Secret = secret,
+            KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted },
+        });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["kraken"] = SidecarUnderTest.Venue("kraken", kraken.BaseAddress, apiKey, label, "api.kraken.com") });
+        config["Posture"] = new JsonObject { ["Strict"] = strict };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("exchange.withdrawals", "kraken") == withdrawalStatus, run.Output);
+        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "kraken"));
+        Assert.Equal(withdrawalStatus, run.Status("exchange.transfers", "kraken"));
+        Assert.Contains("withdraw_funds=" + (withdrawals ? "True" : "False"), run.Reason("exchange.withdrawals", "kraken"), StringComparison.Ordinal);
+        Assert.Equal(withdrawalStatus == "fail" || ipStatus == "fail" ? 1 : 0, run.ExitCode == 0 ? 0 : 1);
+
+        // Signed by the scheme with a nonce in the form body, and verified by the fake's own Kraken code.
+        var asked = Assert.Single(kraken.Requests);
+        Assert.Equal(("POST", "/0/private/GetApiKeyInfo"), (asked.Method, asked.Path));
+        Assert.StartsWith("nonce=", asked.Body, StringComparison.Ordinal);
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        Assert.True(kraken.LastNonce > 0);
+    }
+
+    [Fact]
+    public async Task Kraken_error_answer_fails_the_permission_check()
+    {
+        var label = TestSecrets.Label("kraken-doc");
+        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
+        token.ImportHmac(label, secret);
+        await using var kraken = await Sidecar.FakeExchange.Kraken.FakeKraken.StartAsync(new Sidecar.FakeExchange.Kraken.FakeKrakenOptions { ApiKey = TestSecrets.ApiKey(), Secret = secret });
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["kraken"] = SidecarUnderTest.Venue("kraken", kraken.BaseAddress, TestSecrets.ApiKey(), label, "api.kraken.com") });
+        var run = await DoctorRun.RunAsync(config);
+
+        // Kraken refuses an unknown key with HTTP 200 and {"error":["EAPI:Invalid key"]}: never read as a pass.
+        Assert.Equal("fail", run.Status("exchange.permissions", "kraken"));
+        Assert.Contains("EAPI:Invalid key", run.Reason("exchange.permissions", "kraken"), StringComparison.Ordinal);
+        Assert.Null(run.Status("exchange.withdrawals", "kraken"));
+        Assert.Equal(1, run.ExitCode);
+    }
+
     [Fact]
     public async Task A_key_the_exchange_does_not_know_fails()
     {
@@ -231,7 +283,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
 
     [Theory]
     [InlineData("gate-v4", "not available from the exchange")]
-    [InlineData("kraken", "not checked")]
+    [InlineData("bitmex", "not checked")]
+    [InlineData("deribit", "not checked")]
     public async Task Schemes_without_a_permission_endpoint_report_unknown_not_pass(string scheme, string reason)
     {
         var label = TestSecrets.Label("noperm");
