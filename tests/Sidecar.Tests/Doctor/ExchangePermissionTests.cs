@@ -319,6 +319,16 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         var answer = JsonNode.Parse(await (await bybitHttp.SendAsync(bad)).Content.ReadAsStringAsync())!;
         Assert.Equal(10004, answer["retCode"]!.GetValue<int>());
         Assert.Equal(SignatureCheck.Invalid, Assert.Single(bybit.Requests).Signature);
+
+        await using var kraken = await Sidecar.FakeExchange.Kraken.FakeKraken.StartAsync(new Sidecar.FakeExchange.Kraken.FakeKrakenOptions { ApiKey = "k", Secret = new byte[64], KeyPermissions = new FakeKeyPermissions() });
+        using var krakenHttp = new HttpClient { BaseAddress = kraken.BaseAddress };
+        using var forgedKraken = new HttpRequestMessage(HttpMethod.Post, "/0/private/GetApiKeyInfo") { Content = new StringContent($"nonce={timestamp}", Encoding.ASCII, "application/x-www-form-urlencoded") };
+        forgedKraken.Headers.Add("API-Key", "k");
+        forgedKraken.Headers.Add("API-Sign", Convert.ToBase64String(new byte[64]));
+        var krakenAnswer = JsonNode.Parse(await (await krakenHttp.SendAsync(forgedKraken)).Content.ReadAsStringAsync())!;
+        Assert.Equal("EAPI:Invalid signature", krakenAnswer["error"]![0]!.GetValue<string>());
+        Assert.Null(krakenAnswer["result"]);
+        Assert.Equal(SignatureCheck.Invalid, Assert.Single(kraken.Requests).Signature);
     }
 
     private async Task<BinanceAccount> StartBinanceAsync(FakeKeyPermissions permissions)
