@@ -38,6 +38,7 @@ public sealed class ProcessPostureTests(SoftHsmToken token)
         var label = TestSecrets.Label("harden");
         token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
         var config = SidecarUnderTest.Config(token, new JsonObject { ["v"] = SidecarUnderTest.Venue("gate-v4", new Uri("http://127.0.0.1:9/"), TestSecrets.ApiKey(), label) });
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("v") }; // nothing listens upstream
         await using var sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
 
         var limits = await File.ReadAllLinesAsync($"/proc/{sidecar.ProcessId}/limits");

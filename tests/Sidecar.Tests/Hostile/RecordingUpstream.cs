@@ -30,6 +30,13 @@ internal sealed class RecordingUpstream : IAsyncDisposable
         var received = new ConcurrentQueue<Received>();
         var server = await LoopbackServer.StartAsync(async context =>
         {
+            if (ClockProbes.IsProbe(context.Request))
+            {
+                // Not an exchange: no time endpoint. Only what a bot sent is recorded.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             var (path, query) = LoopbackServer.RawTarget(context);
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);

@@ -39,6 +39,7 @@ public sealed class SecretScanTests(SoftHsmToken token, ITestOutputHelper output
             ["okx"] = SidecarUnderTest.VenueWithPassphrase("okx-v5", okxUpstream.BaseAddress, "okx-key-id", okxLabel, passphraseLabel, "www.okx.com"),
         });
         config["Audit"] = new JsonObject { ["Path"] = auditPath, ["MaxFileBytes"] = 4096 }; // small files: rotated ones are scanned too
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("okx") }; // the recording upstream has no time endpoint
         Environment.SetEnvironmentVariable("SIDECAR_HSM_PIN", null); // PinFile mode: nothing to inherit
         try
         {

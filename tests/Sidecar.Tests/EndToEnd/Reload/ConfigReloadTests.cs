@@ -110,6 +110,7 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
             await context.Response.WriteAsync("{}");
         });
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", upstream.BaseAddress, "k", oldLabel) });
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") }; // every request to this upstream is counted
         await using var sidecar = await SidecarUnderTest.StartAsync(config, watchConfig: true);
 
         var first = sidecar.Client.GetAsync("/binance/api/v3/account");

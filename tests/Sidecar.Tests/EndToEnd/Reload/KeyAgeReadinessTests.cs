@@ -82,6 +82,9 @@ public sealed class KeyAgeReadinessTests(SoftHsmToken token)
     {
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", new Uri("http://127.0.0.1:9"), "k", label) });
         config["Keys"] = new JsonObject { ["MaxAgeDays"] = 90, ["EnforceMaxAge"] = enforce };
+
+        // The upstream is never reached: only the key ages may decide readiness, not an unmeasured clock.
+        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") };
         return config;
     }
 
