@@ -159,6 +159,8 @@ if wants node; then
   pids+=($!)
 fi
 
+# The upstream is nginx, not an exchange: it has no time endpoint (local clock) and no permission endpoint
+# (no start-up posture check), so neither adds requests of its own to the measurement.
 sidecar_config() { # mode (or "import": no listener), module, audit path or ""
   local audit=""
   [ -n "$3" ] && audit="\"Audit\": { \"Path\": \"$3\" },"
@@ -168,6 +170,8 @@ sidecar_config() { # mode (or "import": no listener), module, audit path or ""
   "Listen": "http://127.0.0.1:${port[$1]:-$((base + 19))}",
   "Admin": "http://127.0.0.1:${admin[$1]:-$((base + 19))}",
   $audit
+  "Clock": { "LocalClockVenues": ["binance"] },
+  "Posture": { "CheckAtStartup": false },
   "Venues": {
     "binance": { "Scheme": "binance-hmac", "Upstream": "http://127.0.0.1:$upstream_port", "Hosts": ["api.binance.com"],
                  "ApiKey": "$api_key", "Key": "bench-binance",
