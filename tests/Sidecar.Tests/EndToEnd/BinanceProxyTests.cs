@@ -150,7 +150,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
 
         using var response = await _sidecar.Client.SendAsync(request);
 
-        await AssertSidecarError(response, status, code);
+        await SidecarErrors.AssertAsync(response, status, code);
         Assert.Empty(Exchange.Requests);
     }
 
@@ -161,7 +161,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
 
         using var response = await _sidecar.Client.PostAsync("/binance/api/v3/order", Form(body));
 
-        await AssertSidecarError(response, 413, "request_too_large");
+        await SidecarErrors.AssertAsync(response, 413, "request_too_large");
         Assert.Empty(Exchange.Requests);
     }
 
@@ -221,17 +221,6 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
         Assert.DoesNotContain(token.Pin, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(_account.ApiKey, logs, StringComparison.Ordinal);
         Assert.DoesNotContain("signature=", logs, StringComparison.Ordinal);
-    }
-
-    internal static async Task AssertSidecarError(HttpResponseMessage response, int status, string code)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal(code, Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var error = body.RootElement.GetProperty("error");
-        Assert.Equal(code, error.GetProperty("code").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
     }
 
     private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");

@@ -43,7 +43,7 @@ public sealed class FailureTests(SoftHsmToken token)
         {
             using var response = await sidecar.Client.PostAsync("/binance/api/v3/order", Form(Order));
 
-            await BinanceProxyTests.AssertSidecarError(response, 502, "upstream_unavailable");
+            await SidecarErrors.AssertAsync(response, 502, "upstream_unavailable");
         }
 
         var record = AuditRecordOf(audit, "POST", "/api/v3/order");
@@ -91,7 +91,7 @@ public sealed class FailureTests(SoftHsmToken token)
             Assert.Equal(status, (int)response.StatusCode);
             if (sidecarError is not null)
             {
-                await BinanceProxyTests.AssertSidecarError(response, status, sidecarError);
+                await SidecarErrors.AssertAsync(response, status, sidecarError);
             }
             else
             {
@@ -160,7 +160,7 @@ public sealed class FailureTests(SoftHsmToken token)
             try
             {
                 using var response = await bot.SendAsync(request);
-                await BinanceProxyTests.AssertSidecarError(response, 502, "upstream_unavailable");
+                await SidecarErrors.AssertAsync(response, 502, "upstream_unavailable");
             }
             catch (HttpRequestException)
             {
@@ -198,7 +198,7 @@ public sealed class FailureTests(SoftHsmToken token)
             new StringContent("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
         using var ready = await sidecar.Admin.GetAsync("/readyz");
 
-        await BinanceProxyTests.AssertSidecarError(during, 503, "hsm_unavailable");
+        await SidecarErrors.AssertAsync(during, 503, "hsm_unavailable");
         Assert.Equal(forwardedBefore, account.Exchange.Requests.Count);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains(sidecar.Logs.Lines, l => l.Contains("[300]", StringComparison.Ordinal));
@@ -223,7 +223,7 @@ public sealed class FailureTests(SoftHsmToken token)
             server.Dispose();
             using (var during = await sidecar.Client.GetAsync("/binance/api/v3/account"))
             {
-                await BinanceProxyTests.AssertSidecarError(during, 503, "hsm_unavailable");
+                await SidecarErrors.AssertAsync(during, 503, "hsm_unavailable");
             }
 
             server = P11KitServer.Start(socket);

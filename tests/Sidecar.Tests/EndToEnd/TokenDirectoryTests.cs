@@ -35,7 +35,7 @@ public sealed class TokenDirectoryTests(SoftHsmToken token)
             for (var i = 0; i < 3; i++)
             {
                 using var during = await sidecar.Client.PostAsync("/binance/api/v3/order", Order());
-                await BinanceProxyTests.AssertSidecarError(during, 503, "hsm_unavailable");
+                await SidecarErrors.AssertAsync(during, 503, "hsm_unavailable");
             }
 
             var (ready, _) = await Reload.ReloadProbe.ReadyzAsync(sidecar.Admin);

@@ -54,7 +54,7 @@ public sealed class UpstreamTlsTests(SoftHsmToken token)
                 foreach (var venue in new[] { "self-signed", "other-host" })
                 {
                     using var refused = await bot.PostAsync(venue + "/api/v3/order", Form(Order));
-                    await BinanceProxyTests.AssertSidecarError(refused, 502, "upstream_tls");
+                    await SidecarErrors.AssertAsync(refused, 502, "upstream_tls");
                 }
 
                 sidecar.Terminate();

@@ -46,6 +46,12 @@ internal static class RawHttp
         }
     }
 
+    /// <summary>One request with a body, the target sent exactly as written, the connection closed after it.</summary>
+    public static Task<string> SendWithBodyAsync(Uri server, string method, string target, string contentType, string body) =>
+        SendAsync(server,
+            $"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: {contentType}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n",
+            body);
+
     public static Task<string> GetAsync(Uri server, string target) =>
         SendAsync(server, $"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 }

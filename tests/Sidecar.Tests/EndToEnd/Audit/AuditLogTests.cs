@@ -157,7 +157,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
             var signs = sidecar.Signs;
 
             using var refused = await sidecar.Client.GetAsync("/binance/api/v3/account");
-            await BinanceProxyTests.AssertSidecarError(refused, 503, "audit_unavailable");
+            await SidecarErrors.AssertAsync(refused, 503, "audit_unavailable");
             Assert.Equal(forwarded, _account.Exchange.Requests.Count);
             Assert.Equal(signs, sidecar.Signs);
 

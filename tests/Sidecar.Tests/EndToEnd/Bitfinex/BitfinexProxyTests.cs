@@ -130,7 +130,7 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var response = await _sidecar.Client.PostAsync("/bitfinex/v2/auth/w/order/submit",
             new StringContent("symbol=tBTCUSD&amount=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
 
-        await AssertSidecarError(response, 400, "bad_request");
+        await SidecarErrors.AssertAsync(response, 400, "bad_request");
         Assert.Empty(Exchange.Requests);
     }
 
@@ -141,14 +141,6 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(Exchange.Requests);
-    }
-
-    private static async Task AssertSidecarError(HttpResponseMessage response, int status, string code)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal(code, Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(code, body.RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -136,7 +136,7 @@ public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var response = await _sidecar.Client.PostAsync("/gate/api/v4/spot/orders",
             new StringContent("currency_pair=BTC_USDT&amount=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
 
-        await AssertSidecarError(response, 400, "bad_request");
+        await SidecarErrors.AssertAsync(response, 400, "bad_request");
         Assert.Empty(Exchange.Requests);
     }
 
@@ -148,13 +148,5 @@ public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(Exchange.Requests);
-    }
-
-    private static async Task AssertSidecarError(HttpResponseMessage response, int status, string code)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal(code, Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(code, body.RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 }

@@ -49,7 +49,7 @@ public sealed class HsmHangTests(SoftHsmToken token)
             using (var stuck = await sidecar.Client.PostAsync("/binance/api/v3/order", HsmScenario.Form(HsmScenario.Order(0))))
             {
                 var answeredAfter = clock.Elapsed;
-                await BinanceProxyTests.AssertSidecarError(stuck, 503, "hsm_unavailable");
+                await SidecarErrors.AssertAsync(stuck, 503, "hsm_unavailable");
 
                 // Answered while the HSM is still stopped: about the sign time-out plus one watchdog period.
                 Assert.True(answeredAfter < TimeSpan.FromMilliseconds(SignTimeoutMs * 3), $"the stuck sign was answered after {answeredAfter.TotalMilliseconds:0} ms");
@@ -59,7 +59,7 @@ public sealed class HsmHangTests(SoftHsmToken token)
             clock.Restart();
             using (var fast = await sidecar.Client.GetAsync("/binance/api/v3/account"))
             {
-                await BinanceProxyTests.AssertSidecarError(fast, 503, "hsm_unavailable");
+                await SidecarErrors.AssertAsync(fast, 503, "hsm_unavailable");
                 Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(SignTimeoutMs), $"a sign on the hung HSM took {clock.Elapsed.TotalMilliseconds:0} ms to fail");
             }
 

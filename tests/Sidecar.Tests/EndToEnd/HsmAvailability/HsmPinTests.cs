@@ -37,7 +37,7 @@ public sealed class HsmPinTests(SoftHsmToken token)
 
         using (var refused = await sidecar.Client.GetAsync("/binance/api/v3/account"))
         {
-            await BinanceProxyTests.AssertSidecarError(refused, 503, "hsm_unavailable");
+            await SidecarErrors.AssertAsync(refused, 503, "hsm_unavailable");
         }
 
         var (status, readiness) = await HsmScenario.ReadinessAsync(sidecar);
@@ -83,7 +83,7 @@ public sealed class HsmPinTests(SoftHsmToken token)
             server = P11KitServer.Start(socket, SecondSoftHsmToken.TokenLabel);
             using (var during = await sidecar.Client.GetAsync("/binance/api/v3/account"))
             {
-                await BinanceProxyTests.AssertSidecarError(during, 503, "hsm_unavailable");
+                await SidecarErrors.AssertAsync(during, 503, "hsm_unavailable");
             }
 
             Assert.True(await HsmScenario.EventuallyAsync(async () =>
@@ -99,7 +99,7 @@ public sealed class HsmPinTests(SoftHsmToken token)
             Assert.Equal(2, readiness["hsms"]!["default"]!["primary"]!["loginAttempts"]!.GetValue<int>());
             using (var after = await sidecar.Client.GetAsync("/binance/api/v3/account"))
             {
-                await BinanceProxyTests.AssertSidecarError(after, 503, "hsm_unavailable");
+                await SidecarErrors.AssertAsync(after, 503, "hsm_unavailable");
             }
 
             Assert.Single(exchange.Requests);

@@ -110,7 +110,7 @@ public sealed class HsmStandbyTests(SoftHsmToken token)
             // The sign caught inside the hung primary is answered 503; the next ones are signed by the standby.
             using (var stuck = await sidecar.Client.PostAsync("/binance/api/v3/order", HsmScenario.Form(HsmScenario.Order(0))))
             {
-                await BinanceProxyTests.AssertSidecarError(stuck, 503, "hsm_unavailable");
+                await SidecarErrors.AssertAsync(stuck, 503, "hsm_unavailable");
             }
 
             using (var onStandby = await sidecar.Client.PostAsync("/binance/api/v3/order", HsmScenario.Form(HsmScenario.Order(1))))

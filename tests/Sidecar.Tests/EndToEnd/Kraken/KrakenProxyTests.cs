@@ -142,7 +142,7 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
     {
         using var response = await _sidecar.Client.PostAsync("/kraken/0/private/AddOrder", new StringContent("pair=XBTUSD", Encoding.ASCII, "text/plain"));
 
-        await AssertSidecarError(response, 400, "bad_request");
+        await SidecarErrors.AssertAsync(response, 400, "bad_request");
         Assert.Empty(Exchange.Requests);
     }
 
@@ -153,14 +153,6 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(Exchange.Requests);
-    }
-
-    private static async Task AssertSidecarError(HttpResponseMessage response, int status, string code)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal(code, Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(code, body.RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
     private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");

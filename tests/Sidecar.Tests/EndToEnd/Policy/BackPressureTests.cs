@@ -35,7 +35,7 @@ public sealed class BackPressureTests(SoftHsmToken token)
 
         Assert.Equal(status, (int)first.StatusCode);
         Assert.False(first.Headers.Contains("X-Sidecar-Error")); // the exchange's own answer, passed through
-        await BinanceProxyTests.AssertSidecarError(held, 429, "rate_limited");
+        await SidecarErrors.AssertAsync(held, 429, "rate_limited");
         var retryAfter = int.Parse(Assert.Single(held.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 1);
         Assert.Equal(1, throttling.Requests); // the held request was neither signed nor sent

@@ -190,7 +190,7 @@ public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
         using var response = await _sidecar.Client.PostAsync("/binance/api/v3/order",
             new StringContent("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=60000", Encoding.ASCII, Form));
 
-        await BinanceProxyTests.AssertSidecarError(response, 403, "policy_denied");
+        await SidecarErrors.AssertAsync(response, 403, "policy_denied");
         Assert.Contains("MaxOrderNotional", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
@@ -211,7 +211,7 @@ public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
 
         Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK)); // the burst
         Assert.NotNull(limited);
-        await BinanceProxyTests.AssertSidecarError(limited, 429, "rate_limited");
+        await SidecarErrors.AssertAsync(limited, 429, "rate_limited");
         Assert.NotNull(limited.Headers.RetryAfter?.Delta);
         Assert.Equal(3, Exchange.Requests.Count);
 
@@ -252,7 +252,7 @@ public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
 
         Assert.Equal(429, (int)first.StatusCode);
         Assert.False(first.Headers.Contains("X-Sidecar-Error")); // the exchange's own answer, passed through
-        await BinanceProxyTests.AssertSidecarError(second, 429, "rate_limited");
+        await SidecarErrors.AssertAsync(second, 429, "rate_limited");
         Assert.Contains("Retry-After", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(200, (int)publicData.StatusCode); // unsigned requests still go
         Assert.Equal(2, throttling.Requests);

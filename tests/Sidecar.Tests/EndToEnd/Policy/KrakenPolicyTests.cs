@@ -68,9 +68,9 @@ public sealed class KrakenPolicyTests(SoftHsmToken token) : IAsyncLifetime
     [InlineData("/kraken/0/private;a=1/Withdraw", 400, "bad_request")]
     public async Task Withdrawal_is_refused_in_every_spelling_unsigned_and_unforwarded(string target, int status, string code)
     {
-        var answer = await SendRawAsync("POST", target, ContentType, WithdrawalBody);
+        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", target, ContentType, WithdrawalBody);
 
-        AssertSidecarError(answer, status, code);
+        SidecarErrors.AssertRaw(answer, status, code);
         Assert.Empty(Exchange.Requests);
         Assert.Equal(0, _sidecar.Signs);
     }
@@ -78,9 +78,9 @@ public sealed class KrakenPolicyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Read_only_profile_refuses_an_order_unsigned_and_unforwarded()
     {
-        var answer = await SendRawAsync("POST", "/readonly/0/private/AddOrder", ContentType, GoodOrder);
+        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/readonly/0/private/AddOrder", ContentType, GoodOrder);
 
-        AssertSidecarError(answer, 403, "policy_denied");
+        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
         Assert.Contains("read-only", answer, StringComparison.Ordinal);
         Assert.Empty(Exchange.Requests);
         Assert.Equal(0, _sidecar.Signs);
@@ -101,9 +101,9 @@ public sealed class KrakenPolicyTests(SoftHsmToken token) : IAsyncLifetime
     [InlineData("ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.5", "MaxOrderNotional")]
     public async Task Order_guards_refuse_unsigned_and_unforwarded(string order, string rule)
     {
-        var answer = await SendRawAsync("POST", "/kraken/0/private/AddOrder", ContentType, order);
+        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/kraken/0/private/AddOrder", ContentType, order);
 
-        AssertSidecarError(answer, 403, "policy_denied");
+        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
         Assert.Contains(rule, answer, StringComparison.Ordinal);
         Assert.Empty(Exchange.Requests);
         Assert.Equal(0, _sidecar.Signs);
@@ -123,16 +123,4 @@ public sealed class KrakenPolicyTests(SoftHsmToken token) : IAsyncLifetime
 
     private JsonObject Venue(string host) =>
         SidecarUnderTest.Venue("kraken", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, host);
-
-    private Task<string> SendRawAsync(string method, string target, string contentType, string body) =>
-        RawHttp.SendAsync(_sidecar.ProxyAddress,
-            $"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: {contentType}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n",
-            body);
-
-    private static void AssertSidecarError(string answer, int status, string code)
-    {
-        Assert.StartsWith($"HTTP/1.1 {status} ", answer, StringComparison.Ordinal);
-        Assert.Contains($"X-Sidecar-Error: {code}\r\n", answer, StringComparison.Ordinal);
-        Assert.Contains($"\"code\":\"{code}\"", answer, StringComparison.Ordinal);
-    }
 }

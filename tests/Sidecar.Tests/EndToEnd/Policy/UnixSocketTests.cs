@@ -53,7 +53,7 @@ public sealed class UnixSocketTests(SoftHsmToken token) : IAsyncLifetime
         using var other = await _sidecar.Client.GetAsync("/theirs/api/v3/account");
 
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        await BinanceProxyTests.AssertSidecarError(other, 403, "policy_denied");
+        await SidecarErrors.AssertAsync(other, 403, "policy_denied");
         Assert.Contains("AllowedUids", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(SignatureCheck.Valid, Assert.Single(_account.Exchange.Requests).Signature);
     }
