@@ -98,8 +98,9 @@ internal sealed partial class ConfigReloader
 
     private ReloadOutcome Reject(string path, string trigger, IReadOnlyList<string> errors, ReloadOutcome outcome)
     {
-        _status.Rejected(trigger, errors);
+        // Logged before readiness shows it: whoever sees the rejection at /readyz can already find its log line.
         Log.Rejected(_logger, path, trigger, errors.Count, string.Join("; ", errors));
+        _status.Rejected(trigger, errors);
         return outcome;
     }
 
