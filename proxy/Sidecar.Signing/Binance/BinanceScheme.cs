@@ -33,6 +33,13 @@ internal abstract class BinanceScheme : SigningScheme
         output.Reset();
         var access = Classify(input.Method, input.Path);
         output.Access = access;
+        if (access != EndpointAccess.Signed && (FormParameters.Contains(input.Query, "signature"u8) || FormParameters.Contains(input.Body, "signature"u8)))
+        {
+            // Not signed here, so passed through as sent: a signature the bot made would reach the exchange
+            // looking like Sidecar's. No client of an unsigned endpoint sends one; refuse rather than guess.
+            return output.Reject("a 'signature' parameter was sent to a Binance endpoint that is not SIGNED; Sidecar signs, so send requests without one.");
+        }
+
         if (access == EndpointAccess.Public)
         {
             return SignOutcome.PassThrough;

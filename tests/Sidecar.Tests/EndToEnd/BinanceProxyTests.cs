@@ -140,6 +140,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     [InlineData("GET", "/binance//api/v3/account", null, 400, "bad_request")]
     [InlineData("GET", "/http://api.binance.com/api/v3/account", null, 400, "bad_request")]
     [InlineData("POST", "/binance/api/v3/order", "{\"symbol\":\"BTCUSDT\"}", 400, "bad_request")]
+    [InlineData("GET", "/binance/api/v3/exchangeInfo?symbol=BTCUSDT&signature=abc", null, 400, "bad_request")]
     public async Task Refused_requests_get_a_json_error_and_nothing_is_forwarded(string method, string target, string? json, int status, string code)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), target);

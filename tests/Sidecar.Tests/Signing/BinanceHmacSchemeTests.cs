@@ -83,6 +83,20 @@ public sealed class BinanceHmacSchemeTests
     }
 
     [Theory]
+    [InlineData("GET", "/api/v3/exchangeInfo", "symbol=BTCUSDT&signature=abc", "")]
+    [InlineData("DELETE", "/api/v3/time", "", "signature=%2526")] // found by ProxyProperties: a public endpoint with a form body
+    [InlineData("POST", "/api/v3/userDataStream", "signature=abc", "")]
+    [InlineData("PUT", "/fapi/v1/listenKey", "", "a=1&signature=abc")]
+    public void A_signature_sent_to_an_endpoint_that_is_not_signed_is_rejected(string method, string path, string query, string body)
+    {
+        var (outcome, output) = Sign(method, path, query, body, body.Length > 0 ? BodyFormat.Form : BodyFormat.None, now: 5);
+
+        Assert.Equal(SignOutcome.Rejected, outcome);
+        Assert.Contains("'signature'", output.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _key.Signs);
+    }
+
+    [Theory]
     [InlineData("/api/v3/order")]
     [InlineData("/API/v3/exchangeInfo")] // paths are case-sensitive: an unknown spelling is signed, never passed unsigned
     [InlineData("/sapi/v1/capital/withdraw/apply")]
