@@ -29,6 +29,7 @@ public sealed partial class HsmConnection
             {
                 CkaUtils.CreateAttribute(CKA.CKA_TOKEN, true),
                 CkaUtils.CreateAttribute(CKA.CKA_PRIVATE, false),
+                CkaUtils.CreateAttribute(CKA.CKA_MODIFIABLE, false),
                 CkaUtils.CreateAttribute(CKA.CKA_LABEL, label),
                 CkaUtils.CreateAttribute(CKA.CKA_VERIFY, true),
                 CkaUtils.CreateAttribute(CKA.CKA_EC_PARAMS, Parameters(type)),
@@ -83,6 +84,7 @@ public sealed partial class HsmConnection
                         CkaUtils.CreateAttribute(CKA.CKA_KEY_TYPE, type == KeyType.EcP256 ? CKK.CKK_EC : Pkcs11V3.CKK_EC_EDWARDS),
                         CkaUtils.CreateAttribute(CKA.CKA_TOKEN, true),
                         CkaUtils.CreateAttribute(CKA.CKA_PRIVATE, false),
+                        CkaUtils.CreateAttribute(CKA.CKA_MODIFIABLE, false),
                         CkaUtils.CreateAttribute(CKA.CKA_LABEL, label),
                         CkaUtils.CreateAttribute(CKA.CKA_VERIFY, true),
                         CkaUtils.CreateAttribute(CKA.CKA_EC_PARAMS, Parameters(type)),
@@ -232,6 +234,10 @@ public sealed partial class HsmConnection
         throw new HsmKeyException(label, $"no public key labelled '{label}' on token '{TokenLabel}'");
     }
 
+    // Signing keys (this and the HMAC secret) are left CKA_MODIFIABLE true, unlike every other object Sidecar
+    // creates: SoftHSM2 2.6.1 refuses every template attribute when copying a non-modifiable object
+    // (CKR_ATTRIBUTE_READ_ONLY, even CKA_TOKEN false), so no session copy could be made, and signing with the
+    // token object is ≈3× slower (bench/RESULTS.md). The doctor's key.modifiable check warns about it.
     private static CK_ATTRIBUTE[] PrivateKeyTemplate(string label, KeyType type, byte[]? value, DateTime today)
     {
         var template = new List<CK_ATTRIBUTE>

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Net.Pkcs11Interop.Common;
-using Net.Pkcs11Interop.LowLevelAPI80;
 using Sidecar.Doctor.Checks;
 using Sidecar.Pkcs11;
 using Sidecar.Tests.Infrastructure;
@@ -27,6 +25,35 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
         Assert.Equal("fail", run.Status("key.protection", "venue"));
         Assert.Contains("CKA_EXTRACTABLE is true", run.Reason("key.protection", "venue"), StringComparison.Ordinal);
         Assert.Contains("CKA_SENSITIVE is false", run.Reason("key.protection", "venue"), StringComparison.Ordinal);
+    }
+
+    // Sidecar's own HMAC keys are modifiable so SoftHSM2 can copy them to session objects; the check still says so.
+    [Theory]
+    [InlineData("sidecar keys import", "warn")]
+    [InlineData("PKCS#11, modifiable", "warn")]
+    [InlineData("PKCS#11, not modifiable", "pass")]
+    public async Task A_modifiable_key_warns_and_a_non_modifiable_one_passes(string madeBy, string expected)
+    {
+        var label = TestSecrets.Label("modifiable");
+        if (madeBy == "sidecar keys import")
+        {
+            token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        }
+        else
+        {
+            HandMadeKeys.CreateHmac(token, label, sensitive: true, extractable: false, modifiable: madeBy.EndsWith(", modifiable", StringComparison.Ordinal));
+        }
+
+        var config = Config("binance-hmac", label);
+        config["Posture"] = new JsonObject { ["Strict"] = true };
+        var run = await DoctorRun.RunAsync(config);
+
+        Assert.True(run.Status("key.modifiable", "venue") == expected, run.Output);
+        Assert.True(run.Status("key.protection", "venue") == "pass", run.Output);
+        if (expected == "warn")
+        {
+            Assert.Contains("CKA_MODIFIABLE true", run.Reason("key.modifiable", "venue"), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -170,32 +197,6 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
         SidecarUnderTest.Config(token, new JsonObject { ["venue"] = SidecarUnderTest.Venue(scheme, Nowhere, TestSecrets.ApiKey(), label) });
 
     // A badly made key (not sensitive, extractable) that `sidecar keys import` would never create.
-    private void CreateExtractableHmacKey(string label)
-    {
-        using var hsm = token.Connect(sessionKeyCopies: false);
-        var session = 0UL;
-        Assert.Equal(CKR.CKR_OK, (CKR)hsm.Library.C_OpenSession(hsm.Slot, CKF.CKF_SERIAL_SESSION | CKF.CKF_RW_SESSION, IntPtr.Zero, IntPtr.Zero, ref session));
-        var template = new[]
-        {
-            CkaUtils.CreateAttribute(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
-            CkaUtils.CreateAttribute(CKA.CKA_KEY_TYPE, CKK.CKK_GENERIC_SECRET),
-            CkaUtils.CreateAttribute(CKA.CKA_TOKEN, true),
-            CkaUtils.CreateAttribute(CKA.CKA_PRIVATE, true),
-            CkaUtils.CreateAttribute(CKA.CKA_SENSITIVE, false),
-            CkaUtils.CreateAttribute(CKA.CKA_EXTRACTABLE, true),
-            CkaUtils.CreateAttribute(CKA.CKA_SIGN, true),
-            CkaUtils.CreateAttribute(CKA.CKA_LABEL, label),
-            CkaUtils.CreateAttribute(CKA.CKA_VALUE, RandomNumberGenerator.GetBytes(64)),
-        };
-        try
-        {
-            var handle = 0UL;
-            Assert.Equal(CKR.CKR_OK, (CKR)hsm.Library.C_CreateObject(session, template, (ulong)template.Length, ref handle));
-        }
-        finally
-        {
-            Attributes.Free(template);
-            hsm.Library.C_CloseSession(session);
-        }
-    }
+    private void CreateExtractableHmacKey(string label) =>
+        HandMadeKeys.CreateHmac(token, label, sensitive: false, extractable: true, modifiable: true);
 }

@@ -72,6 +72,78 @@ public sealed class HsmConnectionTests(SoftHsmToken token)
         Assert.Contains(hsm.ListKeys(), k => k.Label == label);
     }
 
+    // Every object Sidecar creates is CKA_MODIFIABLE false except the signing key itself: SoftHSM2 refuses to copy
+    // a non-modifiable key into a session object (next test), and the session copy signs ≈3× faster.
+    [Theory]
+    [InlineData("import hmac")]
+    [InlineData("import passphrase")]
+    [InlineData("import ec-p256")]
+    [InlineData("import ed25519")]
+    [InlineData("generate ec-p256")]
+    [InlineData("generate ed25519")]
+    public void Objects_sidecar_creates_are_not_modifiable_except_the_signing_key(string command)
+    {
+        var label = TestSecrets.Label("modifiable");
+        using (var hsm = token.Connect(sessionKeyCopies: false))
+        {
+            switch (command)
+            {
+                case "import hmac":
+                    hsm.ImportHmacSecret(label, RandomNumberGenerator.GetBytes(64), replace: false);
+                    break;
+                case "import passphrase":
+                    hsm.ImportPassphrase(label, "correct horse"u8, replace: false);
+                    break;
+                case "import ec-p256":
+                    using (var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+                    {
+                        hsm.ImportPrivateKey(label, KeyType.EcP256, ec.ExportPkcs8PrivateKeyPem(), replace: false);
+                    }
+
+                    break;
+                case "import ed25519":
+                    var ed = new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new Org.BouncyCastle.Security.SecureRandom());
+                    var pkcs8 = Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo(ed).GetDerEncoded();
+                    hsm.ImportPrivateKey(label, KeyType.Ed25519, PemEncoding.WriteString("PRIVATE KEY", pkcs8), replace: false);
+                    break;
+                default:
+                    hsm.GenerateKeyPair(label, command.EndsWith("p256", StringComparison.Ordinal) ? KeyType.EcP256 : KeyType.Ed25519, replace: false);
+                    break;
+            }
+        }
+
+        var objects = HandMadeKeys.Modifiability(token, label);
+
+        var expectedClasses = command switch
+        {
+            "import hmac" => new[] { CKO.CKO_SECRET_KEY, CKO.CKO_DATA },
+            "import passphrase" => [CKO.CKO_DATA],
+            _ => [CKO.CKO_PRIVATE_KEY, CKO.CKO_PUBLIC_KEY, CKO.CKO_DATA],
+        };
+        Assert.Equal(expectedClasses.Order(), objects.Select(o => o.Class).Order());
+        foreach (var (objectClass, modifiable) in objects)
+        {
+            var signingKey = objectClass is CKO.CKO_SECRET_KEY or CKO.CKO_PRIVATE_KEY;
+            Assert.True(modifiable == signingKey, $"{objectClass}: CKA_MODIFIABLE {modifiable}");
+        }
+    }
+
+    [Fact]
+    public void A_non_modifiable_key_gets_no_session_copy_from_SoftHSM2_and_signs_with_the_token_object()
+    {
+        var label = TestSecrets.Label("locked");
+        var secret = HandMadeKeys.CreateHmac(token, label, sensitive: true, extractable: false, modifiable: false);
+        using var hsm = token.Connect(sessionKeyCopies: true);
+        var key = (HsmKey)hsm.ResolveSigningKey(label, SignatureAlgorithm.HmacSha256);
+
+        Span<byte> mac = stackalloc byte[32];
+        key.Sign("payload"u8, mac);
+
+        // If a later SoftHSM2 copies it, Sidecar's signing keys can become non-modifiable too (see PrivateKeyTemplate).
+        Assert.False(key.IsSessionCopy);
+        Assert.Equal(HMACSHA256.HashData(secret, "payload"u8), mac.ToArray());
+    }
+
     [Fact]
     public void Existing_label_is_refused_unless_replace()
     {

@@ -28,6 +28,7 @@ public sealed class KeyPairTests(SoftHsmToken token)
         Assert.Equal(64, length);
         Assert.True(verifier.VerifyData("header.claims"u8, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
         Assert.Equal(pem, hsm.PublicKeyPem(label));
+        Assert.True(((HsmKey)key).IsSessionCopy, "signed with the token object, not the session copy");
         var info = hsm.FindKey(label)!;
         Assert.Equal(true, info.Local);
         Assert.Equal(true, info.NeverExtractable);
@@ -47,6 +48,7 @@ public sealed class KeyPairTests(SoftHsmToken token)
         var length = key.Sign(message, signature);
 
         Assert.Equal(64, length);
+        Assert.True(((HsmKey)key).IsSessionCopy, "signed with the token object, not the session copy");
         Assert.True(VerifyEd25519(PublicKeys.Ed25519FromPem(pem), message, signature));
         Assert.False(VerifyEd25519(PublicKeys.Ed25519FromPem(pem), [.. message, (byte)'x'], signature));
     }

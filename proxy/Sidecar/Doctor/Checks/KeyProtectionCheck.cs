@@ -7,7 +7,8 @@ namespace Sidecar.Doctor.Checks;
 /// The venue's key object on the token: sensitive, non-extractable, sign-only (no encrypt, decrypt, wrap, unwrap,
 /// derive). An attribute the token will not report (SoftHSM2 refuses some on private objects) is unknown, named
 /// with the PKCS#11 result. CKA_MODIFIABLE true is a warning of its own: PKCS#11 lets sensitive and extractable
-/// only tighten, but a logged-in process could still turn usage flags such as decrypt on.
+/// only tighten, but a logged-in process could still turn usage flags such as decrypt on. Sidecar's own signing keys
+/// are modifiable on purpose (see HsmConnection.PrivateKeyTemplate), so this stays a warning, never a failure.
 /// </summary>
 internal sealed class KeyProtectionCheck : IVenueCheck
 {
@@ -61,7 +62,7 @@ internal sealed class KeyProtectionCheck : IVenueCheck
         {
             false => CheckResult.Pass("key.modifiable", venue.Name, $"key '{label}' is not modifiable (CKA_MODIFIABLE false)"),
             true => new CheckResult("key.modifiable", venue.Name, CheckStatus.Warn, $"key '{label}' is modifiable (CKA_MODIFIABLE true): a logged-in process could enable more uses",
-                "create keys with CKA_MODIFIABLE false where the HSM supports it"),
+                "only a process logged in with the user PIN can change it: keep the PIN file readable by Sidecar alone. `sidecar keys` leaves signing keys modifiable because SoftHSM2 cannot copy a non-modifiable key into the faster session object; a key created with CKA_MODIFIABLE false also works (signing with the token object)"),
             null => new CheckResult("key.modifiable", venue.Name, CheckStatus.Unknown, $"key '{label}': the token does not report CKA_MODIFIABLE ({posture.Modifiable.Problem})"),
         });
         return Task.FromResult<IReadOnlyList<CheckResult>>(results);
