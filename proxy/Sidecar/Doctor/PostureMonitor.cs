@@ -11,11 +11,16 @@ using Sidecar.Telemetry;
 namespace Sidecar.Doctor;
 
 /// <summary>
-/// The doctor inside <c>sidecar run</c>: runs the checklist once in the background at start-up and reports it
-/// through logs (one line per finding), the <c>sidecar.posture.check</c> gauge (per venue and check: 0 pass,
-/// 1 unknown, 2 warn, 3 fail) and the <c>posture</c> object of <c>/readyz</c>. A failure makes the sidecar unready
-/// only under <c>Posture:Strict</c> (and then so does a checklist not yet finished): by default the posture is
-/// reported, not enforced, so a sidecar that signs correctly is not taken out of service for a warning.
+/// The doctor inside <c>sidecar run</c>: runs the checklist in the background at start-up, and again after every
+/// applied configuration reload (new venues, keys and upstreams), and reports it through logs (one line per
+/// finding), the <c>sidecar.posture.check</c> gauge (per venue and check: 0 pass, 1 unknown, 2 warn, 3 fail) and
+/// the <c>posture</c> object of <c>/readyz</c>. A failure makes the sidecar unready only under
+/// <c>Posture:Strict</c> (and then so does a checklist not yet finished): by default the posture is reported, not
+/// enforced, so a sidecar that signs correctly is not taken out of service for a warning.
+/// <para>
+/// Reloads never wait for the checklist: one run at a time, and reloads that arrive while it runs are coalesced
+/// into one more run, with the configuration in force by then.
+/// </para>
 /// </summary>
 internal sealed partial class PostureMonitor : IReadinessCheck
 {
@@ -24,8 +29,17 @@ internal sealed partial class PostureMonitor : IReadinessCheck
 
     private readonly bool _strict;
     private readonly bool _enabled;
+    private readonly ValidatedConfig _startup;
+    private readonly HsmConnection _hsm;
+    private readonly HttpMessageInvoker _client;
+    private readonly ILogger _logger;
+    private readonly IEnumerable<IVenueCheck>? _extraChecks;
+    private readonly Lock _lock = new();
+    private DoctorContext? _pending;
+    private volatile bool _checking;
     private volatile DoctorReport? _report;
     private volatile string? _crash;
+    private int _runs;
 
     static PostureMonitor()
     {
@@ -33,67 +47,132 @@ internal sealed partial class PostureMonitor : IReadinessCheck
             "Posture checklist result per venue and check: 0 pass, 1 unknown, 2 warn, 3 fail");
     }
 
-    private PostureMonitor(bool strict, bool enabled)
+    private PostureMonitor(ValidatedConfig config, HsmConnection hsm, HttpMessageInvoker client, ILogger logger, IEnumerable<IVenueCheck>? extraChecks)
     {
-        _strict = strict;
-        _enabled = enabled;
+        _startup = config;
+        _strict = config.Posture.Strict;
+        _enabled = config.Posture.CheckAtStartup;
+        _hsm = hsm;
+        _client = client;
+        _logger = logger;
+        _extraChecks = extraChecks;
     }
 
     public string Name => "posture";
 
-    public bool Ready => !_strict || !_enabled || _report is { HasFailures: false };
+    public bool Ready => !_strict || !_enabled || (!_checking && _report is { HasFailures: false });
 
-    /// <summary>Finishes when the checklist has run; for tests and shutdown.</summary>
+    /// <summary>Finishes when the checklist (and any re-run queued behind it) has run; for tests and shutdown.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     public static PostureMonitor Start(ValidatedConfig config, HsmConnection hsm, VenueTable venues, HttpMessageInvoker client, ILogger logger, IEnumerable<IVenueCheck>? extraChecks = null)
     {
-        var monitor = new PostureMonitor(config.Posture.Strict, config.Posture.CheckAtStartup);
+        var monitor = new PostureMonitor(config, hsm, client, logger, extraChecks);
         if (!config.Posture.CheckAtStartup)
         {
             return monitor;
         }
 
         _current = monitor;
+        monitor.Schedule(config, venues);
+        return monitor;
+    }
+
+    /// <summary>
+    /// Runs the checklist again for a reloaded configuration, in the background. Off with
+    /// <c>Posture:CheckAtStartup</c> false. Posture settings themselves are not reloadable: the start-up ones stay.
+    /// </summary>
+    public void Recheck(ValidatedConfig reloaded, VenueTable venues)
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        Log.Rechecking(_logger, reloaded.Venues.Count);
+        Schedule(_startup with { Venues = reloaded.Venues, Keys = reloaded.Keys }, venues);
+    }
+
+    private void Schedule(ValidatedConfig config, VenueTable venues)
+    {
         var context = new DoctorContext
         {
             Config = config,
-            Hsm = hsm,
+            Hsm = _hsm,
             Venues = [.. venues.All],
-            Client = client,
+            Client = _client,
             InsideRun = true,
         };
-        monitor.Completion = Task.Run(async () =>
+        lock (_lock)
         {
-            try
+            // The latest configuration wins; a run in progress picks it up when it finishes.
+            _pending = context;
+            if (_checking)
             {
-                var report = await new PostureDoctor(extraChecks).RunAsync(context, CancellationToken.None);
-                foreach (var result in report.Results)
+                return;
+            }
+
+            _checking = true;
+            Completion = Task.Run(RunPendingAsync);
+        }
+    }
+
+    private async Task RunPendingAsync()
+    {
+        while (true)
+        {
+            DoctorContext context;
+            lock (_lock)
+            {
+                if (_pending is null)
                 {
-                    if (result.Status != CheckStatus.Pass)
-                    {
-                        Log.Finding(logger, CheckStatusNames.Name(result.Status), result.Venue ?? "-", result.Check, result.Reason, result.Fix ?? "-");
-                    }
+                    _checking = false;
+                    return;
                 }
 
-                Log.Summary(logger, report.Count(CheckStatus.Pass), report.Count(CheckStatus.Warn), report.Count(CheckStatus.Fail), report.Count(CheckStatus.Unknown), report.Strict);
-                monitor._report = report;
+                context = _pending;
+                _pending = null;
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+
+            await RunAsync(context);
+        }
+    }
+
+    private async Task RunAsync(DoctorContext context)
+    {
+        try
+        {
+            var report = await new PostureDoctor(_extraChecks).RunAsync(context, CancellationToken.None);
+            foreach (var result in report.Results)
             {
-                monitor._crash = ex.GetType().Name;
-                Log.Crashed(logger, ex.GetType().Name);
+                if (result.Status != CheckStatus.Pass)
+                {
+                    Log.Finding(_logger, CheckStatusNames.Name(result.Status), result.Venue ?? "-", result.Check, result.Reason, result.Fix ?? "-");
+                }
             }
-        });
-        return monitor;
+
+            Log.Summary(_logger, report.Count(CheckStatus.Pass), report.Count(CheckStatus.Warn), report.Count(CheckStatus.Fail), report.Count(CheckStatus.Unknown), report.Strict);
+            _crash = null;
+            _report = report;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // No stale report stands in for a checklist that could not run.
+            _report = null;
+            _crash = ex.GetType().Name;
+            Log.Crashed(_logger, ex.GetType().Name);
+        }
+
+        Interlocked.Increment(ref _runs);
     }
 
     public void WriteDetails(Utf8JsonWriter json)
     {
         var report = _report;
         json.WriteStartObject();
-        json.WriteString("state", !_enabled ? "off" : report is not null ? "done" : _crash is not null ? "crashed" : "running");
+        json.WriteString("state", !_enabled ? "off" : _checking ? "running" : report is not null ? "done" : _crash is not null ? "crashed" : "running");
         json.WriteBoolean("strict", _strict);
+        json.WriteNumber("runs", Volatile.Read(ref _runs));
         if (report is not null)
         {
             json.WriteString("status", report.HasFailures ? "fail" : report.Count(CheckStatus.Warn) > 0 ? "warn" : "pass");
@@ -146,5 +225,8 @@ internal sealed partial class PostureMonitor : IReadinessCheck
 
         [LoggerMessage(EventIds.PostureCheckCrashed, LogLevel.Error, "Posture checklist stopped with {Error}; its results are unavailable")]
         public static partial void Crashed(ILogger logger, string error);
+
+        [LoggerMessage(EventIds.PostureRecheck, LogLevel.Information, "Configuration reloaded: running the posture checklist again for {Venues} venues")]
+        public static partial void Rechecking(ILogger logger, int venues);
     }
 }

@@ -47,6 +47,9 @@ internal sealed partial class ConfigReloader
         _logger = logger;
     }
 
+    /// <summary>Raised after a reload is applied, on the reloading thread: handlers must not block (the posture re-check).</summary>
+    public event Action<ValidatedConfig, VenueTable>? Applied;
+
     /// <summary>Loads <paramref name="path"/> and applies it if it is valid. One reload at a time.</summary>
     public ReloadOutcome Reload(string path, string trigger)
     {
@@ -92,6 +95,7 @@ internal sealed partial class ConfigReloader
             _keyAges.Update(keyAges, next.Keys);
             _status.Applied(trigger, restartRequired);
             Log.Reloaded(_logger, path, _status.Generation, trigger, next.Venues.Count);
+            Applied?.Invoke(next, table);
             return ReloadOutcome.Applied;
         }
     }

@@ -94,7 +94,9 @@ public sealed partial class SidecarHost : IAsyncDisposable
             List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), TimeProvider.System);
             readiness.Add(new ClockReadiness(clocks));
-            readiness.Add(Doctor.PostureMonitor.Start(config, hsm, venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>()));
+            var posture = Doctor.PostureMonitor.Start(config, hsm, venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>());
+            reloader.Applied += posture.Recheck;
+            readiness.Add(posture);
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);

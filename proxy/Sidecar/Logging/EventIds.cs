@@ -40,6 +40,7 @@ internal static class EventIds
     public const int PostureSummary = 700;
     public const int PostureFinding = 701;
     public const int PostureCheckCrashed = 702;
+    public const int PostureRecheck = 703;
 
     public const int AuditWriteFailed = 500;
     public const int AuditRecovered = 501;

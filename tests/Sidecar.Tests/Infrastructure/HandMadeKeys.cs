@@ -11,10 +11,10 @@ namespace Sidecar.Tests.Infrastructure;
 /// </summary>
 internal static class HandMadeKeys
 {
-    /// <summary>An HMAC secret key with the given protection flags; returns the secret.</summary>
-    public static byte[] CreateHmac(SoftHsmToken token, string label, bool sensitive, bool extractable, bool modifiable)
+    /// <summary>An HMAC secret key with the given protection flags (a random 64-byte secret by default); returns the secret.</summary>
+    public static byte[] CreateHmac(SoftHsmToken token, string label, bool sensitive, bool extractable, bool modifiable, byte[]? secret = null)
     {
-        var secret = RandomNumberGenerator.GetBytes(64);
+        secret ??= RandomNumberGenerator.GetBytes(64);
         using var hsm = token.Connect(sessionKeyCopies: false);
         var session = OpenSession(hsm);
         var template = new[]
