@@ -81,6 +81,7 @@ public sealed class HsmConnectionTests(SoftHsmToken token)
     [InlineData("import ed25519")]
     [InlineData("generate ec-p256")]
     [InlineData("generate ed25519")]
+    [InlineData("generate ed25519 --replace")]
     public void Objects_sidecar_creates_are_not_modifiable_except_the_signing_key(string command)
     {
         var label = TestSecrets.Label("modifiable");
@@ -105,6 +106,11 @@ public sealed class HsmConnectionTests(SoftHsmToken token)
                     var ed = new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new Org.BouncyCastle.Security.SecureRandom());
                     var pkcs8 = Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo(ed).GetDerEncoded();
                     hsm.ImportPrivateKey(label, KeyType.Ed25519, PemEncoding.WriteString("PRIVATE KEY", pkcs8), replace: false);
+                    break;
+                case "generate ed25519 --replace":
+                    // The old objects, non-modifiable ones included, are destroyed (CKA_DESTROYABLE governs that).
+                    hsm.GenerateKeyPair(label, KeyType.Ed25519, replace: false);
+                    hsm.GenerateKeyPair(label, KeyType.Ed25519, replace: true);
                     break;
                 default:
                     hsm.GenerateKeyPair(label, command.EndsWith("p256", StringComparison.Ordinal) ? KeyType.EcP256 : KeyType.Ed25519, replace: false);
