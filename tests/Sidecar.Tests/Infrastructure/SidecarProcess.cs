@@ -10,7 +10,7 @@ internal static class SidecarProcess
     public static ProcessStartInfo StartInfo(params string[] args)
     {
         // SIDECAR_TEST_EXECUTABLE runs these tests against another build of the same code, e.g. the Native AOT
-        // one: SIDECAR_TEST_EXECUTABLE=$PWD/artifacts/bin-aot/sidecar dotnet test … (see README, Native AOT).
+        // one: SIDECAR_TEST_EXECUTABLE=$PWD/artifacts/bin-aot/sidecar dotnet test … (README, "Native AOT build").
         var executable = Environment.GetEnvironmentVariable("SIDECAR_TEST_EXECUTABLE");
         var info = new ProcessStartInfo(string.IsNullOrEmpty(executable) ? "dotnet" : executable)
         {
