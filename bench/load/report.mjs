@@ -67,6 +67,7 @@ const labels = {
   sidecar: 'Sidecar, SoftHSM2 in-process',
   'sidecar-p11': 'Sidecar, p11-kit client → server',
   'sidecar-audit': 'Sidecar, SoftHSM2 + Audit:Path',
+  'sidecar-aot': 'Sidecar Native AOT, SoftHSM2 in-process',
   node: 'Node.js http-proxy, HMAC in memory',
 };
 
@@ -103,6 +104,7 @@ ratio('sidecar', 'nginx', 'Sidecar / nginx');
 ratio('sidecar', 'node', 'Sidecar / Node.js');
 ratio('sidecar-p11', 'sidecar', 'Sidecar p11-kit / Sidecar in-process');
 ratio('sidecar-audit', 'sidecar', 'Sidecar with audit / without');
+ratio('sidecar-aot', 'sidecar', 'Sidecar Native AOT / JIT');
 if (ratios.length > 0) {
   out.push('');
   out.push('Ratios, the median of per-round ratios (both sides measured in the same round):');
@@ -126,6 +128,10 @@ if (s && y) {
 }
 if (s) {
   target('peak RSS ≤ 60 MB under the 32-connection load', Number.isFinite(s.rssMb) ? s.rssMb <= 60 : undefined, `${fmt(s.rssMb, 1)} MB (VmHWM)`);
+}
+const aot = stats['sidecar-aot'];
+if (aot) {
+  target('peak RSS ≤ 60 MB under the 32-connection load (Native AOT build)', Number.isFinite(aot.rssMb) ? aot.rssMb <= 60 : undefined, `${fmt(aot.rssMb, 1)} MB (VmHWM)`);
 }
 if (s && stats.node) {
   const n = stats.node;

@@ -12,6 +12,8 @@
 #   sidecar       wrk → sidecar (signs in SoftHSM2, module loaded in-process) → upstream
 #   sidecar-p11   wrk → sidecar → p11-kit-client.so → p11-kit server → SoftHSM2 (the isolated mode)
 #   sidecar-audit as sidecar, with Audit:Path set (hash-chained audit log, group commit, fsync per batch)
+#   sidecar-aot   as sidecar, the Native AOT build (-p:SidecarAot=true, in artifacts/bin-aot); not in the default
+#                 set: its publish takes minutes
 #   node          wrk → Node.js http-proxy signing with the secret in memory (bench/load/node-proxy)
 #
 # Each round runs every mode once at 1 connection (latency) and once at LOAD_CONNECTIONS (throughput), the
@@ -61,6 +63,14 @@ else
   dotnet publish bench/PlainYarp -c Release -o artifacts/plain-yarp -nologo -v quiet
 fi
 export SIDECAR_BIN="$repo_root/artifacts/bin/sidecar"
+if [[ " $modes " == *" sidecar-aot "* ]]; then
+  if [ "${LOAD_SKIP_BUILD:-0}" = 1 ] && [ -x artifacts/bin-aot/sidecar ]; then
+    log "LOAD_SKIP_BUILD=1: using the Native AOT sidecar already in artifacts/bin-aot"
+  else
+    log "publishing sidecar with Native AOT (Release, linux-x64; a few minutes)"
+    dotnet publish proxy/Sidecar -c Release -r linux-x64 -p:SidecarAot=true -o artifacts/bin-aot -nologo -v quiet
+  fi
+fi
 
 work="$repo_root/.sidecar/load"
 rm -rf "$work"
@@ -68,9 +78,10 @@ mkdir -p "$work"
 chmod 700 "$work"
 
 upstream_port=$base
-declare -A port=([direct]=$base [nginx]=$((base + 1)) [yarp]=$((base + 2)) [sidecar]=$((base + 3)) [sidecar-p11]=$((base + 4)) [sidecar-audit]=$((base + 5)) [node]=$((base + 6)))
-declare -A prefix=([direct]="" [nginx]="" [yarp]="" [sidecar]="/binance" [sidecar-p11]="/binance" [sidecar-audit]="/binance" [node]="")
-declare -A admin=([sidecar]=$((base + 13)) [sidecar-p11]=$((base + 14)) [sidecar-audit]=$((base + 15)))
+declare -A port=([direct]=$base [nginx]=$((base + 1)) [yarp]=$((base + 2)) [sidecar]=$((base + 3)) [sidecar-p11]=$((base + 4)) [sidecar-audit]=$((base + 5)) [node]=$((base + 6)) [sidecar-aot]=$((base + 8)))
+declare -A prefix=([direct]="" [nginx]="" [yarp]="" [sidecar]="/binance" [sidecar-p11]="/binance" [sidecar-audit]="/binance" [node]="" [sidecar-aot]="/binance")
+declare -A admin=([sidecar]=$((base + 13)) [sidecar-p11]=$((base + 14)) [sidecar-audit]=$((base + 15)) [sidecar-aot]=$((base + 18)))
+declare -A bin_of=([sidecar-aot]="$repo_root/artifacts/bin-aot/sidecar")
 declare -A pid_of=()
 
 pids=()
@@ -187,12 +198,12 @@ start_sidecar() { # mode, module, audit path, extra environment...
   sidecar_config "$mode" "$module" "$audit_path"
   log "starting sidecar ($mode) on 127.0.0.1:${port[$mode]}, admin 127.0.0.1:${admin[$mode]}"
   # shellcheck disable=SC2086 # LOAD_SIDECAR_ENV is a list of NAME=value words
-  env "$@" ${LOAD_SIDECAR_ENV:-} "$SIDECAR_BIN" run --config "$work/$mode.json" > >(capped "$work/$mode.log") 2>&1 &
+  env "$@" ${LOAD_SIDECAR_ENV:-} "${bin_of[$mode]:-$SIDECAR_BIN}" run --config "$work/$mode.json" > >(capped "$work/$mode.log") 2>&1 &
   pid_of[$mode]=$!
   pids+=($!)
 }
 
-if wants sidecar || wants sidecar-p11 || wants sidecar-audit; then
+if wants sidecar || wants sidecar-p11 || wants sidecar-audit || wants sidecar-aot; then
   log "creating a SoftHSM2 token in $work/softhsm and importing the secret (stdin)"
   eval "$(softhsm/init-token.sh --dir "$work/softhsm" --label sidecar)"
   sidecar_config import /usr/lib/softhsm/libsofthsm2.so ""
@@ -200,6 +211,7 @@ if wants sidecar || wants sidecar-p11 || wants sidecar-audit; then
 fi
 wants sidecar && start_sidecar sidecar /usr/lib/softhsm/libsofthsm2.so ""
 wants sidecar-audit && start_sidecar sidecar-audit /usr/lib/softhsm/libsofthsm2.so "$work/audit.log"
+wants sidecar-aot && start_sidecar sidecar-aot /usr/lib/softhsm/libsofthsm2.so ""
 if wants sidecar-p11; then
   log "starting p11-kit server on $work/p11kit.sock (serves the token to p11-kit-client.so)"
   p11-kit server -f -n "$work/p11kit.sock" --provider /usr/lib/softhsm/libsofthsm2.so "pkcs11:token=sidecar" > "$work/p11-kit.log" 2>&1 &

@@ -27,6 +27,7 @@ internal sealed class LoadedModule
     public static LoadedModule Acquire(string path)
     {
         NativeLibraryResolver.EnsureInstalled();
+        AotMarshalling.EnsureGenerated();
         var fullPath = Path.GetFullPath(path);
         lock (ModulesLock)
         {

@@ -1,14 +1,13 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace Sidecar.Signing;
 
 /// <summary>
 /// The schemes a venue's <c>Scheme</c> setting can name: every concrete <see cref="SigningScheme"/> in this
-/// assembly. Discovered once, so adding a scheme is adding its class.
+/// assembly, listed here rather than discovered by reflection, so a trimmed or Native AOT build keeps them all.
+/// Adding a scheme is adding its class and one line below; a test fails when a class is missing from the list.
 /// </summary>
 public static class SigningSchemes
 {
-    private static readonly SigningScheme[] All = Discover();
+    private static readonly SigningScheme[] All = Create();
 
     public static IEnumerable<string> Names
     {
@@ -36,17 +35,23 @@ public static class SigningSchemes
         return false;
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Scheme types live in this assembly and are kept.")]
-    private static SigningScheme[] Discover()
+    private static SigningScheme[] Create()
     {
-        var schemes = new List<SigningScheme>();
-        foreach (var type in typeof(SigningScheme).Assembly.GetTypes())
+        var schemes = new List<SigningScheme>
         {
-            if (type.IsSubclassOf(typeof(SigningScheme)) && !type.IsAbstract)
-            {
-                schemes.Add((SigningScheme)Activator.CreateInstance(type, nonPublic: true)!);
-            }
-        }
+            new Binance.BinanceHmacScheme(),
+            new Binance.BinanceEd25519Scheme(),
+            new Bitfinex.BitfinexScheme(),
+            new Bitmex.BitmexScheme(),
+            new Bybit.BybitScheme(),
+            new CoinbaseAdvanced.CoinbaseAdvancedScheme(),
+            new CoinbaseExchange.CoinbaseExchangeScheme(),
+            new Deribit.DeribitScheme(),
+            new Gate.GateScheme(),
+            new Kraken.KrakenScheme(),
+            new Kucoin.KucoinScheme(),
+            new Okx.OkxScheme(),
+        };
 
         schemes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         for (var i = 1; i < schemes.Count; i++)

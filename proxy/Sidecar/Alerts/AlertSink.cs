@@ -96,7 +96,7 @@ public sealed class AlertSink : IAsyncDisposable
             {
                 try
                 {
-                    using var response = await _http.PostAsJsonAsync(_options.Webhook, Payload(alert));
+                    using var response = await _http.PostAsJsonAsync(_options.Webhook, Payload(alert), AlertJsonContext.Default.JsonObject);
                     delivered = response.IsSuccessStatusCode;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

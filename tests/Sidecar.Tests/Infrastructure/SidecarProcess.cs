@@ -9,13 +9,20 @@ internal static class SidecarProcess
 
     public static ProcessStartInfo StartInfo(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // SIDECAR_TEST_EXECUTABLE runs these tests against another build of the same code, e.g. the Native AOT
+        // one: SIDECAR_TEST_EXECUTABLE=$PWD/artifacts/bin-aot/sidecar dotnet test … (README, "Native AOT build").
+        var executable = Environment.GetEnvironmentVariable("SIDECAR_TEST_EXECUTABLE");
+        var info = new ProcessStartInfo(string.IsNullOrEmpty(executable) ? "dotnet" : executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.ArgumentList.Add(RepoPaths.SidecarDll);
+        if (string.IsNullOrEmpty(executable))
+        {
+            info.ArgumentList.Add(RepoPaths.SidecarDll);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
