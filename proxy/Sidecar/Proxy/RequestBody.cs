@@ -61,7 +61,19 @@ internal static class RequestBody
             return BodyFormat.None;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
+        // The two types bots send, without parsing (and allocating) a header value; anything else is parsed.
+        var contentType = request.ContentType;
+        if (string.Equals(contentType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Form;
+        }
+
+        if (string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Json;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
         {
             return BodyFormat.Other;
         }
