@@ -351,7 +351,7 @@ internal sealed partial class SigningProxy
         if (error == ForwarderError.None)
         {
             var status = context.Response.StatusCode;
-            Activity.Current?.SetTag("sidecar.upstream_status", status);
+            TagOwnSpan("sidecar.upstream_status", StatusTag.Of(status));
             if (state.Plan.AuthFailureCode is { } authCode)
             {
                 SidecarTelemetry.UpstreamAuthFailures.Add(1, new KeyValuePair<string, object?>("venue", venue.Name), new KeyValuePair<string, object?>("code", authCode));
@@ -406,7 +406,7 @@ internal sealed partial class SigningProxy
     {
         Log.Refused(_logger, context.Request.Method, code, message);
         SetDecision(state, "refused");
-        Activity.Current?.SetTag("sidecar.rule", rule ?? code);
+        TagOwnSpan("sidecar.rule", rule ?? code);
         var audit = state.Audit;
         var venue = audit.IsOpen ? audit.Venue : "-";
         if (code == ErrorCodes.PolicyDenied)
@@ -436,7 +436,20 @@ internal sealed partial class SigningProxy
     private static void SetDecision(ProxiedRequest state, string decision)
     {
         state.Decision = decision;
-        Activity.Current?.SetTag("sidecar.decision", decision);
+        TagOwnSpan("sidecar.decision", decision);
+    }
+
+    /// <summary>
+    /// Tags Sidecar's own span (sidecar.request, or sidecar.hsm.sign while signing), which exists when tracing is
+    /// on. Without tracing, the current activity is ASP.NET Core's per-request one, which nothing exports: tagging
+    /// it would only allocate, on every request.
+    /// </summary>
+    private static void TagOwnSpan(string name, object? value)
+    {
+        if (Activity.Current is { } current && current.Source == SidecarTelemetry.Source)
+        {
+            current.SetTag(name, value);
+        }
     }
 
     private void Record(AuditScope scope, string method, string decision, string? rule, string? outcome = null)
