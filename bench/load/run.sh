@@ -93,7 +93,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Keeps the first MiB of a process's output (start-up errors), drops the rest (Sidecar logs every request).
+# Keeps the first MiB of a process's output (start-up errors), drops the rest (a long run with per-request Debug lines on).
 capped() { head -c 1048576 > "$1"; cat > /dev/null; }
 
 wait_for() { # what, command...

@@ -20,11 +20,15 @@ public sealed class VenuePolicy
     private readonly decimal? _maxQuantity;
     private readonly decimal? _maxNotional;
 
+    // The rule an allowed request names, built once: Evaluate runs for every request.
+    private readonly string _profileRule;
+
     public VenuePolicy(SigningScheme scheme, string profile, IEnumerable<EndpointPattern> allow, IEnumerable<EndpointPattern> deny,
         IEnumerable<string> symbols, IEnumerable<string> orderTypes, decimal? maxQuantity, decimal? maxNotional)
     {
         _scheme = scheme;
         Profile = profile;
+        _profileRule = $"profile {profile}";
         _allow = [.. allow];
         _deny = [.. deny];
         _symbols = new HashSet<string>(symbols, StringComparer.OrdinalIgnoreCase);
@@ -86,7 +90,7 @@ public sealed class VenuePolicy
 
         if (ProfileAllows(category))
         {
-            return PolicyDecision.Allow($"profile {Profile}");
+            return PolicyDecision.Allow(_profileRule);
         }
 
         if (category == EndpointCategory.Unknown && _scheme.Endpoints.Count == 0)

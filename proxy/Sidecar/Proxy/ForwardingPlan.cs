@@ -2,17 +2,38 @@ using Sidecar.Signing;
 
 namespace Sidecar.Proxy;
 
-/// <summary>What the transformer applies to the outgoing request; set per request by <see cref="SigningProxy"/>.</summary>
+/// <summary>
+/// What the transformer applies to the outgoing request; set per request by <see cref="SigningProxy"/>. Part of
+/// the pooled <see cref="ProxiedRequest"/>, so it is filled in again for every request rather than allocated.
+/// </summary>
 internal sealed class ForwardingPlan
 {
-    public required Uri Target { get; init; }
+    public Uri Target { get; private set; } = null!;
 
-    public required SigningScheme Scheme { get; init; }
+    public SigningScheme Scheme { get; private set; } = null!;
 
-    public required SignedHeaders Headers { get; init; }
+    public SignedHeaders Headers { get; private set; } = null!;
 
-    public required string VenueName { get; init; }
+    public string VenueName { get; private set; } = null!;
 
     /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
     public string? AuthFailureCode { get; set; }
+
+    public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName)
+    {
+        Target = target;
+        Scheme = scheme;
+        Headers = headers;
+        VenueName = venueName;
+        AuthFailureCode = null;
+    }
+
+    public void Clear()
+    {
+        Target = null!;
+        Scheme = null!;
+        Headers = null!;
+        VenueName = null!;
+        AuthFailureCode = null;
+    }
 }

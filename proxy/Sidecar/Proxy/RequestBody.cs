@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Sidecar.Signing;
@@ -9,6 +10,8 @@ namespace Sidecar.Proxy;
 internal static class RequestBody
 {
     /// <summary>Returns the buffer (return it to <see cref="ArrayPool{T}.Shared"/>) and the length, or -1 when over the limit.</summary>
+    // Pooled: a body that is not buffered yet suspends the read, and its state machine is then reused, not allocated.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<(byte[] Buffer, int Length)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
@@ -58,7 +61,19 @@ internal static class RequestBody
             return BodyFormat.None;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
+        // The two types bots send, without parsing (and allocating) a header value; anything else is parsed.
+        var contentType = request.ContentType;
+        if (string.Equals(contentType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Form;
+        }
+
+        if (string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Json;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
         {
             return BodyFormat.Other;
         }

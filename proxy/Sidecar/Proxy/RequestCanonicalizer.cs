@@ -19,6 +19,13 @@ internal static class RequestCanonicalizer
             return $"the Host header must name Sidecar's loopback address (got '{SafeText.Printable(request.Host.Value ?? "")}'): requests through other names are refused to stop DNS rebinding";
         }
 
+        // The usual request (plain names, each once) passes without allocating; anything else is read in full below.
+        if (PlainNames.AreUniqueInForms(query, bodyFormat == BodyFormat.Form ? body : default)
+            && (bodyFormat != BodyFormat.Json || PlainNames.AreUniqueInJson(body)))
+        {
+            return null;
+        }
+
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (RepeatedName(query, names, "query") is { } queryProblem)
         {
@@ -91,9 +98,19 @@ internal static class RequestCanonicalizer
             return true;
         }
 
+        // The usual Host, without parsing (and allocating) an address: 127.0.0.1 or localhost, with or without a port.
+        var value = host.Value.AsSpan();
+        if (IsNameWithOptionalPort(value, "127.0.0.1") || IsNameWithOptionalPort(value, "localhost"))
+        {
+            return true;
+        }
+
         var name = host.Host;
         return string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase)
             || IPAddress.TryParse(name.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
     }
+
+    private static bool IsNameWithOptionalPort(ReadOnlySpan<char> host, string name) =>
+        host.StartsWith(name, StringComparison.OrdinalIgnoreCase) && (host.Length == name.Length || host[name.Length] == ':');
 
 }

@@ -40,7 +40,7 @@ internal sealed partial class SigningProxy
             answered = !watch.End();
             if (answered)
             {
-                // Kept (not pooled) until this request has waited for the early answer: see TryFinishAbandonedAsync.
+                // Kept (not pooled) until this request has waited for the early answer: see FinishAbandoned.
                 context.Features.Set(watch);
             }
             else
@@ -55,23 +55,20 @@ internal sealed partial class SigningProxy
         return answered ? throw new SignAbandonedException($"venue '{venue.Name}': the sign was abandoned") : outcome;
     }
 
-    /// <summary>True when the watchdog already answered this request: nothing more may be written.</summary>
-    private async Task<bool> TryFinishAbandonedAsync(HttpContext context, Venue venue, AuditScope scope)
+    /// <summary>
+    /// After the watchdog's early answer was written (<see cref="InvokeAsync"/> awaited it): records the failure
+    /// and releases the registration. Nothing more may be written.
+    /// </summary>
+    private void FinishAbandoned(HttpContext context, ProxiedRequest state, WatchedSign watch)
     {
-        if (context.Features.Get<WatchedSign>() is not { } watch)
-        {
-            return false;
-        }
-
-        await watch.Answered;
+        var venue = state.Route.Venue;
         context.Features.Set<WatchedSign>(null);
         var reason = watch.Reason ?? "the sign timed out";
         watch.Clear();
         _watchedSigns.Return(watch);
-        SetDecision(context, "failed");
+        SetDecision(state, "failed");
         Log.SignAbandoned(_logger, venue.Name, venue.Credentials.Key.Label, reason);
-        Record(scope, context.Request.Method, "failed", ErrorCodes.HsmUnavailable);
-        return true;
+        Record(state.Audit, context.Request.Method, "failed", ErrorCodes.HsmUnavailable);
     }
 
     /// <summary>The pooled registration of one request's sign; answers the request when abandoned.</summary>

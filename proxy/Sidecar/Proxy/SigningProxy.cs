@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -33,8 +31,8 @@ internal sealed partial class SigningProxy
     private readonly AuditLog? _audit;
     private readonly AlertSink _alerts;
     private readonly ILogger _logger;
-    private readonly ObjectPool<SignedRequest> _signedRequests =
-        new DefaultObjectPool<SignedRequest>(new SignedRequestPolicy(), Environment.ProcessorCount * 16);
+    private readonly ObjectPool<ProxiedRequest> _requests =
+        new DefaultObjectPool<ProxiedRequest>(new ProxiedRequest.Policy(), Environment.ProcessorCount * 16);
 
     public SigningProxy(VenueDirectory venues, IHttpForwarder forwarder, HttpMessageInvoker client, ProxySettings settings,
         TimeProvider clock, SigningStatistics statistics, AuditSink audit, AlertSink alerts, ILogger<SigningProxy> logger)
@@ -51,49 +49,112 @@ internal sealed partial class SigningProxy
         _logger = logger;
     }
 
+    /// <summary>
+    /// The request's one asynchronous method: it awaits only the body read, the forward and the error answers.
+    /// Routing, judging and signing are synchronous steps that leave their result in the pooled
+    /// <see cref="ProxiedRequest"/>, so a request resumes one state machine, not a cascade of them.
+    /// </summary>
     public async Task InvokeAsync(HttpContext context)
     {
         using var activity = SidecarTelemetry.Source.StartActivity("sidecar.request", ActivityKind.Server);
         var started = _clock.GetTimestamp();
-        var outcome = new RequestOutcome();
-        context.Features.Set(outcome);
+        var state = _requests.Get();
         try
         {
-            await HandleAsync(context, activity);
+            if (Admit(context, state, activity) == Step.Answer)
+            {
+                await state.WriteAnswerAsync(context);
+                return;
+            }
+
+            Step step;
+            try
+            {
+                var (buffer, length) = await RequestBody.ReadAsync(context.Request, _settings.MaxRequestBodyBytes, context.RequestAborted);
+                step = BodyRead(context, state, buffer, length);
+            }
+            catch (Exception ex) when (ex is BadHttpRequestException or IOException)
+            {
+                // Kestrel found the body malformed or too slow (an overflowing chunk size is an IOException); it
+                // closes the connection after this answer.
+                step = Refuse(context, state, ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
+                    "the request body is malformed or too slow: " + ex.Message);
+            }
+
+            if (step == Step.Continue)
+            {
+                step = JudgeAndSign(context, state);
+            }
+
+            if (step == Step.Answer)
+            {
+                await state.WriteAnswerAsync(context);
+                return;
+            }
+
+            if (step == Step.Abandoned)
+            {
+                var watch = context.Features.Get<WatchedSign>()!;
+                await watch.Answered;
+                FinishAbandoned(context, state, watch);
+                return;
+            }
+
+            var venue = state.Route.Venue;
+            PrepareForward(context, state);
+            var forwardStarted = _clock.GetTimestamp();
+            var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, SigningTransformer.Instance);
+            if (Forwarded(context, state, error, forwardStarted) == Step.Answer)
+            {
+                await state.WriteAnswerAsync(context);
+            }
         }
         finally
         {
-            var venue = outcome.Venue;
-            var decision = outcome.Decision;
             var status = context.Response.StatusCode;
             activity?.SetTag("http.response.status_code", status);
-            SidecarTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("decision", decision), new KeyValuePair<string, object?>("status", status));
-            SidecarTelemetry.RequestDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("decision", decision));
+            SidecarTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("venue", state.VenueName), new KeyValuePair<string, object?>("decision", state.Decision), new KeyValuePair<string, object?>("status", StatusTag.Of(status)));
+            SidecarTelemetry.RequestDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("venue", state.VenueName), new KeyValuePair<string, object?>("decision", state.Decision));
+
+            // The pooled plan must not outlive the request in its features.
+            context.Features.Set<ForwardingPlan>(null);
+            _requests.Return(state);
         }
     }
 
-    private async Task HandleAsync(HttpContext context, Activity? activity)
+    /// <summary>What a synchronous step left the request in.</summary>
+    private enum Step
+    {
+        /// <summary>Go on to the next step.</summary>
+        Continue,
+
+        /// <summary>Write the answer the step set (<see cref="ProxiedRequest.Answer"/>) and stop.</summary>
+        Answer,
+
+        /// <summary>The watchdog answered while the sign hung: wait for that answer to be written, then stop.</summary>
+        Abandoned,
+    }
+
+    /// <summary>Refuses what is not a proxiable request to a venue this peer may use; resolves the route.</summary>
+    private Step Admit(HttpContext context, ProxiedRequest state, Activity? activity)
     {
         var request = context.Request;
         if (HttpMethods.IsConnect(request.Method))
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "CONNECT is refused: Sidecar is not a forward proxy");
-            return;
+            return Refuse(context, state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "CONNECT is refused: Sidecar is not a forward proxy");
         }
 
         if (MessageFraming.Check(request) is { } framing)
         {
             context.Response.Headers.Connection = "close";
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, framing);
-            return;
+            return Refuse(context, state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, framing);
         }
 
         var peerUid = PeerCredentials.UidOf(context);
         if (_settings.AllowedUids.Count > 0 && (peerUid is null || !_settings.AllowedUids.Contains(peerUid.Value)))
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied,
+            return Refuse(context, state, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied,
                 $"peer uid {peerUid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} is not in AllowedUids (rule: AllowedUids)");
-            return;
         }
 
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
@@ -101,12 +162,13 @@ internal sealed partial class SigningProxy
         // Read once: a reload swapping the table mid-request must not mix two configurations in one request.
         if (!RouteParser.TryParse(rawTarget, _venues.Current, out var route, out var routeError))
         {
-            await RefuseAsync(context, routeError.Status, routeError.Code, routeError.Message, audit: new AuditScope("-", PathOnly(rawTarget)));
-            return;
+            state.Audit.Open("-", PathOnly(rawTarget), keyLabel: null);
+            return Refuse(context, state, routeError.Status, routeError.Code, routeError.Message);
         }
 
-        var scope = new AuditScope(route.Venue.Name, route.Path) { KeyLabel = route.Venue.Credentials.Key.Label };
-        context.Features.GetRequiredFeature<RequestOutcome>().Venue = route.Venue.Name;
+        state.Route = route;
+        state.Audit.Open(route.Venue.Name, route.Path, route.Venue.Credentials.Key.Label);
+        state.VenueName = route.Venue.Name;
         activity?.SetTag("sidecar.venue", route.Venue.Name);
         activity?.SetTag("sidecar.scheme", route.Venue.Scheme.Name);
         activity?.SetTag("sidecar.route_form", route.Form == RouteForm.ProxyUrl ? "proxyUrl" : "prefix");
@@ -114,85 +176,55 @@ internal sealed partial class SigningProxy
         var venueUids = route.Venue.Definition.AllowedUids;
         if (venueUids.Count > 0 && (peerUid is null || !venueUids.Contains(peerUid.Value)))
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied,
+            return Refuse(context, state, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied,
                 $"peer uid {peerUid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} may not use venue '{route.Venue.Name}' (rule: Venues:{route.Venue.Name}:AllowedUids)",
-                rule: "AllowedUids", audit: scope);
-            return;
+                rule: "AllowedUids");
         }
 
-        byte[] body;
-        int bodyLength;
-        try
-        {
-            (body, bodyLength) = await RequestBody.ReadAsync(request, _settings.MaxRequestBodyBytes, context.RequestAborted);
-        }
-        catch (Exception ex) when (ex is BadHttpRequestException or IOException)
-        {
-            // Kestrel found the body malformed or too slow (an overflowing chunk size is an IOException); it closes
-            // the connection after this answer.
-            var status = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
-            await RefuseAsync(context, status, ErrorCodes.BadRequest, "the request body is malformed or too slow: " + ex.Message, audit: scope);
-            return;
-        }
-
-        if (bodyLength < 0)
-        {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,
-                $"the request body is larger than Limits:MaxRequestBodyBytes ({_settings.MaxRequestBodyBytes} bytes)", audit: scope);
-            return;
-        }
-
-        // Path and query were checked to be printable ASCII by RouteParser: one byte per char.
-        var path = ArrayPool<byte>.Shared.Rent(route.Path.Length);
-        var query = ArrayPool<byte>.Shared.Rent(route.Query.Length);
-        var signed = _signedRequests.Get();
-        try
-        {
-            var parts = new RequestParts(
-                path, Encoding.ASCII.GetBytes(route.Path, path),
-                query, Encoding.ASCII.GetBytes(route.Query, query),
-                body, bodyLength, RequestBody.FormatOf(request, bodyLength));
-            await JudgeSignAndForwardAsync(context, route, parts, signed, scope);
-        }
-        finally
-        {
-            _signedRequests.Return(signed);
-            ArrayPool<byte>.Shared.Return(path);
-            ArrayPool<byte>.Shared.Return(query);
-            ArrayPool<byte>.Shared.Return(body);
-        }
+        return Step.Continue;
     }
 
-    private async Task JudgeSignAndForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed, AuditScope scope)
+    /// <summary>Keeps the body read into a pooled buffer; refuses one over the limit (length -1).</summary>
+    private Step BodyRead(HttpContext context, ProxiedRequest state, byte[] buffer, int length)
+    {
+        state.SetBody(buffer, length);
+        return length >= 0
+            ? Step.Continue
+            : Refuse(context, state, StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,
+                $"the request body is larger than Limits:MaxRequestBodyBytes ({_settings.MaxRequestBodyBytes} bytes)");
+    }
+
+    /// <summary>Judges the request against the venue's scheme, policy and limits, then signs exactly what will be forwarded.</summary>
+    private Step JudgeAndSign(HttpContext context, ProxiedRequest state)
     {
         var request = context.Request;
+        var route = state.Route;
         var venue = route.Venue;
-        if (!venue.Scheme.Accepts(parts.BodyFormat))
+        var scope = state.Audit;
+        state.SetTarget(request);
+        if (!venue.Scheme.Accepts(state.BodyFormat))
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
-                $"{venue.Scheme.Name} does not sign a body of type '{request.ContentType}'", audit: scope);
-            return;
+            return Refuse(context, state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
+                $"{venue.Scheme.Name} does not sign a body of type '{request.ContentType}'");
         }
 
-        if (RequestCanonicalizer.Check(request, parts.Query, parts.Body, parts.BodyFormat, _settings.AcceptAnyHost) is { } ambiguity)
+        if (RequestCanonicalizer.Check(request, state.Query, state.Body, state.BodyFormat, _settings.AcceptAnyHost) is { } ambiguity)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity, audit: scope);
-            return;
+            return Refuse(context, state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity);
         }
 
-        var access = venue.Scheme.Classify(request.Method, parts.Path);
-        var decision = venue.Policy.Evaluate(request.Method, parts.Path, access);
+        var access = venue.Scheme.Classify(request.Method, state.Path);
+        var decision = venue.Policy.Evaluate(request.Method, state.Path, access);
         if (decision.Allowed)
         {
             Signing.Policy.OrderRead orders;
             try
             {
-                orders = venue.Scheme.ReadOrders(request.Method, parts.Path, parts.Query, parts.Body, parts.BodyFormat);
+                orders = venue.Scheme.ReadOrders(request.Method, state.Path, state.Query, state.Body, state.BodyFormat);
             }
             catch (FormatException ex)
             {
-                await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "the order cannot be read: " + ex.Message, audit: scope);
-                return;
+                return Refuse(context, state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "the order cannot be read: " + ex.Message);
             }
 
             scope.Order = orders.Orders.Count > 0 ? orders.Orders[0] : null;
@@ -200,26 +232,24 @@ internal sealed partial class SigningProxy
             if (decision.Allowed && venue.Limits.Check(signed: access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
-                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+                return Refuse(context, state, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
                     $"venue '{venue.Name}' is over its {limited.Rule} limit; retry after {seconds} s (Retry-After)",
-                    seconds.ToString(CultureInfo.InvariantCulture), limited.Rule, scope);
-                return;
+                    seconds.ToString(CultureInfo.InvariantCulture), limited.Rule);
             }
         }
 
         if (!decision.Allowed)
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", rule: decision.Rule, audit: scope);
-            return;
+            return Refuse(context, state, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", rule: decision.Rule);
         }
 
         // Fail closed: no signature that could not be recorded.
         if (_audit is { FailClosed: true } audit && access != EndpointAccess.Public && !audit.CanRecord)
         {
             Log.Refused(_logger, request.Method, ErrorCodes.AuditUnavailable, audit.Failure ?? "the audit queue is full");
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
+            state.Answer(StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
                 "the audit log cannot be written, so nothing is signed (Audit:FailClosed)");
-            return;
+            return Step.Answer;
         }
 
         SignOutcome outcome;
@@ -229,23 +259,23 @@ internal sealed partial class SigningProxy
             try
             {
                 signActivity?.SetTag("sidecar.key", venue.Credentials.Key.Label);
-                outcome = Sign(request, route, parts, signed);
+                outcome = Sign(request, state);
                 scope.Hsm = LastSignedBy;
             }
             catch (SigningKeyUnavailableException ex)
             {
-                if (await TryFinishAbandonedAsync(context, venue, scope))
+                if (context.Features.Get<WatchedSign>() is not null)
                 {
-                    return;
+                    return Step.Abandoned;
                 }
 
                 signActivity?.SetStatus(ActivityStatusCode.Error, "hsm_unavailable");
                 SidecarTelemetry.HsmErrors.Add(1, new KeyValuePair<string, object?>("result", ex is Pkcs11.HsmException hsm ? hsm.Result.ToString() : "unavailable"));
-                await HsmFailedAsync(context, venue, scope, ex);
-                return;
+                return HsmFailed(context, state, ex);
             }
         }
 
+        state.SignOutcome = outcome;
         if (outcome == SignOutcome.Signed)
         {
             SidecarTelemetry.SignDuration.Record(_clock.GetElapsedTime(signStarted).TotalMilliseconds, new KeyValuePair<string, object?>("venue", venue.Name));
@@ -253,8 +283,7 @@ internal sealed partial class SigningProxy
 
         if (outcome == SignOutcome.Rejected)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, signed.Error!, audit: scope);
-            return;
+            return Refuse(context, state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, state.Signed.Error!);
         }
 
         if (outcome == SignOutcome.Signed)
@@ -262,29 +291,34 @@ internal sealed partial class SigningProxy
             _statistics.CountSign(venue.Name);
         }
 
-        await ForwardAsync(context, route, parts, signed, outcome, scope);
+        return Step.Continue;
     }
 
-    private async Task HsmFailedAsync(HttpContext context, Venue venue, AuditScope scope, SigningKeyUnavailableException ex)
+    private Step HsmFailed(HttpContext context, ProxiedRequest state, SigningKeyUnavailableException ex)
     {
-        SetDecision(context, "failed");
+        var venue = state.Route.Venue;
+        SetDecision(state, "failed");
         Log.HsmFailed(_logger, venue.Name, venue.Credentials.Key.Label, ex.Message);
-        Record(scope, context.Request.Method, "failed", ErrorCodes.HsmUnavailable);
-        await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.HsmUnavailable,
+        Record(state.Audit, context.Request.Method, "failed", ErrorCodes.HsmUnavailable);
+        state.Answer(StatusCodes.Status503ServiceUnavailable, ErrorCodes.HsmUnavailable,
             $"the HSM could not sign for venue '{venue.Name}'; nothing was forwarded");
+        return Step.Answer;
     }
 
-    private async Task ForwardAsync(HttpContext context, RouteMatch route, RequestParts parts, SignedRequest signed, SignOutcome outcome, AuditScope scope)
+    /// <summary>Hands YARP exactly the bytes that were signed and the plan its transformer applies.</summary>
+    private void PrepareForward(HttpContext context, ProxiedRequest state)
     {
         var request = context.Request;
+        var route = state.Route;
         var venue = route.Venue;
-        var isSigned = outcome == SignOutcome.Signed;
-        var query = isSigned ? Encoding.ASCII.GetString(signed.Query.WrittenSpan) : route.Query;
+        var signed = state.Signed;
+        var isSigned = state.SignOutcome == SignOutcome.Signed;
 
         // YARP streams the request body from HttpRequest.Body: hand it exactly the bytes that were signed.
         var hadBody = request.ContentLength is not null || request.Headers.TransferEncoding.Count > 0;
-        var forwardedLength = isSigned ? signed.Body.Length : parts.BodyLength;
-        request.Body = new MemoryStream(isSigned ? signed.Body.UnsafeArray : parts.BodyArray, 0, forwardedLength, writable: false);
+        var forwardedLength = isSigned ? signed.Body.Length : state.BodyLength;
+        state.ForwardedBody.Reset(isSigned ? signed.Body.UnsafeArray : state.BodyArray, forwardedLength);
+        request.Body = state.ForwardedBody;
         request.Headers.TransferEncoding = default;
         request.ContentLength = forwardedLength > 0 || hadBody ? forwardedLength : null;
         if (forwardedLength > 0)
@@ -293,30 +327,32 @@ internal sealed partial class SigningProxy
             context.Features.Set<IHttpRequestBodyDetectionFeature>(BodyPresent.Instance);
         }
 
-        var plan = new ForwardingPlan
-        {
-            Target = UpstreamUri.Build(venue.UpstreamBase, route.Path, query),
-            Scheme = venue.Scheme,
-            Headers = signed.Headers,
-            VenueName = venue.Name,
-        };
-        context.Features.Set(plan);
+        var target = isSigned
+            ? UpstreamUri.Build(venue.UpstreamBase, route.Path, signed.Query.WrittenSpan)
+            : UpstreamUri.Build(venue.UpstreamBase, route.Path, route.Query);
+        state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name);
+        context.Features.Set(state.Plan);
 
         if (isSigned && _audit is not null)
         {
-            scope.SignedSha256 = Convert.ToHexStringLower(signed.SignedBytesSha256);
+            state.Audit.SignedSha256 = Convert.ToHexStringLower(signed.SignedBytesSha256);
         }
+    }
 
-        var started = _clock.GetTimestamp();
-        var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, SigningTransformer.Instance);
-        scope.LatencyMs = _clock.GetElapsedTime(started).TotalMilliseconds;
-        var decision = isSigned ? "signed" : "forwarded";
-        SetDecision(context, error == ForwarderError.None ? decision : "failed");
+    /// <summary>Records what the upstream answered, or sets the answer for a forward that failed.</summary>
+    private Step Forwarded(HttpContext context, ProxiedRequest state, ForwarderError error, long forwardStarted)
+    {
+        var request = context.Request;
+        var venue = state.Route.Venue;
+        var scope = state.Audit;
+        scope.LatencyMs = _clock.GetElapsedTime(forwardStarted).TotalMilliseconds;
+        var decision = state.SignOutcome == SignOutcome.Signed ? "signed" : "forwarded";
+        SetDecision(state, error == ForwarderError.None ? decision : "failed");
         if (error == ForwarderError.None)
         {
             var status = context.Response.StatusCode;
-            Activity.Current?.SetTag("sidecar.upstream_status", status);
-            if (plan.AuthFailureCode is { } authCode)
+            TagOwnSpan("sidecar.upstream_status", StatusTag.Of(status));
+            if (state.Plan.AuthFailureCode is { } authCode)
             {
                 SidecarTelemetry.UpstreamAuthFailures.Add(1, new KeyValuePair<string, object?>("venue", venue.Name), new KeyValuePair<string, object?>("code", authCode));
                 _alerts.Raise(AlertEvents.UpstreamAuthFailure, "critical", venue.Name,
@@ -324,21 +360,23 @@ internal sealed partial class SigningProxy
             }
 
             venue.Limits.ObserveUpstream(status, context.Response.Headers.RetryAfter);
-            Log.Forwarded(_logger, request.Method, venue.Name, route.Path, signed.Access, status);
+            Log.Forwarded(_logger, request.Method, venue.Name, state.Route.Path, state.Signed.Access, status);
             scope.UpstreamStatus = status;
             // A 5xx may come after the exchange accepted the order (Binance: "execution status UNKNOWN").
             Record(scope, request.Method, decision, rule: null, outcome: status >= 500 ? UpstreamFailure.Unknown : "ok");
-            return;
+            return Step.Continue;
         }
 
         var failure = UpstreamFailure.Classify(error, context.GetForwarderErrorFeature()?.Exception);
-        Log.UpstreamFailed(_logger, venue.Name, route.Path, error);
+        Log.UpstreamFailed(_logger, venue.Name, state.Route.Path, error);
         Record(scope, request.Method, "failed", failure.Code, failure.Outcome);
-        await ErrorResponse.WriteAsync(context, failure.Status, failure.Code, failure.Message(venue.Name, _requestConfig.ActivityTimeout, error));
+        state.Answer(failure.Status, failure.Code, failure.Message(venue.Name, _requestConfig.ActivityTimeout, error));
+        return Step.Answer;
     }
 
-    private SignOutcome Sign(HttpRequest request, RouteMatch route, RequestParts parts, SignedRequest signed)
+    private SignOutcome Sign(HttpRequest request, ProxiedRequest state)
     {
+        var route = state.Route;
         // The bot's values of the scheme's credential headers (timestamps, nonces it chose), without allocating.
         var names = route.Venue.Scheme.CredentialHeaders;
         var values = new CredentialHeaderBuffer();
@@ -352,23 +390,25 @@ internal sealed partial class SigningProxy
         {
             CredentialHeaderValues = ((ReadOnlySpan<string?>)values)[..count],
             Method = request.Method,
-            Path = parts.Path,
-            Query = parts.Query,
-            Body = parts.Body,
-            BodyFormat = parts.BodyFormat,
+            Path = state.Path,
+            Query = state.Query,
+            Body = state.Body,
+            BodyFormat = state.BodyFormat,
             Host = route.Venue.SignedHost,
             UnixTimeMilliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds() + route.Venue.Clock.OffsetMilliseconds,
             Restamp = route.Venue.Clock.Restamp,
         };
-        return SignWatched(request.HttpContext, route.Venue, input, signed);
+        return SignWatched(request.HttpContext, route.Venue, input, state.Signed);
     }
 
-    private Task RefuseAsync(HttpContext context, int status, string code, string message, string? retryAfter = null, string? rule = null, AuditScope? audit = null)
+    /// <summary>Logs, counts and records a refusal and sets its answer; nothing is signed or forwarded.</summary>
+    private Step Refuse(HttpContext context, ProxiedRequest state, int status, string code, string message, string? retryAfter = null, string? rule = null)
     {
         Log.Refused(_logger, context.Request.Method, code, message);
-        SetDecision(context, "refused");
-        Activity.Current?.SetTag("sidecar.rule", rule ?? code);
-        var venue = audit?.Venue ?? "-";
+        SetDecision(state, "refused");
+        TagOwnSpan("sidecar.rule", rule ?? code);
+        var audit = state.Audit;
+        var venue = audit.IsOpen ? audit.Venue : "-";
         if (code == ErrorCodes.PolicyDenied)
         {
             SidecarTelemetry.PolicyRefusals.Add(1, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("rule", rule ?? code));
@@ -376,7 +416,7 @@ internal sealed partial class SigningProxy
             if (rule == "category withdrawal")
             {
                 _alerts.Raise(AlertEvents.WithdrawalAttempt, "critical", venue,
-                    $"a withdrawal through venue '{venue}' ({context.Request.Method} {audit?.Path}) was refused: the bot should never ask for one");
+                    $"a withdrawal through venue '{venue}' ({context.Request.Method} {(audit.IsOpen ? audit.Path : null)}) was refused: the bot should never ask for one");
             }
         }
         else if (code == ErrorCodes.RateLimited)
@@ -384,26 +424,32 @@ internal sealed partial class SigningProxy
             SidecarTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("limit", rule ?? code));
         }
 
-        if (audit is not null)
+        if (audit.IsOpen)
         {
             Record(audit, context.Request.Method, "refused", rule ?? code);
         }
 
-        return ErrorResponse.WriteAsync(context, status, code, message, retryAfter);
+        state.Answer(status, code, message, retryAfter);
+        return Step.Answer;
     }
 
-    private static void SetDecision(HttpContext context, string decision)
+    private static void SetDecision(ProxiedRequest state, string decision)
     {
-        context.Features.GetRequiredFeature<RequestOutcome>().Decision = decision;
-        Activity.Current?.SetTag("sidecar.decision", decision);
+        state.Decision = decision;
+        TagOwnSpan("sidecar.decision", decision);
     }
 
-    /// <summary>The venue and decision of a request, for its metrics, whatever path it took.</summary>
-    private sealed class RequestOutcome
+    /// <summary>
+    /// Tags Sidecar's own span (sidecar.request, or sidecar.hsm.sign while signing), which exists when tracing is
+    /// on. Without tracing, the current activity is ASP.NET Core's per-request one, which nothing exports: tagging
+    /// it would only allocate, on every request.
+    /// </summary>
+    private static void TagOwnSpan(string name, object? value)
     {
-        public string Venue { get; set; } = "-";
-
-        public string Decision { get; set; } = "refused";
+        if (Activity.Current is { } current && current.Source == SidecarTelemetry.Source)
+        {
+            current.SetTag(name, value);
+        }
     }
 
     private void Record(AuditScope scope, string method, string decision, string? rule, string? outcome = null)
@@ -440,36 +486,6 @@ internal sealed partial class SigningProxy
         return path.Length > 256 ? path[..256] : path;
     }
 
-    /// <summary>What the audit record of this request will say, gathered as the request goes through.</summary>
-    private sealed class AuditScope(string venue, string path)
-    {
-        public string Venue { get; } = venue;
-
-        public string Path { get; } = path;
-
-        public string? KeyLabel { get; init; }
-
-        public Signing.Policy.OrderFields? Order { get; set; }
-
-        public int? UpstreamStatus { get; set; }
-
-        public double? LatencyMs { get; set; }
-
-        public string? SignedSha256 { get; set; }
-
-        public string? Hsm { get; set; }
-    }
-
-    /// <summary>The request's bytes, in pooled arrays owned by <see cref="InvokeAsync"/>.</summary>
-    private readonly record struct RequestParts(byte[] PathArray, int PathLength, byte[] QueryArray, int QueryLength, byte[] BodyArray, int BodyLength, BodyFormat BodyFormat)
-    {
-        public ReadOnlySpan<byte> Path => PathArray.AsSpan(0, PathLength);
-
-        public ReadOnlySpan<byte> Query => QueryArray.AsSpan(0, QueryLength);
-
-        public ReadOnlySpan<byte> Body => BodyArray.AsSpan(0, BodyLength);
-    }
-
     [System.Runtime.CompilerServices.InlineArray(Length)]
     private struct CredentialHeaderBuffer
     {
@@ -485,20 +501,11 @@ internal sealed partial class SigningProxy
         public bool CanHaveBody => true;
     }
 
-    private sealed class SignedRequestPolicy : PooledObjectPolicy<SignedRequest>
-    {
-        public override SignedRequest Create() => new();
-
-        public override bool Return(SignedRequest obj)
-        {
-            obj.Reset();
-            return true;
-        }
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(EventIds.RequestForwarded, LogLevel.Information, "{Method} {Venue} {Path} ({Access}) → {Status}")]
+        // Debug: the audit log is the per-request record; a console line per request costs a write and a logger-thread
+        // wake-up on the hot path (issue #8). Refusals and failures stay at Warning and Error.
+        [LoggerMessage(EventIds.RequestForwarded, LogLevel.Debug, "{Method} {Venue} {Path} ({Access}) → {Status}")]
         public static partial void Forwarded(ILogger logger, string method, string venue, string path, EndpointAccess access, int status);
 
         [LoggerMessage(EventIds.RequestRefused, LogLevel.Warning, "Refused {Method}: {Code}: {Reason}")]

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text;
 
 namespace Sidecar.Proxy;
 
@@ -36,6 +38,33 @@ internal static class UpstreamUri
         if (WithoutQuery.Count < MaxCachedWithoutQuery)
         {
             WithoutQuery.TryAdd((upstreamBase, path), uri);
+        }
+
+        return uri;
+    }
+
+    /// <summary>
+    /// As <see cref="Build(string, string, string)"/>, with the signed query as the scheme wrote it (ASCII bytes):
+    /// the URI's string is built once, without a string of the query first.
+    /// </summary>
+    public static Uri Build(string upstreamBase, string path, ReadOnlySpan<byte> query)
+    {
+        if (query.IsEmpty)
+        {
+            return Build(upstreamBase, path, "");
+        }
+
+        var length = upstreamBase.Length + path.Length + 1 + query.Length;
+        char[]? rented = null;
+        var chars = length <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(length));
+        upstreamBase.CopyTo(chars);
+        path.CopyTo(chars[upstreamBase.Length..]);
+        chars[upstreamBase.Length + path.Length] = '?';
+        Encoding.ASCII.GetChars(query, chars[(upstreamBase.Length + path.Length + 1)..]);
+        var uri = new Uri(new string(chars[..length]), Exact);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
         }
 
         return uri;

@@ -29,7 +29,7 @@ public abstract class CcxtBinanceBotTests(SoftHsmToken token, string scheme) : I
             ["binance"] = SidecarUnderTest.Venue(scheme, _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com"),
             ["binance-usdm"] = SidecarUnderTest.Venue(scheme, _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "fapi.binance.com"),
         });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

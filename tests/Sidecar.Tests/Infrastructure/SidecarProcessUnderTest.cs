@@ -26,6 +26,12 @@ public sealed partial class SidecarProcessUnderTest : IAsyncDisposable
         AdminUrl = admin;
     }
 
+    /// <summary>
+    /// Environment that turns on the proxy's per-request line ("POST binance /api/v3/order (Signed) → 200"), which
+    /// is Debug since issue #8, through the host's Logging configuration: for tests that assert on it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RequestLines { get; } = new Dictionary<string, string> { ["Logging__LogLevel__Sidecar"] = "Debug" };
+
     /// <summary>e.g. http://127.0.0.1:41234/ — with the trailing slash ccxt's proxyUrl wants.</summary>
     public Uri ProxyUrl { get; }
 

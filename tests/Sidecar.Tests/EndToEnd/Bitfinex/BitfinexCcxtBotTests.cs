@@ -18,7 +18,7 @@ public sealed class BitfinexCcxtBotTests(SoftHsmToken token) : IAsyncLifetime
     {
         CcxtBot.EnsureInstalled();
         _account = await BitfinexAccount.CreateAsync(token);
-        _sidecar = await SidecarProcessUnderTest.StartAsync(SidecarUnderTest.Config(token, _account.Venues()), token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(SidecarUnderTest.Config(token, _account.Venues()), token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

@@ -25,7 +25,7 @@ public sealed class BybitCcxtBotTests(SoftHsmToken token) : IAsyncLifetime
         {
             ["bybit"] = SidecarUnderTest.Venue("bybit-v5", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.bybit.com"),
         });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

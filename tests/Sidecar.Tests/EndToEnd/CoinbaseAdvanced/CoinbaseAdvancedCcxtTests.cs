@@ -29,7 +29,7 @@ public sealed class CoinbaseAdvancedCcxtTests(SoftHsmToken token) : IAsyncLifeti
         CcxtBot.EnsureInstalled();
         _account = await CoinbaseAdvancedAccount.CreateAsync(token);
         var config = SidecarUnderTest.Config(token, new JsonObject { ["coinbase-advanced"] = _account.Venue() });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

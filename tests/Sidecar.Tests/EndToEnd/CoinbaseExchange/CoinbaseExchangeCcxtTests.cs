@@ -23,7 +23,7 @@ public sealed class CoinbaseExchangeCcxtTests(SoftHsmToken token) : IAsyncLifeti
         CcxtBot.EnsureInstalled();
         _account = await CoinbaseExchangeAccount.CreateAsync(token);
         var config = SidecarUnderTest.Config(token, new JsonObject { ["coinbase-exchange"] = _account.Venue() });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

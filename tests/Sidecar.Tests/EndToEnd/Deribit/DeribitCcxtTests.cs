@@ -24,7 +24,7 @@ public sealed class DeribitCcxtTests(SoftHsmToken token) : IAsyncLifetime
         CcxtBot.EnsureInstalled();
         _account = await DeribitAccount.CreateAsync(token);
         var config = SidecarUnderTest.Config(token, new JsonObject { ["deribit"] = _account.Venue() });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

@@ -22,7 +22,7 @@ public sealed class GateCcxtBotTests(SoftHsmToken token) : IAsyncLifetime
         {
             ["gate"] = SidecarUnderTest.Venue("gate-v4", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.gateio.ws"),
         });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

@@ -23,7 +23,7 @@ public sealed class KrakenCcxtBotTests(SoftHsmToken token) : IAsyncLifetime
         {
             ["kraken"] = SidecarUnderTest.Venue("kraken", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.kraken.com"),
         });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

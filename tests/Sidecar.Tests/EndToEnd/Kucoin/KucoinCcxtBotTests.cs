@@ -25,7 +25,7 @@ public sealed class KucoinCcxtBotTests(SoftHsmToken token) : IAsyncLifetime
         {
             ["kucoin"] = SidecarUnderTest.VenueWithPassphrase("kucoin", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, _account.PassphraseLabel, "api.kucoin.com"),
         });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

@@ -25,7 +25,7 @@ public sealed class OkxCcxtBotTests(SoftHsmToken token) : IAsyncLifetime
         {
             ["okx"] = SidecarUnderTest.VenueWithPassphrase("okx-v5", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, _account.PassphraseLabel, "www.okx.com"),
         });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.ObjectPool;
+using Sidecar.Signing;
+
+namespace Sidecar.Proxy;
+
+/// <summary>
+/// Everything <see cref="SigningProxy"/> keeps about one request from arrival to answer, in one pooled object:
+/// the metric tags, the audit scope, the request's bytes (in pooled arrays), the signed result, the forwarding
+/// plan, the body stream handed to YARP and the error answer when there is one. Taken when the request arrives,
+/// returned after the response, so a request allocates none of these.
+/// </summary>
+internal sealed class ProxiedRequest
+{
+    private byte[] _path = [];
+    private byte[] _query = [];
+    private byte[] _body = [];
+    private int _pathLength;
+    private int _queryLength;
+    private int _bodyLength;
+
+    /// <summary>The venue tag of the request's metrics.</summary>
+    public string VenueName { get; set; } = "-";
+
+    /// <summary>The decision tag: signed, forwarded, refused or failed.</summary>
+    public string Decision { get; set; } = "refused";
+
+    public RouteMatch Route { get; set; }
+
+    public AuditScope Audit { get; } = new();
+
+    public SignedRequest Signed { get; } = new();
+
+    public SignOutcome SignOutcome { get; set; }
+
+    public ForwardingPlan Plan { get; } = new();
+
+    public ForwardedBody ForwardedBody { get; } = new();
+
+    public BodyFormat BodyFormat { get; private set; }
+
+    public ReadOnlySpan<byte> Path => _path.AsSpan(0, _pathLength);
+
+    public ReadOnlySpan<byte> Query => _query.AsSpan(0, _queryLength);
+
+    public ReadOnlySpan<byte> Body => _body.AsSpan(0, _bodyLength);
+
+    public byte[] BodyArray => _body;
+
+    public int BodyLength => _bodyLength;
+
+    public int AnswerStatus { get; private set; }
+
+    public string? AnswerCode { get; private set; }
+
+    public string? AnswerMessage { get; private set; }
+
+    public string? AnswerRetryAfter { get; private set; }
+
+    /// <summary>Takes ownership of the body buffer (from <see cref="ArrayPool{T}.Shared"/>), returned by <see cref="Reset"/>.</summary>
+    public void SetBody(byte[] buffer, int length)
+    {
+        _body = buffer;
+        _bodyLength = Math.Max(length, 0);
+    }
+
+    /// <summary>
+    /// The route's path and query as bytes (checked to be printable ASCII by <see cref="RouteParser"/>: one byte
+    /// per char), in pooled arrays, and the body's format.
+    /// </summary>
+    public void SetTarget(HttpRequest request)
+    {
+        var route = Route;
+        _path = ArrayPool<byte>.Shared.Rent(route.Path.Length);
+        _pathLength = Encoding.ASCII.GetBytes(route.Path, _path);
+        _query = ArrayPool<byte>.Shared.Rent(route.Query.Length);
+        _queryLength = Encoding.ASCII.GetBytes(route.Query, _query);
+        BodyFormat = RequestBody.FormatOf(request, _bodyLength);
+    }
+
+    /// <summary>The error answer to write (see <see cref="WriteAnswerAsync"/>).</summary>
+    public void Answer(int status, string code, string message, string? retryAfter = null)
+    {
+        AnswerStatus = status;
+        AnswerCode = code;
+        AnswerMessage = message;
+        AnswerRetryAfter = retryAfter;
+    }
+
+    public Task WriteAnswerAsync(HttpContext context) =>
+        ErrorResponse.WriteAsync(context, AnswerStatus, AnswerCode!, AnswerMessage!, AnswerRetryAfter);
+
+    /// <summary>Back to the state of a new request; the pooled arrays go back to their pool.</summary>
+    public void Reset()
+    {
+        VenueName = "-";
+        Decision = "refused";
+        Route = default;
+        Audit.Clear();
+        Signed.Reset();
+        SignOutcome = default;
+        Plan.Clear();
+        ForwardedBody.Reset([], 0);
+        BodyFormat = default;
+        Return(ref _path, ref _pathLength);
+        Return(ref _query, ref _queryLength);
+        Return(ref _body, ref _bodyLength);
+        AnswerStatus = 0;
+        AnswerCode = null;
+        AnswerMessage = null;
+        AnswerRetryAfter = null;
+    }
+
+    private static void Return(ref byte[] array, ref int length)
+    {
+        if (array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+
+        array = [];
+        length = 0;
+    }
+
+    /// <summary>Resets on return; always keeps the instance (the pool bounds how many are kept).</summary>
+    public sealed class Policy : PooledObjectPolicy<ProxiedRequest>
+    {
+        public override ProxiedRequest Create() => new();
+
+        public override bool Return(ProxiedRequest obj)
+        {
+            obj.Reset();
+            return true;
+        }
+    }
+}
