@@ -171,6 +171,14 @@ public sealed partial class SidecarHost : IAsyncDisposable
     private static WebApplication BuildProxy(ValidatedConfig config, VenueDirectory venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
+        if (config.Telemetry.Otlp is not { Length: > 0 })
+        {
+            // ASP.NET Core starts an Activity and a logging scope for every request while its hosting logger is
+            // enabled at any level. Without OTLP tracing nothing reads them (~450 B and a few µs per request, see
+            // bench/RESULTS.md); with tracing on they carry the bot's traceparent to Sidecar's spans, so they stay.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (config.ListenUnixSocket is { } socketPath)
