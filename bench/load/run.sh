@@ -26,6 +26,8 @@
 #   LOAD_SKIP_BUILD=1 (reuse artifacts/bin and artifacts/plain-yarp as they are)
 #   LOAD_SIDECAR_ENV="NAME=value …" (extra environment for every sidecar process, to try runtime settings, e.g.
 #   DOTNET_GCgen0size=0x400000; recorded with the results)
+#   LOAD_AOT_ENV="NAME=value …" (extra environment for the sidecar-aot process only, e.g. DOTNET_GCHeapHardLimit=3000000:
+#   the 48 MiB heap limit .NET sets by itself under a 64 MiB container memory limit; recorded with the results)
 #
 # Installs what is missing (nginx-light, wrk, softhsm2, p11-kit, nodejs/npm, the pinned http-proxy), publishes
 # sidecar and PlainYarp in Release, and stops every process it started on exit. PINs, the API key and the secret
@@ -34,7 +36,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$repo_root"
 command_line="bench/load/run.sh"
-for name in LOAD_SIDECAR_ENV LOAD_MODES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
+for name in LOAD_SIDECAR_ENV LOAD_AOT_ENV LOAD_MODES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
   [ -n "${!name:-}" ] && command_line="$name=\"${!name}\" $command_line"
 done
 
@@ -211,7 +213,8 @@ if wants sidecar || wants sidecar-p11 || wants sidecar-audit || wants sidecar-ao
 fi
 wants sidecar && start_sidecar sidecar /usr/lib/softhsm/libsofthsm2.so ""
 wants sidecar-audit && start_sidecar sidecar-audit /usr/lib/softhsm/libsofthsm2.so "$work/audit.log"
-wants sidecar-aot && start_sidecar sidecar-aot /usr/lib/softhsm/libsofthsm2.so ""
+# shellcheck disable=SC2086 # LOAD_AOT_ENV is a list of NAME=value words
+wants sidecar-aot && start_sidecar sidecar-aot /usr/lib/softhsm/libsofthsm2.so "" ${LOAD_AOT_ENV:-}
 if wants sidecar-p11; then
   log "starting p11-kit server on $work/p11kit.sock (serves the token to p11-kit-client.so)"
   p11-kit server -f -n "$work/p11kit.sock" --provider /usr/lib/softhsm/libsofthsm2.so "pkcs11:token=sidecar" > "$work/p11-kit.log" 2>&1 &
