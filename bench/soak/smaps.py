@@ -6,7 +6,9 @@ SOAK_SMAPS_EVERY snapshots), so RSS growth can be pinned on the GC heap, JIT cod
 
 Prints Rss (kB) by kind for each snapshot and the change from the first one, then the mappings that grew most.
 The kinds are read off the layout, not asked of the runtime:
-  gc-heap        anonymous mappings inside a reservation of 16 GiB or more (the GC's regions range)
+  gc-heap        anonymous mappings inside a reservation of 16 GiB or more (the GC's regions range), other
+                 than arenas and stacks that the kernel placed next to it; a mapping at a 4 MiB boundary there is
+                 a GC region even after a PROT_NONE gap
   malloc-arena   glibc arenas: a read-write anonymous mapping at a 64 MiB boundary, followed by the PROT_NONE rest
                  of its 64 MiB heap (one or more per thread that called malloc)
   [heap]         glibc's main arena (brk)
@@ -23,6 +25,7 @@ import sys
 HEADER = re.compile(r'^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ \S+\s*(.*)$')
 ARENA = 64 << 20
 RESERVATION = 16 << 30
+REGION = 4 << 20  # the GC's region size: a committed region starts at a multiple of it
 
 
 def read(path):
@@ -67,6 +70,8 @@ def classify(maps):
               and maps[i + 1]['start'] == m['end'] and maps[i + 1]['end'] - m['start'] == ARENA) \
                 or (m['perms'].startswith('rw') and m['start'] % ARENA == 0 and m['end'] - m['start'] == ARENA):
             kind = 'malloc-arena'
+        elif span.get(m['run'], 0) >= RESERVATION and m['start'] % REGION == 0:
+            kind = 'gc-heap'
         elif (m['perms'].startswith('rw') and i > 0 and maps[i - 1]['perms'].startswith('---')
               and not maps[i - 1]['path'] and maps[i - 1]['end'] == m['start']
               and maps[i - 1]['end'] - maps[i - 1]['start'] <= 64 << 10):

@@ -6,7 +6,7 @@ namespace Sidecar.Hosting;
 /// Trims the native heap (<see cref="NativeHeap"/>) every 10 s while the proxy runs, so RSS follows the native
 /// memory in use instead of each malloc arena's high-water mark: JIT compilations and the PKCS#11 client touch freed
 /// pages again within a minute, so a slower trim leaves a saw-tooth of several MB. A trim walks one arena at a time
-/// under its lock (a few MB of free chunks here), on a timer thread, never on the request path.
+/// under its lock (a few MB of free chunks here), from a timer, off the request path.
 /// </summary>
 internal sealed class NativeHeapTrimmer : BackgroundService
 {
