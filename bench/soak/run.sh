@@ -14,7 +14,9 @@
 #   SOAK_SECONDS=120 bash bench/soak/run.sh
 #
 # Settings (environment): SOAK_SECONDS (600), RATE (40), WARMUP (SOAK_SECONDS/4), P11_RESTART_EVERY (45),
-# FAULT_EVERY (30), FAULT_FOR (3), SOAK_SKIP_BUILD (unset: publish first). Work files go to .sidecar/soak/.
+# FAULT_EVERY (30), FAULT_FOR (3), SOAK_SKIP_BUILD (unset: publish first), SOAK_SMAPS_EVERY (unset: a copy of
+# /proc/PID/smaps every that many seconds into smaps/, to attribute RSS growth with bench/soak/smaps.py). Work files
+# go to SOAK_WORK (.sidecar/soak/).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$repo_root"
@@ -24,7 +26,7 @@ rate="${RATE:-40}"
 warmup="${WARMUP:-$((soak_seconds / 4))}"
 p11_every="${P11_RESTART_EVERY:-45}"
 export FAULT_EVERY="${FAULT_EVERY:-30}" FAULT_FOR="${FAULT_FOR:-3}"
-work="$repo_root/.sidecar/soak"
+work="${SOAK_WORK:-$repo_root/.sidecar/soak}"
 sample_every=5
 
 ensure_dotnet
@@ -115,6 +117,9 @@ sample() {
   rss="$(awk '/^VmRSS:/ {print $2}' "/proc/$sidecar_pid/status")"
   fds="$(ls "/proc/$sidecar_pid/fd" | wc -l)"
   echo "$1,$rss,$fds,$(hsm_connections)"
+  if [ -n "${SOAK_SMAPS_EVERY:-}" ] && [ $(($1 % SOAK_SMAPS_EVERY)) -lt "$sample_every" ]; then
+    mkdir -p "$work/smaps" && cp "/proc/$sidecar_pid/smaps" "$work/smaps/$1" 2>/dev/null || true
+  fi
 }
 
 log "soak: ${soak_seconds} s at ${rate} requests/s; warm-up ${warmup} s; p11-kit restarted every ${p11_every} s; upstream reset for ${FAULT_FOR} s every ${FAULT_EVERY} s"

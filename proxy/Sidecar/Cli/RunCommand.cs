@@ -9,6 +9,8 @@ internal static class RunCommand
 {
     public static async Task<int> RunAsync(CommandLine line)
     {
+        // First, while the process has few threads: fewer malloc arenas to hold freed memory (NativeHeap).
+        NativeHeap.LimitArenas();
         var configPath = line.Required("config");
         line.RejectUnknown();
         var options = ConfigLoader.Load(configPath, out var file);

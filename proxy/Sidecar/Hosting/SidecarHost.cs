@@ -203,6 +203,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         builder.Services.AddSingleton(audit);
         builder.Services.AddSingleton(alerts);
         builder.Services.AddSingleton<SigningProxy>();
+        builder.Services.AddHostedService<NativeHeapTrimmer>();
         var app = builder.Build();
         var proxy = app.Services.GetRequiredService<SigningProxy>();
         app.Run(proxy.InvokeAsync);
