@@ -1,7 +1,8 @@
 // The soak's bot and its faulty network, in one small Node.js script with no dependencies.
 //
 //   node driver.mjs proxy UPSTREAM_URL          a TCP relay to the fake exchange that breaks every connection for
-//                                               FAULT_FOR seconds every FAULT_EVERY seconds; prints its port
+//                                               FAULT_FOR seconds every FAULT_EVERY seconds, until the file
+//                                               FAULT_STOP_FILE exists (the soak's cool-down); prints its port
 //   node driver.mjs load SIDECAR_URL OUT.json   a fixed request rate (RATE per second) for SOAK_SECONDS, then the
 //                                               count of requests by what Sidecar must have decided
 //
@@ -47,7 +48,11 @@ function relay(upstream) {
     exchange.on('error', close).on('close', close);
   });
   server.listen(0, '127.0.0.1', () => console.log(`fault-proxy listening on ${server.address().port}`));
+  const stopFile = process.env.FAULT_STOP_FILE;
   setInterval(() => {
+    if (stopFile && fs.existsSync(stopFile)) {
+      return;
+    }
     failing = true;
     faults++;
     // A reset on every open connection: requests in flight lose their answer (outcome unknown), new ones are refused.

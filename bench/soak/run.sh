@@ -3,9 +3,12 @@
 # P11_RESTART_EVERY s), the fake Binance behind a relay that resets every connection for FAULT_FOR s every
 # FAULT_EVERY s, and a fixed request rate (RATE/s) for SOAK_SECONDS. At the end it checks and prints:
 #
-#   - RSS growth after warm-up under 5 % (median of the first 30 s after WARMUP against the last three samples);
+#   - RSS growth after warm-up under 5 % (median of the first 30 s after WARMUP against the median of the last 30 s);
 #   - no growth in open file descriptors (/proc/PID/fd) or in HSM connections (the sidecar's sockets to the
-#     p11-kit server, which carry its PKCS#11 sessions): the last samples stay within the post-warm-up maximum;
+#     p11-kit server, which carry its PKCS#11 sessions): the median of the last 30 s stays within the maximum of
+#     the first 30 s after WARMUP;
+#   Faults stop COOLDOWN s before the end while the load goes on, so the last 30 s measure what stayed after the
+#   faults (a leak does) rather than one fault's transient (connections being re-made, a burst of retries).
 #   - every request accounted for in the audit log (records by decision = the driver's count by answer), and the
 #     chain verifies with `sidecar audit verify`;
 #   - the fake exchange saw only verified signatures and the right API key;
@@ -13,7 +16,7 @@
 #
 #   SOAK_SECONDS=120 bash bench/soak/run.sh
 #
-# Settings (environment): SOAK_SECONDS (600), RATE (40), WARMUP (SOAK_SECONDS/4), P11_RESTART_EVERY (45),
+# Settings (environment): SOAK_SECONDS (600), RATE (40), WARMUP (SOAK_SECONDS/4), COOLDOWN (60), P11_RESTART_EVERY (45),
 # FAULT_EVERY (30), FAULT_FOR (3), SOAK_SKIP_BUILD (unset: publish first), SOAK_SMAPS_EVERY (unset: a copy of
 # /proc/PID/smaps every that many seconds into smaps/, to attribute RSS growth with bench/soak/smaps.py). Work files
 # go to SOAK_WORK (.sidecar/soak/).
@@ -27,6 +30,11 @@ warmup="${WARMUP:-$((soak_seconds / 4))}"
 p11_every="${P11_RESTART_EVERY:-45}"
 export FAULT_EVERY="${FAULT_EVERY:-30}" FAULT_FOR="${FAULT_FOR:-3}"
 work="${SOAK_WORK:-$repo_root/.sidecar/soak}"
+cooldown="${COOLDOWN:-60}"
+if [ "$cooldown" -lt 30 ] || [ $((soak_seconds - cooldown)) -le $((warmup + 30)) ]; then
+  echo "COOLDOWN ($cooldown s) must be at least 30 s and leave faults running after WARMUP + 30 s ($((warmup + 30)) s) of SOAK_SECONDS ($soak_seconds s)" >&2
+  exit 2
+fi
 sample_every=5
 
 ensure_dotnet
@@ -65,7 +73,7 @@ for _ in $(seq 1 200); do grep -q 'listening on' "$work/fake.log" 2>/dev/null &&
 fake_url="$(sed -n 's/^fake-binance listening on //p' "$work/fake.log")"
 [ -n "$fake_url" ] || { cat "$work/fake.log"; exit 1; }
 
-node bench/soak/driver.mjs proxy "$fake_url" > "$work/fault-proxy.log" 2>&1 &
+FAULT_STOP_FILE="$work/faults.stop" node bench/soak/driver.mjs proxy "$fake_url" > "$work/fault-proxy.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do grep -q 'listening on' "$work/fault-proxy.log" 2>/dev/null && break; sleep 0.1; done
 relay_port="$(sed -n 's/^fault-proxy listening on //p' "$work/fault-proxy.log")"
@@ -122,7 +130,7 @@ sample() {
   fi
 }
 
-log "soak: ${soak_seconds} s at ${rate} requests/s; warm-up ${warmup} s; p11-kit restarted every ${p11_every} s; upstream reset for ${FAULT_FOR} s every ${FAULT_EVERY} s"
+log "soak: ${soak_seconds} s at ${rate} requests/s; warm-up ${warmup} s; p11-kit restarted every ${p11_every} s; upstream reset for ${FAULT_FOR} s every ${FAULT_EVERY} s; no faults in the last ${cooldown} s"
 echo "t,rss_kb,fds,hsm_connections" > "$work/samples.csv"
 started=$(date +%s)
 (
@@ -135,7 +143,7 @@ sampler=$!
 restarts=0
 (
   while sleep "$p11_every"; do
-    [ -f "$work/load.done" ] && exit 0
+    [ -f "$work/load.done" ] || [ -f "$work/faults.stop" ] && exit 0
     kill_p11 "$(cat "$work/p11.pid")"
     sleep 2
     start_p11
@@ -145,6 +153,9 @@ restarts=0
 ) &
 restarter=$!
 echo "$p11_pid" > "$work/p11.pid"
+# The cool-down: no more faults (relay and p11-kit) for the last COOLDOWN s; the load goes on.
+( sleep "$((soak_seconds - cooldown))"; touch "$work/faults.stop" ) &
+pids+=($!)
 
 RATE="$rate" SOAK_SECONDS="$soak_seconds" node bench/soak/driver.mjs load "http://127.0.0.1:$port/" "$work/driver.json"
 touch "$work/load.done"
@@ -169,11 +180,15 @@ check() { # name, condition (0/1), detail
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 window_end=$((warmup + 30))
 base_rss="$(awk -F, -v a="$warmup" -v b="$window_end" 'NR > 1 && $1 >= a && $1 <= b {print $2}' "$work/samples.csv" | median)"
-last_rss="$(tail -n 3 "$work/samples.csv" | cut -d, -f2 | median)"
-base_fds="$(awk -F, -v a="$warmup" 'NR > 1 && $1 >= a {print $3}' "$work/samples.csv" | head -n 6 | sort -n | tail -n 1)"
-last_fds="$(tail -n 3 "$work/samples.csv" | cut -d, -f3 | sort -n | tail -n 1)"
-base_hsm="$(awk -F, -v a="$warmup" 'NR > 1 && $1 >= a {print $4}' "$work/samples.csv" | head -n 6 | sort -n | tail -n 1)"
-last_hsm="$(tail -n 3 "$work/samples.csv" | cut -d, -f4 | sort -n | tail -n 1)"
+# The last 30 s (inside the cool-down), as wide as the window after warm-up.
+end_window="$((soak_seconds - 30))"
+last_of() { awk -F, -v a="$end_window" -v c="$1" 'NR > 1 && $1 >= a {print $c}' "$work/samples.csv" | median; }
+first_max() { awk -F, -v a="$warmup" -v b="$window_end" -v c="$1" 'NR > 1 && $1 >= a && $1 <= b {print $c}' "$work/samples.csv" | sort -n | tail -n 1; }
+last_rss="$(last_of 2)"
+base_fds="$(first_max 3)"
+last_fds="$(last_of 3)"
+base_hsm="$(first_max 4)"
+last_hsm="$(last_of 4)"
 growth="$(awk -v a="$base_rss" -v b="$last_rss" 'BEGIN { printf "%.2f", (b - a) * 100 / a }')"
 
 cat "$work"/audit.log* > "$work/audit.all"
@@ -191,8 +206,8 @@ echo "  requests sent: $sent at $rate/s; p11-kit restarts: $restarts; upstream f
 echo "  driver: $(jq -c '{signed, forwarded, refused, failed, noAnswer, unaudited, byCode, byStatus}' "$work/driver.json")"
 echo "  audit:  $(jq -sc 'group_by(.decision) | map({(.[0].decision): length}) | add' "$work/audit.all")  failed by rule/outcome: $(jq -sc '[.[] | select(.decision == "failed")] | group_by(.rule + "/" + (.outcome // "-")) | map({(.[0].rule + "/" + (.[0].outcome // "-")): length}) | add' "$work/audit.all")"
 check "RSS growth after warm-up < 5%" "$(awk -v g="$growth" 'BEGIN { print (g < 5) ? 1 : 0 }')" "${base_rss} kB -> ${last_rss} kB (${growth} %)"
-check "open file descriptors" "$([ "$last_fds" -le "$base_fds" ] && echo 1 || echo 0)" "post-warm-up max ${base_fds}, at the end ${last_fds}"
-check "HSM connections (p11-kit)" "$([ "$last_hsm" -le "$base_hsm" ] && echo 1 || echo 0)" "post-warm-up max ${base_hsm}, at the end ${last_hsm}"
+check "open file descriptors" "$([ "$last_fds" -le "$base_fds" ] && echo 1 || echo 0)" "max of the first 30 s after warm-up ${base_fds}, median of the last 30 s ${last_fds}"
+check "HSM connections (p11-kit)" "$([ "$last_hsm" -le "$base_hsm" ] && echo 1 || echo 0)" "max of the first 30 s after warm-up ${base_hsm}, median of the last 30 s ${last_hsm}"
 check "every request audited" "$([ "$records" -eq "$sent" ] && echo 1 || echo 0)" "${records} records for ${sent} requests"
 for decision in signed forwarded refused failed; do
   expected="$(jq ".$decision" "$work/driver.json")"
