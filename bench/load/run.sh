@@ -69,6 +69,9 @@ if [[ " $modes " == *" sidecar-aot "* ]]; then
   if [ "${LOAD_SKIP_BUILD:-0}" = 1 ] && [ -x artifacts/bin-aot/sidecar ]; then
     log "LOAD_SKIP_BUILD=1: using the Native AOT sidecar already in artifacts/bin-aot"
   else
+    # The AOT linker step needs a C toolchain (gcc or clang: the machine's gcc serves) and zlib's headers.
+    ensure_debian_packages zlib1g-dev
+    command -v clang >/dev/null || command -v gcc >/dev/null || ensure_debian_packages gcc
     log "publishing sidecar with Native AOT (Release, linux-x64; a few minutes)"
     dotnet publish proxy/Sidecar -c Release -r linux-x64 -p:SidecarAot=true -o artifacts/bin-aot -nologo -v quiet
   fi
