@@ -1,3 +1,4 @@
+using System.Reflection;
 using Sidecar.Cli;
 using Sidecar.Configuration;
 using Sidecar.Pkcs11;
@@ -8,21 +9,26 @@ public static class Program
 {
     private static readonly HashSet<string> Flags = ["json", "replace", "help", "version"];
 
+    /// <summary>"sidecar 1.2.3" from the informational version (the build's version, with any source revision).</summary>
+    private static string Version =>
+        "sidecar " + (typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? typeof(Program).Assembly.GetName().Version?.ToString() ?? "unknown");
+
     public static async Task<int> Main(string[] args)
     {
         try
         {
             var line = CommandLine.Parse(args, Flags);
+            if (line.Flag("version") && !line.Flag("help"))
+            {
+                Console.Out.WriteLine(Version);
+                return ExitCodes.Ok;
+            }
+
             if (line.Flag("help") || line.Verbs.Count == 0)
             {
                 Console.Out.WriteLine(Usage.Text);
                 return line.Verbs.Count == 0 && !line.Flag("help") ? ExitCodes.UsageOrConfig : ExitCodes.Ok;
-            }
-
-            if (line.Flag("version"))
-            {
-                Console.Out.WriteLine(typeof(Program).Assembly.GetName().Version);
-                return ExitCodes.Ok;
             }
 
             if (line.Verbs.Count > (line.Verbs[0] == "audit" ? 3 : line.Verbs[0] is "run" or "doctor" ? 1 : 2))

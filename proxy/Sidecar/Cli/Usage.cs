@@ -53,6 +53,7 @@ internal static class Usage
         Every keys command takes --hsm NAME to work on the Hsms entry NAME instead of the Hsm section, and
         --hsm NAME.standby (or default.standby) for a standby, which needs its own copy of each key.
         The HSM PIN comes from Hsm:PinFile or the SIDECAR_HSM_PIN environment variable, never from arguments.
+        sidecar --version prints the version; sidecar --help prints this text.
         Exit codes: 0 ok, 2 usage or configuration error, 1 any other failure.
         """;
 }
