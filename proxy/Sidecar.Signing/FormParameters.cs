@@ -112,7 +112,8 @@ public static class FormParameters
         destination.Append((byte)'=');
     }
 
-    private static ReadOnlySpan<byte> NextSegment(ReadOnlySpan<byte> form, out ReadOnlySpan<byte> rest)
+    /// <summary>The first <c>name=value</c> segment of <paramref name="form"/> (raw, possibly empty), and what follows its <c>&amp;</c>.</summary>
+    public static ReadOnlySpan<byte> NextSegment(ReadOnlySpan<byte> form, out ReadOnlySpan<byte> rest)
     {
         var amp = form.IndexOf((byte)'&');
         if (amp < 0)
@@ -125,7 +126,8 @@ public static class FormParameters
         return form[..amp];
     }
 
-    private static ReadOnlySpan<byte> NameOf(ReadOnlySpan<byte> segment)
+    /// <summary>The raw name of a segment: everything before its first <c>=</c>.</summary>
+    public static ReadOnlySpan<byte> NameOf(ReadOnlySpan<byte> segment)
     {
         var eq = segment.IndexOf((byte)'=');
         return eq < 0 ? segment : segment[..eq];

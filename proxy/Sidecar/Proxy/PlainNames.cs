@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sidecar.Signing;
 
 namespace Sidecar.Proxy;
 
@@ -17,9 +18,8 @@ internal static class PlainNames
     /// <summary>True when the names of <paramref name="query"/> and <paramref name="form"/> are plain and all different.</summary>
     public static bool AreUniqueInForms(ReadOnlySpan<byte> query, ReadOnlySpan<byte> form)
     {
-        Span<NameRange> names = stackalloc NameRange[MaxNames];
         var count = 0;
-        return AddForm(query, inForm: false, names, ref count, query, form) && AddForm(form, inForm: true, names, ref count, query, form);
+        return ArePlainAndNew(query, earlier: default, ref count) && ArePlainAndNew(form, earlier: query, ref count);
     }
 
     /// <summary>True when <paramref name="json"/> is valid JSON whose top-level keys are plain and all different.</summary>
@@ -43,7 +43,7 @@ internal static class PlainNames
                 }
 
                 // The key's bytes, without its quotes, start one byte after the token.
-                var key = new NameRange((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, InForm: false);
+                var key = new NameRange((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
                 for (var i = 0; i < count; i++)
                 {
                     if (json.Slice(keys[i].Start, keys[i].Length).SequenceEqual(reader.ValueSpan))
@@ -63,37 +63,26 @@ internal static class PlainNames
         return true;
     }
 
-    private static bool AddForm(ReadOnlySpan<byte> text, bool inForm, Span<NameRange> names, ref int count, ReadOnlySpan<byte> query, ReadOnlySpan<byte> form)
+    // Each name of text plain and found neither before it in text nor in earlier. Quadratic in the names, hence
+    // MaxNames.
+    private static bool ArePlainAndNew(ReadOnlySpan<byte> text, ReadOnlySpan<byte> earlier, ref int count)
     {
-        var start = 0;
-        while (start <= text.Length)
+        var rest = text;
+        while (!rest.IsEmpty)
         {
-            var end = text[start..].IndexOf((byte)'&');
-            var segment = end < 0 ? text[start..] : text.Slice(start, end);
-            var segmentStart = start;
-            start = end < 0 ? text.Length + 1 : start + end + 1;
+            var before = text[..(text.Length - rest.Length)];
+            var segment = FormParameters.NextSegment(rest, out rest);
             if (segment.IsEmpty)
             {
                 continue;
             }
 
-            var eq = segment.IndexOf((byte)'=');
-            var name = eq < 0 ? segment : segment[..eq];
-            if (!IsPlain(name) || name.Contains((byte)'%') || count == names.Length)
+            var name = FormParameters.NameOf(segment);
+            if (!IsPlain(name) || name.Contains((byte)'%') || ++count > MaxNames
+                || FormParameters.Contains(before, name) || FormParameters.Contains(earlier, name))
             {
                 return false;
             }
-
-            for (var i = 0; i < count; i++)
-            {
-                var seen = names[i];
-                if ((seen.InForm ? form : query).Slice(seen.Start, seen.Length).SequenceEqual(name))
-                {
-                    return false;
-                }
-            }
-
-            names[count++] = new NameRange(segmentStart, name.Length, inForm);
         }
 
         return true;
@@ -102,5 +91,5 @@ internal static class PlainNames
     // ASCII only: UTF-8 decoding is then the identity, so equal bytes are equal names and different bytes different.
     private static bool IsPlain(ReadOnlySpan<byte> name) => !name.ContainsAnyExceptInRange((byte)0, (byte)0x7F);
 
-    private readonly record struct NameRange(int Start, int Length, bool InForm);
+    private readonly record struct NameRange(int Start, int Length);
 }
