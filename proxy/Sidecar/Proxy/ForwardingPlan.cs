@@ -16,12 +16,16 @@ internal sealed class ForwardingPlan
 
     public string VenueName { get; private set; } = null!;
 
+    /// <summary>The exact bytes that were signed (or passed through), sent with the headers in one write.</summary>
+    public ReadOnlyMemory<byte> Body { get; private set; }
+
     /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
     public string? AuthFailureCode { get; set; }
 
-    public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName)
+    public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body)
     {
         Target = target;
+        Body = body;
         Scheme = scheme;
         Headers = headers;
         VenueName = venueName;
@@ -31,6 +35,7 @@ internal sealed class ForwardingPlan
     public void Clear()
     {
         Target = null!;
+        Body = default;
         Scheme = null!;
         Headers = null!;
         VenueName = null!;

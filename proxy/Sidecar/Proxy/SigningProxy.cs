@@ -317,7 +317,8 @@ internal sealed partial class SigningProxy
         // YARP streams the request body from HttpRequest.Body: hand it exactly the bytes that were signed.
         var hadBody = request.ContentLength is not null || request.Headers.TransferEncoding.Count > 0;
         var forwardedLength = isSigned ? signed.Body.Length : state.BodyLength;
-        state.ForwardedBody.Reset(isSigned ? signed.Body.UnsafeArray : state.BodyArray, forwardedLength);
+        var forwarded = isSigned ? signed.Body.UnsafeArray : state.BodyArray;
+        state.ForwardedBody.Reset(forwarded, forwardedLength);
         request.Body = state.ForwardedBody;
         request.Headers.TransferEncoding = default;
         request.ContentLength = forwardedLength > 0 || hadBody ? forwardedLength : null;
@@ -330,7 +331,7 @@ internal sealed partial class SigningProxy
         var target = isSigned
             ? UpstreamUri.Build(venue.UpstreamBase, route.Path, signed.Query.WrittenSpan)
             : UpstreamUri.Build(venue.UpstreamBase, route.Path, route.Query);
-        state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name);
+        state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength));
         context.Features.Set(state.Plan);
 
         if (isSigned && _audit is not null)

@@ -13,6 +13,9 @@ internal sealed class SigningTransformer : HttpTransformer
 {
     public static readonly SigningTransformer Instance = new();
 
+    /// <summary>Hands the plan to <see cref="OneWriteBodyHandler"/>, which sends its body with the headers.</summary>
+    public static readonly HttpRequestOptionsKey<ForwardingPlan> PlanKey = new("Sidecar.ForwardingPlan");
+
     // Headers a browser-style client (ccxt with proxyUrl) adds for CORS proxies; meaningless to the exchange.
     private static readonly string[] ClientOnlyHeaders = ["Origin"];
 
@@ -66,6 +69,10 @@ internal sealed class SigningTransformer : HttpTransformer
             ?? throw new InvalidOperationException("SigningTransformer ran without a ForwardingPlan.");
 
         proxyRequest.RequestUri = plan.Target;
+        if (proxyRequest.Content is not null)
+        {
+            proxyRequest.Options.Set(PlanKey, plan);
+        }
 
         // The base transformer copies the bot's Host (Sidecar's own address); the exchange must see its own host.
         proxyRequest.Headers.Host = null;

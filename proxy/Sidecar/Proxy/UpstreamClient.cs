@@ -7,7 +7,7 @@ namespace Sidecar.Proxy;
 /// <summary>The one HTTP client every venue forwards through.</summary>
 internal static class UpstreamClient
 {
-    public static HttpMessageInvoker Create(bool propagateTraceContext = false) => new(new SocketsHttpHandler
+    public static HttpMessageInvoker Create(bool propagateTraceContext = false) => new(new OneWriteBodyHandler(new SocketsHttpHandler
     {
         // Never through an environment proxy, never following a redirect to another host (a redirected signed
         // request would hand the signature to whoever answers there), no cookies, bodies passed through as-is.
@@ -27,5 +27,5 @@ internal static class UpstreamClient
 
         // Certificate validation stays the platform default: always on, no override.
         SslOptions = { EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 },
-    }, disposeHandler: true);
+    }), disposeHandler: true);
 }
