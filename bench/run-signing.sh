@@ -3,7 +3,8 @@
 # throwaway SoftHSM2 token (created in a temp dir with generated PINs and secret, deleted at exit).
 # With no arguments it runs every benchmark, then three quick cross-checks (--alloc-check: exact managed bytes over
 # 50,000 calls each; --paired: interleaved HSM-sign / raw-loop ratio; --audit-check: the audit log's bytes per
-# record on the request thread and process-wide). Extra arguments go to BenchmarkDotNet
+# record on the request thread and process-wide; --concurrency: signs/s and CPU per sign from 1, 2 and 4 threads).
+# Extra arguments go to BenchmarkDotNet
 # instead, e.g.:  bench/run-signing.sh --filter '*Raw*'
 # Takes about 2 minutes on 2 cores.
 set -euo pipefail
@@ -32,6 +33,9 @@ else
   echo
   echo "== Audit log allocation per record (request thread vs process) =="
   run --audit-check
+  echo
+  echo "== Signing from several threads at once (signs/s, CPU per sign) =="
+  run --concurrency
 fi
 
 echo

@@ -5,6 +5,7 @@ using Sidecar.Benchmarks;
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --alloc-check   (exact allocation count)
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --paired        (interleaved HSM/raw ratio)
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --audit-check   (audit bytes per record, by thread)
+//        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --concurrency   (signs/s and CPU per sign, 1-4 threads)
 try
 {
     if (args is ["--alloc-check"])
@@ -15,6 +16,11 @@ try
     if (args is ["--audit-check"])
     {
         return AuditAllocationCheck.Run();
+    }
+
+    if (args is ["--concurrency"])
+    {
+        return ConcurrentSigning.Run();
     }
 
     if (args is ["--paired"])
