@@ -23,6 +23,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly string _path;
     private readonly Channel<AuditRecord> _queue;
     private readonly Task _writer;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -45,7 +46,12 @@ public sealed partial class AuditLog : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _writer = Task.Run(WriteLoopAsync);
+        // A thread of its own, not the thread pool's: the writer blocks in write and fsync, and a pool thread stuck
+        // there would delay the requests' own continuations (on 2 cores, the answer to the request whose record
+        // woke the writer waited for that fsync: +140 µs p50 at one connection, bench/RESULTS.md).
+        var thread = new Thread(WriteLoop) { IsBackground = true, Name = "sidecar-audit-writer" };
+        thread.Start();
+        _writer = _writerDone.Task;
     }
 
     /// <summary>Null when records are being written; otherwise why not.</summary>
@@ -111,11 +117,28 @@ public sealed partial class AuditLog : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>Whether the writer ran on a thread-pool thread (it must not: it blocks in write and fsync).</summary>
+    internal bool WriterRanOnThreadPool { get; private set; }
+
+    private void WriteLoop()
+    {
+        WriterRanOnThreadPool = Thread.CurrentThread.IsThreadPoolThread;
+        try
+        {
+            WriteBatches();
+            _writerDone.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _writerDone.TrySetException(ex);
+        }
+    }
+
+    private void WriteBatches()
     {
         var batch = new List<AuditRecord>(MaxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (WaitToRead(reader))
         {
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
@@ -128,11 +151,7 @@ public sealed partial class AuditLog : IAsyncDisposable
                 batch.RemoveRange(0, _committedInBatch);
                 _committedInBatch = 0;
                 // Keep the batch and retry: the disk may come back (space freed, permissions fixed).
-                try
-                {
-                    await Task.Delay(RetryDelay, _stopping.Token);
-                }
-                catch (OperationCanceledException)
+                if (_stopping.Token.WaitHandle.WaitOne(RetryDelay))
                 {
                     return;
                 }
@@ -142,6 +161,13 @@ public sealed partial class AuditLog : IAsyncDisposable
             _committedInBatch = 0;
             _inFlight = 0;
         }
+    }
+
+    // Blocks the writer's own thread until a record is queued or the queue is completed (then false).
+    private static bool WaitToRead(ChannelReader<AuditRecord> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private bool TryWrite(List<AuditRecord> batch)
