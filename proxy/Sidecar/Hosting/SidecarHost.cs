@@ -97,6 +97,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
             var posture = Doctor.PostureMonitor.Start(config, hsm, venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>());
             reloader.Applied += posture.Recheck;
             readiness.Add(posture);
+            readiness.Add(new ShutdownReadiness(proxy.Lifetime.ApplicationStopping));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);

@@ -41,11 +41,21 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
             await WaitUntilAsync(async () => !await AcceptsConnectionsAsync(sidecar.ProxyUrl.Port), TimeSpan.FromSeconds(5));
             var refusedWhileInFlight = orders.Count(o => !o.IsCompleted);
 
+            // The admin listener stays up through the drain, and says why the sidecar is no longer ready.
+            using var admin = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var readiness = await admin.GetAsync(new Uri(sidecar.AdminUrl, "readyz"));
+            var readinessBody = JsonNode.Parse(await readiness.Content.ReadAsStringAsync())!;
+            var stillInFlight = orders.Count(o => !o.IsCompleted);
+
             var answers = await Task.WhenAll(orders);
             var exitCode = await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(15));
             var stopped = stopping.Elapsed;
 
             Assert.Equal(InFlight, refusedWhileInFlight); // the listener was closed while all three still waited
+            Assert.Equal(InFlight, stillInFlight);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
+            Assert.Equal("unready", (string?)readinessBody["status"]);
+            Assert.True((bool?)readinessBody["shutdown"]?["draining"]);
             foreach (var answer in answers)
             {
                 Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
