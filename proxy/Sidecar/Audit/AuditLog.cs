@@ -79,6 +79,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     {
         if (_queue.Writer.TryWrite(record))
         {
+            Interlocked.Increment(ref _queued);
             return true;
         }
 
@@ -93,13 +94,17 @@ public sealed partial class AuditLog : IAsyncDisposable
     public async Task FlushAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while ((_queue.Reader.Count > 0 || _inFlight > 0) && DateTime.UtcNow < deadline)
+        // Counted, not inferred from the queue: between the writer taking a batch and writing it, the queue is
+        // already empty while the records are not yet on disk.
+        var target = Interlocked.Read(ref _queued);
+        while (Interlocked.Read(ref _written) < target && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
     }
 
-    private volatile int _inFlight;
+    private long _queued;
+    private long _written;
 
     public async ValueTask DisposeAsync()
     {
@@ -116,6 +121,9 @@ public sealed partial class AuditLog : IAsyncDisposable
         CloseFile();
         _stopping.Dispose();
     }
+
+    /// <summary>Batches written, each with one flush to disk.</summary>
+    internal int BatchesWritten { get; private set; }
 
     /// <summary>Whether the writer ran on a thread-pool thread (it must not: it blocks in write and fsync).</summary>
     internal bool WriterRanOnThreadPool { get; private set; }
@@ -140,14 +148,20 @@ public sealed partial class AuditLog : IAsyncDisposable
         var reader = _queue.Reader;
         while (WaitToRead(reader))
         {
+            if (_options.CommitDelayMs > 0)
+            {
+                // Group commit: let the records that arrive meanwhile share this batch's one fsync.
+                Thread.Sleep(_options.CommitDelayMs);
+            }
+
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
                 batch.Add(record);
             }
 
-            _inFlight = batch.Count;
             while (!TryWrite(batch))
             {
+                Interlocked.Add(ref _written, _committedInBatch);
                 batch.RemoveRange(0, _committedInBatch);
                 _committedInBatch = 0;
                 // Keep the batch and retry: the disk may come back (space freed, permissions fixed).
@@ -157,9 +171,10 @@ public sealed partial class AuditLog : IAsyncDisposable
                 }
             }
 
+            Interlocked.Add(ref _written, batch.Count);
             batch.Clear();
             _committedInBatch = 0;
-            _inFlight = 0;
+            BatchesWritten++;
         }
     }
 

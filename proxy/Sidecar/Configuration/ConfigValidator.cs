@@ -107,6 +107,11 @@ public static class ConfigValidator
             errors.Add($"Audit:QueueCapacity must be between 16 and 1000000 (got {options.Audit.QueueCapacity})");
         }
 
+        if (options.Audit.CommitDelayMs is < 0 or > Audit.AuditDefaults.MaxCommitDelayMs)
+        {
+            errors.Add($"Audit:CommitDelayMs must be between 0 and {Audit.AuditDefaults.MaxCommitDelayMs} (got {options.Audit.CommitDelayMs})");
+        }
+
         ValidateAlertsAndTelemetry(options, errors);
         ClockValidator.Validate(options.Clock, options.Venues, errors);
         if (options.StateDirectory is { Length: > 0 } state && !Directory.Exists(state))

@@ -12,7 +12,7 @@ internal static class KnownKeys
     private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs", "Standby"];
     private static readonly string[] HsmStandby = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs"];
     private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs", "ShutdownTimeoutMs"];
-    private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity"];
+    private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity", "CommitDelayMs"];
     private static readonly string[] Alerts = ["Webhook", "Format", "TelegramChatId", "DebounceSeconds", "RefusalBurst", "RefusalBurstWindowSeconds"];
     private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];
     private static readonly string[] Keys = ["MaxAgeDays", "EnforceMaxAge"];

@@ -37,5 +37,64 @@ public sealed class AuditLogWriterTests : IDisposable
         await log.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_commit_delay_lets_records_that_arrive_meanwhile_share_one_batch()
+    {
+        // The first record wakes the writer; the next four arrive while it waits, so all five share one fsync.
+        var grouped = await BatchesForFiveRecordsAsync(commitDelayMs: 1000);
+
+        Assert.Equal(1, grouped);
+    }
+
+    [Fact]
+    public async Task Without_a_commit_delay_the_writer_writes_as_soon_as_it_wakes()
+    {
+        // The control: the first record is on disk, in a batch of its own, before the other four are appended.
+        var immediate = await BatchesForFiveRecordsAsync(commitDelayMs: 0);
+
+        Assert.True(immediate >= 2, $"{immediate} batch(es)");
+    }
+
+    private async Task<int> BatchesForFiveRecordsAsync(int commitDelayMs)
+    {
+        var path = Path.Combine(_directory, $"audit-{commitDelayMs}.log");
+        var log = AuditLog.Open(new AuditOptions { Path = path, CommitDelayMs = commitDelayMs }, NullLogger.Instance);
+        try
+        {
+            Assert.True(log.TryAppend(Record(0)));
+            if (commitDelayMs == 0)
+            {
+                await log.FlushAsync(TimeSpan.FromSeconds(10));
+            }
+            else
+            {
+                // Blocking on purpose: no thread-pool hop between the appends, so all five land well inside the delay.
+                Thread.Sleep(50);
+            }
+
+            for (var i = 1; i < 5; i++)
+            {
+                Assert.True(log.TryAppend(Record(i)));
+            }
+
+            await log.FlushAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(5, (await File.ReadAllLinesAsync(path)).Length);
+            return log.BatchesWritten;
+        }
+        finally
+        {
+            await log.DisposeAsync();
+        }
+    }
+
+    private static AuditRecord Record(int i) => new()
+    {
+        Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
+        Venue = "binance",
+        Method = "POST",
+        Path = "/api/v3/order",
+        Decision = "signed",
+    };
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

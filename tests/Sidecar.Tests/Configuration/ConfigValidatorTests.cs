@@ -112,6 +112,18 @@ public sealed class ConfigValidatorTests : IDisposable
         Assert.Contains(fragment, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void An_audit_commit_delay_outside_0_to_1000_ms_is_refused(int delayMs)
+    {
+        var json = ValidJson().Replace("\"Listen\": \"http://127.0.0.1:8080\"", $"\"Listen\": \"http://127.0.0.1:8080\", \"Audit\": {{ \"CommitDelayMs\": {delayMs} }}", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<ConfigException>(() => ConfigValidator.Validate(Load(json)));
+
+        Assert.Equal($"Audit:CommitDelayMs must be between 0 and 1000 (got {delayMs})", Assert.Single(ex.Errors));
+    }
+
     [Fact]
     public void Non_loopback_listen_needs_the_explicit_opt_in_and_warns()
     {

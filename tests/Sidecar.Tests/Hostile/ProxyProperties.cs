@@ -87,13 +87,14 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
             var seed = PropertySeed.Choose(output);
             var signed = 0;
             var refused = 0;
+            var audit = new AuditCursor(auditPath);
             for (var i = 0; i < Cases; i++)
             {
                 var sample = Samples.Sample(1 + (i % 50), new Rnd(seed + (ulong)i), 1)[0];
                 var before = upstream.Count;
                 var response = RawResponse.Parse(await RawHttp.SendBytesAsync(sidecar.ProxyAddress, sample.ToRequest()));
                 var failure = response.Header("X-Sidecar-Error") is null && response.Status is >= 200 and < 300
-                    ? await CheckForwardedAsync(sidecar, upstream, before, sample, response, auditPath, new Secrets(binanceSecret, okxSecret, bitmexSecret, deribitSecret))
+                    ? await CheckForwardedAsync(sidecar, upstream, before, sample, response, audit, new Secrets(binanceSecret, okxSecret, bitmexSecret, deribitSecret))
                     : CheckRefused(upstream, before, response);
                 if (failure is not null)
                 {
@@ -124,6 +125,42 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
         finally
         {
             Directory.Delete(auditDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Finds each forwarded request's own audit record. Sidecar queues it after the exchange's answer has gone to
+    /// the bot, so the record can still be on its way when the bot has its answer: the last line of the file may
+    /// belong to an earlier request.
+    /// </summary>
+    private sealed class AuditCursor(string path)
+    {
+        private long _seq;
+
+        public async Task<JsonDocument?> NextForwardedAsync(SidecarUnderTest sidecar)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            do
+            {
+                await sidecar.FlushAuditAsync();
+                foreach (var line in File.ReadLines(path))
+                {
+                    var record = JsonDocument.Parse(line);
+                    var seq = record.RootElement.GetProperty("seq").GetInt64();
+                    if (seq > _seq && record.RootElement.GetProperty("decision").GetString() != "refused")
+                    {
+                        _seq = seq;
+                        return record;
+                    }
+
+                    record.Dispose();
+                }
+
+                await Task.Delay(10);
+            }
+            while (DateTime.UtcNow < deadline);
+
+            return null;
         }
     }
 
@@ -166,7 +203,7 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
     }
 
     private static async Task<string?> CheckForwardedAsync(SidecarUnderTest sidecar, RecordingUpstream upstream, int before, ProxySample sample,
-        RawResponse response, string auditPath, Secrets secrets)
+        RawResponse response, AuditCursor audit, Secrets secrets)
     {
         if (response.Status != 200 || upstream.Count != before + 1)
         {
@@ -174,8 +211,12 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
         }
 
         var received = upstream.Requests[^1];
-        await sidecar.FlushAuditAsync();
-        using var record = JsonDocument.Parse(File.ReadLines(auditPath).Last());
+        using var record = await audit.NextForwardedAsync(sidecar);
+        if (record is null)
+        {
+            return "no audit record of the forwarded request";
+        }
+
         var decision = record.RootElement.GetProperty("decision").GetString();
         var auditDigest = record.RootElement.TryGetProperty("signedSha256", out var digest) ? digest.GetString() : null;
         string? problem;
