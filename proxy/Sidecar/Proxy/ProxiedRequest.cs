@@ -21,8 +21,8 @@ internal sealed class ProxiedRequest
     private int _queryLength;
     private int _bodyLength;
 
-    /// <summary>The venue tag of the request's metrics.</summary>
-    public string VenueName { get; set; } = "-";
+    /// <summary>The venue tag of the request's metrics: the audit scope's venue, "-" until a route is found.</summary>
+    public string VenueName => Audit.Venue;
 
     /// <summary>The decision tag: signed, forwarded, refused or failed.</summary>
     public string Decision { get; set; } = "refused";
@@ -95,7 +95,6 @@ internal sealed class ProxiedRequest
     /// <summary>Back to the state of a new request; the pooled arrays go back to their pool.</summary>
     public void Reset()
     {
-        VenueName = "-";
         Decision = "refused";
         Route = default;
         Audit.Clear();

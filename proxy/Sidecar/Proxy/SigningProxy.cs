@@ -168,7 +168,6 @@ internal sealed partial class SigningProxy
 
         state.Route = route;
         state.Audit.Open(route.Venue.Name, route.Path, route.Venue.Credentials.Key.Label);
-        state.VenueName = route.Venue.Name;
         activity?.SetTag("sidecar.venue", route.Venue.Name);
         activity?.SetTag("sidecar.scheme", route.Venue.Scheme.Name);
         activity?.SetTag("sidecar.route_form", route.Form == RouteForm.ProxyUrl ? "proxyUrl" : "prefix");
@@ -409,7 +408,7 @@ internal sealed partial class SigningProxy
         SetDecision(state, "refused");
         TagOwnSpan("sidecar.rule", rule ?? code);
         var audit = state.Audit;
-        var venue = audit.IsOpen ? audit.Venue : "-";
+        var venue = audit.Venue;
         if (code == ErrorCodes.PolicyDenied)
         {
             SidecarTelemetry.PolicyRefusals.Add(1, new KeyValuePair<string, object?>("venue", venue), new KeyValuePair<string, object?>("rule", rule ?? code));
