@@ -37,8 +37,6 @@ internal sealed class ProxiedRequest
 
     public ForwardingPlan Plan { get; } = new();
 
-    public ForwardedBody ForwardedBody { get; } = new();
-
     public BodyFormat BodyFormat { get; private set; }
 
     public ReadOnlySpan<byte> Path => _path.AsSpan(0, _pathLength);
@@ -101,7 +99,6 @@ internal sealed class ProxiedRequest
         Signed.Reset();
         SignOutcome = default;
         Plan.Clear();
-        ForwardedBody.Reset([], 0);
         BodyFormat = default;
         Return(ref _path, ref _pathLength);
         Return(ref _query, ref _queryLength);

@@ -313,12 +313,14 @@ internal sealed partial class SigningProxy
         var signed = state.Signed;
         var isSigned = state.SignOutcome == SignOutcome.Signed;
 
-        // YARP streams the request body from HttpRequest.Body: hand it exactly the bytes that were signed.
+        // The forwarded body is the plan's bytes, exactly what was signed: OneWriteBodyHandler swaps them in for
+        // YARP's content. YARP's content would stream HttpRequest.Body, so the bot's own bytes are taken out of
+        // its reach: were the swap ever missing, the forward would fail on the Content-Length below (502), never
+        // send the bot's unsigned body.
         var hadBody = request.ContentLength is not null || request.Headers.TransferEncoding.Count > 0;
         var forwardedLength = isSigned ? signed.Body.Length : state.BodyLength;
         var forwarded = isSigned ? signed.Body.UnsafeArray : state.BodyArray;
-        state.ForwardedBody.Reset(forwarded, forwardedLength);
-        request.Body = state.ForwardedBody;
+        request.Body = Stream.Null;
         request.Headers.TransferEncoding = default;
         request.ContentLength = forwardedLength > 0 || hadBody ? forwardedLength : null;
         if (forwardedLength > 0)
