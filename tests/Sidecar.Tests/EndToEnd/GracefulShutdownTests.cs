@@ -17,70 +17,57 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
     [Fact]
     public async Task SIGTERM_refuses_new_connections_finishes_requests_in_flight_flushes_the_audit_log_and_exits_0()
     {
-        var directory = Directory.CreateTempSubdirectory("sidecar-stop-").FullName;
-        await using var upstream = FaultyUpstream.Start();
-        upstream.SlowDelay = TimeSpan.FromSeconds(6);
-        upstream.SetFault("/api/v3/order", UpstreamFault.Slow);
-        var label = TestSecrets.Label("stop");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
-        var audit = Path.Combine(directory, "audit.log");
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", upstream.BaseAddress, "k", label) });
-        config["Audit"] = new JsonObject { ["Path"] = audit };
-        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") }; // no time endpoint upstream
-        try
+        await using var binance = BinanceProcessSetup.Create(token, "stop");
+        binance.Upstream.SlowDelay = TimeSpan.FromSeconds(6);
+        binance.Upstream.SetFault("/api/v3/order", UpstreamFault.Slow);
+        var audit = Path.Combine(binance.Directory, "audit.log");
+        binance.Config["Audit"] = new JsonObject { ["Path"] = audit };
+        var sidecar = await binance.StartAsync();
+        var orders = Enumerable.Range(0, InFlight)
+            .Select(i => binance.Bot.PostAsync("binance/api/v3/order", Form($"symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1&newClientOrderId=stop-{i}")))
+            .ToList();
+        await WaitUntilAsync(() => Task.FromResult(binance.Upstream.RequestsTo("/api/v3/order") == InFlight), TimeSpan.FromSeconds(20));
+
+        var stopping = Stopwatch.StartNew();
+        sidecar.Terminate();
+        await WaitUntilAsync(async () => !await AcceptsConnectionsAsync(sidecar.ProxyUrl.Port), TimeSpan.FromSeconds(5));
+        var refusedWhileInFlight = orders.Count(o => !o.IsCompleted);
+
+        // The admin listener stays up through the drain, and says why the sidecar is no longer ready.
+        using var admin = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var readiness = await admin.GetAsync(new Uri(sidecar.AdminUrl, "readyz"));
+        var readinessBody = JsonNode.Parse(await readiness.Content.ReadAsStringAsync())!;
+        var stillInFlight = orders.Count(o => !o.IsCompleted);
+
+        var answers = await Task.WhenAll(orders);
+        var exitCode = await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        var stopped = stopping.Elapsed;
+
+        Assert.Equal(InFlight, refusedWhileInFlight); // the listener was closed while all three still waited
+        Assert.Equal(InFlight, stillInFlight);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
+        Assert.Equal("unready", (string?)readinessBody["status"]);
+        Assert.True((bool?)readinessBody["shutdown"]?["draining"]);
+        foreach (var answer in answers)
         {
-            await using var sidecar = await SidecarProcessUnderTest.StartAsync(config, directory);
-            using var bot = new HttpClient { BaseAddress = sidecar.ProxyUrl, Timeout = TimeSpan.FromSeconds(30) };
-            var orders = Enumerable.Range(0, InFlight)
-                .Select(i => bot.PostAsync("binance/api/v3/order", Form($"symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1&newClientOrderId=stop-{i}")))
-                .ToList();
-            await WaitUntilAsync(() => Task.FromResult(upstream.RequestsTo("/api/v3/order") == InFlight), TimeSpan.FromSeconds(20));
-
-            var stopping = Stopwatch.StartNew();
-            sidecar.Terminate();
-            await WaitUntilAsync(async () => !await AcceptsConnectionsAsync(sidecar.ProxyUrl.Port), TimeSpan.FromSeconds(5));
-            var refusedWhileInFlight = orders.Count(o => !o.IsCompleted);
-
-            // The admin listener stays up through the drain, and says why the sidecar is no longer ready.
-            using var admin = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            using var readiness = await admin.GetAsync(new Uri(sidecar.AdminUrl, "readyz"));
-            var readinessBody = JsonNode.Parse(await readiness.Content.ReadAsStringAsync())!;
-            var stillInFlight = orders.Count(o => !o.IsCompleted);
-
-            var answers = await Task.WhenAll(orders);
-            var exitCode = await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(15));
-            var stopped = stopping.Elapsed;
-
-            Assert.Equal(InFlight, refusedWhileInFlight); // the listener was closed while all three still waited
-            Assert.Equal(InFlight, stillInFlight);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
-            Assert.Equal("unready", (string?)readinessBody["status"]);
-            Assert.True((bool?)readinessBody["shutdown"]?["draining"]);
-            foreach (var answer in answers)
-            {
-                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-                Assert.Equal("{\"slow\":true}", await answer.Content.ReadAsStringAsync()); // the exchange's own answer
-                answer.Dispose();
-            }
-
-            Assert.Equal(0, exitCode);
-            Assert.True(stopped < TimeSpan.FromSeconds(10), $"exited {stopped.TotalSeconds:0.0} s after SIGTERM");
-            Assert.Equal(InFlight, upstream.RequestsTo("/api/v3/order"));
-            Assert.Contains("[220]", sidecar.Output, StringComparison.Ordinal);
-            Assert.Contains("[221]", sidecar.Output, StringComparison.Ordinal);
-
-            var records = File.ReadAllLines(audit).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            Assert.Equal(InFlight, records.Count);
-            Assert.All(records, r => Assert.Equal("signed", r.GetProperty("decision").GetString()));
-            Assert.All(records, r => Assert.Equal("ok", r.GetProperty("outcome").GetString()));
-            var verify = await SidecarProcess.RunAsync(null, "audit", "verify", audit);
-            Assert.Equal(0, verify.ExitCode);
-            Assert.Contains($"ok: {InFlight} records", verify.Stdout, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal("{\"slow\":true}", await answer.Content.ReadAsStringAsync()); // the exchange's own answer
+            answer.Dispose();
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+
+        Assert.Equal(0, exitCode);
+        Assert.True(stopped < TimeSpan.FromSeconds(10), $"exited {stopped.TotalSeconds:0.0} s after SIGTERM");
+        Assert.Equal(InFlight, binance.Upstream.RequestsTo("/api/v3/order"));
+        Assert.Contains("[220]", sidecar.Output, StringComparison.Ordinal);
+        Assert.Contains("[221]", sidecar.Output, StringComparison.Ordinal);
+
+        var records = File.ReadAllLines(audit).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(InFlight, records.Count);
+        Assert.All(records, r => Assert.Equal("signed", r.GetProperty("decision").GetString()));
+        Assert.All(records, r => Assert.Equal("ok", r.GetProperty("outcome").GetString()));
+        var verify = await SidecarProcess.RunAsync(null, "audit", "verify", audit);
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains($"ok: {InFlight} records", verify.Stdout, StringComparison.Ordinal);
     }
 
     private static async Task<bool> AcceptsConnectionsAsync(int port)

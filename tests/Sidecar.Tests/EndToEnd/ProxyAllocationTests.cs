@@ -24,34 +24,19 @@ public sealed class ProxyAllocationTests(SoftHsmToken token)
     [Fact]
     public async Task A_signed_order_allocates_under_the_budget_in_the_sidecar_process()
     {
-        var directory = Directory.CreateTempSubdirectory("sidecar-alloc-").FullName;
-        await using var upstream = FaultyUpstream.Start();
-        var label = TestSecrets.Label("alloc");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
-        var venue = SidecarUnderTest.Venue("binance-hmac", upstream.BaseAddress, "k", label);
-        venue["Policy"] = new JsonObject { ["RequestsPerSecond"] = 0, ["OrdersPer10Seconds"] = 0 }; // no rate limits, as bench/load
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = venue });
-        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") }; // no time endpoint upstream
-        config["Posture"] = new JsonObject { ["CheckAtStartup"] = false };
-        try
-        {
-            await using var sidecar = await SidecarProcessUnderTest.StartAsync(config, directory);
-            using var bot = new HttpClient { BaseAddress = sidecar.ProxyUrl, Timeout = TimeSpan.FromSeconds(30) };
-            using var admin = new HttpClient { BaseAddress = sidecar.AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
-            await SendOrdersAsync(bot, Warmup);
+        await using var binance = BinanceProcessSetup.Create(token, "alloc");
+        binance.Venue["Policy"] = new JsonObject { ["RequestsPerSecond"] = 0, ["OrdersPer10Seconds"] = 0 }; // no rate limits, as bench/load
+        var sidecar = await binance.StartAsync();
+        using var admin = new HttpClient { BaseAddress = sidecar.AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
+        await SendOrdersAsync(binance.Bot, Warmup);
 
-            var before = await AllocatedAsync(admin);
-            await SendOrdersAsync(bot, Measured);
-            var after = await AllocatedAsync(admin);
+        var before = await AllocatedAsync(admin);
+        await SendOrdersAsync(binance.Bot, Measured);
+        var after = await AllocatedAsync(admin);
 
-            var perRequest = (after - before) / Measured;
-            Assert.Equal(Warmup + Measured, upstream.RequestsTo("/api/v3/order"));
-            Assert.True(perRequest <= BudgetBytesPerRequest, $"{perRequest} B allocated per signed order (budget {BudgetBytesPerRequest} B)");
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var perRequest = (after - before) / Measured;
+        Assert.Equal(Warmup + Measured, binance.Upstream.RequestsTo("/api/v3/order"));
+        Assert.True(perRequest <= BudgetBytesPerRequest, $"{perRequest} B allocated per signed order (budget {BudgetBytesPerRequest} B)");
     }
 
     private static async Task SendOrdersAsync(HttpClient bot, int count)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd;
@@ -18,41 +17,28 @@ public sealed class RequestLogLevelTests(SoftHsmToken token)
     [InlineData(true)]
     public async Task Forwarded_requests_are_logged_only_at_debug_and_refusals_always(bool debug)
     {
-        var directory = Directory.CreateTempSubdirectory("sidecar-loglevel-").FullName;
-        await using var upstream = FaultyUpstream.Start();
-        var label = TestSecrets.Label("loglevel");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", upstream.BaseAddress, "k", label) });
-        config["Clock"] = new JsonObject { ["LocalClockVenues"] = new JsonArray("binance") }; // no time endpoint upstream
-        try
+        await using var binance = BinanceProcessSetup.Create(token, "loglevel");
+        var sidecar = await binance.StartAsync(debug ? SidecarProcessUnderTest.RequestLines : null);
+        using var order = await binance.Bot.PostAsync("binance/api/v3/order", new StringContent(
+            "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1&newClientOrderId=loglevel-1", Encoding.ASCII, "application/x-www-form-urlencoded"));
+        using var withdrawal = await binance.Bot.PostAsync("binance/sapi/v1/capital/withdraw/apply", new StringContent(
+            "coin=BTC&address=x&amount=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, order.StatusCode);
+        Assert.Equal(1, binance.Upstream.RequestsTo("/api/v3/order"));
+        Assert.Equal(HttpStatusCode.Forbidden, withdrawal.StatusCode);
+        await WaitForAsync(() => sidecar.Output.Contains("[201]", StringComparison.Ordinal));
+
+        var output = sidecar.Output;
+        Assert.Contains("policy_denied", output, StringComparison.Ordinal);
+        if (debug)
         {
-            await using var sidecar = await SidecarProcessUnderTest.StartAsync(config, directory, debug ? SidecarProcessUnderTest.RequestLines : null);
-            using var bot = new HttpClient { BaseAddress = sidecar.ProxyUrl, Timeout = TimeSpan.FromSeconds(30) };
-            using var order = await bot.PostAsync("binance/api/v3/order", new StringContent(
-                "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1&newClientOrderId=loglevel-1", Encoding.ASCII, "application/x-www-form-urlencoded"));
-            using var withdrawal = await bot.PostAsync("binance/sapi/v1/capital/withdraw/apply", new StringContent(
-                "coin=BTC&address=x&amount=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-            Assert.Equal(HttpStatusCode.OK, order.StatusCode);
-            Assert.Equal(1, upstream.RequestsTo("/api/v3/order"));
-            Assert.Equal(HttpStatusCode.Forbidden, withdrawal.StatusCode);
-            await WaitForAsync(() => sidecar.Output.Contains("[201]", StringComparison.Ordinal));
-
-            var output = sidecar.Output;
-            Assert.Contains("policy_denied", output, StringComparison.Ordinal);
-            if (debug)
-            {
-                Assert.Contains("POST binance /api/v3/order (Signed) → 200", output, StringComparison.Ordinal);
-            }
-            else
-            {
-                Assert.DoesNotContain("→ 200", output, StringComparison.Ordinal);
-                Assert.DoesNotContain("[200]", output, StringComparison.Ordinal);
-            }
+            Assert.Contains("POST binance /api/v3/order (Signed) → 200", output, StringComparison.Ordinal);
         }
-        finally
+        else
         {
-            Directory.Delete(directory, recursive: true);
+            Assert.DoesNotContain("→ 200", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("[200]", output, StringComparison.Ordinal);
         }
     }
 
