@@ -37,6 +37,7 @@ internal sealed class BenchHsm : IDisposable
         SessionObjectKey = (HsmKey)sessionObjects.ResolveSigningKey(KeyLabel, SignatureAlgorithm.HmacSha256);
         TokenObjectKey = (HsmKey)tokenObjects.ResolveSigningKey(KeyLabel, SignatureAlgorithm.HmacSha256);
         InProcessKey = new InProcessHmacKey(secret);
+        Secret = secret;
         ApiKey = "bench" + RandomNumberGenerator.GetHexString(59, lowercase: true);
 
         if (!SessionObjectKey.IsSessionCopy)
@@ -75,6 +76,9 @@ internal sealed class BenchHsm : IDisposable
 
     /// <summary>Managed HMACSHA256 with the same secret: the no-HSM baseline.</summary>
     public ISigningKey InProcessKey { get; }
+
+    /// <summary>The generated secret the token holds (bench only: <see cref="KeyObjectsPerThread"/> creates test objects from it).</summary>
+    public byte[] Secret { get; }
 
     /// <summary>Generated; stands in for the exchange's (non-secret) key id.</summary>
     public string ApiKey { get; }

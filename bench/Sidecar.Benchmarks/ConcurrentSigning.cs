@@ -8,11 +8,15 @@ namespace Sidecar.Benchmarks;
 /// <c>--concurrency</c>: what one sign costs when several threads sign at once, as under the load benchmark's 32
 /// connections (Kestrel's thread pool signs on whichever threads carry the requests). For 1, 2 and 4 threads, each
 /// signing a Binance-sized prehash in a loop for a few seconds: signs per second and the process's CPU time per
-/// sign (user + system, from <see cref="Process.TotalProcessorTime"/>), for the SoftHSM2 session-object key and
-/// the in-process HMAC baseline. Throughput figures, not a BenchmarkDotNet table; run it on a quiet machine.
+/// sign (user + system, from <see cref="Process.TotalProcessorTime"/>), for the SoftHSM2 session-object key (shared
+/// by every thread, as in Sidecar), the same behind a lock, one key object per thread (private copies as Sidecar
+/// makes them, and non-private objects, see <see cref="KeyObjectsPerThread"/>), and the in-process HMAC baseline.
+/// Throughput figures, not a BenchmarkDotNet table; run it on a quiet machine.
 /// </summary>
 internal static class ConcurrentSigning
 {
+    private const int MaxThreads = 4;
+
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(3);
 
     public static int Run()
@@ -23,12 +27,22 @@ internal static class ConcurrentSigning
         Console.WriteLine($"{Environment.ProcessorCount} processors; prehash {data.Length} B; {Duration.TotalSeconds:0} s per row");
         Console.WriteLine("| key | threads | signs/s | CPU µs per sign |");
         Console.WriteLine("|---|--:|--:|--:|");
-        foreach (var (name, key) in new[] { ("SoftHSM2 session object", (ISigningKey)hsm.SessionObjectKey), ("SoftHSM2, one sign at a time", new OneAtATime(hsm.SessionObjectKey)), ("in-process HMAC", hsm.InProcessKey) })
+        using var perThread = new KeyObjectsPerThread(hsm, MaxThreads);
+        var rows = new (string Name, ISigningKey[] Keys)[]
         {
-            Measure(key, data, 1, TimeSpan.FromSeconds(1)); // warm-up
-            foreach (var threads in new[] { 1, 2, 4 })
+            ("SoftHSM2 session object", Same(hsm.SessionObjectKey)),
+            ("SoftHSM2, one sign at a time", Same(new OneAtATime(hsm.SessionObjectKey))),
+            ("SoftHSM2, a private session copy per thread", perThread.PrivateCopies),
+            ("SoftHSM2, a non-private session object per thread", perThread.NonPrivateObjects),
+            ("in-process HMAC", Same(hsm.InProcessKey)),
+        };
+        foreach (var (name, keys) in rows)
+        {
+            MustAgree(name, keys, hsm.InProcessKey, data);
+            Measure(keys, data, 1, TimeSpan.FromSeconds(1)); // warm-up
+            foreach (var threads in new[] { 1, 2, MaxThreads })
             {
-                var (perSecond, cpuMicroseconds) = Measure(key, data, threads, Duration);
+                var (perSecond, cpuMicroseconds) = Measure(keys, data, threads, Duration);
                 Console.WriteLine($"| {name} | {threads} | {perSecond:N0} | {cpuMicroseconds:0.0} |");
             }
         }
@@ -36,7 +50,26 @@ internal static class ConcurrentSigning
         return 0;
     }
 
-    private static (double PerSecond, double CpuMicroseconds) Measure(ISigningKey key, byte[] data, int threads, TimeSpan duration)
+    /// <summary>Every key of a row must give the in-process MAC, or the row would time a failure.</summary>
+    private static void MustAgree(string name, ISigningKey[] keys, ISigningKey reference, byte[] data)
+    {
+        Span<byte> expected = stackalloc byte[64];
+        Span<byte> actual = stackalloc byte[64];
+        var length = reference.Sign(data, expected);
+        foreach (var key in keys)
+        {
+            if (key.Sign(data, actual) != length || !actual[..length].SequenceEqual(expected[..length]))
+            {
+                throw new InvalidOperationException($"{name}: the signature differs from the in-process HMAC");
+            }
+        }
+    }
+
+    /// <summary>The same key for every thread.</summary>
+    private static ISigningKey[] Same(ISigningKey key) => [key, key, key, key];
+
+    /// <summary>Thread <c>i</c> signs with <c>keys[i]</c>.</summary>
+    private static (double PerSecond, double CpuMicroseconds) Measure(ISigningKey[] keys, byte[] data, int threads, TimeSpan duration)
     {
         var counts = new long[threads];
         var stop = 0;
@@ -44,6 +77,7 @@ internal static class ConcurrentSigning
         for (var i = 0; i < threads; i++)
         {
             var index = i;
+            var key = keys[i];
             workers[i] = new Thread(() =>
             {
                 Span<byte> signature = stackalloc byte[64];

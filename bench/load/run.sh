@@ -19,8 +19,10 @@
 # Each round runs every mode once at 1 connection (latency) and once at LOAD_CONNECTIONS (throughput), the
 # modes' order rotating from round to round, so drift on the machine hits all modes alike. Medians over rounds.
 #
-# Environment (defaults keep the whole run under about 10 minutes on 2 cores):
-#   LOAD_ROUNDS=3  LOAD_LATENCY_SECONDS=8  LOAD_THROUGHPUT_SECONDS=8  LOAD_WARMUP_SECONDS=5  LOAD_CONNECTIONS=32
+# Environment (defaults keep the whole run at about 12 minutes on 2 cores):
+#   LOAD_ROUNDS=3  LOAD_LATENCY_SECONDS=8  LOAD_THROUGHPUT_SECONDS=8  LOAD_WARMUP_SECONDS=20  LOAD_CONNECTIONS=32
+#   (20 s of warm-up: a JIT process, plain YARP's or Sidecar's, is still compiling hot methods for about 20 s under
+#   load; with 5 s the first round measured half-compiled code)
 #   LOAD_WRK_THREADS=1  LOAD_BASE_PORT=18100 (uses the next 20 ports)  LOAD_RECORD=1 (append to bench/RESULTS.md)
 #   LOAD_NOTE="…" (a line recorded with the results, e.g. the machine's load)
 #   LOAD_SKIP_BUILD=1 (reuse artifacts/bin and artifacts/plain-yarp as they are)
@@ -44,7 +46,7 @@ modes="${LOAD_MODES:-direct nginx yarp sidecar sidecar-p11 sidecar-audit node}"
 rounds="${LOAD_ROUNDS:-3}"
 latency_seconds="${LOAD_LATENCY_SECONDS:-8}"
 throughput_seconds="${LOAD_THROUGHPUT_SECONDS:-8}"
-warmup_seconds="${LOAD_WARMUP_SECONDS:-5}"
+warmup_seconds="${LOAD_WARMUP_SECONDS:-20}"
 connections="${LOAD_CONNECTIONS:-32}"
 wrk_threads="${LOAD_WRK_THREADS:-1}"
 base="${LOAD_BASE_PORT:-18100}"
