@@ -1,127 +1,62 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using Sidecar.FakeExchange;
-using Sidecar.FakeExchange.Bybit;
+using Sidecar.FakeExchange.Common;
 using Sidecar.Tests.EndToEnd.Bybit;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Policy;
 
 /// <summary>
-/// Least privilege at the signing point for Bybit (bybit-v5), against the fake Bybit: the withdrawal endpoint (<c>POST
-/// /v5/asset/withdraw/create</c>) is refused in every spelling, a read-only venue refuses an order, the order guards
-/// refuse a symbol outside <c>Symbols</c> and a notional above <c>MaxOrderNotional</c> — each time with the exchange
-/// seeing nothing and the HSM never called — and the allowed order passes, signed.
+/// <see cref="VenuePolicyTests{TSelf, TAccount}"/> for Bybit (bybit-v5), against the fake Bybit; the withdrawal endpoint is
+/// <c>POST /v5/asset/withdraw/create</c>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BybitPolicyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class BybitPolicyTests(SoftHsmToken token) : VenuePolicyTests<BybitPolicyTests, BybitAccount>(token), IVenuePolicyTables
 {
-    private const string ContentType = "application/json";
-    private const string WithdrawalBody = "{\"coin\":\"USDT\",\"chain\":\"ETH\",\"address\":\"0xabc\",\"amount\":\"100\",\"timestamp\":1700000000000,\"forceChain\":0,\"accountType\":\"FUND\"}";
-    private const string GoodOrder = "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\",\"orderLinkId\":\"p-1\"}";
-
-    private BybitAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeBybit Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
+    public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {
-        _account = await BybitAccount.CreateAsync(token);
-        var guarded = Venue("api.bybit.com");
-        guarded["Policy"] = new JsonObject
-        {
-            ["Symbols"] = new JsonArray("BTCUSDT"),
-            ["MaxOrderNotional"] = 1000,
-        };
-        var readOnly = Venue("readonly.bybit.test");
-        readOnly["Policy"] = new JsonObject { ["Profile"] = "read-only" };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, new JsonObject
-        {
-            ["bybit"] = guarded,
-            ["readonly"] = readOnly,
-        }));
-    }
+        { "/bybit/v5/asset/withdraw/create", 403, "policy_denied" },
+        { "/https://api.bybit.com/v5/asset/withdraw/create", 403, "policy_denied" },
+        { "/bybit/V5/asset/withdraw/create", 403, "policy_denied" },
+        { "/bybit/v5/asset/Withdraw/create", 403, "policy_denied" },
+        { "/bybit/v5/asset/withdraw/CREATE", 403, "policy_denied" },
+        { "/bybit/v5/asset/withdraw/create/", 403, "policy_denied" },
+        { "/bybit/v5/asset%2Fwithdraw/create", 400, "bad_request" },
+        { "/bybit/v5/asset/withdraw%2fcreate", 400, "bad_request" },
+        { "/bybit/v5//asset/withdraw/create", 400, "bad_request" },
+        { "/bybit/v5/asset/withdraw//create", 400, "bad_request" },
+        { "/bybit/v5/./asset/withdraw/create", 400, "bad_request" },
+        { "/bybit/v5/asset/withdraw/./create", 400, "bad_request" },
+        { "/bybit/v5/asset/x/../withdraw/create", 400, "bad_request" },
+        { "/bybit/v5/asset/withdraw/create;", 400, "bad_request" },
+        { "/bybit/v5/asset/withdraw;a=1/create", 400, "bad_request" },
+    };
 
-    public async Task DisposeAsync()
+    public static TheoryData<string, string> GuardViolations => new()
     {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+        { "{\"category\":\"spot\",\"symbol\":\"ETHUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\"}", "Symbols" },
+        { "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.5\",\"price\":\"50000\"}", "MaxOrderNotional" },
+    };
 
-    /// <summary>The withdrawal endpoint as the docs spell it, then respelled; sent byte for byte.</summary>
-    [Theory]
-    [InlineData("/bybit/v5/asset/withdraw/create", 403, "policy_denied")]
-    [InlineData("/https://api.bybit.com/v5/asset/withdraw/create", 403, "policy_denied")]
-    [InlineData("/bybit/V5/asset/withdraw/create", 403, "policy_denied")]
-    [InlineData("/bybit/v5/asset/Withdraw/create", 403, "policy_denied")]
-    [InlineData("/bybit/v5/asset/withdraw/CREATE", 403, "policy_denied")]
-    [InlineData("/bybit/v5/asset/withdraw/create/", 403, "policy_denied")]
-    [InlineData("/bybit/v5/asset%2Fwithdraw/create", 400, "bad_request")]
-    [InlineData("/bybit/v5/asset/withdraw%2fcreate", 400, "bad_request")]
-    [InlineData("/bybit/v5//asset/withdraw/create", 400, "bad_request")]
-    [InlineData("/bybit/v5/asset/withdraw//create", 400, "bad_request")]
-    [InlineData("/bybit/v5/./asset/withdraw/create", 400, "bad_request")]
-    [InlineData("/bybit/v5/asset/withdraw/./create", 400, "bad_request")]
-    [InlineData("/bybit/v5/asset/x/../withdraw/create", 400, "bad_request")]
-    [InlineData("/bybit/v5/asset/withdraw/create;", 400, "bad_request")]
-    [InlineData("/bybit/v5/asset/withdraw;a=1/create", 400, "bad_request")]
-    public async Task Withdrawal_is_refused_in_every_spelling_unsigned_and_unforwarded(string target, int status, string code)
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", target, ContentType, WithdrawalBody);
+    protected override string Route => "bybit";
 
-        SidecarErrors.AssertRaw(answer, status, code);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string Host => "api.bybit.com";
 
-    [Fact]
-    public async Task Read_only_profile_refuses_an_order_unsigned_and_unforwarded()
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/readonly/v5/order/create", ContentType, GoodOrder);
+    protected override string ReadOnlyHost => "readonly.bybit.test";
 
-        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
-        Assert.Contains("read-only", answer, StringComparison.Ordinal);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string Symbol => "BTCUSDT";
 
-    [Fact]
-    public async Task Read_only_profile_still_signs_reads()
-    {
-        using var response = await _sidecar.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/readonly/v5/account/wallet-balance?accountType=UNIFIED"));
+    protected override string WithdrawalBody => "{\"coin\":\"USDT\",\"chain\":\"ETH\",\"address\":\"0xabc\",\"amount\":\"100\",\"timestamp\":1700000000000,\"forceChain\":0,\"accountType\":\"FUND\"}";
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(SignatureCheck.Valid, Assert.Single(Exchange.Requests).Signature);
-        Assert.Equal(1, _sidecar.Signs);
-    }
+    protected override string OrderPath => "/v5/order/create";
 
-    [Theory]
-    [InlineData("{\"category\":\"spot\",\"symbol\":\"ETHUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\"}", "Symbols")]
-    [InlineData("{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.5\",\"price\":\"50000\"}", "MaxOrderNotional")]
-    public async Task Order_guards_refuse_unsigned_and_unforwarded(string order, string rule)
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/bybit/v5/order/create", ContentType, order);
+    protected override string GoodOrder => "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\",\"orderLinkId\":\"p-1\"}";
 
-        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
-        Assert.Contains(rule, answer, StringComparison.Ordinal);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string ReadPath => "/v5/account/wallet-balance?accountType=UNIFIED";
 
-    [Fact]
-    public async Task The_allowed_order_passes_signed()
-    {
-        using var response = await _sidecar.Client.PostAsync("/bybit/v5/order/create", new StringContent(GoodOrder, Encoding.UTF8, ContentType));
+    protected override IReadOnlyList<ExchangeRequest> Forwarded => Account.Exchange.Requests;
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal("/v5/order/create", seen.Path);
-        Assert.Equal(1, _sidecar.Signs);
-    }
+    protected override Task<BybitAccount> CreateAccountAsync(SoftHsmToken token) => BybitAccount.CreateAsync(token);
 
-    private JsonObject Venue(string host) =>
-        SidecarUnderTest.Venue("bybit-v5", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, host);
+    protected override JsonObject Venue(BybitAccount account, string host) =>
+        SidecarUnderTest.Venue("bybit-v5", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host);
 }

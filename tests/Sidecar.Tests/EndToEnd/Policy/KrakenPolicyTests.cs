@@ -1,126 +1,71 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using Sidecar.FakeExchange;
-using Sidecar.FakeExchange.Kraken;
+using System.Text.RegularExpressions;
+using Sidecar.FakeExchange.Common;
 using Sidecar.Tests.EndToEnd.Kraken;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Policy;
 
 /// <summary>
-/// Least privilege at the signing point for Kraken (kraken), against the fake Kraken: the withdrawal endpoint (<c>POST
-/// /0/private/Withdraw</c>) is refused in every spelling, a read-only venue refuses an order, the order guards refuse a
-/// symbol outside <c>Symbols</c> and a notional above <c>MaxOrderNotional</c> — each time with the exchange seeing
-/// nothing and the HSM never called — and the allowed order passes, signed.
+/// <see cref="VenuePolicyTests{TSelf, TAccount}"/> for Kraken (kraken), against the fake Kraken; the withdrawal endpoint
+/// is <c>POST /0/private/Withdraw</c>. Kraken takes form bodies, its private reads are POSTs too, and the scheme writes
+/// the nonce into the body it signs.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class KrakenPolicyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class KrakenPolicyTests(SoftHsmToken token) : VenuePolicyTests<KrakenPolicyTests, KrakenAccount>(token), IVenuePolicyTables
 {
-    private const string ContentType = "application/x-www-form-urlencoded";
-    private const string WithdrawalBody = "asset=XBT&key=cold-storage&amount=1";
-    private const string GoodOrder = "ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002";
-
-    private KrakenAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeKraken Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
+    public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {
-        _account = await KrakenAccount.CreateAsync(token);
-        var guarded = Venue("api.kraken.com");
-        guarded["Policy"] = new JsonObject
-        {
-            ["Symbols"] = new JsonArray("XBTUSD"),
-            ["MaxOrderNotional"] = 1000,
-        };
-        var readOnly = Venue("readonly.kraken.test");
-        readOnly["Policy"] = new JsonObject { ["Profile"] = "read-only" };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, new JsonObject
-        {
-            ["kraken"] = guarded,
-            ["readonly"] = readOnly,
-        }));
-    }
+        { "/kraken/0/private/Withdraw", 403, "policy_denied" },
+        { "/https://api.kraken.com/0/private/Withdraw", 403, "policy_denied" },
+        { "/kraken/0/private/withdraw", 403, "policy_denied" },
+        { "/kraken/0/private/WITHDRAW", 403, "policy_denied" },
+        { "/kraken/0/Private/Withdraw", 403, "policy_denied" },
+        { "/kraken/0/private/Withdraw/", 403, "policy_denied" },
+        { "/kraken/0/private%2FWithdraw", 400, "bad_request" },
+        { "/kraken/0%2fprivate/Withdraw", 400, "bad_request" },
+        { "/kraken/0//private/Withdraw", 400, "bad_request" },
+        { "/kraken/0/private//Withdraw", 400, "bad_request" },
+        { "/kraken/0/./private/Withdraw", 400, "bad_request" },
+        { "/kraken/0/private/x/../Withdraw", 400, "bad_request" },
+        { "/kraken/0/private/Withdraw;", 400, "bad_request" },
+        { "/kraken/0/private;a=1/Withdraw", 400, "bad_request" },
+    };
 
-    public async Task DisposeAsync()
+    public static TheoryData<string, string> GuardViolations => new()
     {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+        { "ordertype=limit&pair=ETHUSD&price=50000&type=buy&volume=0.002", "Symbols" },
+        { "ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.5", "MaxOrderNotional" },
+    };
 
-    /// <summary>The withdrawal endpoint as the docs spell it, then respelled; sent byte for byte.</summary>
-    [Theory]
-    [InlineData("/kraken/0/private/Withdraw", 403, "policy_denied")]
-    [InlineData("/https://api.kraken.com/0/private/Withdraw", 403, "policy_denied")]
-    [InlineData("/kraken/0/private/withdraw", 403, "policy_denied")]
-    [InlineData("/kraken/0/private/WITHDRAW", 403, "policy_denied")]
-    [InlineData("/kraken/0/Private/Withdraw", 403, "policy_denied")]
-    [InlineData("/kraken/0/private/Withdraw/", 403, "policy_denied")]
-    [InlineData("/kraken/0/private%2FWithdraw", 400, "bad_request")]
-    [InlineData("/kraken/0%2fprivate/Withdraw", 400, "bad_request")]
-    [InlineData("/kraken/0//private/Withdraw", 400, "bad_request")]
-    [InlineData("/kraken/0/private//Withdraw", 400, "bad_request")]
-    [InlineData("/kraken/0/./private/Withdraw", 400, "bad_request")]
-    [InlineData("/kraken/0/private/x/../Withdraw", 400, "bad_request")]
-    [InlineData("/kraken/0/private/Withdraw;", 400, "bad_request")]
-    [InlineData("/kraken/0/private;a=1/Withdraw", 400, "bad_request")]
-    public async Task Withdrawal_is_refused_in_every_spelling_unsigned_and_unforwarded(string target, int status, string code)
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", target, ContentType, WithdrawalBody);
+    protected override string Route => "kraken";
 
-        SidecarErrors.AssertRaw(answer, status, code);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string Host => "api.kraken.com";
 
-    [Fact]
-    public async Task Read_only_profile_refuses_an_order_unsigned_and_unforwarded()
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/readonly/0/private/AddOrder", ContentType, GoodOrder);
+    protected override string ReadOnlyHost => "readonly.kraken.test";
 
-        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
-        Assert.Contains("read-only", answer, StringComparison.Ordinal);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string Symbol => "XBTUSD";
 
-    [Fact]
-    public async Task Read_only_profile_still_signs_reads()
-    {
-        using var response = await _sidecar.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/readonly/0/private/BalanceEx") { Content = new StringContent("", Encoding.ASCII, ContentType) });
+    protected override string ContentType => "application/x-www-form-urlencoded";
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(SignatureCheck.Valid, Assert.Single(Exchange.Requests).Signature);
-        Assert.Equal(1, _sidecar.Signs);
-    }
+    protected override string WithdrawalBody => "asset=XBT&key=cold-storage&amount=1";
 
-    [Theory]
-    [InlineData("ordertype=limit&pair=ETHUSD&price=50000&type=buy&volume=0.002", "Symbols")]
-    [InlineData("ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.5", "MaxOrderNotional")]
-    public async Task Order_guards_refuse_unsigned_and_unforwarded(string order, string rule)
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/kraken/0/private/AddOrder", ContentType, order);
+    protected override string OrderPath => "/0/private/AddOrder";
 
-        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
-        Assert.Contains(rule, answer, StringComparison.Ordinal);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string GoodOrder => "ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002";
 
-    [Fact]
-    public async Task The_allowed_order_passes_signed()
-    {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/AddOrder", new StringContent(GoodOrder, Encoding.UTF8, ContentType));
+    protected override string ReadPath => "/0/private/BalanceEx";
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal("/0/private/AddOrder", seen.Path);
-        Assert.Equal(1, _sidecar.Signs);
-    }
+    protected override string? ReadBody => "";
 
-    private JsonObject Venue(string host) =>
-        SidecarUnderTest.Venue("kraken", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, host);
+    protected override IReadOnlyList<ExchangeRequest> Forwarded => Account.Exchange.Requests;
+
+    protected override Task<KrakenAccount> CreateAccountAsync(SoftHsmToken token) => KrakenAccount.CreateAsync(token);
+
+    protected override JsonObject Venue(KrakenAccount account, string host) =>
+        SidecarUnderTest.Venue("kraken", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host);
+
+    /// <summary>The bot sent no nonce, so the scheme put its own first, as Kraken's docs and ccxt do.</summary>
+    protected override void AssertForwardedOrderBody(string body) =>
+        Assert.Matches($"^nonce=[0-9]+&{Regex.Escape(GoodOrder)}$", body);
 }

@@ -1,126 +1,61 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using Sidecar.FakeExchange;
-using Sidecar.FakeExchange.Okx;
+using Sidecar.FakeExchange.Common;
 using Sidecar.Tests.EndToEnd.Okx;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Policy;
 
 /// <summary>
-/// Least privilege at the signing point for OKX (okx-v5), against the fake OKX: the withdrawal endpoint (<c>POST
-/// /api/v5/asset/withdrawal</c>) is refused in every spelling, a read-only venue refuses an order, the order guards
-/// refuse a symbol outside <c>Symbols</c> and a notional above <c>MaxOrderNotional</c> — each time with the exchange
-/// seeing nothing and the HSM never called — and the allowed order passes, signed.
+/// <see cref="VenuePolicyTests{TSelf, TAccount}"/> for OKX (okx-v5), against the fake OKX; the withdrawal endpoint is
+/// <c>POST /api/v5/asset/withdrawal</c>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class OkxPolicyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class OkxPolicyTests(SoftHsmToken token) : VenuePolicyTests<OkxPolicyTests, OkxAccount>(token), IVenuePolicyTables
 {
-    private const string ContentType = "application/json";
-    private const string WithdrawalBody = "{\"ccy\":\"USDT\",\"amt\":\"100\",\"dest\":\"4\",\"toAddr\":\"0xabc\",\"chain\":\"USDT-ERC20\"}";
-    private const string GoodOrder = "{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\",\"clOrdId\":\"p1\"}";
-
-    private OkxAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeOkx Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
+    public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {
-        _account = await OkxAccount.CreateAsync(token);
-        var guarded = Venue("www.okx.com");
-        guarded["Policy"] = new JsonObject
-        {
-            ["Symbols"] = new JsonArray("BTC-USDT"),
-            ["MaxOrderNotional"] = 1000,
-        };
-        var readOnly = Venue("readonly.okx.test");
-        readOnly["Policy"] = new JsonObject { ["Profile"] = "read-only" };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, new JsonObject
-        {
-            ["okx"] = guarded,
-            ["readonly"] = readOnly,
-        }));
-    }
+        { "/okx/api/v5/asset/withdrawal", 403, "policy_denied" },
+        { "/https://www.okx.com/api/v5/asset/withdrawal", 403, "policy_denied" },
+        { "/okx/API/v5/asset/withdrawal", 403, "policy_denied" },
+        { "/okx/api/v5/asset/Withdrawal", 403, "policy_denied" },
+        { "/okx/api/v5/ASSET/withdrawal", 403, "policy_denied" },
+        { "/okx/api/v5/asset/withdrawal/", 403, "policy_denied" },
+        { "/okx/api/v5/asset%2Fwithdrawal", 400, "bad_request" },
+        { "/okx/api/v5%2fasset/withdrawal", 400, "bad_request" },
+        { "/okx/api/v5//asset/withdrawal", 400, "bad_request" },
+        { "/okx/api//v5/asset/withdrawal", 400, "bad_request" },
+        { "/okx/api/v5/./asset/withdrawal", 400, "bad_request" },
+        { "/okx/api/v5/x/../asset/withdrawal", 400, "bad_request" },
+        { "/okx/api/v5/asset/withdrawal;", 400, "bad_request" },
+        { "/okx/api/v5/asset;a=1/withdrawal", 400, "bad_request" },
+    };
 
-    public async Task DisposeAsync()
+    public static TheoryData<string, string> GuardViolations => new()
     {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+        { "{\"instId\":\"ETH-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}", "Symbols" },
+        { "{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.5\",\"px\":\"50000\"}", "MaxOrderNotional" },
+    };
 
-    /// <summary>The withdrawal endpoint as the docs spell it, then respelled; sent byte for byte.</summary>
-    [Theory]
-    [InlineData("/okx/api/v5/asset/withdrawal", 403, "policy_denied")]
-    [InlineData("/https://www.okx.com/api/v5/asset/withdrawal", 403, "policy_denied")]
-    [InlineData("/okx/API/v5/asset/withdrawal", 403, "policy_denied")]
-    [InlineData("/okx/api/v5/asset/Withdrawal", 403, "policy_denied")]
-    [InlineData("/okx/api/v5/ASSET/withdrawal", 403, "policy_denied")]
-    [InlineData("/okx/api/v5/asset/withdrawal/", 403, "policy_denied")]
-    [InlineData("/okx/api/v5/asset%2Fwithdrawal", 400, "bad_request")]
-    [InlineData("/okx/api/v5%2fasset/withdrawal", 400, "bad_request")]
-    [InlineData("/okx/api/v5//asset/withdrawal", 400, "bad_request")]
-    [InlineData("/okx/api//v5/asset/withdrawal", 400, "bad_request")]
-    [InlineData("/okx/api/v5/./asset/withdrawal", 400, "bad_request")]
-    [InlineData("/okx/api/v5/x/../asset/withdrawal", 400, "bad_request")]
-    [InlineData("/okx/api/v5/asset/withdrawal;", 400, "bad_request")]
-    [InlineData("/okx/api/v5/asset;a=1/withdrawal", 400, "bad_request")]
-    public async Task Withdrawal_is_refused_in_every_spelling_unsigned_and_unforwarded(string target, int status, string code)
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", target, ContentType, WithdrawalBody);
+    protected override string Route => "okx";
 
-        SidecarErrors.AssertRaw(answer, status, code);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string Host => "www.okx.com";
 
-    [Fact]
-    public async Task Read_only_profile_refuses_an_order_unsigned_and_unforwarded()
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/readonly/api/v5/trade/order", ContentType, GoodOrder);
+    protected override string ReadOnlyHost => "readonly.okx.test";
 
-        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
-        Assert.Contains("read-only", answer, StringComparison.Ordinal);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string Symbol => "BTC-USDT";
 
-    [Fact]
-    public async Task Read_only_profile_still_signs_reads()
-    {
-        using var response = await _sidecar.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/readonly/api/v5/account/balance?ccy=BTC"));
+    protected override string WithdrawalBody => "{\"ccy\":\"USDT\",\"amt\":\"100\",\"dest\":\"4\",\"toAddr\":\"0xabc\",\"chain\":\"USDT-ERC20\"}";
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(SignatureCheck.Valid, Assert.Single(Exchange.Requests).Signature);
-        Assert.Equal(1, _sidecar.Signs);
-    }
+    protected override string OrderPath => "/api/v5/trade/order";
 
-    [Theory]
-    [InlineData("{\"instId\":\"ETH-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}", "Symbols")]
-    [InlineData("{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.5\",\"px\":\"50000\"}", "MaxOrderNotional")]
-    public async Task Order_guards_refuse_unsigned_and_unforwarded(string order, string rule)
-    {
-        var answer = await RawHttp.SendWithBodyAsync(_sidecar.ProxyAddress, "POST", "/okx/api/v5/trade/order", ContentType, order);
+    protected override string GoodOrder => "{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\",\"clOrdId\":\"p1\"}";
 
-        SidecarErrors.AssertRaw(answer, 403, "policy_denied");
-        Assert.Contains(rule, answer, StringComparison.Ordinal);
-        Assert.Empty(Exchange.Requests);
-        Assert.Equal(0, _sidecar.Signs);
-    }
+    protected override string ReadPath => "/api/v5/account/balance?ccy=BTC";
 
-    [Fact]
-    public async Task The_allowed_order_passes_signed()
-    {
-        using var response = await _sidecar.Client.PostAsync("/okx/api/v5/trade/order", new StringContent(GoodOrder, Encoding.UTF8, ContentType));
+    protected override IReadOnlyList<ExchangeRequest> Forwarded => Account.Exchange.Requests;
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal("/api/v5/trade/order", seen.Path);
-        Assert.Equal(1, _sidecar.Signs);
-    }
+    protected override Task<OkxAccount> CreateAccountAsync(SoftHsmToken token) => OkxAccount.CreateAsync(token);
 
-    private JsonObject Venue(string host) =>
-        SidecarUnderTest.VenueWithPassphrase("okx-v5", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, _account.PassphraseLabel, host);
+    protected override JsonObject Venue(OkxAccount account, string host) =>
+        SidecarUnderTest.VenueWithPassphrase("okx-v5", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, account.PassphraseLabel, host);
 }
