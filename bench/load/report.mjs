@@ -46,6 +46,8 @@ for (const mode of modes) {
     bytesPerRequest: allocated.length === 0 ? NaN
       : allocated.reduce((s, r) => s + Number(r.allocated_bytes), 0) / allocated.reduce((s, r) => s + Number(r.requests), 0),
     rssMb: rss[mode] ? rss[mode] * 1024 / 1e6 : NaN,
+    // The proxy's own CPU time per request at 32 connections (user + system, all its threads and child processes).
+    cpuPerRequest: median(throughput.filter((r) => r.cpu_us && r.cpu_us !== '-').map((r) => Number(r.cpu_us) / Number(r.requests))),
   };
 }
 
@@ -73,12 +75,12 @@ const labels = {
 
 const out = [];
 const direct = stats.direct;
-out.push('| Mode | p50 µs @1 | p99 µs @1 | added p50 µs vs direct | rps @32 | p50 µs @32 | p99 µs @32 | peak RSS MB | managed B/request | errors |');
-out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+out.push('| Mode | p50 µs @1 | p99 µs @1 | added p50 µs vs direct | rps @32 | p50 µs @32 | p99 µs @32 | proxy CPU µs/request @32 | peak RSS MB | managed B/request | errors |');
+out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
 for (const mode of modes) {
   const s = stats[mode];
   const added = direct && mode !== 'direct' ? pairedDifference(mode, 'direct') : NaN;
-  out.push(`| ${labels[mode] ?? mode} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(added)} | ${fmt(s.rps)} | ${fmt(s.p50Loaded)} | ${fmt(s.p99Loaded)} | ${fmt(s.rssMb, 1)} | ${fmt(s.bytesPerRequest)} | ${s.errors} |`);
+  out.push(`| ${labels[mode] ?? mode} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(added)} | ${fmt(s.rps)} | ${fmt(s.p50Loaded)} | ${fmt(s.p99Loaded)} | ${fmt(s.cpuPerRequest, 1)} | ${fmt(s.rssMb, 1)} | ${fmt(s.bytesPerRequest)} | ${s.errors} |`);
 }
 const mb = (kib) => fmt(Number(kib) * 1024 / 1e6, 1);
 const parts = rssRows.filter((r) => r.anon_kib);
@@ -122,7 +124,8 @@ if (s && y) {
   const addedOverYarp = pairedDifference('sidecar', 'yarp');
   target('added p50 @1 ≤ plain YARP + 15 µs', addedOverYarp <= 15, `Sidecar − YARP = ${fmt(addedOverYarp)} µs`);
   const rpsRatio = pairedRatio('sidecar', 'yarp', 'throughput', rps);
-  target('rps @32 ≥ 0.9 × plain YARP', rpsRatio >= 0.9, `${fmt(rpsRatio, 2)} ×`);
+  target('rps @32 ≥ 0.9 × plain YARP', rpsRatio >= 0.9,
+    `${fmt(rpsRatio, 2)} × (CPU per request: Sidecar ${fmt(s.cpuPerRequest, 1)} µs, plain YARP ${fmt(y.cpuPerRequest, 1)} µs)`);
   const extra = s.bytesPerRequest - y.bytesPerRequest;
   target('allocation ≤ plain YARP + 512 B per request', extra <= 512, `${fmt(s.bytesPerRequest)} B vs ${fmt(y.bytesPerRequest)} B (${extra >= 0 ? '+' : ''}${fmt(extra)} B)`);
 }

@@ -248,8 +248,26 @@ allocated() {
   esac
 }
 
+# CPU time (user + system, in clock ticks) a mode's processes have used so far: the proxy and its children (nginx's
+# workers), and for sidecar-p11 the p11-kit server too (it does that mode's HSM work); "-" for direct. Read from
+# /proc/PID/stat after the command name, which may hold spaces.
+cpu_ticks() {
+  [ -n "${pid_of[$1]:-}" ] || { echo -; return; }
+  local total=0 pid ticks
+  local -a list=("${pid_of[$1]}")
+  [ "$1" = sidecar-p11 ] && list+=("${pid_of[p11-kit]}")
+  for pid in "${list[@]}"; do
+    for pid in "$pid" $(pgrep -P "$pid" || true); do
+      ticks="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+      total=$((total + ${ticks:-0}))
+    done
+  done
+  echo "$total"
+}
+clock_ticks="$(getconf CLK_TCK)"
+
 results="$work/results.tsv"
-printf 'mode\tphase\tround\trequests\tseconds\tp50_us\tp99_us\terrors\tallocated_bytes\n' > "$results"
+printf 'mode\tphase\tround\trequests\tseconds\tp50_us\tp99_us\terrors\tallocated_bytes\tcpu_us\n' > "$results"
 
 load() { # mode, connections, seconds → the RESULT line's fields
   local url="http://127.0.0.1:${port[$1]}"
@@ -272,12 +290,15 @@ for round in $(seq 1 "$rounds"); do
     for i in $(seq 0 $((count - 1))); do
       mode="${mode_list[$(( (i + round - 1) % count ))]}"
       before="$(allocated "$mode")"
+      cpu_before="$(cpu_ticks "$mode")"
       line="$(load "$mode" "$conns" "$seconds")"
+      cpu_after="$(cpu_ticks "$mode")"
       after="$(allocated "$mode")"
-      bytes=-
+      bytes=- cpu=-
       [ "$before" != - ] && bytes=$((after - before))
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$phase" "$round" "$(field requests "$line")" "$(field seconds "$line")" \
-        "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field errors "$line")" "$bytes" >> "$results"
+      [ "$cpu_before" != - ] && cpu=$(( (cpu_after - cpu_before) * 1000000 / clock_ticks ))
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$phase" "$round" "$(field requests "$line")" "$(field seconds "$line")" \
+        "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field errors "$line")" "$bytes" "$cpu" >> "$results"
       printf '  %-14s %s\n' "$mode" "$line" >&2
     done
   done
