@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Sidecar.Configuration;
 using Sidecar.Hosting;
 
@@ -23,15 +22,11 @@ internal static class RunCommand
             Doctor.NativeProcess.DisableDumps();
         }
 
+        // SIGHUP reloads instead of ending the process, even one that arrives while the host is still starting.
+        using var hangup = HangupSignal.Catch();
         await using var host = await SidecarHost.StartAsync(config);
         host.WatchConfig(configPath);
-
-        // SIGHUP reloads (the daemon convention) instead of ending the process.
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-        {
-            context.Cancel = true;
-            host.RequestReload();
-        });
+        hangup.ReloadWith(host.RequestReload);
         await host.WaitForShutdownAsync(CancellationToken.None);
         return ExitCodes.Ok;
     }

@@ -71,7 +71,7 @@ internal sealed partial class ConfigWatcher : IAsyncDisposable
     public void RequestReload()
     {
         Volatile.Write(ref _forced, 1);
-        _signal.Release();
+        Wake();
     }
 
     public async ValueTask DisposeAsync()
@@ -107,7 +107,7 @@ internal sealed partial class ConfigWatcher : IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
-            // An event raced with shutdown.
+            // An event or a SIGHUP raced with shutdown.
         }
     }
 

@@ -31,6 +31,24 @@ internal static class SidecarProcess
         return info;
     }
 
+    /// <summary>The same command run through <paramref name="launcher"/>, which execs it (its process id stays).</summary>
+    public static ProcessStartInfo Under(string launcher, ProcessStartInfo info)
+    {
+        var wrapped = new ProcessStartInfo(launcher)
+        {
+            RedirectStandardInput = info.RedirectStandardInput,
+            RedirectStandardOutput = info.RedirectStandardOutput,
+            RedirectStandardError = info.RedirectStandardError,
+        };
+        wrapped.ArgumentList.Add(info.FileName);
+        foreach (var arg in info.ArgumentList)
+        {
+            wrapped.ArgumentList.Add(arg);
+        }
+
+        return wrapped;
+    }
+
     public static async Task<Result> RunAsync(string? stdin, params string[] args)
     {
         using var process = Process.Start(StartInfo(args))!;

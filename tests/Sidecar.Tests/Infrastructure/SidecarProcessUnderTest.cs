@@ -42,7 +42,8 @@ public sealed partial class SidecarProcessUnderTest : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts sidecar with <paramref name="config"/>; Listen and Admin are replaced by free ports.</summary>
-    public static async Task<SidecarProcessUnderTest> StartAsync(JsonObject config, string directory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="launcher">A command that execs sidecar in its own process (e.g. <c>nohup</c>), or null.</param>
+    public static async Task<SidecarProcessUnderTest> StartAsync(JsonObject config, string directory, IReadOnlyDictionary<string, string>? environment = null, string? launcher = null)
     {
         var port = FreePort();
         var adminPort = FreePort();
@@ -53,6 +54,11 @@ public sealed partial class SidecarProcessUnderTest : IAsyncDisposable
 
         var output = new ConcurrentQueue<string>();
         var info = SidecarProcess.StartInfo("run", "--config", configPath);
+        if (launcher is not null)
+        {
+            info = SidecarProcess.Under(launcher, info);
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

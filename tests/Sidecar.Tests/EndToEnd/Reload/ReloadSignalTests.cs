@@ -9,12 +9,18 @@ namespace Sidecar.Tests.EndToEnd.Reload;
 [Collection(HsmCollection.Name)]
 public sealed class ReloadSignalTests(SoftHsmToken token)
 {
-    [Fact]
-    public async Task SIGHUP_reloads_the_file_and_the_process_keeps_serving()
+    /// <param name="launcher">
+    /// Null: started directly. <c>nohup</c>: started with SIGHUP ignored, which the process inherits (as under nohup, or
+    /// any parent that ignores hangups); .NET would leave it ignored, and kill -HUP would do nothing.
+    /// </param>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("nohup")]
+    public async Task SIGHUP_reloads_the_file_and_the_process_keeps_serving(string? launcher)
     {
         await using var account = await BinanceAccount.CreateAsync(token);
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel) });
-        await using var sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory);
+        await using var sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, launcher: launcher);
         using var admin = new HttpClient { BaseAddress = sidecar.AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
         using var proxy = new HttpClient { BaseAddress = sidecar.ProxyUrl, Timeout = TimeSpan.FromSeconds(30) };
 
