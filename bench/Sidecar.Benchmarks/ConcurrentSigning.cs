@@ -66,7 +66,12 @@ internal static class ConcurrentSigning
     }
 
     /// <summary>The same key for every thread.</summary>
-    private static ISigningKey[] Same(ISigningKey key) => [key, key, key, key];
+    private static ISigningKey[] Same(ISigningKey key)
+    {
+        var keys = new ISigningKey[MaxThreads];
+        Array.Fill(keys, key);
+        return keys;
+    }
 
     /// <summary>Thread <c>i</c> signs with <c>keys[i]</c>.</summary>
     private static (double PerSecond, double CpuMicroseconds) Measure(ISigningKey[] keys, byte[] data, int threads, TimeSpan duration)

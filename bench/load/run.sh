@@ -254,15 +254,18 @@ allocated() {
 cpu_ticks() {
   [ -n "${pid_of[$1]:-}" ] || { echo -; return; }
   local total=0 pid ticks
-  local -a list=("${pid_of[$1]}")
-  [ "$1" = sidecar-p11 ] && list+=("${pid_of[p11-kit]}")
-  for pid in "${list[@]}"; do
-    for pid in "$pid" $(pgrep -P "$pid" || true); do
-      ticks="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
-      total=$((total + ${ticks:-0}))
-    done
+  local -a roots=("${pid_of[$1]}")
+  [ "$1" = sidecar-p11 ] && roots+=("${pid_of[p11-kit]}")
+  for pid in $(with_children "${roots[@]}"); do
+    ticks="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+    total=$((total + ${ticks:-0}))
   done
   echo "$total"
+}
+# The given processes and their direct children (nginx's workers).
+with_children() {
+  local pid
+  for pid in "$@"; do echo "$pid"; pgrep -P "$pid" || true; done
 }
 clock_ticks="$(getconf CLK_TCK)"
 
@@ -307,7 +310,7 @@ done
 # Peak resident set (VmHWM) of each proxy, summed over its processes (nginx: master and workers).
 peak_rss_kib() {
   local total=0 pid kib
-  for pid in "$1" $(pgrep -P "$1" || true); do
+  for pid in $(with_children "$1"); do
     kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)"
     total=$((total + ${kib:-0}))
   done

@@ -17,7 +17,7 @@ namespace Sidecar.Hosting;
 internal sealed class HangupSignal : IDisposable
 {
     private const int SIGHUP = 1;
-    private static readonly nint SigDfl = 0;
+    private const nint SigDfl = 0;
 
     private readonly Lock _gate = new();
     private readonly PosixSignalRegistration _registration;
