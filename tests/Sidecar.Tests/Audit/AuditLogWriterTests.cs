@@ -15,14 +15,7 @@ public sealed class AuditLogWriterTests : IDisposable
         var log = AuditLog.Open(new AuditOptions { Path = path }, NullLogger.Instance);
         try
         {
-            Assert.True(log.TryAppend(new AuditRecord
-            {
-                Time = DateTimeOffset.UnixEpoch,
-                Venue = "binance",
-                Method = "POST",
-                Path = "/api/v3/order",
-                Decision = "signed",
-            }));
+            Assert.True(log.TryAppend(Record(0)));
             await log.FlushAsync(TimeSpan.FromSeconds(10));
 
             Assert.False(log.WriterRanOnThreadPool);
