@@ -55,10 +55,10 @@ internal static class ConcurrentSigning
     {
         Span<byte> expected = stackalloc byte[64];
         Span<byte> actual = stackalloc byte[64];
-        var length = reference.Sign(data, expected);
+        var length = reference.Sign(data, expected).Length;
         foreach (var key in keys)
         {
-            if (key.Sign(data, actual) != length || !actual[..length].SequenceEqual(expected[..length]))
+            if (key.Sign(data, actual).Length != length || !actual[..length].SequenceEqual(expected[..length]))
             {
                 throw new InvalidOperationException($"{name}: the signature differs from the in-process HMAC");
             }
@@ -133,7 +133,7 @@ internal static class ConcurrentSigning
 
         public SignatureAlgorithm Algorithm => inner.Algorithm;
 
-        public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
+        public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature)
         {
             lock (_gate)
             {

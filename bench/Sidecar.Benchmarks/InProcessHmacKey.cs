@@ -13,5 +13,5 @@ internal sealed class InProcessHmacKey(byte[] secret) : ISigningKey
 
     public SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
 
-    public int Sign(ReadOnlySpan<byte> data, Span<byte> signature) => HMACSHA256.HashData(secret, data, signature);
+    public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature) => new(HMACSHA256.HashData(secret, data, signature), "in-process");
 }

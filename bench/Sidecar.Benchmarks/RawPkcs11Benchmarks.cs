@@ -89,9 +89,9 @@ public class RawPkcs11Benchmarks
 
     private static byte[] BuildMessage(BenchHsm hsm)
     {
-        if (!SigningSchemes.TryGet("binance-hmac", out var scheme))
+        if (!SigningSchemes.TryGet(Signing.Binance.BinanceHmacScheme.SchemeName, out var scheme))
         {
-            throw new InvalidOperationException("binance-hmac scheme not registered");
+            throw new InvalidOperationException(Signing.Binance.BinanceHmacScheme.SchemeName + " scheme not registered");
         }
 
         using var output = new SignedRequest();

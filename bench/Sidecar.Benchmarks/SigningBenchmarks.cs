@@ -29,9 +29,9 @@ public class SigningBenchmarks
     public void Setup()
     {
         var hsm = BenchHsm.Shared;
-        if (!SigningSchemes.TryGet("binance-hmac", out _scheme))
+        if (!SigningSchemes.TryGet(Signing.Binance.BinanceHmacScheme.SchemeName, out _scheme))
         {
-            throw new InvalidOperationException("binance-hmac scheme not registered");
+            throw new InvalidOperationException(Signing.Binance.BinanceHmacScheme.SchemeName + " scheme not registered");
         }
 
         _path = BinanceOrder.Path();
@@ -69,10 +69,10 @@ public class SigningBenchmarks
     public SignOutcome SignStepHsmTokenObject() => Sign(_tokenObject);
 
     [Benchmark(Description = "ISigningKey.Sign HSM session object")]
-    public int KeySignHsmSessionObject() => _sessionObjectKey.Sign(_prehash, _signature);
+    public int KeySignHsmSessionObject() => _sessionObjectKey.Sign(_prehash, _signature).Length;
 
     [Benchmark(Description = "ISigningKey.Sign HSM token object")]
-    public int KeySignHsmTokenObject() => _tokenObjectKey.Sign(_prehash, _signature);
+    public int KeySignHsmTokenObject() => _tokenObjectKey.Sign(_prehash, _signature).Length;
 
     private SignOutcome Sign(VenueCredentials credentials)
     {

@@ -31,7 +31,7 @@ internal sealed class FailoverKey : ISigningKey
 
     public SignatureAlgorithm Algorithm => _primary.Algorithm;
 
-    public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
+    public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
         if (_pair.Active == HsmRole.Primary)
         {

@@ -41,17 +41,17 @@ internal sealed class HsmKey : ISigningKey
     /// <summary>After a reconnect that no longer finds the key: its signs fail (503), the other keys' do not.</summary>
     internal void MarkMissing(string reason) => _missing = reason;
 
-    public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
+    public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
         if (Algorithm == SignatureAlgorithm.EcdsaP256Sha256)
         {
             // CKM_ECDSA signs a digest: hash here, sign the 32 bytes in the HSM.
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(data, digest);
-            return SignRaw(digest, signature);
+            return new SignResult(SignRaw(digest, signature), _connection.Name);
         }
 
-        return SignRaw(data, signature);
+        return new SignResult(SignRaw(data, signature), _connection.Name);
     }
 
     private int SignRaw(ReadOnlySpan<byte> data, Span<byte> signature)
@@ -129,11 +129,6 @@ internal sealed class HsmKey : ISigningKey
 
             var written = (int)length;
             session.Signature.AsSpan(0, written).CopyTo(signature);
-            if (inFlight is not null)
-            {
-                inFlight.SignedBy = _connection.Name;
-            }
-
             return written;
         }
         finally

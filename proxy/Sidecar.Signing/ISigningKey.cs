@@ -13,8 +13,9 @@ public interface ISigningKey
 
     /// <summary>
     /// Signs <paramref name="data"/> and writes the raw signature (MAC bytes, or r‖s for ECDSA) to
-    /// <paramref name="signature"/>. Returns the number of bytes written. Must not allocate on the managed heap.
+    /// <paramref name="signature"/>. Returns the number of bytes written and which HSM signed. Must not allocate on
+    /// the managed heap.
     /// </summary>
     /// <exception cref="SigningKeyUnavailableException">The key could not be used (HSM down, session lost).</exception>
-    int Sign(ReadOnlySpan<byte> data, Span<byte> signature);
+    SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature);
 }

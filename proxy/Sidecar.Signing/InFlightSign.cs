@@ -27,9 +27,6 @@ public abstract class InFlightSign
     /// <summary>The sign running on this thread, if its caller registered one.</summary>
     public static InFlightSign? Current => t_current;
 
-    /// <summary>Name of the HSM (connection) whose signature was used; set by the HSM layer on success.</summary>
-    public string? SignedBy { get; set; }
-
     /// <summary>True once a watchdog gave up on this sign and answered the request itself.</summary>
     public bool IsAbandoned => Volatile.Read(ref _state) is AbandonedState or AbandoningState;
 
@@ -38,7 +35,6 @@ public abstract class InFlightSign
     {
         Volatile.Write(ref _state, 0);
         _answer = null;
-        SignedBy = null;
         t_current = this;
     }
 

@@ -27,6 +27,9 @@ public sealed class SignedRequest : IDisposable
 
     public ReadOnlySpan<byte> SignedBytesSha256 => _signedBytesSha256;
 
+    /// <summary>The HSM that made the signature (audit records name it); null until <see cref="SignPrehash"/>.</summary>
+    public string? SignedBy { get; private set; }
+
     public void Reset()
     {
         Query.Clear();
@@ -35,14 +38,17 @@ public sealed class SignedRequest : IDisposable
         Headers.Clear();
         Access = EndpointAccess.Public;
         Error = null;
+        SignedBy = null;
         _signedBytesSha256.AsSpan().Clear();
     }
 
-    /// <summary>Signs <see cref="Prehash"/> with <paramref name="key"/> and records its digest.</summary>
+    /// <summary>Signs <see cref="Prehash"/> with <paramref name="key"/>, records its digest and the signer; returns the signature's length.</summary>
     public int SignPrehash(ISigningKey key, Span<byte> signature)
     {
         SHA256.HashData(Prehash.WrittenSpan, _signedBytesSha256);
-        return key.Sign(Prehash.WrittenSpan, signature);
+        var result = key.Sign(Prehash.WrittenSpan, signature);
+        SignedBy = result.Signer;
+        return result.Length;
     }
 
     public SignOutcome Reject(string message)

@@ -14,6 +14,12 @@ public readonly ref struct SigningInput
     /// <summary>Upstream path as sent, ASCII, starting with '/'.</summary>
     public required ReadOnlySpan<byte> Path { get; init; }
 
+    /// <summary>
+    /// The row of the exchange's endpoint table this request matched, when the caller already looked it up (the
+    /// proxy does, once per request, for its policy); null, the scheme looks it up itself.
+    /// </summary>
+    public Policy.ExchangeEndpoint? Endpoint { get; init; }
+
     /// <summary>Raw query string without the leading '?', as sent (not decoded).</summary>
     public ReadOnlySpan<byte> Query { get; init; }
 

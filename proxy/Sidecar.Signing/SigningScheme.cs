@@ -9,6 +9,9 @@ public abstract class SigningScheme
     /// <summary>The config value that selects this scheme, e.g. "binance-hmac".</summary>
     public abstract string Name { get; }
 
+    /// <summary>The exchange whose scheme this is (its endpoint table, time endpoint …); set by <see cref="Exchanges"/>.</summary>
+    public Exchange Exchange { get; internal set; } = null!;
+
     public abstract SignatureAlgorithm Algorithm { get; }
 
     /// <summary>Headers that carry this scheme's credentials. Whatever the bot sent in them is always removed.</summary>
@@ -38,29 +41,9 @@ public abstract class SigningScheme
         credentials.PassphraseHeader = credentials.Passphrase;
     }
 
-    /// <summary>
-    /// The exchange's endpoints by category (read, trade, withdrawal, transfer, sub-account, API-key management),
-    /// from its docs. Policy profiles allow categories; endpoints not listed are allowed only by explicit rules.
-    /// </summary>
-    public virtual Policy.EndpointCatalog Endpoints => Policy.EndpointCatalog.Empty;
-
-    /// <summary>
-    /// The orders a request places, read from the bytes that will be signed, for the order guards; null when the
-    /// request places no order. A request that places orders the scheme cannot read (e.g. a batch it does not
-    /// parse) returns <see cref="Policy.OrderRead.Unreadable"/>, and guards then refuse it.
-    /// </summary>
-    public virtual Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        Policy.OrderRead.None;
-
-    /// <summary>
-    /// The exchange's public time endpoint, for a venue whose exchange host is <paramref name="exchangeHost"/> (the
-    /// first of the venue's <c>Hosts</c>, which defaults to the upstream's host); null when the exchange publishes
-    /// none, and such a venue signs with the local clock.
-    /// </summary>
-    public virtual Clock.ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
-
-    /// <summary>What the endpoint needs, from the exchange's documented endpoint security types.</summary>
-    public abstract EndpointAccess Classify(string method, ReadOnlySpan<byte> path);
+    /// <summary>What the request's endpoint needs: from the row the caller looked up, or looked up here.</summary>
+    protected EndpointAccess AccessOf(scoped in SigningInput input) =>
+        (input.Endpoint ?? Exchange.Endpoints.Find(input.Method, input.Path)).Access;
 
     /// <summary>The value the bot sent in one of this scheme's credential headers, or null.</summary>
     public string? BotHeader(scoped in SigningInput input, string name)
@@ -79,7 +62,8 @@ public abstract class SigningScheme
     }
 
     /// <summary>
-    /// Produces the forwarded query, body and headers for <paramref name="input"/>. Must not allocate on the
+    /// Produces the forwarded query, body and headers for <paramref name="input"/>, whose endpoint the caller has
+    /// already looked up in the exchange's table (<see cref="SigningInput.Endpoint"/>). Must not allocate on the
     /// managed heap once <paramref name="output"/>'s buffers are warm.
     /// </summary>
     public abstract SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output);

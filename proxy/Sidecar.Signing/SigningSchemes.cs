@@ -1,13 +1,12 @@
 namespace Sidecar.Signing;
 
 /// <summary>
-/// The schemes a venue's <c>Scheme</c> setting can name: every concrete <see cref="SigningScheme"/> in this
-/// assembly, listed here rather than discovered by reflection, so a trimmed or Native AOT build keeps them all.
-/// Adding a scheme is adding its class and one line below; a test fails when a class is missing from the list.
+/// The schemes a venue's <c>Scheme</c> setting can name: every scheme of every registered <see cref="Exchanges"/>
+/// entry, sorted by name.
 /// </summary>
 public static class SigningSchemes
 {
-    private static readonly SigningScheme[] All = Create();
+    private static readonly SigningScheme[] All = Collect();
 
     public static IEnumerable<string> Names
     {
@@ -35,33 +34,15 @@ public static class SigningSchemes
         return false;
     }
 
-    private static SigningScheme[] Create()
+    private static SigningScheme[] Collect()
     {
-        var schemes = new List<SigningScheme>
+        var schemes = new List<SigningScheme>();
+        foreach (var exchange in Exchanges.All)
         {
-            new Binance.BinanceHmacScheme(),
-            new Binance.BinanceEd25519Scheme(),
-            new Bitfinex.BitfinexScheme(),
-            new Bitmex.BitmexScheme(),
-            new Bybit.BybitScheme(),
-            new CoinbaseAdvanced.CoinbaseAdvancedScheme(),
-            new CoinbaseExchange.CoinbaseExchangeScheme(),
-            new Deribit.DeribitScheme(),
-            new Gate.GateScheme(),
-            new Kraken.KrakenScheme(),
-            new Kucoin.KucoinScheme(),
-            new Okx.OkxScheme(),
-        };
-
-        schemes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        for (var i = 1; i < schemes.Count; i++)
-        {
-            if (schemes[i].Name == schemes[i - 1].Name)
-            {
-                throw new InvalidOperationException($"Two signing schemes are named '{schemes[i].Name}'.");
-            }
+            schemes.AddRange(exchange.Schemes);
         }
 
+        schemes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return [.. schemes];
     }
 }

@@ -5,7 +5,10 @@ namespace Sidecar.Signing.Binance;
 /// <summary><c>binance-hmac</c>: signature = hex(HMAC-SHA256(secret, totalParams)).</summary>
 internal sealed class BinanceHmacScheme : BinanceScheme
 {
-    public override string Name => "binance-hmac";
+    /// <summary>The scheme's config name; the benchmarks sign Binance orders with it.</summary>
+    public const string SchemeName = "binance-hmac";
+
+    public override string Name => SchemeName;
 
     public override SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
 

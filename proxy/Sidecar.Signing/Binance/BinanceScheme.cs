@@ -17,21 +17,12 @@ internal abstract class BinanceScheme : SigningScheme
 
     public override IReadOnlyList<string> CredentialParameters => Parameters;
 
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BinanceEndpoints.Classify(path);
-
-    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => BinanceTime.For(exchangeHost);
-
-    public override Policy.EndpointCatalog Endpoints => BinanceCatalog.Instance;
-
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Form;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        BinanceOrders.Read(method, path, query, body);
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access != EndpointAccess.Signed && (FormParameters.Contains(input.Query, "signature"u8) || FormParameters.Contains(input.Body, "signature"u8)))
         {

@@ -10,20 +10,12 @@ namespace Sidecar.Signing.Bitfinex;
 /// </summary>
 internal static class BitfinexOrders
 {
-    public static OrderRead Read(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> body)
+    public static readonly OrderReader Submit = OrderReader.Of((_, body, _) => Read(body));
+
+    public static readonly OrderReader Unparsed = OrderReader.Unreadable("Bitfinex order updates and multi-order requests are not inspected by the order guards");
+
+    private static OrderRead Read(ReadOnlySpan<byte> body)
     {
-        if (method != "POST")
-        {
-            return OrderRead.None;
-        }
-
-        if (!path.SequenceEqual("/v2/auth/w/order/submit"u8))
-        {
-            return path.SequenceEqual("/v2/auth/w/order/update"u8) || path.SequenceEqual("/v2/auth/w/order/multi"u8)
-                ? OrderRead.Unreadable("Bitfinex order updates and multi-order requests are not inspected by the order guards")
-                : OrderRead.None;
-        }
-
         try
         {
             var reader = new Utf8JsonReader(body);

@@ -40,26 +40,12 @@ internal sealed class BitfinexScheme : SigningScheme
 
     public override bool UsesNonces => true;
 
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BitfinexEndpoints.Classify(path);
-
-    /// <summary>
-    /// Bitfinex documents no time endpoint (its REST v2 public API has platform status, tickers, candles, but no
-    /// server time; docs.bitfinex.com/docs/rest-public), so Bitfinex venues sign with the local clock. Its nonces are
-    /// only required to increase, never compared with the exchange's clock.
-    /// </summary>
-    public override Clock.ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
-
-    public override Policy.EndpointCatalog Endpoints => BitfinexCatalog.Instance;
-
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        BitfinexOrders.Read(method, path, body);
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access == EndpointAccess.Public)
         {

@@ -39,23 +39,10 @@ internal sealed class BitmexScheme : SigningScheme
 
     public override IReadOnlyList<string> CredentialHeaders => Headers;
 
-    public override Policy.EndpointCatalog Endpoints => BitmexCatalog.Instance;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        BitmexOrders.Read(method, path, query, body, bodyFormat);
-
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BitmexEndpoints.Classify(method, path);
-
-    /// <summary>
-    /// BitMEX documents no time endpoint (its API explorer lists none; bitmex.com/app/restAPI), so BitMEX venues
-    /// sign with the local clock: <c>api-expires</c> is set 30 s ahead, which absorbs ordinary skew.
-    /// </summary>
-    public override Clock.ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
-
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         return access == EndpointAccess.Public ? SignOutcome.PassThrough : SignPrivate(input, credentials, output);
     }

@@ -42,22 +42,13 @@ internal sealed class BybitScheme : SigningScheme
 
     public override IReadOnlyList<string> CredentialHeaders => Headers;
 
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => BybitEndpoints.Classify(path);
-
-    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => BybitTime.Endpoint;
-
-    public override Policy.EndpointCatalog Endpoints => BybitCatalog.Instance;
-
     /// <summary>GET parameters are in the query; POST parameters in a JSON body.</summary>
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        BybitOrders.Read(method, path, body);
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access == EndpointAccess.Public)
         {

@@ -12,49 +12,38 @@ namespace Sidecar.Signing.CoinbaseAdvanced;
 /// </summary>
 internal static class CoinbaseAdvancedOrders
 {
-    private static readonly PathTable Unparsed = new(
-        ["/api/v3/brokerage/orders/edit", "/api/v3/brokerage/orders/close_position"]);
+    public static readonly OrderReader New = OrderReader.Of((_, body, _) => Read(body));
 
-    public static OrderRead Read(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> body)
+    public static readonly OrderReader Unparsed = OrderReader.Unreadable("order edits and close-position are not inspected by the order guards");
+
+    private static OrderRead Read(ReadOnlySpan<byte> body)
     {
-        if (method != "POST")
+        using var json = JsonOrderReader.ParseObject(body);
+        var order = json.RootElement;
+        string? type = null;
+        JsonElement configuration = default;
+        if (order.TryGetProperty("order_configuration", out var configurations) && configurations.ValueKind == JsonValueKind.Object)
         {
-            return OrderRead.None;
-        }
-
-        if (path.SequenceEqual("/api/v3/brokerage/orders"u8))
-        {
-            using var json = JsonOrderReader.ParseObject(body);
-            var order = json.RootElement;
-            string? type = null;
-            JsonElement configuration = default;
-            if (order.TryGetProperty("order_configuration", out var configurations) && configurations.ValueKind == JsonValueKind.Object)
+            foreach (var entry in configurations.EnumerateObject())
             {
-                foreach (var entry in configurations.EnumerateObject())
+                if (type is not null)
                 {
-                    if (type is not null)
-                    {
-                        throw new FormatException("order_configuration names more than one order type");
-                    }
-
-                    type = entry.Name;
-                    configuration = entry.Value;
+                    throw new FormatException("order_configuration names more than one order type");
                 }
-            }
 
-            return OrderRead.Of(new OrderFields
-            {
-                Symbol = JsonOrderReader.Text(order, "product_id"),
-                Side = JsonOrderReader.Text(order, "side"),
-                Type = type,
-                Quantity = type is null ? null : JsonOrderReader.Number(configuration, "base_size", allowSign: true),
-                Price = type is null ? null : JsonOrderReader.Number(configuration, "limit_price", allowSign: true),
-                ClientOrderId = JsonOrderReader.Text(order, "client_order_id"),
-            });
+                type = entry.Name;
+                configuration = entry.Value;
+            }
         }
 
-        return Unparsed.Matches(path)
-            ? OrderRead.Unreadable("order edits and close-position are not inspected by the order guards")
-            : OrderRead.None;
+        return OrderRead.Of(new OrderFields
+        {
+            Symbol = JsonOrderReader.Text(order, "product_id"),
+            Side = JsonOrderReader.Text(order, "side"),
+            Type = type,
+            Quantity = type is null ? null : JsonOrderReader.Number(configuration, "base_size", allowSign: true),
+            Price = type is null ? null : JsonOrderReader.Number(configuration, "limit_price", allowSign: true),
+            ClientOrderId = JsonOrderReader.Text(order, "client_order_id"),
+        });
     }
 }

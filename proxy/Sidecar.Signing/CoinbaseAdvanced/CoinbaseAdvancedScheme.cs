@@ -41,21 +41,12 @@ internal sealed class CoinbaseAdvancedScheme : SigningScheme
 
     public override IReadOnlyList<string> CredentialHeaders => Headers;
 
-    public override Policy.EndpointCatalog Endpoints => CoinbaseAdvancedCatalog.Instance;
-
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        CoinbaseAdvancedOrders.Read(method, path, body);
-
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => CoinbaseAdvancedEndpoints.Classify(path);
-
-    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseAdvancedTime.Endpoint;
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access == EndpointAccess.Public)
         {

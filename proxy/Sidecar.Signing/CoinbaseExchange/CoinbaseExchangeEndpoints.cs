@@ -1,19 +1,58 @@
+using static Sidecar.Signing.Policy.ExchangeEndpoint;
+
 namespace Sidecar.Signing.CoinbaseExchange;
 
 /// <summary>
-/// Coinbase Exchange REST (api.exchange.coinbase.com, docs.cdp.coinbase.com/exchange): the "Products" and
-/// "Currencies" market-data endpoints and <c>/time</c> need no authentication; everything else (accounts, orders,
-/// fills, transfers, profiles, <c>/oracle</c> …) is private. Unknown paths are signed: a signature the exchange
-/// ignores is harmless, a private call forwarded unsigned is not.
+/// Coinbase Exchange (docs.cdp.coinbase.com/exchange, REST): products (and their book, candles, stats, ticker,
+/// trades, volume summary, spark lines), currencies, time and wrapped assets are public; everything else is signed,
+/// and so is any unknown path: the safe default is a signature the exchange ignores, never a private call forwarded
+/// unsigned. <c>/wrapped-assets/…</c> is not public below its listing: <c>/wrapped-assets/redeem</c> is private.
+/// Public rows come first, then denials: the first matching row wins.
 /// </summary>
 internal static class CoinbaseExchangeEndpoints
 {
-    public static readonly PathTable Public = new(
-        ["/products", "/currencies", "/time", "/wrapped-assets"],
-        // /products/{id}, /book, /candles, /stats, /ticker, /trades, /products/volume-summary, /spark-lines;
-        // /currencies/{id}. (/wrapped-assets/… is not a prefix: /wrapped-assets/redeem is private.)
-        ["/products/", "/currencies/"]);
+    public static readonly Policy.EndpointTable Table = new(
+        Public("* /products"), Public("* /currencies"), Public("* /time"), Public("* /wrapped-assets"),
+        Public("* /products/*/**"), Public("* /currencies/*/**"),
 
-    public static EndpointAccess Classify(ReadOnlySpan<byte> path) =>
-        Public.Matches(path) ? EndpointAccess.Public : EndpointAccess.Signed;
+        // Money leaving or entering: withdrawals (and the address book that feeds them), deposits, crypto addresses.
+        Read("GET /withdrawals/fee-estimate"),
+        Withdrawal("* /withdrawals/**"),
+        Withdrawal("POST /address-book"),
+        Withdrawal("DELETE /address-book/*"),
+        Transfer("* /deposits/**"),
+        Transfer("POST /coinbase-accounts/*/addresses"),
+        Transfer("POST /profiles/transfer"),
+        Transfer("POST /profiles/margin-transfer"),
+        SubAccount("POST /profiles"),
+        SubAccount("PUT /profiles/**"),
+
+        // Reads.
+        Read("GET /accounts"),
+        Read("GET /accounts/**"),
+        Read("GET /coinbase-accounts"),
+        Read("GET /address-book"),
+        Read("GET /fills"),
+        Read("GET /orders"),
+        Read("GET /orders/*"),
+        Read("GET /fees"),
+        Read("GET /oracle"),
+        Read("GET /payment-methods"),
+        Read("GET /profiles"),
+        Read("GET /profiles/*"),
+        Read("GET /transfers"),
+        Read("GET /transfers/*"),
+        Read("GET /conversions"),
+        Read("GET /conversions/*"),
+        Read("GET /users/self/**"),
+        Read("GET /users/*/trading-volumes"),
+        Read("GET /reports/*"),
+        Read("POST /reports"),
+        Read("GET /travel-rules"),
+
+        // Trading.
+        Trade("POST /orders", CoinbaseExchangeOrders.New),
+        Trade("DELETE /orders"),
+        Trade("DELETE /orders/*"),
+        Trade("POST /conversions"));
 }

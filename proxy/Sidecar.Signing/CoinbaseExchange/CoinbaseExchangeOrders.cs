@@ -9,13 +9,10 @@ namespace Sidecar.Signing.CoinbaseExchange;
 /// </summary>
 internal static class CoinbaseExchangeOrders
 {
-    public static OrderRead Read(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> body)
-    {
-        if (method != "POST" || !path.SequenceEqual("/orders"u8))
-        {
-            return OrderRead.None;
-        }
+    public static readonly OrderReader New = OrderReader.Of((_, body, _) => Read(body));
 
+    private static OrderRead Read(ReadOnlySpan<byte> body)
+    {
         using var json = JsonOrderReader.ParseObject(body);
         var order = json.RootElement;
         return OrderRead.Of(new OrderFields

@@ -38,21 +38,12 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
 
     public override bool RequiresPassphrase => true;
 
-    public override Policy.EndpointCatalog Endpoints => CoinbaseExchangeCatalog.Instance;
-
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        CoinbaseExchangeOrders.Read(method, path, body);
-
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => CoinbaseExchangeEndpoints.Classify(path);
-
-    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseExchangeTime.Endpoint;
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access == EndpointAccess.Public)
         {

@@ -13,27 +13,14 @@ internal static class DeribitOrders
 {
     private static readonly FormOrderReader.Names Names = new("instrument_name", "side", "type", "amount", "price", "label");
 
-    private static readonly PathTable Unparsed = new(
-        ["/api/v2/private/edit", "/api/v2/private/edit_by_label", "/api/v2/private/mass_quote", "/api/v2/private/close_position"]);
+    public static readonly OrderReader Buy = OrderReader.Of((query, body, format) => Read("buy", query, body, format));
 
-    public static OrderRead Read(ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat)
+    public static readonly OrderReader Sell = OrderReader.Of((query, body, format) => Read("sell", query, body, format));
+
+    public static readonly OrderReader Unparsed = OrderReader.Unreadable("order edits, mass quotes and close-position are not inspected by the order guards");
+
+    private static OrderRead Read(string side, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat)
     {
-        string side;
-        if (path.SequenceEqual("/api/v2/private/buy"u8))
-        {
-            side = "buy";
-        }
-        else if (path.SequenceEqual("/api/v2/private/sell"u8))
-        {
-            side = "sell";
-        }
-        else
-        {
-            return Unparsed.Matches(path)
-                ? OrderRead.Unreadable("order edits, mass quotes and close-position are not inspected by the order guards")
-                : OrderRead.None;
-        }
-
         if (bodyFormat != BodyFormat.Json)
         {
             var fields = FormOrderReader.Read(query, [], Names);

@@ -1,68 +1,127 @@
+using static Sidecar.Signing.Policy.ExchangeEndpoint;
+
 namespace Sidecar.Signing.Gate;
 
 /// <summary>
-/// Gate API v4 (gate.com/docs/developers/apiv4): the operations the docs mark "This operation does not require
-/// authentication" — spot, margin, futures, delivery and options market data, currency lists — are public;
-/// everything else is signed. Futures and delivery paths carry the settle currency
-/// (<c>/api/v4/futures/{settle}/contracts</c>), so those are matched after it. Unknown paths are signed: the safe
-/// default is a signature the exchange ignores, never a private call forwarded unsigned. Gate has no
-/// API-key-only endpoints.
+/// Gate API v4's endpoints, from gate.com/docs/developers/apiv4 (Withdrawal, Wallet, SubAccount, Unified, Spot,
+/// Margin, MarginUni, Futures, Delivery, Options, Earn, Collateral/Multi-collateral loan, Account). Operations the
+/// docs mark "This operation does not require authentication" (market data, currency lists) are public; futures
+/// and delivery paths carry the settle currency (<c>/api/v4/futures/{settle}/contracts</c>). Everything else is
+/// signed, and so is any unknown path: the safe default is a signature the exchange ignores, never a private call
+/// forwarded unsigned. Gate has no API-key-only endpoints. Public rows come first (whatever the method, Sidecar
+/// adds no credentials to them), then denials: the first matching row wins.
 /// </summary>
 internal static class GateEndpoints
 {
-    public static readonly PathTable Public = new(
-        [
-            "/api/v4/spot/currencies", "/api/v4/spot/currency_pairs", "/api/v4/spot/tickers", "/api/v4/spot/order_book",
-            "/api/v4/spot/trades", "/api/v4/spot/candlesticks", "/api/v4/spot/time", "/api/v4/spot/insurance_history",
-            "/api/v4/margin/currency_pairs", "/api/v4/margin/funding_book", "/api/v4/margin/uni/currency_pairs",
-            "/api/v4/margin/cross/currencies", "/api/v4/margin/loan_margin_tiers",
-            "/api/v4/wallet/currency_chains", "/api/v4/flash_swap/currency_pairs", "/api/v4/flash_swap/currencies",
-            "/api/v4/unified/currencies", "/api/v4/unified/history_loan_rate",
-            "/api/v4/options/underlyings", "/api/v4/options/expirations", "/api/v4/options/contracts",
-            "/api/v4/options/settlements", "/api/v4/options/order_book", "/api/v4/options/tickers",
-            "/api/v4/options/candlesticks", "/api/v4/options/underlying/candlesticks", "/api/v4/options/trades",
-            "/api/v4/earn/uni/currencies",
-        ],
-        [
-            "/api/v4/spot/currencies/", "/api/v4/spot/currency_pairs/", "/api/v4/margin/currency_pairs/",
-            "/api/v4/margin/uni/currency_pairs/", "/api/v4/margin/cross/currencies/", "/api/v4/options/contracts/",
-            "/api/v4/options/settlements/", "/api/v4/options/underlying/tickers/", "/api/v4/earn/uni/currencies/",
-        ]);
+    public static readonly Policy.EndpointTable Table = new(
+        // Public spot, margin, wallet, flash-swap, unified, options and earn market data.
+        Public("* /api/v4/spot/currencies"), Public("* /api/v4/spot/currency_pairs"), Public("* /api/v4/spot/tickers"),
+        Public("* /api/v4/spot/order_book"), Public("* /api/v4/spot/trades"), Public("* /api/v4/spot/candlesticks"),
+        Public("* /api/v4/spot/time"), Public("* /api/v4/spot/insurance_history"),
+        Public("* /api/v4/margin/currency_pairs"), Public("* /api/v4/margin/funding_book"),
+        Public("* /api/v4/margin/uni/currency_pairs"), Public("* /api/v4/margin/cross/currencies"),
+        Public("* /api/v4/margin/loan_margin_tiers"),
+        Public("* /api/v4/wallet/currency_chains"), Public("* /api/v4/flash_swap/currency_pairs"),
+        Public("* /api/v4/flash_swap/currencies"),
+        Public("* /api/v4/unified/currencies"), Public("* /api/v4/unified/history_loan_rate"),
+        Public("* /api/v4/options/underlyings"), Public("* /api/v4/options/expirations"), Public("* /api/v4/options/contracts"),
+        Public("* /api/v4/options/settlements"), Public("* /api/v4/options/order_book"), Public("* /api/v4/options/tickers"),
+        Public("* /api/v4/options/candlesticks"), Public("* /api/v4/options/underlying/candlesticks"),
+        Public("* /api/v4/options/trades"),
+        Public("* /api/v4/earn/uni/currencies"),
+        Public("* /api/v4/spot/currencies/*/**"), Public("* /api/v4/spot/currency_pairs/*/**"),
+        Public("* /api/v4/margin/currency_pairs/*/**"), Public("* /api/v4/margin/uni/currency_pairs/*/**"),
+        Public("* /api/v4/margin/cross/currencies/*/**"), Public("* /api/v4/options/contracts/*/**"),
+        Public("* /api/v4/options/settlements/*/**"), Public("* /api/v4/options/underlying/tickers/*/**"),
+        Public("* /api/v4/earn/uni/currencies/*/**"),
 
-    /// <summary>Public operations under <c>/api/v4/delivery/{settle}</c>.</summary>
-    private static readonly PathTable DeliveryPublic = new(
-        ["/contracts", "/order_book", "/trades", "/candlesticks", "/tickers", "/insurance", "/risk_limit_tiers"],
-        ["/contracts/"]);
+        // Public futures market data, per settle currency.
+        Public("* /api/v4/futures/*/contracts"), Public("* /api/v4/futures/*/order_book"), Public("* /api/v4/futures/*/trades"),
+        Public("* /api/v4/futures/*/candlesticks"), Public("* /api/v4/futures/*/premium_index"),
+        Public("* /api/v4/futures/*/tickers"), Public("* /api/v4/futures/*/funding_rate"),
+        Public("* /api/v4/futures/*/insurance"), Public("* /api/v4/futures/*/contract_stats"),
+        Public("* /api/v4/futures/*/liq_orders"), Public("* /api/v4/futures/*/risk_limit_tiers"),
+        Public("* /api/v4/futures/*/contracts/*/**"), Public("* /api/v4/futures/*/index_constituents/*/**"),
 
-    /// <summary>Public operations under <c>/api/v4/futures/{settle}</c>.</summary>
-    private static readonly PathTable FuturesPublic = new(
-        [
-            "/contracts", "/order_book", "/trades", "/candlesticks", "/premium_index", "/tickers", "/funding_rate",
-            "/insurance", "/contract_stats", "/liq_orders", "/risk_limit_tiers",
-        ],
-        ["/contracts/", "/index_constituents/"]);
+        // Public delivery market data, per settle currency.
+        Public("* /api/v4/delivery/*/contracts"), Public("* /api/v4/delivery/*/order_book"),
+        Public("* /api/v4/delivery/*/trades"), Public("* /api/v4/delivery/*/candlesticks"),
+        Public("* /api/v4/delivery/*/tickers"), Public("* /api/v4/delivery/*/insurance"),
+        Public("* /api/v4/delivery/*/risk_limit_tiers"), Public("* /api/v4/delivery/*/contracts/*/**"),
 
-    public static EndpointAccess Classify(ReadOnlySpan<byte> path)
-    {
-        if (Public.Matches(path)
-            || MatchesAfterSettle(path, "/api/v4/futures/"u8, FuturesPublic)
-            || MatchesAfterSettle(path, "/api/v4/delivery/"u8, DeliveryPublic))
-        {
-            return EndpointAccess.Public;
-        }
+        // Funds leaving (withdrawals, UID push transfers), moving between accounts, sub-accounts and their keys,
+        // borrowing and lending.
+        Withdrawal("* /api/v4/withdrawals/**"),
+        KeyManagement("* /api/v4/sub_accounts/*/keys/**"),
+        SubAccount("* /api/v4/sub_accounts/**"),
+        Transfer("POST /api/v4/wallet/transfers"),
+        Transfer("POST /api/v4/wallet/sub_account_transfers"),
+        Transfer("POST /api/v4/wallet/sub_account_to_sub_account"),
+        Transfer("POST /api/v4/margin/uni/loans"),
+        Transfer("POST /api/v4/unified/loans"),
+        Read("GET /api/v4/earn/**"),
+        Read("GET /api/v4/loan/**"),
+        Transfer("* /api/v4/earn/**"),
+        Transfer("* /api/v4/loan/**"),
+        Transfer("POST /api/v4/margin/**"),
 
-        return EndpointAccess.Signed;
-    }
+        // Reads.
+        Read("GET /api/v4/account/**"),
+        Read("GET /api/v4/wallet/**"),
+        Read("GET /api/v4/spot/**"),
+        Read("GET /api/v4/margin/**"),
+        Read("GET /api/v4/unified/**"),
+        Read("GET /api/v4/futures/**"),
+        Read("GET /api/v4/delivery/**"),
+        Read("GET /api/v4/options/**"),
+        Read("GET /api/v4/flash_swap/**"),
+        Read("GET /api/v4/rebate/**"),
 
-    private static bool MatchesAfterSettle(ReadOnlySpan<byte> path, ReadOnlySpan<byte> family, PathTable operations)
-    {
-        if (!path.StartsWith(family))
-        {
-            return false;
-        }
-
-        var rest = path[family.Length..];
-        var slash = rest.IndexOf((byte)'/');
-        return slash > 0 && operations.Matches(rest[slash..]);
-    }
+        // Trading: spot and margin orders (margin orders are spot orders with account=margin), futures, delivery
+        // and options orders and positions, flash swaps. Placing or amending (POST, PUT, PATCH) reads the order
+        // where Gate's units allow it and is unreadable otherwise; cancelling (DELETE) places nothing.
+        Trade("POST /api/v4/spot/orders", GateOrders.Spot),
+        Trade("* /api/v4/spot/orders"),
+        Trade("POST|PUT|PATCH /api/v4/spot/orders/*", GateOrders.Unparsed),
+        Trade("* /api/v4/spot/orders/*"),
+        Trade("POST /api/v4/spot/batch_orders", GateOrders.Unparsed),
+        Trade("POST /api/v4/spot/cancel_batch_orders"),
+        Trade("POST /api/v4/spot/amend_batch_orders", GateOrders.Unparsed),
+        Trade("POST|PUT|PATCH /api/v4/spot/price_orders", GateOrders.Unparsed),
+        Trade("* /api/v4/spot/price_orders"),
+        Trade("POST|PUT|PATCH /api/v4/spot/price_orders/*", GateOrders.Unparsed),
+        Trade("* /api/v4/spot/price_orders/*"),
+        Trade("POST /api/v4/spot/countdown_cancel_all"),
+        Trade("POST /api/v4/spot/cross_liquidate_orders", GateOrders.Unparsed),
+        Trade("POST|PUT|PATCH /api/v4/futures/*/orders", GateOrders.Unparsed),
+        Trade("* /api/v4/futures/*/orders"),
+        Trade("POST|PUT|PATCH /api/v4/futures/*/orders/*", GateOrders.Unparsed),
+        Trade("* /api/v4/futures/*/orders/*"),
+        Trade("POST /api/v4/futures/*/batch_orders", GateOrders.Unparsed),
+        Trade("POST /api/v4/futures/*/batch_cancel_orders"),
+        Trade("POST /api/v4/futures/*/batch_amend_orders", GateOrders.Unparsed),
+        Trade("POST|PUT|PATCH /api/v4/futures/*/price_orders", GateOrders.Unparsed),
+        Trade("* /api/v4/futures/*/price_orders"),
+        Trade("POST|PUT|PATCH /api/v4/futures/*/price_orders/*", GateOrders.Unparsed),
+        Trade("* /api/v4/futures/*/price_orders/*"),
+        Trade("POST /api/v4/futures/*/countdown_cancel_all"),
+        Trade("POST /api/v4/futures/*/positions/**"),
+        Trade("POST /api/v4/futures/*/dual_mode"),
+        Trade("POST /api/v4/futures/*/dual_comp/**"),
+        Trade("POST|PUT|PATCH /api/v4/delivery/*/orders", GateOrders.Unparsed),
+        Trade("* /api/v4/delivery/*/orders"),
+        Trade("POST|PUT|PATCH /api/v4/delivery/*/orders/*", GateOrders.Unparsed),
+        Trade("* /api/v4/delivery/*/orders/*"),
+        Trade("POST|PUT|PATCH /api/v4/delivery/*/price_orders", GateOrders.Unparsed),
+        Trade("* /api/v4/delivery/*/price_orders"),
+        Trade("POST|PUT|PATCH /api/v4/delivery/*/price_orders/*", GateOrders.Unparsed),
+        Trade("* /api/v4/delivery/*/price_orders/*"),
+        Trade("POST /api/v4/delivery/*/positions/**"),
+        Trade("POST|PUT|PATCH /api/v4/options/orders", GateOrders.Unparsed),
+        Trade("* /api/v4/options/orders"),
+        Trade("POST|PUT|PATCH /api/v4/options/orders/*", GateOrders.Unparsed),
+        Trade("* /api/v4/options/orders/*"),
+        Trade("POST /api/v4/options/countdown_cancel_all"),
+        Trade("POST /api/v4/flash_swap/orders"),
+        Trade("POST /api/v4/flash_swap/orders/preview"));
 }

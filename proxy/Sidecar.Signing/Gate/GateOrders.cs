@@ -7,35 +7,14 @@ namespace Sidecar.Signing.Gate;
 /// <summary>
 /// Reads the order a Gate request places (<c>POST /api/v4/spot/orders</c>, JSON: currency_pair, side, type, amount,
 /// price, text), for the order guards. Other order-placing requests (batches, amendments, trigger orders, futures,
-/// delivery and options orders whose sizes are in contracts) are reported unreadable, as are market buys, whose
-/// amount Gate takes in the quote currency.
+/// delivery and options orders whose sizes are in contracts) are unreadable, as are market buys, whose amount Gate
+/// takes in the quote currency.
 /// </summary>
 internal static class GateOrders
 {
-    public static OrderRead Read(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> body)
-    {
-        if (method is not ("POST" or "PUT" or "PATCH"))
-        {
-            return OrderRead.None;
-        }
+    public static readonly OrderReader Spot = OrderReader.Of((_, body, _) => SpotOrder(body));
 
-        if (method == "POST" && path.SequenceEqual("/api/v4/spot/orders"u8))
-        {
-            return SpotOrder(body);
-        }
-
-        return PlacesOrders(path)
-            ? OrderRead.Unreadable("Gate batch, amended, trigger and contract orders are not inspected by the order guards")
-            : OrderRead.None;
-    }
-
-    private static bool PlacesOrders(ReadOnlySpan<byte> path) =>
-        path.StartsWith("/api/v4/spot/"u8)
-            ? path.EndsWith("/batch_orders"u8) || path.EndsWith("/amend_batch_orders"u8) || path.StartsWith("/api/v4/spot/orders/"u8)
-              || path.StartsWith("/api/v4/spot/price_orders"u8) || path.EndsWith("/cross_liquidate_orders"u8)
-            : (path.StartsWith("/api/v4/futures/"u8) || path.StartsWith("/api/v4/delivery/"u8) || path.StartsWith("/api/v4/options/"u8))
-              && (path.EndsWith("/orders"u8) || path.IndexOf("/orders/"u8) >= 0 || path.EndsWith("/batch_orders"u8)
-                  || path.EndsWith("/batch_amend_orders"u8) || path.IndexOf("/price_orders"u8) >= 0);
+    public static readonly OrderReader Unparsed = OrderReader.Unreadable("Gate batch, amended, trigger and contract orders are not inspected by the order guards");
 
     private static OrderRead SpotOrder(ReadOnlySpan<byte> body)
     {

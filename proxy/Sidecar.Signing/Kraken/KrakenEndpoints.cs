@@ -1,15 +1,69 @@
+using static Sidecar.Signing.Policy.ExchangeEndpoint;
+
 namespace Sidecar.Signing.Kraken;
 
 /// <summary>
-/// Kraken Spot REST (docs.kraken.com, "Spot REST API"): market data lives under <c>/0/public/</c> and needs no
-/// key; everything under <c>/0/private/</c> (trading, funding, account data, earn, WebSocket tokens) is signed.
-/// Unknown paths are signed too: the safe default is a signature the exchange ignores, never a private call
-/// forwarded unsigned. Kraken has no API-key-only endpoints.
+/// Kraken Spot REST (docs.kraken.com, "Spot REST API": Market Data, Account Data, Trading, Funding, Subaccounts,
+/// Earn): market data lives under <c>/0/public/</c> and needs no key; everything under <c>/0/private/</c> is
+/// signed, and so is any unknown path: the safe default is a signature the exchange ignores, never a private call
+/// forwarded unsigned. Kraken has no API-key-only endpoints. Denials come first: the first matching row wins.
 /// </summary>
 internal static class KrakenEndpoints
 {
-    public static readonly PathTable Public = new([], ["/0/public/"]);
+    public static readonly Policy.EndpointTable Table = new(
+        // Funds leaving, or moving between wallets, subaccounts and Earn.
+        Withdrawal("POST /0/private/Withdraw"),
+        Withdrawal("POST /0/private/WithdrawCancel"),
+        Transfer("POST /0/private/WalletTransfer"),
+        Transfer("POST /0/private/AccountTransfer"),
+        SubAccount("POST /0/private/CreateSubaccount"),
+        Transfer("POST /0/private/Earn/Allocate"),
+        Transfer("POST /0/private/Earn/Deallocate"),
+        Transfer("POST /0/private/Stake"),
+        Transfer("POST /0/private/Unstake"),
 
-    public static EndpointAccess Classify(ReadOnlySpan<byte> path) =>
-        Public.Matches(path) ? EndpointAccess.Public : EndpointAccess.Signed;
+        Public("* /0/public/*/**"),
+
+        // Account data and funding reads.
+        Read("POST /0/private/Balance"),
+        Read("POST /0/private/BalanceEx"),
+        Read("POST /0/private/CreditLines"),
+        Read("POST /0/private/TradeBalance"),
+        Read("POST /0/private/OpenOrders"),
+        Read("POST /0/private/ClosedOrders"),
+        Read("POST /0/private/QueryOrders"),
+        Read("POST /0/private/OrderAmends"),
+        Read("POST /0/private/TradesHistory"),
+        Read("POST /0/private/QueryTrades"),
+        Read("POST /0/private/OpenPositions"),
+        Read("POST /0/private/Ledgers"),
+        Read("POST /0/private/QueryLedgers"),
+        Read("POST /0/private/TradeVolume"),
+        Read("POST /0/private/AddExport"),
+        Read("POST /0/private/ExportStatus"),
+        Read("POST /0/private/RetrieveExport"),
+        Read("POST /0/private/RemoveExport"),
+        Read("POST /0/private/GetWebSocketsToken"),
+        Read("POST /0/private/GetApiKeyInfo"),
+        Read("POST /0/private/DepositMethods"),
+        Read("POST /0/private/DepositAddresses"),
+        Read("POST /0/private/DepositStatus"),
+        Read("POST /0/private/WithdrawMethods"),
+        Read("POST /0/private/WithdrawAddresses"),
+        Read("POST /0/private/WithdrawInfo"),
+        Read("POST /0/private/WithdrawStatus"),
+        Read("POST /0/private/Earn/Strategies"),
+        Read("POST /0/private/Earn/Allocations"),
+        Read("POST /0/private/Earn/AllocateStatus"),
+        Read("POST /0/private/Earn/DeallocateStatus"),
+
+        // Trading.
+        Trade("POST /0/private/AddOrder", KrakenOrders.Single),
+        Trade("POST /0/private/AddOrderBatch", KrakenOrders.Unparsed),
+        Trade("POST /0/private/AmendOrder", KrakenOrders.Unparsed),
+        Trade("POST /0/private/EditOrder", KrakenOrders.Single),
+        Trade("POST /0/private/CancelOrder"),
+        Trade("POST /0/private/CancelAll"),
+        Trade("POST /0/private/CancelAllOrdersAfter"),
+        Trade("POST /0/private/CancelOrderBatch"));
 }

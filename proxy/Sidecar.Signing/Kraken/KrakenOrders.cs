@@ -7,22 +7,13 @@ internal static class KrakenOrders
 {
     private static readonly FormOrderReader.Names Names = new("pair", "type", "ordertype", "volume", "price", "cl_ord_id");
 
-    public static OrderRead Read(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> body, BodyFormat bodyFormat)
+    public static readonly OrderReader Single = OrderReader.Of(Read);
+
+    public static readonly OrderReader Unparsed = OrderReader.Unreadable("Kraken batch orders and amendments are not inspected by the order guards");
+
+    private static OrderRead Read(ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat format)
     {
-        if (method != "POST")
-        {
-            return OrderRead.None;
-        }
-
-        var single = path.SequenceEqual("/0/private/AddOrder"u8) || path.SequenceEqual("/0/private/EditOrder"u8);
-        if (!single)
-        {
-            return path.SequenceEqual("/0/private/AddOrderBatch"u8) || path.SequenceEqual("/0/private/AmendOrder"u8)
-                ? OrderRead.Unreadable("Kraken batch orders and amendments are not inspected by the order guards")
-                : OrderRead.None;
-        }
-
-        if (bodyFormat == BodyFormat.Json)
+        if (format == BodyFormat.Json)
         {
             return OrderRead.Unreadable("Kraken orders with a JSON body are not inspected by the order guards");
         }

@@ -38,21 +38,12 @@ internal sealed class KrakenScheme : SigningScheme
 
     public override bool UsesNonces => true;
 
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => KrakenEndpoints.Classify(path);
-
-    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => KrakenTime.Endpoint;
-
-    public override Policy.EndpointCatalog Endpoints => KrakenCatalog.Instance;
-
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Form or BodyFormat.Json;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        KrakenOrders.Read(method, path, body, bodyFormat);
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access == EndpointAccess.Public)
         {

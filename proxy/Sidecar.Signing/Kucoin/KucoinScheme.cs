@@ -62,27 +62,18 @@ internal sealed class KucoinScheme : SigningScheme
             ?? throw new InvalidOperationException("The kucoin scheme needs the venue's passphrase (Venues:*:Passphrase).");
         var plain = System.Text.Encoding.UTF8.GetBytes(passphrase);
         Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
-        var macLength = credentials.Key.Sign(plain, mac);
+        var macLength = credentials.Key.Sign(plain, mac).Length;
         credentials.PassphraseHeader = Convert.ToBase64String(mac[..macLength]);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
     }
 
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => KucoinEndpoints.Classify(path);
-
-    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => KucoinTime.Endpoint;
-
-    public override Policy.EndpointCatalog Endpoints => KucoinCatalog.Instance;
-
     /// <summary>"All requests and responses are application/json": JSON bodies, or none.</summary>
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        KucoinOrders.Read(method, path, body);
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access == EndpointAccess.Public)
         {

@@ -35,22 +35,13 @@ internal sealed class OkxScheme : SigningScheme
 
     public override bool RequiresPassphrase => true;
 
-    public override EndpointAccess Classify(string method, ReadOnlySpan<byte> path) => OkxEndpoints.Classify(path);
-
-    public override Clock.ServerTimeEndpoint ServerTime(string exchangeHost) => OkxTime.Endpoint;
-
-    public override Policy.EndpointCatalog Endpoints => OkxCatalog.Instance;
-
     /// <summary>"All requests should have content of type application/json": JSON bodies, or none.</summary>
     public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override Policy.OrderRead ReadOrders(string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat) =>
-        OkxOrders.Read(method, path, body);
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
         output.Reset();
-        var access = Classify(input.Method, input.Path);
+        var access = AccessOf(input);
         output.Access = access;
         if (access == EndpointAccess.Public)
         {

@@ -5,17 +5,21 @@ namespace Sidecar.Signing.Policy;
 /// <summary>
 /// "METHOD /path" with <c>*</c> matching exactly one path segment and <c>**</c> matching the rest (zero or more
 /// segments); METHOD may be <c>*</c>. Matched case-sensitively against the raw upstream path, as the exchanges
-/// match it — the same bytes that are signed.
+/// match it — the same bytes that are signed. The exchanges' own endpoint tables may also end a segment with
+/// <c>*</c> (<c>public-*</c>: any segment that starts with <c>public-</c>) and list methods (<c>POST|PUT</c>);
+/// operators' rules may not, so a rule always names whole segments and one method.
 /// </summary>
 public sealed class EndpointPattern
 {
-    private readonly string[] _segments;
+    private readonly PatternSegment[] _segments;
+    private readonly string[] _methods;
 
-    private EndpointPattern(string text, string method, string[] segments)
+    private EndpointPattern(string text, string method, PatternSegment[] segments)
     {
         Text = text;
         Method = method;
         _segments = segments;
+        _methods = method.Split('|');
     }
 
     /// <summary>The rule as written, for error messages ("denied by rule 'POST /sapi/**'").</summary>
@@ -23,7 +27,34 @@ public sealed class EndpointPattern
 
     public string Method { get; }
 
-    public static bool TryParse(string text, out EndpointPattern pattern, out string? error)
+    /// <summary>True when <see cref="Method"/> is <c>*</c>.</summary>
+    public bool AnyMethod => Method == "*";
+
+    /// <summary>Whether a request with <paramref name="method"/> (upper case) can match.</summary>
+    public bool AcceptsMethod(string method)
+    {
+        if (AnyMethod)
+        {
+            return true;
+        }
+
+        foreach (var accepted in _methods)
+        {
+            if (string.Equals(accepted, method, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal ReadOnlySpan<PatternSegment> Segments => _segments;
+
+    public static bool TryParse(string text, out EndpointPattern pattern, out string? error) =>
+        TryParse(text, tableEntry: false, out pattern, out error);
+
+    internal static bool TryParse(string text, bool tableEntry, out EndpointPattern pattern, out string? error)
     {
         pattern = null!;
         var space = text.IndexOf(' ', StringComparison.Ordinal);
@@ -35,7 +66,7 @@ public sealed class EndpointPattern
 
         var method = text[..space];
         var path = text[(space + 1)..].Trim();
-        if (method != "*" && !IsToken(method))
+        if (method != "*" && !(tableEntry ? method.Split('|').All(IsToken) : IsToken(method)))
         {
             error = $"'{text}': '{method}' is not an HTTP method or '*'";
             return false;
@@ -47,20 +78,31 @@ public sealed class EndpointPattern
             return false;
         }
 
-        var segments = path[1..].Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        var parts = path[1..].Split('/');
+        var segments = new PatternSegment[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
         {
-            if (segments[i] == "**" && i != segments.Length - 1)
+            var part = parts[i];
+            if (part == "**" && i != parts.Length - 1)
             {
                 error = $"'{text}': '**' may only end a pattern";
                 return false;
             }
 
-            if (segments[i] != "*" && segments[i] != "**" && segments[i].Contains('*', StringComparison.Ordinal))
+            var star = part.IndexOf('*', StringComparison.Ordinal);
+            if (part is "*" or "**" || star < 0)
+            {
+                segments[i] = new PatternSegment(part switch { "*" => SegmentKind.Any, "**" => SegmentKind.Rest, _ => SegmentKind.Literal }, part);
+                continue;
+            }
+
+            if (!tableEntry || star != part.Length - 1)
             {
                 error = $"'{text}': '*' must be a whole segment";
                 return false;
             }
+
+            segments[i] = new PatternSegment(SegmentKind.Prefix, part[..^1]);
         }
 
         pattern = new EndpointPattern(text, method.ToUpperInvariant(), segments);
@@ -71,9 +113,13 @@ public sealed class EndpointPattern
     public static EndpointPattern Parse(string text) =>
         TryParse(text, out var pattern, out var error) ? pattern : throw new FormatException(error);
 
+    /// <summary>A pattern of an exchange's own endpoint table, where a segment may end with <c>*</c>.</summary>
+    internal static EndpointPattern ParseTableEntry(string text) =>
+        TryParse(text, tableEntry: true, out var pattern, out var error) ? pattern : throw new FormatException(error);
+
     public bool Matches(string method, ReadOnlySpan<byte> path)
     {
-        if (Method != "*" && !string.Equals(Method, method, StringComparison.Ordinal))
+        if (!AcceptsMethod(method))
         {
             return false;
         }
@@ -88,7 +134,7 @@ public sealed class EndpointPattern
         var done = false;
         foreach (var expected in _segments)
         {
-            if (expected == "**")
+            if (expected.Kind == SegmentKind.Rest)
             {
                 return true;
             }
@@ -100,10 +146,7 @@ public sealed class EndpointPattern
 
             var slash = rest.IndexOf((byte)'/');
             var segment = slash < 0 ? rest : rest[..slash];
-            var matches = expected == "*"
-                ? !segment.IsEmpty
-                : segment.Length == expected.Length && Ascii.Equals(segment, expected);
-            if (!matches)
+            if (!expected.Matches(segment))
             {
                 return false;
             }
@@ -125,6 +168,11 @@ public sealed class EndpointPattern
 
     private static bool IsToken(string method)
     {
+        if (method.Length == 0)
+        {
+            return false;
+        }
+
         foreach (var c in method)
         {
             if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiLetterLower(c))
@@ -135,4 +183,30 @@ public sealed class EndpointPattern
 
         return true;
     }
+}
+
+internal enum SegmentKind
+{
+    /// <summary>Exactly this text.</summary>
+    Literal,
+
+    /// <summary><c>*</c>: any one non-empty segment.</summary>
+    Any,
+
+    /// <summary><c>**</c>: the rest of the path, zero or more segments.</summary>
+    Rest,
+
+    /// <summary><c>text*</c>: one segment that starts with the text (exchange tables only).</summary>
+    Prefix,
+}
+
+internal readonly record struct PatternSegment(SegmentKind Kind, string Text)
+{
+    public bool Matches(ReadOnlySpan<byte> segment) => Kind switch
+    {
+        SegmentKind.Any => !segment.IsEmpty,
+        SegmentKind.Prefix => segment.Length > Text.Length && Ascii.Equals(segment[..Text.Length], Text),
+        SegmentKind.Literal => segment.Length == Text.Length && Ascii.Equals(segment, Text),
+        _ => true,
+    };
 }

@@ -43,6 +43,28 @@ public static class JsonOrderReader
         }
     }
 
+    /// <summary>
+    /// One order object's fields by the exchange's names; a field name left null is not read. Not an object is a
+    /// FormatException.
+    /// </summary>
+    public static OrderFields Fields(JsonElement order, string? symbol, string? side, string? type, string? quantity, string? price, string? clientOrderId, bool allowSign = false)
+    {
+        if (order.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("an order must be a JSON object");
+        }
+
+        return new OrderFields
+        {
+            Symbol = symbol is null ? null : Text(order, symbol),
+            Side = side is null ? null : Text(order, side),
+            Type = type is null ? null : Text(order, type),
+            Quantity = quantity is null ? null : Number(order, quantity, allowSign),
+            Price = price is null ? null : Number(order, price, allowSign),
+            ClientOrderId = clientOrderId is null ? null : Text(order, clientOrderId),
+        };
+    }
+
     public static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
         {

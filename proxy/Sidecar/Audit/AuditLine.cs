@@ -32,6 +32,7 @@ internal static class AuditLine
         json.WriteString("venue", record.Venue);
         json.WriteString("method", record.Method);
         json.WriteString("path", record.Path);
+        WriteOptional(json, "requestId", record.RequestId);
         WriteOptional(json, "key", record.KeyLabel);
         json.WriteString("decision", record.Decision);
         WriteOptional(json, "rule", record.Rule);

@@ -18,7 +18,10 @@ public sealed record AuditRecord
 
     public string? KeyLabel { get; init; }
 
-    /// <summary>signed, refused or failed.</summary>
+    /// <summary>A WebSocket frame's request id, as the bot sent it (the reply that answers it carries the same id).</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>signed, forwarded, refused or failed; for a WebSocket frame's answer, <c>answered</c>.</summary>
     public required string Decision { get; init; }
 
     /// <summary>The rule or error code behind the decision (policy rule, bad_request, hsm_unavailable …).</summary>

@@ -30,8 +30,11 @@ internal static class ClockProbe
 
     private const int MaxBodyBytes = 16 * 1024;
 
-    /// <summary>The venue's time endpoint, or null when it signs with the local clock (Bitfinex, BitMEX).</summary>
-    public static ServerTimeEndpoint? EndpointFor(VenueDefinition venue) => venue.Scheme.ServerTime(venue.SignedHost);
+    /// <summary>
+    /// The venue's time endpoint, or null when it signs with the local clock: Bitfinex and BitMEX publish none, and a
+    /// WebSocket venue's host serves no REST time endpoint (its frames' windows are judged by the local clock).
+    /// </summary>
+    public static ServerTimeEndpoint? EndpointFor(VenueDefinition venue) => venue.IsWebSocket ? null : venue.Scheme.Exchange.ServerTime(venue.SignedHost);
 
     /// <summary>Measures once with the defaults: 4 samples, 5 s per sample, the system clock.</summary>
     /// <exception cref="ClockProbeException">The venue has no time endpoint, or no sample could be read.</exception>

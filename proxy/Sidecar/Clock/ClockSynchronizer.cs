@@ -136,7 +136,7 @@ internal sealed partial class ClockSynchronizer : IAsyncDisposable
 
             var optedOut = _options.LocalClockVenues.Contains(venue.Name, StringComparer.Ordinal);
             var endpoint = optedOut ? null : ClockProbe.EndpointFor(venue.Definition);
-            var reason = optedOut ? "Clock:LocalClockVenues names it" : endpoint is null ? $"{venue.Scheme.Name} publishes no time endpoint" : null;
+            var reason = optedOut ? "Clock:LocalClockVenues names it" : venue.IsWebSocket ? "a WebSocket venue" : endpoint is null ? $"{venue.Scheme.Name} publishes no time endpoint" : null;
             statuses.Add(new VenueClockStatus(venue, endpoint, reason));
         }
 

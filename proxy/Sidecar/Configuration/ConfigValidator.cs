@@ -87,6 +87,22 @@ public static class ConfigValidator
             errors.Add($"Limits:ShutdownTimeoutMs must be at least Limits:UpstreamTimeoutMs ({options.Limits.UpstreamTimeoutMs}) and at most 600000 (got {options.Limits.ShutdownTimeoutMs})");
         }
 
+        if (options.Limits.MaxWebSocketMessageBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            errors.Add($"Limits:MaxWebSocketMessageBytes must be between 1024 and 16777216 (got {options.Limits.MaxWebSocketMessageBytes})");
+        }
+
+        if (options.Limits.MaxWebSocketConnections is < 1 or > 10_000)
+        {
+            errors.Add($"Limits:MaxWebSocketConnections must be between 1 and 10000 (got {options.Limits.MaxWebSocketConnections})");
+        }
+
+        if (options.Limits.MaxWebSocketBufferBytes < options.Limits.MaxWebSocketMessageBytes || options.Limits.MaxWebSocketBufferBytes > 256 * 1024 * 1024)
+        {
+            // Below one message, a single large exchange frame would close a bot that reads perfectly well.
+            errors.Add($"Limits:MaxWebSocketBufferBytes must be at least Limits:MaxWebSocketMessageBytes ({options.Limits.MaxWebSocketMessageBytes}) and at most 268435456 (got {options.Limits.MaxWebSocketBufferBytes})");
+        }
+
         var venues = ValidateVenues(options.Venues, errors, warnings);
         var hsms = HsmSetValidator.Validate(options, hsm, pin, errors);
         if (options.Audit.Path is { Length: > 0 } auditPath)
@@ -135,6 +151,9 @@ public static class ConfigValidator
             AllowNonLoopbackListen = options.AllowNonLoopbackListen,
             MaxRequestBodyBytes = options.Limits.MaxRequestBodyBytes,
             UpstreamTimeout = TimeSpan.FromMilliseconds(options.Limits.UpstreamTimeoutMs),
+            MaxWebSocketMessageBytes = options.Limits.MaxWebSocketMessageBytes,
+            MaxWebSocketConnections = options.Limits.MaxWebSocketConnections,
+            MaxWebSocketBufferBytes = options.Limits.MaxWebSocketBufferBytes,
             ShutdownTimeout = TimeSpan.FromMilliseconds(options.Limits.ShutdownTimeoutMs),
             Venues = venues,
             StateDirectory = string.IsNullOrWhiteSpace(options.StateDirectory) ? null : options.StateDirectory,
@@ -331,8 +350,20 @@ public static class ConfigValidator
             }
 
             var upstream = ValidateUpstream(prefix, venue.Upstream, errors);
+            var isWebSocket = upstream is not null && (upstream.Scheme == Uri.UriSchemeWss || upstream.Scheme == Uri.UriSchemeWs);
+            if (isWebSocket && scheme?.Exchange.WebSocket.UnsupportedReason is { } unsupported)
+            {
+                errors.Add($"{prefix}:Upstream is a WebSocket URL, but {scheme.Exchange.Name}'s WebSocket API is not supported: {unsupported}");
+            }
+
+            if (isWebSocket && venue.Hosts.Count > 0)
+            {
+                // Hosts select a venue in ccxt's proxyUrl form, which is REST only; a WebSocket venue is named in the URL.
+                errors.Add($"{prefix}:Hosts is for REST venues (ccxt's proxyUrl form); a WebSocket venue is reached as ws://{{Listen}}/{name}/{{path}}");
+            }
+
             var hosts = new List<string>();
-            var configuredHosts = venue.Hosts.Count > 0 ? venue.Hosts : upstream is null ? [] : [upstream.Host];
+            var configuredHosts = isWebSocket ? [] : venue.Hosts.Count > 0 ? venue.Hosts : upstream is null ? [] : [upstream.Host];
             foreach (var host in configuredHosts)
             {
                 if (Uri.CheckHostName(host) is UriHostNameType.Unknown || host.Contains(':', StringComparison.Ordinal) && !IPAddress.TryParse(host, out _))
@@ -412,17 +443,17 @@ public static class ConfigValidator
             return null;
         }
 
-        if (uri.Scheme == Uri.UriSchemeHttps)
+        if (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeWss)
         {
             return uri;
         }
 
-        if (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri.Host))
+        if ((uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeWs) && IsLoopback(uri.Host))
         {
             return uri;
         }
 
-        errors.Add($"{prefix}:Upstream '{value}' must use https (plain http is allowed only to a loopback address, for tests)");
+        errors.Add($"{prefix}:Upstream '{value}' must use https, or wss for a WebSocket venue (plain http and ws are allowed only to a loopback address, for tests)");
         return null;
     }
 

@@ -11,7 +11,7 @@ internal static class KnownKeys
     private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues", "Clock", "Hsms", "Posture"];
     private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs", "Standby"];
     private static readonly string[] HsmStandby = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs"];
-    private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs", "ShutdownTimeoutMs"];
+    private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs", "ShutdownTimeoutMs", "MaxWebSocketMessageBytes", "MaxWebSocketConnections", "MaxWebSocketBufferBytes"];
     private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity", "CommitDelayMs"];
     private static readonly string[] Alerts = ["Webhook", "Format", "TelegramChatId", "DebounceSeconds", "RefusalBurst", "RefusalBurstWindowSeconds"];
     private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];

@@ -43,6 +43,21 @@ public static class OptionsDefaults
     public const int ShutdownTimeoutMs = 15_000;
 
     /// <summary>
+    /// 64 KiB: a bot's largest frame is an order batch of a few KiB (Binance's order lists, OKX's 20-order
+    /// batch-orders); OKX itself caps a subscribe at 64 KB.
+    /// </summary>
+    public const int MaxWebSocketMessageBytes = 64 * 1024;
+
+    /// <summary>64: a bot opens a handful of streams (user data, orders, a few markets); ccxt opens one per URL.</summary>
+    public const int MaxWebSocketConnections = 64;
+
+    /// <summary>
+    /// 1 MiB per connection: a healthy bot reads exchange frames as they come (a few KiB a second); a megabyte behind
+    /// means it stopped reading, and holding more would only grow the sidecar's memory.
+    /// </summary>
+    public const int MaxWebSocketBufferBytes = 1024 * 1024;
+
+    /// <summary>
     /// 1 s. Sidecar corrects the timestamps it signs, but a bot's own timestamps (kept unless <c>Clock:Restamp</c>)
     /// and venues on the local clock (Bitfinex, BitMEX) are only as right as the host's clock, and they must land
     /// within the exchange's window: 5 s by default at Binance, Bybit and KuCoin (recvWindow), and requests also

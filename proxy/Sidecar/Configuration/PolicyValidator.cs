@@ -64,11 +64,6 @@ internal static class PolicyValidator
             warnings.Add($"{prefix}:Allow '{rule}' opens a {category} endpoint: the key can move funds or change access through Sidecar");
         }
 
-        if (scheme.Endpoints.Count == 0 && options.Profile != "none")
-        {
-            warnings.Add($"{prefix}: scheme {scheme.Name} has no endpoint catalog yet; profile '{options.Profile}' allows only public endpoints and Allow rules");
-        }
-
         return policy;
     }
 

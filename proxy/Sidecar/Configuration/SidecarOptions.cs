@@ -87,6 +87,15 @@ public sealed class LimitsOptions
 
     /// <summary>On SIGTERM, how long requests in flight may take to finish before the process exits anyway.</summary>
     public int ShutdownTimeoutMs { get; set; } = OptionsDefaults.ShutdownTimeoutMs;
+
+    /// <summary>Largest WebSocket message a bot may send (after reassembly); larger ones close the connection (1009).</summary>
+    public int MaxWebSocketMessageBytes { get; set; } = OptionsDefaults.MaxWebSocketMessageBytes;
+
+    /// <summary>WebSocket connections open at once, all venues together.</summary>
+    public int MaxWebSocketConnections { get; set; } = OptionsDefaults.MaxWebSocketConnections;
+
+    /// <summary>Bytes of exchange frames waiting for a bot that does not read; beyond it the connection closes (1013).</summary>
+    public int MaxWebSocketBufferBytes { get; set; } = OptionsDefaults.MaxWebSocketBufferBytes;
 }
 
 public sealed class VenueOptions

@@ -31,6 +31,13 @@ public sealed record ValidatedConfig
 
     public required TimeSpan UpstreamTimeout { get; init; }
 
+    /// <summary>The WebSocket relay's limits (Limits:MaxWebSocket*).</summary>
+    public int MaxWebSocketMessageBytes { get; init; } = OptionsDefaults.MaxWebSocketMessageBytes;
+
+    public int MaxWebSocketConnections { get; init; } = OptionsDefaults.MaxWebSocketConnections;
+
+    public int MaxWebSocketBufferBytes { get; init; } = OptionsDefaults.MaxWebSocketBufferBytes;
+
     /// <summary>On SIGTERM, how long requests in flight may take to finish.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMilliseconds(OptionsDefaults.ShutdownTimeoutMs);
 

@@ -34,6 +34,9 @@ public sealed record VenueDefinition
     /// <summary>Name of the HSM holding the key: <c>default</c> (the <c>Hsm</c> section) or an <c>Hsms</c> entry.</summary>
     public string HsmName { get; init; } = OptionsDefaults.DefaultHsmName;
 
+    /// <summary>True for a WebSocket venue: its upstream is <c>wss://</c> (or <c>ws://</c> on loopback).</summary>
+    public bool IsWebSocket => UpstreamBase.StartsWith("wss://", StringComparison.Ordinal) || UpstreamBase.StartsWith("ws://", StringComparison.Ordinal);
+
     /// <summary>
     /// The exchange host as the exchange knows itself, for schemes that sign it (Coinbase Advanced's JWT
     /// <c>uri</c> claim): the first of <see cref="Hosts"/>, which defaults to the upstream's host. The two differ

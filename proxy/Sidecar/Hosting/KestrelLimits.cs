@@ -36,6 +36,7 @@ internal static class KestrelLimits
         limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
 
         // Connection floods from a local process: a sidecar serves one bot, which needs a few dozen connections.
+        // Upgraded (WebSocket) connections: none here; the proxy listener raises it to Limits:MaxWebSocketConnections.
         limits.MaxConcurrentConnections = 1024;
         limits.MaxConcurrentUpgradedConnections = 0;
     }

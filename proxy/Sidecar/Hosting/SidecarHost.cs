@@ -193,6 +193,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
             kestrel.Limits.MaxRequestBodySize = config.MaxRequestBodyBytes;
             KestrelLimits.Apply(kestrel.Limits);
+            kestrel.Limits.MaxConcurrentUpgradedConnections = config.MaxWebSocketConnections;
         });
         GracefulShutdown.Configure(builder, config.ShutdownTimeout);
         builder.Services.AddHttpForwarder();
@@ -203,10 +204,18 @@ public sealed partial class SidecarHost : IAsyncDisposable
         builder.Services.AddSingleton(statistics);
         builder.Services.AddSingleton(audit);
         builder.Services.AddSingleton(alerts);
+        builder.Services.AddSingleton(new WebSockets.WebSocketSettings(config.MaxWebSocketMessageBytes, config.MaxWebSocketConnections,
+            config.MaxWebSocketBufferBytes, config.UpstreamTimeout));
+        builder.Services.AddSingleton<WebSockets.WebSocketRelay>();
+        builder.Services.AddSingleton<OutcomeRecorder>();
         builder.Services.AddSingleton<SigningProxy>();
         builder.Services.AddHostedService<NativeHeapTrimmer>();
         var app = builder.Build();
         var proxy = app.Services.GetRequiredService<SigningProxy>();
+
+        // Gives upgrade requests their WebSocket feature; SigningProxy admits them and the relay serves them. Its
+        // own keep-alive is the relay's (per connection), and Origin is judged by SigningProxy with the rest.
+        app.UseWebSockets();
         app.Run(proxy.InvokeAsync);
         return app;
     }

@@ -2,7 +2,7 @@ namespace Sidecar.Logging;
 
 /// <summary>
 /// The event-id ledger: every log event Sidecar writes, one id each, never reused. Ranges: 1xx start-up and
-/// configuration, 2xx proxying, 3xx HSM, 4xx admin, 5xx audit, 6xx clock.
+/// configuration, 2xx proxying (24x the WebSocket relay), 3xx HSM, 4xx admin, 5xx audit, 6xx clock, 7xx posture.
 /// </summary>
 internal static class EventIds
 {
@@ -26,6 +26,13 @@ internal static class EventIds
 
     public const int ShutdownDraining = 220;
     public const int ShutdownFinished = 221;
+
+    // 240–259: the WebSocket relay.
+    public const int WebSocketOpened = 240;
+    public const int WebSocketClosed = 241;
+    public const int WebSocketRefused = 242;
+    public const int WebSocketHsmFailed = 243;
+    public const int WebSocketUpstreamFailed = 244;
 
     public const int HsmSignFailed = 300;
     public const int HsmConnected = 301;

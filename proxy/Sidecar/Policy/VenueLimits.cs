@@ -16,10 +16,14 @@ internal sealed class VenueLimits
 
     public VenueLimits(PolicyOptions options, TimeProvider clock)
     {
+        Options = options;
         _clock = clock;
         _requests = options.RequestsPerSecond > 0 ? new TokenBucket(options.RequestsPerSecond, Math.Max(1, options.Burst), clock) : null;
         _orders = options.OrdersPer10Seconds > 0 ? new RollingWindowLimit(options.OrdersPer10Seconds, TimeSpan.FromSeconds(10), clock) : null;
     }
+
+    /// <summary>The rates these limits were built from.</summary>
+    public PolicyOptions Options { get; }
 
     /// <summary>
     /// The limits a reloaded venue runs with. Unchanged rate limits keep these very buckets, so a reload is no

@@ -54,7 +54,8 @@ public sealed class VenuePolicy
         }
     }
 
-    public PolicyDecision Evaluate(string method, ReadOnlySpan<byte> path, EndpointAccess access)
+    /// <summary>Judges a request that matched <paramref name="endpoint"/> in the exchange's table.</summary>
+    public PolicyDecision Evaluate(string method, ReadOnlySpan<byte> path, ExchangeEndpoint endpoint)
     {
         foreach (var rule in _deny)
         {
@@ -64,7 +65,7 @@ public sealed class VenuePolicy
             }
         }
 
-        var category = access == EndpointAccess.Public ? EndpointCategory.Public : _scheme.Endpoints.Categorize(method, path, out _);
+        var category = endpoint.Category;
         var neverByProfile = Array.IndexOf(NeverByProfile, category) >= 0;
         foreach (var rule in _allow)
         {
@@ -91,12 +92,6 @@ public sealed class VenuePolicy
         if (ProfileAllows(category))
         {
             return PolicyDecision.Allow(_profileRule);
-        }
-
-        if (category == EndpointCategory.Unknown && _scheme.Endpoints.Count == 0)
-        {
-            return PolicyDecision.Refuse($"profile {Profile}",
-                $"{_scheme.Name} has no endpoint catalog yet (SigningScheme.Endpoints, see Binance/BinanceCatalog.cs), so profile '{Profile}' allows only public endpoints; add an Allow rule");
         }
 
         return category == EndpointCategory.Unknown
@@ -155,7 +150,7 @@ public sealed class VenuePolicy
         // Judge the rule by the literal path it names (wildcards as a placeholder segment).
         var path = rule.Text[(rule.Text.IndexOf(' ', StringComparison.Ordinal) + 1)..].Replace("**", "x", StringComparison.Ordinal).Replace("*", "x", StringComparison.Ordinal);
         var method = rule.Method == "*" ? "POST" : rule.Method;
-        return _scheme.Endpoints.Categorize(method, System.Text.Encoding.ASCII.GetBytes(path), out _);
+        return _scheme.Exchange.Endpoints.Find(method, System.Text.Encoding.ASCII.GetBytes(path)).Category;
     }
 
     private static string Describe(EndpointCategory category) => category switch

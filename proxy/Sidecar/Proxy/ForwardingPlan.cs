@@ -1,13 +1,29 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
 using Sidecar.Signing;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Sidecar.Proxy;
 
 /// <summary>
-/// What the transformer applies to the outgoing request; set per request by <see cref="SigningProxy"/>. Part of
-/// the pooled <see cref="ProxiedRequest"/>, so it is filled in again for every request rather than allocated.
+/// What one forward sends, and the transformer that sends it: the exact upstream URI that was signed (built once,
+/// never re-encoded through YARP's query collection), the scheme's headers in place of whatever credentials the
+/// bot sent, and the signed bytes. Pooled in <see cref="ProxiedRequest"/> and handed to YARP as the transformer
+/// of that one request, so the plan needs no side channel to reach it. Below HttpClient,
+/// <see cref="OneWriteBodyHandler"/> finds the same plan in the request's options (<see cref="OptionsKey"/>): the
+/// only way to reach a handler. Adds no X-Forwarded-* headers: the exchange needs nothing about the bot.
 /// </summary>
-internal sealed class ForwardingPlan
+internal sealed class ForwardingPlan : HttpTransformer
 {
+    /// <summary>Carries the plan from the transformer to <see cref="OneWriteBodyHandler"/>, which sends its body with the headers.</summary>
+    public static readonly HttpRequestOptionsKey<ForwardingPlan> OptionsKey = new("Sidecar.ForwardingPlan");
+
+    // Headers a browser-style client (ccxt with proxyUrl) adds for CORS proxies; meaningless to the exchange.
+    private static readonly string[] ClientOnlyHeaders = ["Origin"];
+
+    /// <summary>Largest error body read to find the exchange's auth-failure code.</summary>
+    private const int MaxInspectedErrorBody = 16 * 1024;
+
     public Uri Target { get; private set; } = null!;
 
     public SigningScheme Scheme { get; private set; } = null!;
@@ -20,7 +36,7 @@ internal sealed class ForwardingPlan
     public ReadOnlyMemory<byte> Body { get; private set; }
 
     /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
-    public string? AuthFailureCode { get; set; }
+    public string? AuthFailureCode { get; private set; }
 
     public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body)
     {
@@ -40,5 +56,72 @@ internal sealed class ForwardingPlan
         Headers = null!;
         VenueName = null!;
         AuthFailureCode = null;
+    }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        proxyRequest.RequestUri = Target;
+        if (proxyRequest.Content is not null)
+        {
+            proxyRequest.Options.Set(OptionsKey, this);
+        }
+
+        // The base transformer copies the bot's Host (Sidecar's own address); the exchange must see its own host.
+        proxyRequest.Headers.Host = null;
+        foreach (var header in Scheme.CredentialHeaders)
+        {
+            proxyRequest.Headers.Remove(header);
+        }
+
+        foreach (var header in ClientOnlyHeaders)
+        {
+            proxyRequest.Headers.Remove(header);
+        }
+
+        for (var i = 0; i < Headers.Count; i++)
+        {
+            var value = Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(Headers.ComputedValueAt(i));
+            proxyRequest.Headers.TryAddWithoutValidation(Headers.NameAt(i), value);
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is null)
+        {
+            return copy;
+        }
+
+        // NonValidated: the raw strings, without parsing (and allocating) every header the exchange sent.
+        foreach (var header in proxyResponse.Headers.NonValidated)
+        {
+            if (Telemetry.UpstreamSignals.IsUsageHeader(header.Key))
+            {
+                foreach (var value in header.Value)
+                {
+                    Telemetry.UpstreamSignals.RecordUsage(VenueName, header.Key, value);
+                }
+            }
+        }
+
+        var status = (int)proxyResponse.StatusCode;
+        if (status >= 400 && proxyResponse.Content.Headers.ContentLength is null or <= MaxInspectedErrorBody)
+        {
+            // Buffered, the body is still copied to the bot afterwards.
+            try
+            {
+                await proxyResponse.Content.LoadIntoBufferAsync(MaxInspectedErrorBody, cancellationToken);
+                var body = await proxyResponse.Content.ReadAsByteArrayAsync(cancellationToken);
+                AuthFailureCode = Telemetry.UpstreamSignals.AuthFailureCode(Scheme.Exchange, status, body);
+            }
+            catch (HttpRequestException)
+            {
+                // Larger than the inspection limit or unreadable: no code, the body still streams through.
+            }
+        }
+
+        return copy;
     }
 }

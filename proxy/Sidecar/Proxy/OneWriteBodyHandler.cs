@@ -5,7 +5,7 @@ namespace Sidecar.Proxy;
 /// streams the body and flushes the headers before it, so every order left Sidecar as two writes: two packets,
 /// two wake-ups of the exchange's server and, over TLS, two records. YARP refuses a replaced content in a
 /// transform, so the swap happens here, below the forwarder, for requests whose plan
-/// (<see cref="SigningTransformer.PlanKey"/>) carries the bytes. HttpClient copies a small content into the same
+/// (<see cref="ForwardingPlan.OptionsKey"/>) carries the bytes. HttpClient copies a small content into the same
 /// buffer as the headers and sends both with one flush. It sends a request's content completely before it returns
 /// the answer (with <c>Expect: 100-continue</c>, it awaits that send before returning too), so the pooled bytes
 /// are never read after the forward returns. YARP's own content is left unstarted, which its forwarder allows
@@ -20,7 +20,7 @@ internal sealed class OneWriteBodyHandler : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Content is { } streamed && request.Options.TryGetValue(SigningTransformer.PlanKey, out var plan))
+        if (request.Content is { } streamed && request.Options.TryGetValue(ForwardingPlan.OptionsKey, out var plan))
         {
             request.Content = Buffered(streamed, plan.Body);
         }

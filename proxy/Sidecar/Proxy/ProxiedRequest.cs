@@ -8,8 +8,8 @@ namespace Sidecar.Proxy;
 
 /// <summary>
 /// Everything <see cref="SigningProxy"/> keeps about one request from arrival to answer, in one pooled object:
-/// the metric tags, the audit scope, the request's bytes (in pooled arrays), the signed result, the forwarding
-/// plan, the body stream handed to YARP and the error answer when there is one. Taken when the request arrives,
+/// the audit scope, the request's bytes (in pooled arrays), the endpoint it matched, the signed result, the
+/// forwarding plan and the outcome. Taken when the request arrives,
 /// returned after the response, so a request allocates none of these.
 /// </summary>
 internal sealed class ProxiedRequest
@@ -24,14 +24,23 @@ internal sealed class ProxiedRequest
     /// <summary>The venue tag of the request's metrics: the audit scope's venue, "-" until a route is found.</summary>
     public string VenueName => Audit.Venue;
 
-    /// <summary>The decision tag: signed, forwarded, refused or failed.</summary>
-    public string Decision { get; set; } = "refused";
+    /// <summary>How the request ended: the one value its log line, metrics, span, alerts and audit record are made from.</summary>
+    public RequestOutcome Outcome { get; } = new();
 
     public RouteMatch Route { get; set; }
+
+    /// <summary>The row of the exchange's endpoint table the request matched, looked up once.</summary>
+    public Signing.Policy.ExchangeEndpoint Endpoint { get; set; } = Signing.Policy.ExchangeEndpoint.Unlisted;
 
     public AuditScope Audit { get; } = new();
 
     public SignedRequest Signed { get; } = new();
+
+    /// <summary>
+    /// The bot's values of the scheme's credential headers (timestamps, nonces it chose), in the scheme's order; a
+    /// scheme has at most a handful of them (Bybit: 5).
+    /// </summary>
+    public string?[] CredentialHeaders { get; } = new string?[16];
 
     public SignOutcome SignOutcome { get; set; }
 
@@ -48,14 +57,6 @@ internal sealed class ProxiedRequest
     public byte[] BodyArray => _body;
 
     public int BodyLength => _bodyLength;
-
-    public int AnswerStatus { get; private set; }
-
-    public string? AnswerCode { get; private set; }
-
-    public string? AnswerMessage { get; private set; }
-
-    public string? AnswerRetryAfter { get; private set; }
 
     /// <summary>Takes ownership of the body buffer (from <see cref="ArrayPool{T}.Shared"/>), returned by <see cref="Reset"/>.</summary>
     public void SetBody(byte[] buffer, int length)
@@ -78,35 +79,25 @@ internal sealed class ProxiedRequest
         BodyFormat = RequestBody.FormatOf(request, _bodyLength);
     }
 
-    /// <summary>The error answer to write (see <see cref="WriteAnswerAsync"/>).</summary>
-    public void Answer(int status, string code, string message, string? retryAfter = null)
-    {
-        AnswerStatus = status;
-        AnswerCode = code;
-        AnswerMessage = message;
-        AnswerRetryAfter = retryAfter;
-    }
-
+    /// <summary>Writes Sidecar's own answer for a request that was refused or failed (<see cref="Outcome"/>).</summary>
     public Task WriteAnswerAsync(HttpContext context) =>
-        ErrorResponse.WriteAsync(context, AnswerStatus, AnswerCode!, AnswerMessage!, AnswerRetryAfter);
+        ErrorResponse.WriteAsync(context, Outcome.Status, Outcome.Code!, Outcome.Message!, Outcome.RetryAfter);
 
     /// <summary>Back to the state of a new request; the pooled arrays go back to their pool.</summary>
     public void Reset()
     {
-        Decision = "refused";
+        Outcome.Clear();
         Route = default;
+        Endpoint = Signing.Policy.ExchangeEndpoint.Unlisted;
         Audit.Clear();
         Signed.Reset();
+        Array.Clear(CredentialHeaders);
         SignOutcome = default;
         Plan.Clear();
         BodyFormat = default;
         Return(ref _path, ref _pathLength);
         Return(ref _query, ref _queryLength);
         Return(ref _body, ref _bodyLength);
-        AnswerStatus = 0;
-        AnswerCode = null;
-        AnswerMessage = null;
-        AnswerRetryAfter = null;
     }
 
     private static void Return(ref byte[] array, ref int length)

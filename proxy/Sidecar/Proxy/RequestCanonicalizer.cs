@@ -14,9 +14,9 @@ internal static class RequestCanonicalizer
 {
     public static string? Check(HttpRequest request, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat bodyFormat, bool anyHost)
     {
-        if (!anyHost && !IsLoopbackHost(request.Host))
+        if (CheckHost(request, anyHost) is { } hostProblem)
         {
-            return $"the Host header must name Sidecar's loopback address (got '{SafeText.Printable(request.Host.Value ?? "")}'): requests through other names are refused to stop DNS rebinding";
+            return hostProblem;
         }
 
         // The usual request (plain names, each once) passes without allocating; anything else is read in full below.
@@ -90,6 +90,12 @@ internal static class RequestCanonicalizer
 
         return null;
     }
+
+    /// <summary>The Host header names Sidecar's loopback address (or the operator opted out); the WebSocket upgrade's check too.</summary>
+    public static string? CheckHost(HttpRequest request, bool anyHost) =>
+        anyHost || IsLoopbackHost(request.Host)
+            ? null
+            : $"the Host header must name Sidecar's loopback address (got '{SafeText.Printable(request.Host.Value ?? "")}'): requests through other names are refused to stop DNS rebinding";
 
     private static bool IsLoopbackHost(HostString host)
     {

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
-using Sidecar.Logging;
 using Sidecar.Signing;
 
 namespace Sidecar.Proxy;
@@ -19,12 +17,6 @@ internal sealed partial class SigningProxy
     private readonly ObjectPool<WatchedSign> _watchedSigns =
         new DefaultObjectPool<WatchedSign>(new DefaultPooledObjectPolicy<WatchedSign>(), Environment.ProcessorCount * 16);
 
-    // Which HSM signed the request just signed on this thread (read right after Sign, on the same thread).
-    [ThreadStatic]
-    private static string? t_lastSignedBy;
-
-    private static string? LastSignedBy => t_lastSignedBy;
-
     private SignOutcome SignWatched(HttpContext context, Venue venue, SigningInput input, SignedRequest signed)
     {
         var watch = _watchedSigns.Get();
@@ -40,12 +32,11 @@ internal sealed partial class SigningProxy
             answered = !watch.End();
             if (answered)
             {
-                // Kept (not pooled) until this request has waited for the early answer: see FinishAbandoned.
+                // Kept (not pooled) until this request has waited for the early answer: see FinishAbandonedAsync.
                 context.Features.Set(watch);
             }
             else
             {
-                t_lastSignedBy = watch.SignedBy;
                 watch.Clear();
                 _watchedSigns.Return(watch);
             }
@@ -56,19 +47,17 @@ internal sealed partial class SigningProxy
     }
 
     /// <summary>
-    /// After the watchdog's early answer was written (<see cref="InvokeAsync"/> awaited it): records the failure
-    /// and releases the registration. Nothing more may be written.
+    /// Waits until the watchdog's early answer is written, then sets the failure as the request's outcome and
+    /// releases the registration. Nothing more may be written.
     /// </summary>
-    private void FinishAbandoned(HttpContext context, ProxiedRequest state, WatchedSign watch)
+    private async Task FinishAbandonedAsync(HttpContext context, ProxiedRequest state)
     {
-        var venue = state.Route.Venue;
+        var watch = context.Features.Get<WatchedSign>()!;
+        await watch.Answered;
         context.Features.Set<WatchedSign>(null);
-        var reason = watch.Reason ?? "the sign timed out";
+        state.Outcome.SignAbandoned(watch.Reason ?? "the sign timed out");
         watch.Clear();
         _watchedSigns.Return(watch);
-        SetDecision(state, "failed");
-        Log.SignAbandoned(_logger, venue.Name, venue.Credentials.Key.Label, reason);
-        Record(state.Audit, context.Request.Method, "failed", ErrorCodes.HsmUnavailable);
     }
 
     /// <summary>The pooled registration of one request's sign; answers the request when abandoned.</summary>
@@ -113,11 +102,5 @@ internal sealed partial class SigningProxy
             // Ends the response now (the final chunk), not when the stuck call returns.
             await context.Response.CompleteAsync();
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventIds.HsmSignAbandoned, LogLevel.Error, "HSM sign for venue {Venue} with key {KeyLabel} abandoned: {Reason}. Answered 503; the late result was discarded and nothing was forwarded.")]
-        public static partial void SignAbandoned(ILogger logger, string venue, string keyLabel, string reason);
     }
 }

@@ -31,7 +31,13 @@ internal sealed class Venue
 
     public SigningScheme Scheme => Definition.Scheme;
 
+    /// <summary>The exchange the venue's scheme belongs to: its endpoint table, time endpoint, permissions probe.</summary>
+    public Exchange Exchange => Definition.Scheme.Exchange;
+
     public string UpstreamBase => Definition.UpstreamBase;
+
+    /// <summary>A WebSocket venue (wss:// upstream): served by the relay, upgrades only.</summary>
+    public bool IsWebSocket => Definition.IsWebSocket;
 
     public VenueDefinition Definition { get; }
 

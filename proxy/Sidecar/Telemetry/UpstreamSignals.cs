@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 
 namespace Sidecar.Telemetry;
 
@@ -52,61 +50,12 @@ internal static class UpstreamSignals
         return -1;
     }
 
-    /// <summary>The exchange's code when an error answer says the key or signature was rejected; null otherwise.</summary>
-    public static string? AuthFailureCode(string scheme, int status, ReadOnlySpan<byte> body)
-    {
-        string? code = scheme switch
-        {
-            "binance-hmac" or "binance-ed25519" => JsonCode(body, "code") is "-1022" or "-2014" or "-2015" or "-2008" ? JsonCode(body, "code") : null,
-            "bybit-v5" => JsonCode(body, "retCode") is "10003" or "10004" or "10005" or "10010" ? JsonCode(body, "retCode") : null,
-            "okx-v5" => JsonCode(body, "code") is "50111" or "50113" or "50105" or "50110" ? JsonCode(body, "code") : null,
-            "kraken" => KrakenError(body),
-            "kucoin" => JsonCode(body, "code") is "400003" or "400004" or "400005" or "400006" ? JsonCode(body, "code") : null,
-            _ => null,
-        };
-
-        return code ?? (status == 401 ? "401" : null);
-    }
-
-    private static string? KrakenError(ReadOnlySpan<byte> body)
-    {
-        var text = Encoding.UTF8.GetString(body);
-        foreach (var known in (ReadOnlySpan<string>)["EAPI:Invalid signature", "EAPI:Invalid key", "EAPI:Invalid nonce"])
-        {
-            if (text.Contains(known, StringComparison.Ordinal))
-            {
-                return known;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? JsonCode(ReadOnlySpan<byte> body, string property)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            while (reader.Read())
-            {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(property) && reader.Read())
-                {
-                    return reader.TokenType switch
-                    {
-                        JsonTokenType.Number => reader.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : null,
-                        JsonTokenType.String => reader.GetString(),
-                        _ => null,
-                    };
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: no code.
-        }
-
-        return null;
-    }
+    /// <summary>
+    /// The exchange's code when an error answer says the key or signature was rejected (the exchange's own list, in
+    /// its folder), or "401" for any other HTTP 401; null otherwise.
+    /// </summary>
+    public static string? AuthFailureCode(Signing.Exchange exchange, int status, ReadOnlySpan<byte> body) =>
+        exchange.AuthFailureCode(status, body) ?? (status == 401 ? "401" : null);
 
     private static IEnumerable<Measurement<long>> ObserveUsage()
     {

@@ -11,7 +11,7 @@ namespace Sidecar.Tests.Hostile;
 
 /// <summary>
 /// Every signing scheme, over hostile requests: classifying, reading orders and signing never throw anything but
-/// the documented <see cref="FormatException"/> from <see cref="SigningScheme.ReadOrders"/>; a refusal carries a
+/// the documented <see cref="FormatException"/> from <see cref="Sidecar.Signing.Policy.ExchangeEndpoint.ReadOrders"/>; a refusal carries a
 /// message; a signed request carries the scheme's headers and a digest of the bytes signed.
 /// </summary>
 public sealed class SchemeProperties
@@ -63,10 +63,10 @@ public sealed class SchemeProperties
             : BodyFormat.Other;
         try
         {
-            scheme.Classify(request.Method, path);
+            var endpoint = scheme.Exchange.Endpoints.Find(request.Method, path);
             try
             {
-                scheme.ReadOrders(request.Method, path, query, request.Body.Bytes, format);
+                endpoint.ReadOrders(query, request.Body.Bytes, format);
             }
             catch (FormatException)
             {
@@ -84,6 +84,7 @@ public sealed class SchemeProperties
             {
                 Method = request.Method,
                 Path = path,
+                Endpoint = endpoint,
                 Query = query,
                 Body = request.Body.Bytes,
                 BodyFormat = format,
@@ -130,7 +131,7 @@ public sealed class SchemeProperties
 
         public SignatureAlgorithm Algorithm => SignatureAlgorithm.Ed25519;
 
-        public int Sign(ReadOnlySpan<byte> data, Span<byte> signature) => SHA512.HashData(data, signature);
+        public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature) => new(SHA512.HashData(data, signature), "stand-in");
     }
 }
 

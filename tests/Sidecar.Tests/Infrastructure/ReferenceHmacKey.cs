@@ -15,15 +15,15 @@ internal sealed class ReferenceHmacKey(byte[] secret, SignatureAlgorithm algorit
 
     public int Signs { get; private set; }
 
-    public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
+    public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
         Signs++;
-        return algorithm switch
+        return new SignResult(algorithm switch
         {
             SignatureAlgorithm.HmacSha256 => HMACSHA256.HashData(secret, data, signature),
             SignatureAlgorithm.HmacSha384 => HMACSHA384.HashData(secret, data, signature),
             SignatureAlgorithm.HmacSha512 => HMACSHA512.HashData(secret, data, signature),
             _ => throw new NotSupportedException(algorithm.ToString()),
-        };
+        }, "reference");
     }
 }

@@ -26,7 +26,7 @@ public sealed class HsmConnectionTests(SoftHsmToken token)
         var key = hsm.ResolveSigningKey(label, SignatureAlgorithm.HmacSha256);
 
         var mac = new byte[64];
-        var length = key.Sign(message, mac);
+        var length = key.Sign(message, mac).Length;
 
         Assert.Equal(HMACSHA256.HashData(secret, message), mac[..length]);
     }

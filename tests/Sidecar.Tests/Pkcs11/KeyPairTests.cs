@@ -21,7 +21,7 @@ public sealed class KeyPairTests(SoftHsmToken token)
         var key = hsm.ResolveSigningKey(label, SignatureAlgorithm.EcdsaP256Sha256);
 
         var signature = new byte[64];
-        var length = key.Sign("header.claims"u8, signature);
+        var length = key.Sign("header.claims"u8, signature).Length;
 
         using var verifier = ECDsa.Create();
         verifier.ImportFromPem(pem);
@@ -45,7 +45,7 @@ public sealed class KeyPairTests(SoftHsmToken token)
         var message = Encoding.ASCII.GetBytes("symbol=BTCUSDT&side=SELL&type=LIMIT&timestamp=1668481559918");
 
         var signature = new byte[64];
-        var length = key.Sign(message, signature);
+        var length = key.Sign(message, signature).Length;
 
         Assert.Equal(64, length);
         Assert.True(((HsmKey)key).IsSessionCopy, "signed with the token object, not the session copy");

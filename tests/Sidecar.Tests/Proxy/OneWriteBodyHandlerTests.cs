@@ -105,9 +105,8 @@ public sealed class OneWriteBodyHandlerTests
         Assert.True(SigningSchemes.TryGet("binance-hmac", out var scheme));
         using var headers = new SignedHeaders();
         plan.Set(target, scheme, headers, "binance", bytes);
-        context.Features.Set(plan);
 
-        var error = await forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), invoker, ForwarderRequestConfig.Empty, SigningTransformer.Instance);
+        var error = await forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), invoker, ForwarderRequestConfig.Empty, plan);
 
         Assert.Equal(ForwarderError.None, error);
         Assert.Equal(200, context.Response.StatusCode);

@@ -13,10 +13,10 @@ internal sealed class ExchangePermissionsCheck : IVenueCheck
 {
     public async Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, Venue venue, CancellationToken cancellationToken)
     {
-        var probe = PermissionProbes.For(venue.Scheme.Name);
-        if (probe is null)
+        var probe = venue.Exchange.Permissions;
+        if (probe.UnavailableReason is { } unavailable)
         {
-            return [new CheckResult("exchange.permissions", venue.Name, CheckStatus.Unknown, PermissionProbes.Unavailable(venue.Scheme.Name),
+            return [new CheckResult("exchange.permissions", venue.Name, CheckStatus.Unknown, unavailable,
                 "check the key's permissions and IP allow-list in the exchange's API management page")];
         }
 

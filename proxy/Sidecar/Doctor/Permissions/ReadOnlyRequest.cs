@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Sidecar.Proxy;
 using Sidecar.Signing;
+using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
 
 namespace Sidecar.Doctor.Permissions;
@@ -22,10 +23,10 @@ internal static class ReadOnlyRequest
     public static async Task<Answer> SendAsync(PermissionProbe probe, Venue venue, HttpMessageInvoker client, TimeProvider clock, CancellationToken cancellationToken)
     {
         var path = Encoding.ASCII.GetBytes(probe.Path);
-        var category = venue.Scheme.Endpoints.Categorize(probe.Method, path, out _);
-        if (category is not (EndpointCategory.Read or EndpointCategory.Unknown))
+        var endpoint = venue.Exchange.Endpoints.Find(probe.Method, path);
+        if (endpoint.Category is not (EndpointCategory.Read or EndpointCategory.Unknown))
         {
-            return new Answer(0, null, $"refused to send {probe.Method} {probe.Path}: the {venue.Scheme.Name} catalog files it under {category}, and the doctor only reads");
+            return new Answer(0, null, $"refused to send {probe.Method} {probe.Path}: the {venue.Exchange.Name} endpoint table files it under {endpoint.Category}, and the doctor only reads");
         }
 
         var query = Encoding.ASCII.GetBytes(probe.Query);
@@ -35,6 +36,7 @@ internal static class ReadOnlyRequest
         {
             Method = probe.Method,
             Path = path,
+            Endpoint = endpoint,
             Query = query,
             Body = body,
             BodyFormat = probe.BodyFormat,

@@ -178,7 +178,7 @@ public sealed class BitfinexSchemeTests
     [InlineData("/v2/auth/w/settings/set", EndpointCategory.Unknown)]
     public void The_catalog_categorises_authenticated_endpoints_from_the_docs(string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize("POST", Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Theory]
@@ -186,7 +186,7 @@ public sealed class BitfinexSchemeTests
     [InlineData("{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":0.002,\"price\":50000}", "buy", 0.002)]
     public void Reads_a_submitted_order_for_the_order_guards(string body, string side, double quantity)
     {
-        var read = _scheme.ReadOrders("POST", "/v2/auth/w/order/submit"u8, [], Encoding.ASCII.GetBytes(body), BodyFormat.Json);
+        var read = _scheme.Exchange.Endpoints.Find("POST", "/v2/auth/w/order/submit"u8).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json);
 
         var order = Assert.Single(read.Orders);
         Assert.Equal(("tBTCUSD", side, "EXCHANGE LIMIT", (decimal)quantity, 50000m), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price));
@@ -198,7 +198,7 @@ public sealed class BitfinexSchemeTests
     [InlineData("/v2/auth/w/order/multi", "{\"ops\":[]}")]
     public void Orders_the_guards_cannot_judge_are_reported_unreadable(string path, string body)
     {
-        Assert.NotNull(_scheme.ReadOrders("POST", Encoding.ASCII.GetBytes(path), [], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
+        Assert.NotNull(_scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
     }
 
     private (SignOutcome Outcome, SignedRequest Output) Sign(string path, string body, BodyFormat format, string query = "")

@@ -70,7 +70,7 @@ public sealed class BitmexKnownAnswerTests(SoftHsmToken token)
             UnixTimeMilliseconds = (expires - BitmexSchemeTests.ExpiresAfterSeconds) * 1000 + 999,
         };
 
-        var outcome = scheme.Classify(verb, input.Path) == EndpointAccess.Public
+        var outcome = scheme.Exchange.Endpoints.Find(verb, input.Path).Access == EndpointAccess.Public
             ? ((Sidecar.Signing.Bitmex.BitmexScheme)scheme).SignPrivate(input, credentials, output)
             : scheme.Sign(input, credentials, output);
         Assert.Equal(SignOutcome.Signed, outcome);

@@ -23,7 +23,7 @@ public sealed class BitmexPolicyTests
     [InlineData("GET", "/api/v1/apiKey", EndpointCategory.ApiKeyManagement)]
     public void Catalog_categorises_the_documented_endpoints(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class BitmexPolicyTests
     [InlineData("symbol=XBTUSD&side=Buy&orderQty=100&price=50000&clOrdID=b-1", BodyFormat.Form)]
     public void Reads_an_order_from_json_or_form(string body, BodyFormat format)
     {
-        var read = _scheme.ReadOrders("POST", "/api/v1/order"u8, [], Encoding.ASCII.GetBytes(body), format);
+        var read = _scheme.Exchange.Endpoints.Find("POST", "/api/v1/order"u8).ReadOrders([], Encoding.ASCII.GetBytes(body), format);
 
         var order = Assert.Single(read.Orders);
         Assert.Equal(("XBTUSD", "Buy", "Limit", 100m, 50000m, "b-1"), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price, order.ClientOrderId));
@@ -48,8 +48,8 @@ public sealed class BitmexPolicyTests
     [Fact]
     public void Amendments_and_bulk_orders_are_unreadable_and_cancels_place_nothing()
     {
-        Assert.NotNull(_scheme.ReadOrders("PUT", "/api/v1/order"u8, [], "{\"orderID\":\"x\",\"price\":1}"u8, BodyFormat.Json).UnreadableReason);
-        Assert.NotNull(_scheme.ReadOrders("POST", "/api/v1/order/bulk"u8, [], "{\"orders\":[]}"u8, BodyFormat.Json).UnreadableReason);
-        Assert.False(_scheme.ReadOrders("DELETE", "/api/v1/order"u8, [], "{\"orderID\":\"x\"}"u8, BodyFormat.Json).PlacesOrders);
+        Assert.NotNull(_scheme.Exchange.Endpoints.Find("PUT", "/api/v1/order"u8).ReadOrders([], "{\"orderID\":\"x\",\"price\":1}"u8, BodyFormat.Json).UnreadableReason);
+        Assert.NotNull(_scheme.Exchange.Endpoints.Find("POST", "/api/v1/order/bulk"u8).ReadOrders([], "{\"orders\":[]}"u8, BodyFormat.Json).UnreadableReason);
+        Assert.False(_scheme.Exchange.Endpoints.Find("DELETE", "/api/v1/order"u8).ReadOrders([], "{\"orderID\":\"x\"}"u8, BodyFormat.Json).PlacesOrders);
     }
 }

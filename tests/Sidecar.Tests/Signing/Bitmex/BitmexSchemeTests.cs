@@ -79,7 +79,7 @@ public sealed class BitmexSchemeTests
     [InlineData("GET", "/api/v1/something-new")]
     public void Everything_else_is_signed(string method, string path)
     {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Classify(method, Encoding.ASCII.GetBytes(path)));
+        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class BybitPolicyTests
     [InlineData("POST", "/v5/asset/exchange/convert-execute", EndpointCategory.Unknown)]
     public void Catalog_categorizes_endpoints_as_the_docs_describe_them(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Theory]
@@ -88,7 +88,7 @@ public sealed class BybitPolicyTests
     [InlineData("GET", "/v5/order/realtime")]
     public void Other_requests_place_no_order(string method, string path)
     {
-        Assert.False(_scheme.ReadOrders(method, Encoding.ASCII.GetBytes(path), [], "{}"u8, BodyFormat.Json).PlacesOrders);
+        Assert.False(_scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).ReadOrders([], "{}"u8, BodyFormat.Json).PlacesOrders);
     }
 
     [Theory]
@@ -101,5 +101,5 @@ public sealed class BybitPolicyTests
     }
 
     private OrderRead Read(string path, string body) =>
-        _scheme.ReadOrders("POST", Encoding.ASCII.GetBytes(path), [], Encoding.UTF8.GetBytes(body), BodyFormat.Json);
+        _scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.UTF8.GetBytes(body), BodyFormat.Json);
 }

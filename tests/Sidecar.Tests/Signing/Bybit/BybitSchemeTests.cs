@@ -101,7 +101,7 @@ public sealed class BybitSchemeTests
     [InlineData("GET", "/v5/marketing")]
     public void Everything_else_is_signed(string method, string path)
     {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Classify(method, Encoding.ASCII.GetBytes(path)));
+        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
     }
 
     [Theory]

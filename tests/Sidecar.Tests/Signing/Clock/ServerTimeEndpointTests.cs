@@ -26,7 +26,7 @@ public sealed class ServerTimeEndpointTests
     [InlineData("deribit", "www.deribit.com", "/api/v2/public/get_time")]
     public void Each_exchange_names_its_documented_time_endpoint(string scheme, string host, string path)
     {
-        var endpoint = Scheme(scheme).ServerTime(host);
+        var endpoint = Scheme(scheme).Exchange.ServerTime(host);
 
         Assert.NotNull(endpoint);
         Assert.Equal(path, endpoint.Path);
@@ -36,7 +36,7 @@ public sealed class ServerTimeEndpointTests
     [InlineData("bitfinex-v2")]
     [InlineData("bitmex")]
     public void Exchanges_without_a_time_endpoint_have_none(string scheme) =>
-        Assert.Null(Scheme(scheme).ServerTime("api.example.com"));
+        Assert.Null(Scheme(scheme).Exchange.ServerTime("api.example.com"));
 
     [Theory]
     [InlineData("binance-hmac", """{"serverTime": 1499827319559}""", 1499827319559, 1)]
@@ -51,7 +51,7 @@ public sealed class ServerTimeEndpointTests
     [InlineData("deribit", """{"jsonrpc":"2.0","result":1550147385946,"usIn":1550147385946123,"usOut":1550147385946200,"usDiff":77,"testnet":false}""", 1550147385946, 1)]
     public void Documented_answers_parse_to_unix_milliseconds(string scheme, string body, long expected, long resolution)
     {
-        var endpoint = Scheme(scheme).ServerTime("api.example.com")!;
+        var endpoint = Scheme(scheme).Exchange.ServerTime("api.example.com")!;
 
         Assert.True(endpoint.TryParse(Encoding.UTF8.GetBytes(body), out var time));
         Assert.Equal(expected, time);
@@ -93,7 +93,7 @@ public sealed class ServerTimeEndpointTests
     [InlineData("deribit", """{"jsonrpc":"2.0","error":{"code":10028,"message":"too_many_requests"}}""")]
     public void Error_answers_and_malformed_bodies_give_no_time(string scheme, string body)
     {
-        var endpoint = Scheme(scheme).ServerTime("api.example.com")!;
+        var endpoint = Scheme(scheme).Exchange.ServerTime("api.example.com")!;
 
         Assert.False(endpoint.TryParse(Encoding.UTF8.GetBytes(body), out _));
     }
@@ -103,7 +103,7 @@ public sealed class ServerTimeEndpointTests
     {
         var body = new string('[', 1000) + new string(']', 1000);
 
-        Assert.False(Scheme("binance-hmac").ServerTime("api.binance.com")!.TryParse(Encoding.ASCII.GetBytes(body), out _));
+        Assert.False(Scheme("binance-hmac").Exchange.ServerTime("api.binance.com")!.TryParse(Encoding.ASCII.GetBytes(body), out _));
     }
 
     private static SigningScheme Scheme(string name) => SigningSchemes.TryGet(name, out var scheme) ? scheme : throw new InvalidOperationException(name);

@@ -23,7 +23,7 @@ public sealed class CoinbaseAdvancedPolicyTests
     [InlineData("POST", "/api/v3/brokerage/cfm/sweeps/schedule", EndpointCategory.Transfer)]
     public void Catalog_categorises_the_documented_endpoints(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class CoinbaseAdvancedPolicyTests
     [Fact]
     public void Reads_the_order_configuration()
     {
-        var read = _scheme.ReadOrders("POST", "/api/v3/brokerage/orders"u8, [],
+        var read = _scheme.Exchange.Endpoints.Find("POST", "/api/v3/brokerage/orders"u8).ReadOrders([],
             "{\"client_order_id\":\"ccxt-1\",\"product_id\":\"BTC-USD\",\"side\":\"BUY\",\"order_configuration\":{\"limit_limit_gtc\":{\"base_size\":\"0.002\",\"limit_price\":\"50000\",\"post_only\":false}}}"u8,
             BodyFormat.Json);
 
@@ -47,7 +47,7 @@ public sealed class CoinbaseAdvancedPolicyTests
     [Fact]
     public void Edits_are_unreadable_and_cancels_place_nothing()
     {
-        Assert.NotNull(_scheme.ReadOrders("POST", "/api/v3/brokerage/orders/edit"u8, [], "{}"u8, BodyFormat.Json).UnreadableReason);
-        Assert.False(_scheme.ReadOrders("POST", "/api/v3/brokerage/orders/batch_cancel"u8, [], "{\"order_ids\":[\"x\"]}"u8, BodyFormat.Json).PlacesOrders);
+        Assert.NotNull(_scheme.Exchange.Endpoints.Find("POST", "/api/v3/brokerage/orders/edit"u8).ReadOrders([], "{}"u8, BodyFormat.Json).UnreadableReason);
+        Assert.False(_scheme.Exchange.Endpoints.Find("POST", "/api/v3/brokerage/orders/batch_cancel"u8).ReadOrders([], "{\"order_ids\":[\"x\"]}"u8, BodyFormat.Json).PlacesOrders);
     }
 }

@@ -19,10 +19,10 @@ internal sealed class ReferenceEcdsaKey : ISigningKey, IDisposable
 
     public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
 
-    public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
+    public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
         Signs++;
-        return _key.SignData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return new SignResult(_key.SignData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation), "reference");
     }
 
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>

@@ -26,7 +26,7 @@ public sealed class CoinbaseExchangePolicyTests
     [InlineData("POST", "/profiles", EndpointCategory.SubAccount)]
     public void Catalog_categorises_the_documented_endpoints(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class CoinbaseExchangePolicyTests
     [Fact]
     public void Reads_a_limit_order()
     {
-        var read = _scheme.ReadOrders("POST", "/orders"u8, [],
+        var read = _scheme.Exchange.Endpoints.Find("POST", "/orders"u8).ReadOrders([],
             "{\"type\":\"limit\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"price\":\"50000.00\",\"size\":\"0.002\",\"client_oid\":\"c-1\"}"u8, BodyFormat.Json);
 
         var order = Assert.Single(read.Orders);
@@ -51,8 +51,8 @@ public sealed class CoinbaseExchangePolicyTests
     [Fact]
     public void Other_requests_place_no_order_and_a_broken_body_is_an_error()
     {
-        Assert.False(_scheme.ReadOrders("DELETE", "/orders/x"u8, [], [], BodyFormat.None).PlacesOrders);
-        Assert.False(_scheme.ReadOrders("GET", "/orders"u8, "status=open"u8, [], BodyFormat.None).PlacesOrders);
-        Assert.Throws<FormatException>(() => _scheme.ReadOrders("POST", "/orders"u8, [], "not json"u8, BodyFormat.Json));
+        Assert.False(_scheme.Exchange.Endpoints.Find("DELETE", "/orders/x"u8).ReadOrders([], [], BodyFormat.None).PlacesOrders);
+        Assert.False(_scheme.Exchange.Endpoints.Find("GET", "/orders"u8).ReadOrders("status=open"u8, [], BodyFormat.None).PlacesOrders);
+        Assert.Throws<FormatException>(() => _scheme.Exchange.Endpoints.Find("POST", "/orders"u8).ReadOrders([], "not json"u8, BodyFormat.Json));
     }
 }

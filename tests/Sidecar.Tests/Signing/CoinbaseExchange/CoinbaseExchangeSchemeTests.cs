@@ -77,7 +77,7 @@ public sealed class CoinbaseExchangeSchemeTests
     [InlineData("/something-new")]
     public void Everything_else_is_signed(string path)
     {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Classify("GET", Encoding.ASCII.GetBytes(path)));
+        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find("GET", Encoding.ASCII.GetBytes(path)).Access);
     }
 
     [Theory]

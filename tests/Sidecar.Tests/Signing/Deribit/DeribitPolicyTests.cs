@@ -20,7 +20,7 @@ public sealed class DeribitPolicyTests
     [InlineData("GET", "/api/v2/private/create_api_key", EndpointCategory.ApiKeyManagement)]
     public void Catalog_categorises_the_documented_methods(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class DeribitPolicyTests
     [Fact]
     public void Reads_an_order_from_the_query_with_the_side_from_the_method()
     {
-        var read = _scheme.ReadOrders("GET", "/api/v2/private/sell"u8, "instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=50000"u8, [], BodyFormat.None);
+        var read = _scheme.Exchange.Endpoints.Find("GET", "/api/v2/private/sell"u8).ReadOrders("instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=50000"u8, [], BodyFormat.None);
 
         var order = Assert.Single(read.Orders);
         Assert.Equal(("BTC-PERPETUAL", "sell", "limit", 10m, 50000m), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price));
@@ -43,7 +43,7 @@ public sealed class DeribitPolicyTests
     [Fact]
     public void Reads_an_order_from_a_json_rpc_body()
     {
-        var read = _scheme.ReadOrders("POST", "/api/v2/private/buy"u8, [],
+        var read = _scheme.Exchange.Endpoints.Find("POST", "/api/v2/private/buy"u8).ReadOrders([],
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"private/buy\",\"params\":{\"instrument_name\":\"BTC-PERPETUAL\",\"amount\":20,\"price\":49000.5,\"label\":\"b1\"}}"u8, BodyFormat.Json);
 
         var order = Assert.Single(read.Orders);
@@ -53,7 +53,7 @@ public sealed class DeribitPolicyTests
     [Fact]
     public void Edits_are_unreadable_and_reads_place_nothing()
     {
-        Assert.NotNull(_scheme.ReadOrders("GET", "/api/v2/private/edit"u8, "order_id=1&amount=10"u8, [], BodyFormat.None).UnreadableReason);
-        Assert.False(_scheme.ReadOrders("GET", "/api/v2/private/get_account_summaries"u8, [], [], BodyFormat.None).PlacesOrders);
+        Assert.NotNull(_scheme.Exchange.Endpoints.Find("GET", "/api/v2/private/edit"u8).ReadOrders("order_id=1&amount=10"u8, [], BodyFormat.None).UnreadableReason);
+        Assert.False(_scheme.Exchange.Endpoints.Find("GET", "/api/v2/private/get_account_summaries"u8).ReadOrders([], [], BodyFormat.None).PlacesOrders);
     }
 }

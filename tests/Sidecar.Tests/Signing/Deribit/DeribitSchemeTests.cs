@@ -81,7 +81,7 @@ public sealed class DeribitSchemeTests
     [InlineData("/api/v2/something")]
     public void Everything_else_is_signed(string path)
     {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Classify("GET", Encoding.ASCII.GetBytes(path)));
+        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find("GET", Encoding.ASCII.GetBytes(path)).Access);
     }
 
     [Theory]

@@ -134,13 +134,13 @@ public sealed class GateSchemeTests
     [InlineData("POST", "/api/v4/something/new", EndpointCategory.Unknown)]
     public void The_catalog_categorises_private_endpoints_from_the_docs(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Fact]
     public void Reads_a_spot_order_for_the_order_guards()
     {
-        var read = _scheme.ReadOrders("POST", "/api/v4/spot/orders"u8, [],
+        var read = _scheme.Exchange.Endpoints.Find("POST", "/api/v4/spot/orders"u8).ReadOrders([],
             "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\",\"text\":\"t-1\"}"u8, BodyFormat.Json);
 
         var order = Assert.Single(read.Orders);
@@ -154,14 +154,14 @@ public sealed class GateSchemeTests
     [InlineData("POST", "/api/v4/futures/usdt/orders", "{\"contract\":\"BTC_USDT\",\"size\":10}")]
     public void Orders_the_guards_cannot_judge_are_reported_unreadable(string method, string path, string body)
     {
-        Assert.NotNull(_scheme.ReadOrders(method, Encoding.ASCII.GetBytes(path), [], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
+        Assert.NotNull(_scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
     }
 
     [Fact]
     public void Cancels_and_reads_place_no_order()
     {
-        Assert.False(_scheme.ReadOrders("DELETE", "/api/v4/spot/orders/123"u8, "currency_pair=BTC_USDT"u8, [], BodyFormat.None).PlacesOrders);
-        Assert.False(_scheme.ReadOrders("GET", "/api/v4/spot/orders"u8, [], [], BodyFormat.None).PlacesOrders);
+        Assert.False(_scheme.Exchange.Endpoints.Find("DELETE", "/api/v4/spot/orders/123"u8).ReadOrders("currency_pair=BTC_USDT"u8, [], BodyFormat.None).PlacesOrders);
+        Assert.False(_scheme.Exchange.Endpoints.Find("GET", "/api/v4/spot/orders"u8).ReadOrders([], [], BodyFormat.None).PlacesOrders);
     }
 
     private (SignOutcome, SignedRequest) Sign(string method, string path, string query, string body, BodyFormat format)

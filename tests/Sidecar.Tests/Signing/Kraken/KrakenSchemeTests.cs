@@ -252,13 +252,13 @@ public sealed class KrakenSchemeTests
     [InlineData("POST", "/0/private/SomethingNew", EndpointCategory.Unknown)]
     public void The_catalog_categorises_private_endpoints_from_the_docs(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Fact]
     public void Reads_an_AddOrder_form_for_the_order_guards()
     {
-        var read = _scheme.ReadOrders("POST", "/0/private/AddOrder"u8, [], "nonce=1&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25"u8, BodyFormat.Form);
+        var read = _scheme.Exchange.Endpoints.Find("POST", "/0/private/AddOrder"u8).ReadOrders([], "nonce=1&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25"u8, BodyFormat.Form);
 
         var order = Assert.Single(read.Orders);
         Assert.Equal(("XBTUSD", "buy", "limit", 1.25m, 37500m), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price));
@@ -271,7 +271,7 @@ public sealed class KrakenSchemeTests
     [InlineData("/0/private/AddOrderBatch", "{\"orders\":[]}", BodyFormat.Json)]
     public void Orders_the_guards_cannot_judge_are_reported_unreadable(string path, string body, BodyFormat format)
     {
-        var read = _scheme.ReadOrders("POST", Encoding.ASCII.GetBytes(path), [], Encoding.ASCII.GetBytes(body), format);
+        var read = _scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.ASCII.GetBytes(body), format);
 
         Assert.NotNull(read.UnreadableReason);
     }

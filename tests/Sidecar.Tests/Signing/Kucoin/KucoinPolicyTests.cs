@@ -39,7 +39,7 @@ public sealed class KucoinPolicyTests
     [InlineData("POST", "/api/v1/deposit-addresses", EndpointCategory.Unknown)]
     public void Catalog_categorizes_endpoints_as_the_docs_describe_them(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Theory]
@@ -104,7 +104,7 @@ public sealed class KucoinPolicyTests
     [Fact]
     public void Cancels_and_account_changes_place_no_order()
     {
-        Assert.False(_scheme.ReadOrders("DELETE", "/api/v1/orders/x"u8, [], [], BodyFormat.None).PlacesOrders);
+        Assert.False(_scheme.Exchange.Endpoints.Find("DELETE", "/api/v1/orders/x"u8).ReadOrders([], [], BodyFormat.None).PlacesOrders);
         Assert.False(Read("/api/ua/v1/account/mode", "{\"accountMode\":\"UNIFIED\"}").PlacesOrders);
     }
 
@@ -117,5 +117,5 @@ public sealed class KucoinPolicyTests
     }
 
     private OrderRead Read(string path, string body) =>
-        _scheme.ReadOrders("POST", Encoding.ASCII.GetBytes(path), [], Encoding.UTF8.GetBytes(body), BodyFormat.Json);
+        _scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.UTF8.GetBytes(body), BodyFormat.Json);
 }

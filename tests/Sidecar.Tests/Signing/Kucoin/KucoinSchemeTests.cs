@@ -126,7 +126,7 @@ public sealed class KucoinSchemeTests
     [InlineData("GET", "/api/ua/v1/account/mode")]
     public void Everything_else_is_signed(string method, string path)
     {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Classify(method, Encoding.ASCII.GetBytes(path)));
+        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
     }
 
     [Theory]

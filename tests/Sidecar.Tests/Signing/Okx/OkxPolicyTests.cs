@@ -32,7 +32,7 @@ public sealed class OkxPolicyTests
     [InlineData("POST", "/api/v5/finance/savings/purchase-redempt", EndpointCategory.Unknown)]
     public void Catalog_categorizes_endpoints_as_the_docs_describe_them(string method, string path, EndpointCategory expected)
     {
-        Assert.Equal(expected, _scheme.Endpoints.Categorize(method, Encoding.ASCII.GetBytes(path), out _));
+        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
     }
 
     [Theory]
@@ -98,5 +98,5 @@ public sealed class OkxPolicyTests
     }
 
     private OrderRead Read(string path, string body) =>
-        _scheme.ReadOrders("POST", Encoding.ASCII.GetBytes(path), [], Encoding.UTF8.GetBytes(body), BodyFormat.Json);
+        _scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.UTF8.GetBytes(body), BodyFormat.Json);
 }

@@ -95,7 +95,7 @@ public sealed class OkxSchemeTests
     [InlineData("GET", "/api/v5/publicity")]
     public void Everything_else_is_signed(string method, string path)
     {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Classify(method, Encoding.ASCII.GetBytes(path)));
+        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
     }
 
     [Theory]

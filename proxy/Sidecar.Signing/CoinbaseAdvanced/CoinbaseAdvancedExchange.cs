@@ -1,0 +1,29 @@
+using Sidecar.Signing.Clock;
+using Sidecar.Signing.Permissions;
+using Sidecar.Signing.Policy;
+using Sidecar.Signing.WebSockets;
+
+namespace Sidecar.Signing.CoinbaseAdvanced;
+
+/// <summary>Coinbase Advanced Trade (and the Coinbase App v2 endpoints ccxt uses) with CDP ECDSA keys: ES256 JWTs.</summary>
+internal sealed class CoinbaseAdvancedExchange : Exchange
+{
+    public override string Name => "Coinbase Advanced";
+
+    public override IReadOnlyList<SigningScheme> Schemes { get; } = [new CoinbaseAdvancedScheme()];
+
+    public override EndpointTable Endpoints => CoinbaseAdvancedEndpoints.Table;
+
+    public override ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseAdvancedTime.Endpoint;
+
+    public override PermissionProbe Permissions { get; } = new CoinbaseAdvancedPermissions();
+
+    /// <summary>Coinbase answers a bad key or JWT with HTTP 401, reported as "401" by the caller.</summary>
+    public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;
+
+    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+
+    public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/api/v3/brokerage/orders",
+        """{"client_order_id":"x-1","product_id":"BTC-USD","side":"BUY","order_configuration":{"limit_limit_gtc":{"base_size":"0.01","limit_price":"65000"}}}""",
+        "api.coinbase.com") with { ApiKey = "organizations/org-id/apiKeys/key-id" };
+}

@@ -1,0 +1,29 @@
+using Sidecar.Signing.Clock;
+using Sidecar.Signing.Permissions;
+using Sidecar.Signing.Policy;
+using Sidecar.Signing.WebSockets;
+
+namespace Sidecar.Signing.Okx;
+
+/// <summary>OKX V5 (spot, margin, derivatives) with HMAC keys and a passphrase.</summary>
+internal sealed class OkxExchange : Exchange
+{
+    public override string Name => "OKX";
+
+    public override IReadOnlyList<SigningScheme> Schemes { get; } = [new OkxScheme()];
+
+    public override EndpointTable Endpoints => OkxEndpoints.Table;
+
+    public override ServerTimeEndpoint ServerTime(string exchangeHost) => OkxTime.Endpoint;
+
+    public override PermissionProbe Permissions { get; } = new OkxPermissions();
+
+    /// <summary>50111 invalid OK-ACCESS-KEY, 50113 invalid sign, 50105 wrong passphrase, 50110 IP not allowed (docs-v5 "Error Code").</summary>
+    public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) =>
+        ErrorAnswer.CodeIn(body, "code", "50111", "50113", "50105", "50110");
+
+    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+
+    public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/api/v5/trade/order",
+        """{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"0.01","px":"65000"}""", "www.okx.com");
+}

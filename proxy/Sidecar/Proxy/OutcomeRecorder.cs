@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sidecar.Alerts;
+using Sidecar.Audit;
+using Sidecar.Logging;
+using Sidecar.Signing;
+using Sidecar.Telemetry;
+
+namespace Sidecar.Proxy;
+
+/// <summary>
+/// Records a request's outcome, once, from its one <see cref="RequestOutcome"/> value: the log line, the request
+/// and refusal metrics, the tags of Sidecar's span, the alerts and the audit record. <see cref="SigningProxy"/>
+/// calls it where the outcome is final: before it writes its own answer (so the record is queued before the bot
+/// hears of a refusal), or once the exchange's answer has been relayed.
+/// </summary>
+internal sealed partial class OutcomeRecorder
+{
+    private readonly AuditLog? _audit;
+    private readonly AlertSink _alerts;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+
+    public OutcomeRecorder(AuditSink audit, AlertSink alerts, TimeProvider clock, ILogger<SigningProxy> logger)
+    {
+        _audit = audit.Log;
+        _alerts = alerts;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public void Record(ProxiedRequest state, string method, int answeredStatus, Activity? span, long started)
+    {
+        var outcome = state.Outcome;
+        var scope = state.Audit;
+        var venue = scope.Venue;
+        if (outcome.IsSet)
+        {
+            WriteLog(state, method, outcome);
+            Count(venue, outcome);
+            Alert(venue, method, scope, outcome);
+            Audit(scope, method, outcome);
+        }
+
+        span?.SetTag("sidecar.decision", outcome.IsSet ? outcome.Decision : RequestOutcome.Decisions.Failed);
+        if (outcome.Kind == OutcomeKind.Refused)
+        {
+            span?.SetTag("sidecar.rule", outcome.RuleOrCode);
+        }
+        else if (outcome.UpstreamStatus is { } upstream)
+        {
+            span?.SetTag("sidecar.upstream_status", StatusTag.Of(upstream));
+        }
+
+        span?.SetTag("http.response.status_code", StatusTag.Of(answeredStatus));
+        // A request that ended in an exception Sidecar did not expect has no outcome: it counts as failed.
+        var tags = new TagList { { "venue", venue }, { "decision", outcome.IsSet ? outcome.Decision : RequestOutcome.Decisions.Failed } };
+        SidecarTelemetry.RequestDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds, tags);
+        tags.Add("status", StatusTag.Of(answeredStatus));
+        SidecarTelemetry.Requests.Add(1, tags);
+    }
+
+    private void WriteLog(ProxiedRequest state, string method, RequestOutcome outcome)
+    {
+        var route = state.Route;
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Refused:
+                Log.Refused(_logger, method, outcome.Code!, outcome.Detail ?? outcome.Message!);
+                break;
+            case OutcomeKind.HsmFailed:
+                Log.HsmFailed(_logger, route.Venue.Name, route.Venue.Credentials.Key.Label, outcome.Detail!);
+                break;
+            case OutcomeKind.SignAbandoned:
+                Log.SignAbandoned(_logger, route.Venue.Name, route.Venue.Credentials.Key.Label, outcome.Detail!);
+                break;
+            case OutcomeKind.UpstreamFailed:
+                Log.UpstreamFailed(_logger, route.Venue.Name, route.Path, outcome.ForwarderError);
+                break;
+            default:
+                Log.Forwarded(_logger, method, route.Venue.Name, route.Path, state.Signed.Access, outcome.UpstreamStatus ?? 0);
+                break;
+        }
+    }
+
+    private static void Count(string venue, RequestOutcome outcome)
+    {
+        switch (outcome.Code)
+        {
+            case ErrorCodes.PolicyDenied:
+                SidecarTelemetry.PolicyRefusals.Add(1, new TagList { { "venue", venue }, { "rule", outcome.RuleOrCode } });
+                break;
+            case ErrorCodes.RateLimited:
+                SidecarTelemetry.RateLimitRefusals.Add(1, new TagList { { "venue", venue }, { "limit", outcome.RuleOrCode } });
+                break;
+        }
+
+        if (outcome.HsmError is { } hsmError)
+        {
+            SidecarTelemetry.HsmErrors.Add(1, new TagList { { "result", hsmError } });
+        }
+
+        if (outcome.AuthFailureCode is { } authCode)
+        {
+            SidecarTelemetry.UpstreamAuthFailures.Add(1, new TagList { { "venue", venue }, { "code", authCode } });
+        }
+    }
+
+    private void Alert(string venue, string method, AuditScope scope, RequestOutcome outcome)
+    {
+        if (outcome.Code == ErrorCodes.PolicyDenied)
+        {
+            _alerts.CountRefusal(venue, outcome.RuleOrCode!);
+            if (outcome.Rule == "category withdrawal")
+            {
+                _alerts.Raise(AlertEvents.WithdrawalAttempt, "critical", venue,
+                    $"a withdrawal through venue '{venue}' ({method} {(scope.IsOpen ? scope.Path : null)}) was refused: the bot should never ask for one");
+            }
+        }
+
+        if (outcome.AuthFailureCode is { } authCode)
+        {
+            _alerts.Raise(AlertEvents.UpstreamAuthFailure, "critical", venue,
+                $"the exchange rejected the key or signature for venue '{venue}' (code {authCode}, HTTP {outcome.UpstreamStatus}): check the key, its permissions and IP allow-list");
+        }
+    }
+
+    private void Audit(AuditScope scope, string method, RequestOutcome outcome)
+    {
+        // Nothing to record before the request has a target; nothing can be recorded when the log itself failed.
+        if (_audit is null || !scope.IsOpen || outcome.Code == ErrorCodes.AuditUnavailable)
+        {
+            return;
+        }
+
+        _audit.TryAppend(new AuditRecord
+        {
+            Time = _clock.GetUtcNow(),
+            Venue = scope.Venue,
+            Method = method,
+            Path = scope.Path,
+            KeyLabel = scope.KeyLabel,
+            Decision = outcome.Decision,
+            Rule = outcome.Kind == OutcomeKind.Forwarded ? null : outcome.RuleOrCode,
+            Order = scope.Order,
+            UpstreamStatus = outcome.UpstreamStatus,
+            LatencyMs = outcome.LatencyMs,
+            SignedSha256 = scope.SignedSha256,
+            Outcome = outcome.AuditOutcome,
+            Hsm = scope.Hsm,
+        });
+    }
+
+    private static partial class Log
+    {
+        // Debug: the audit log is the per-request record; a console line per request costs a write and a logger-thread
+        // wake-up on the hot path (issue #8). Refusals and failures stay at Warning and Error.
+        [LoggerMessage(EventIds.RequestForwarded, LogLevel.Debug, "{Method} {Venue} {Path} ({Access}) → {Status}")]
+        public static partial void Forwarded(ILogger logger, string method, string venue, string path, EndpointAccess access, int status);
+
+        [LoggerMessage(EventIds.RequestRefused, LogLevel.Warning, "Refused {Method}: {Code}: {Reason}")]
+        public static partial void Refused(ILogger logger, string method, string code, string reason);
+
+        [LoggerMessage(EventIds.HsmSignFailed, LogLevel.Error, "HSM could not sign for venue {Venue} with key {KeyLabel}: {Reason}. Nothing was forwarded.")]
+        public static partial void HsmFailed(ILogger logger, string venue, string keyLabel, string reason);
+
+        [LoggerMessage(EventIds.HsmSignAbandoned, LogLevel.Error, "HSM sign for venue {Venue} with key {KeyLabel} abandoned: {Reason}. Answered 503; the late result was discarded and nothing was forwarded.")]
+        public static partial void SignAbandoned(ILogger logger, string venue, string keyLabel, string reason);
+
+        [LoggerMessage(EventIds.UpstreamFailed, LogLevel.Warning, "Upstream of venue {Venue} failed for {Path}: {Error}")]
+        public static partial void UpstreamFailed(ILogger logger, string venue, string path, Yarp.ReverseProxy.Forwarder.ForwarderError error);
+    }
+}
