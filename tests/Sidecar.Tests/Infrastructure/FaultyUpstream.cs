@@ -23,6 +23,9 @@ public enum UpstreamFault
     /// <summary>The answer (200) comes only after <see cref="FaultyUpstream.SlowDelay"/>.</summary>
     Slow,
 
+    /// <summary>The answer (200) waits until <see cref="FaultyUpstream.Release"/>: in flight for as long as the test needs.</summary>
+    Held,
+
     /// <summary>500 with Binance's "unknown error" body: the request was accepted, its fate unknown.</summary>
     ServerError,
 
@@ -48,6 +51,7 @@ internal sealed class FaultyUpstream : IAsyncDisposable
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private readonly MemoryStream _received = new();
     private readonly Task _acceptLoop;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
 
     private FaultyUpstream(X509Certificate2? certificate)
@@ -64,6 +68,9 @@ internal sealed class FaultyUpstream : IAsyncDisposable
     public Uri BaseAddress => _certificate is null ? new Uri($"http://127.0.0.1:{Port}") : new Uri($"https://localhost:{Port}");
 
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Answers every request held by <see cref="UpstreamFault.Held"/>, and those that come later.</summary>
+    public void Release() => _released.TrySetResult();
 
     public Uri? RedirectTo { get; set; }
 
@@ -175,6 +182,10 @@ internal sealed class FaultyUpstream : IAsyncDisposable
             case UpstreamFault.Slow:
                 await Task.Delay(SlowDelay, _stop.Token);
                 await WriteAsync(stream, Response("200 OK", "{\"slow\":true}"));
+                return true;
+            case UpstreamFault.Held:
+                await _released.Task.WaitAsync(_stop.Token);
+                await WriteAsync(stream, Response("200 OK", "{\"held\":true}"));
                 return true;
             case UpstreamFault.ServerError:
                 await WriteAsync(stream, Response("500 Internal Server Error", "{\"code\":-1000,\"msg\":\"An unknown error occurred while processing the request.\"}"));
