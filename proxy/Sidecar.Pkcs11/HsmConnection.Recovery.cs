@@ -39,13 +39,14 @@ public sealed partial class HsmConnection
     /// Opens a connection that can recover by itself: <paramref name="pinSource"/> is asked for the PIN at start-up
     /// and on every re-login (the caller zeroes nothing: the connection zeroes what it gets).
     /// </summary>
-    public static HsmConnection Open(HsmSettings settings, Func<byte[]> pinSource)
+    /// <param name="clock">The connection's clock (see <see cref="Clock"/>); the system's when null.</param>
+    public static HsmConnection Open(HsmSettings settings, Func<byte[]> pinSource, TimeProvider? clock = null)
     {
         var pin = pinSource();
         try
         {
             // A wrong PIN does not fail the open: the connection stays unavailable (PinRejected) and is never retried.
-            var connection = Open(settings, pin, deferPinErrors: true);
+            var connection = Open(settings, pin, deferPinErrors: true, clock ?? TimeProvider.System);
             connection._pinSource = pinSource;
             return connection;
         }
@@ -143,7 +144,7 @@ public sealed partial class HsmConnection
             }
 
             var ceiling = Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, attempt++));
-            await Task.Delay(TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2))));
+            await Task.Delay(TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2))), Clock);
         }
     }
 

@@ -1,11 +1,11 @@
-using System.Diagnostics;
-
 namespace Sidecar.Pkcs11;
 
 /// <summary>
 /// Hung HSMs. A PKCS#11 call cannot be interrupted, and the sign path must not allocate (no Task per sign), so a
 /// sign runs inline on the request thread and records its start in its session's slot (<see cref="HsmSession"/>).
-/// One timer per connection looks at the slots every quarter of <see cref="HsmSettings.SignTimeout"/>. A sign
+/// One timer per connection, on the connection's <see cref="Clock"/>, looks at the slots every quarter of
+/// <see cref="HsmSettings.SignTimeout"/>; the slots hold that clock's timestamps, so a test's fake clock drives
+/// both ends. A sign
 /// older than the time-out makes the connection hung: new signs fail fast (503, or the standby HSM), and each stuck
 /// sign's <see cref="Signing.InFlightSign"/> is abandoned, which lets the proxy answer that request 503 at once
 /// while its thread is still inside the HSM. When the call finally returns, the sign sees it was abandoned and
@@ -13,7 +13,7 @@ namespace Sidecar.Pkcs11;
 /// </summary>
 public sealed partial class HsmConnection
 {
-    private Timer? _watchdog;
+    private ITimer? _watchdog;
     private volatile string? _hung;
     private int _watching;
 
@@ -29,7 +29,7 @@ public sealed partial class HsmConnection
     private void StartWatchdog()
     {
         var period = TimeSpan.FromMilliseconds(Math.Max(10, _settings.SignTimeout.TotalMilliseconds / 4));
-        _watchdog = new Timer(static state => ((HsmConnection)state!).Watch(), this, period, period);
+        _watchdog = Clock.CreateTimer(static state => ((HsmConnection)state!).Watch(), this, period, period);
     }
 
     private void StopWatchdog() => _watchdog?.Dispose();
@@ -51,11 +51,11 @@ public sealed partial class HsmConnection
             }
 
             var stuck = 0;
-            var now = Stopwatch.GetTimestamp();
+            var now = Clock.GetTimestamp();
             foreach (var session in pool.All)
             {
                 var started = session.SignStarted;
-                if (started == 0 || Stopwatch.GetElapsedTime(started, now) <= _settings.SignTimeout)
+                if (started == 0 || Clock.GetElapsedTime(started, now) <= _settings.SignTimeout)
                 {
                     continue;
                 }

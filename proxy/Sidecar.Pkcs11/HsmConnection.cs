@@ -19,10 +19,11 @@ public sealed partial class HsmConnection : IDisposable
 
     private readonly LoadedModule _module;
 
-    private HsmConnection(HsmSettings settings, LoadedModule module, ulong slot)
+    private HsmConnection(HsmSettings settings, LoadedModule module, ulong slot, TimeProvider clock)
     {
         _settings = settings;
         _module = module;
+        Clock = clock;
         Library = module.Library;
         Slot = slot;
         Sessions = null!;
@@ -31,10 +32,12 @@ public sealed partial class HsmConnection : IDisposable
     public string TokenLabel => _settings.TokenLabel;
 
     /// <summary>
-    /// The clock whose date is written as a new key's creation date (CKA_START_DATE and the metadata object).
-    /// Tests set it to make a key that is already old, through the same code that stamps real keys.
+    /// The connection's one clock: the watchdog's ticks and the start of each sign it times, the reconnect back-off,
+    /// and the date written as a new key's creation date (CKA_START_DATE and the metadata object). Tests pass a fake
+    /// one to drive the watchdog and the back-off, or to make a key that is already old through the code that stamps
+    /// real keys.
     /// </summary>
-    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+    internal TimeProvider Clock { get; }
 
     private DateTime Today => Clock.GetUtcNow().UtcDateTime.Date;
 
@@ -45,10 +48,12 @@ public sealed partial class HsmConnection : IDisposable
     internal HsmSessionPool Sessions { get; private set; }
 
     /// <summary>Loads the module, finds the token by label, logs in once and opens the session pool.</summary>
+    /// <param name="clock">The connection's clock (see <see cref="Clock"/>); the system's when null.</param>
     /// <exception cref="HsmException">Anything failed; the message says what, never the PIN.</exception>
-    public static HsmConnection Open(HsmSettings settings, ReadOnlySpan<byte> pin) => Open(settings, pin, deferPinErrors: false);
+    public static HsmConnection Open(HsmSettings settings, ReadOnlySpan<byte> pin, TimeProvider? clock = null) =>
+        Open(settings, pin, deferPinErrors: false, clock ?? TimeProvider.System);
 
-    private static HsmConnection Open(HsmSettings settings, ReadOnlySpan<byte> pin, bool deferPinErrors)
+    private static HsmConnection Open(HsmSettings settings, ReadOnlySpan<byte> pin, bool deferPinErrors, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() || !Environment.Is64BitProcess)
@@ -62,7 +67,7 @@ public sealed partial class HsmConnection : IDisposable
         try
         {
             var slot = FindSlot(module.Library, settings.TokenLabel);
-            connection = new HsmConnection(settings, module, slot);
+            connection = new HsmConnection(settings, module, slot, clock);
             try
             {
                 connection.LoginAndOpenSessions(pin);

@@ -24,18 +24,21 @@ public sealed class HsmFailover : IDisposable
     /// <summary>How long the primary must have been healthy before signs move back: one blip does not flap.</summary>
     public static readonly TimeSpan FailbackHold = TimeSpan.FromSeconds(1);
 
-    private readonly Timer _probe;
+    private readonly ITimer _probe;
+    private readonly TimeProvider _clock;
     private readonly Lock _switchLock = new();
     private volatile int _active;
     private long _healthySince;
     private int _probing;
     private long _switches;
 
-    public HsmFailover(HsmConnection primary, HsmConnection standby)
+    /// <param name="clock">Times the probes and the fail-back hold; the system's when null (tests pass a fake one).</param>
+    public HsmFailover(HsmConnection primary, HsmConnection standby, TimeProvider? clock = null)
     {
         Primary = primary;
         Standby = standby;
-        _probe = new Timer(static state => ((HsmFailover)state!).ProbePrimary(), this, ProbeInterval, ProbeInterval);
+        _clock = clock ?? TimeProvider.System;
+        _probe = _clock.CreateTimer(static state => ((HsmFailover)state!).ProbePrimary(), this, ProbeInterval, ProbeInterval);
     }
 
     public HsmConnection Primary { get; }
@@ -105,9 +108,10 @@ public sealed class HsmFailover : IDisposable
                 return;
             }
 
-            var now = Environment.TickCount64;
+            // 0 means "not healthy yet": a clock's timestamps are positive (the system's since boot, a fake one's since year 1).
+            var now = _clock.GetTimestamp();
             var since = Interlocked.CompareExchange(ref _healthySince, now, 0);
-            if (since != 0 && now - since >= FailbackHold.TotalMilliseconds)
+            if (since != 0 && _clock.GetElapsedTime(since, now) >= FailbackHold)
             {
                 SwitchTo(HsmRole.Primary, $"the primary HSM '{Primary.Name}' answers again; signing with it");
             }

@@ -84,7 +84,7 @@ internal sealed class HsmKey : ISigningKey
         CKR rv;
         string operation;
         var length = (ulong)session.Signature.Length;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = _connection.Clock.GetTimestamp();
         try
         {
             if (inFlight is not null && !inFlight.Arm(started))

@@ -26,7 +26,7 @@ internal sealed class HsmSession
 
     public ulong Handle { get; }
 
-    /// <summary>Stopwatch timestamp at which the running native sign started; 0 when none runs (read by the watchdog).</summary>
+    /// <summary>Timestamp (the connection's clock) at which the running native sign started; 0 when none runs (read by the watchdog).</summary>
     public long SignStarted => Volatile.Read(ref _signStarted);
 
     /// <summary>The caller's registration of the running sign, for the watchdog to abandon; null when none.</summary>

@@ -53,7 +53,7 @@ public sealed class FakeBinance : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
 
         var secret = options.Secret.ToArray();
-        var clock = new ServerClock(TimeProvider.System, options.ClockOffset);
+        var clock = new ServerClock(options.Time, options.ClockOffset);
         var journal = new RequestJournal();
         var pipeline = new RequestPipeline(
             BinanceRoutes.Build(new ExchangeState(clock) { KeyPermissions = options.KeyPermissions }),

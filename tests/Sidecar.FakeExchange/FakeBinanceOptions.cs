@@ -18,6 +18,9 @@ public sealed class FakeBinanceOptions
     /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; init; }
 
+    /// <summary>Where the server clock reads UTC now: a test's fake clock shared with Sidecar moves both at once.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>What <c>GET /sapi/v1/account/apiRestrictions</c> reports about the key.</summary>
     public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
 

@@ -11,7 +11,8 @@ namespace Sidecar.Audit;
 /// <para>
 /// Requests never wait on the disk: records go into a bounded queue and one writer appends them in batches with a
 /// single flush-to-disk per batch (group commit). If writing fails the log turns unhealthy, the writer keeps the
-/// batch and retries, and with FailClosed Sidecar refuses to sign until a write succeeds again.
+/// batch and retries, and with FailClosed Sidecar refuses to sign until a write succeeds again. The writer's waits
+/// (the group-commit delay, the retry delay) are on the log's clock, so tests drive them with a fake one.
 /// </para>
 /// </summary>
 public sealed partial class AuditLog : IAsyncDisposable
@@ -25,6 +26,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ClockSleep _sleep;
 
     // Used only by the writer loop (one thread at a time), reset for every line.
     private readonly System.Text.Json.Utf8JsonWriter _lineWriter = AuditLine.CreateWriter();
@@ -33,9 +35,10 @@ public sealed partial class AuditLog : IAsyncDisposable
     private long _sequence;
     private volatile string? _failure;
 
-    private AuditLog(AuditOptions options, ILogger logger, string previousHash, long sequence)
+    private AuditLog(AuditOptions options, ILogger logger, TimeProvider clock, string previousHash, long sequence)
     {
         _options = options;
+        _sleep = new ClockSleep(clock);
         _path = options.Path!;
         _logger = logger;
         _previousHash = previousHash;
@@ -66,10 +69,11 @@ public sealed partial class AuditLog : IAsyncDisposable
     private long _dropped;
 
     /// <summary>Opens (or continues) the log: the chain resumes from the last complete line of the current file.</summary>
-    public static AuditLog Open(AuditOptions options, ILogger logger)
+    /// <param name="clock">Times the writer's waits; the system's when null.</param>
+    public static AuditLog Open(AuditOptions options, ILogger logger, TimeProvider? clock = null)
     {
         var (hash, sequence) = AuditChain.Tail(options.Path!);
-        return new AuditLog(options, logger, hash, sequence);
+        return new AuditLog(options, logger, clock ?? TimeProvider.System, hash, sequence);
     }
 
     /// <summary>True when the record was queued; false when the queue is full (the caller fails closed or counts it).</summary>
@@ -118,6 +122,11 @@ public sealed partial class AuditLog : IAsyncDisposable
 
         CloseFile();
         _stopping.Dispose();
+        if (_writerDone.Task.IsCompleted)
+        {
+            // A writer still stuck in a write wakes from its next wait by the cancellation, on this timer and event.
+            _sleep.Dispose();
+        }
     }
 
     /// <summary>Batches written, each with one flush to disk.</summary>
@@ -146,10 +155,10 @@ public sealed partial class AuditLog : IAsyncDisposable
         var reader = _queue.Reader;
         while (WaitToRead(reader))
         {
-            if (_options.CommitDelayMs > 0)
+            // Group commit: let the records that arrive meanwhile share this batch's one fsync.
+            if (_options.CommitDelayMs > 0 && !_sleep.Sleep(TimeSpan.FromMilliseconds(_options.CommitDelayMs), _stopping.Token))
             {
-                // Group commit: let the records that arrive meanwhile share this batch's one fsync.
-                Thread.Sleep(_options.CommitDelayMs);
+                return;
             }
 
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
@@ -163,7 +172,7 @@ public sealed partial class AuditLog : IAsyncDisposable
                 batch.RemoveRange(0, _committedInBatch);
                 _committedInBatch = 0;
                 // Keep the batch and retry: the disk may come back (space freed, permissions fixed).
-                if (_stopping.Token.WaitHandle.WaitOne(RetryDelay))
+                if (!_sleep.Sleep(RetryDelay, _stopping.Token))
                 {
                     return;
                 }

@@ -10,7 +10,8 @@ namespace Sidecar.Hosting;
 /// updates a mounted ConfigMap by swapping its <c>..data</c> symlink — both replace the file a file watch would
 /// follow. File-system events can also be lost (inotify queue overflow, network file systems), so the content
 /// hash is polled as well. Bursts of events are debounced into one reload, and only a change of content reloads;
-/// <see cref="RequestReload"/> (SIGHUP) reloads unconditionally.
+/// <see cref="RequestReload"/> (SIGHUP) reloads unconditionally. The poll and the debounce run on the watcher's
+/// clock, so tests drive them with a fake one.
 /// </summary>
 internal sealed partial class ConfigWatcher : IAsyncDisposable
 {
@@ -23,18 +24,21 @@ internal sealed partial class ConfigWatcher : IAsyncDisposable
     private readonly string _path;
     private readonly ConfigReloader _reloader;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly FileSystemWatcher? _watcher;
     private byte[]? _lastHash;
     private int _forced;
+    private int _checks;
     private Task _loop = Task.CompletedTask;
 
-    public ConfigWatcher(string path, ConfigReloader reloader, ILogger<ConfigWatcher> logger)
+    public ConfigWatcher(string path, ConfigReloader reloader, ILogger<ConfigWatcher> logger, TimeProvider clock)
     {
         _path = Path.GetFullPath(path);
         _reloader = reloader;
         _logger = logger;
+        _clock = clock;
         try
         {
             _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!)
@@ -66,6 +70,12 @@ internal sealed partial class ConfigWatcher : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(_stop.Token));
         Log.Watching(_logger, _path, PollInterval.TotalSeconds);
     }
+
+    /// <summary>
+    /// Times the file has been looked at (after events, a poll or a SIGHUP), each counted once its reload, if any,
+    /// is done: a test knows a look started after its write has been made once this grows past what it read after.
+    /// </summary>
+    internal int Checks => Volatile.Read(ref _checks);
 
     /// <summary>Reload now even if the content looks unchanged (SIGHUP).</summary>
     public void RequestReload()
@@ -113,32 +123,48 @@ internal sealed partial class ConfigWatcher : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        // An event's wait outlives a poll that came first: the next event must wake this loop, not a forgotten waiter.
+        Task<bool>? woken = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (await _signal.WaitAsync(PollInterval, cancellationToken))
+            woken ??= _signal.WaitAsync(Timeout.Infinite, cancellationToken);
+            using (var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                await Task.Delay(Debounce, cancellationToken);
-                while (_signal.Wait(0))
+                if (await Task.WhenAny(woken, Task.Delay(PollInterval, _clock, poll.Token)) == woken)
                 {
-                    // Drain the burst: one reload for all of it.
+                    await poll.CancelAsync();
+                    await woken;
+                    woken = null;
+                    await Task.Delay(Debounce, _clock, cancellationToken);
+                    while (_signal.Wait(0))
+                    {
+                        // Drain the burst: one reload for all of it.
+                    }
                 }
             }
 
-            var forced = Interlocked.Exchange(ref _forced, 0) == 1;
-            var hash = HashOf(_path);
+            cancellationToken.ThrowIfCancellationRequested();
+            Check();
+            Interlocked.Increment(ref _checks);
+        }
+    }
 
-            // Missing or unreadable mid-replacement: keep serving and look again, unless a reload was asked for.
-            if (!forced && (hash is null || (_lastHash is not null && hash.AsSpan().SequenceEqual(_lastHash))))
-            {
-                continue;
-            }
+    private void Check()
+    {
+        var forced = Interlocked.Exchange(ref _forced, 0) == 1;
+        var hash = HashOf(_path);
 
-            _lastHash = hash;
-            if (_reloader.Reload(_path, forced ? "SIGHUP" : "file changed") == ReloadOutcome.Deferred)
-            {
-                // Not the file's fault: the next poll tries the same content again.
-                _lastHash = null;
-            }
+        // Missing or unreadable mid-replacement: keep serving and look again, unless a reload was asked for.
+        if (!forced && (hash is null || (_lastHash is not null && hash.AsSpan().SequenceEqual(_lastHash))))
+        {
+            return;
+        }
+
+        _lastHash = hash;
+        if (_reloader.Reload(_path, forced ? "SIGHUP" : "file changed") == ReloadOutcome.Deferred)
+        {
+            // Not the file's fault: the next poll tries the same content again.
+            _lastHash = null;
         }
     }
 

@@ -9,12 +9,13 @@ namespace Sidecar.Hosting;
 /// </summary>
 internal sealed class HsmGroup : IDisposable
 {
-    public HsmGroup(string name, HsmConnection primary, HsmConnection? standby)
+    /// <param name="clock">Times the failover's probes of the primary (none without a standby).</param>
+    public HsmGroup(string name, HsmConnection primary, HsmConnection? standby, TimeProvider clock)
     {
         Name = name;
         Primary = primary;
         Standby = standby;
-        Failover = standby is null ? null : new HsmFailover(primary, standby);
+        Failover = standby is null ? null : new HsmFailover(primary, standby, clock);
     }
 
     public string Name { get; }

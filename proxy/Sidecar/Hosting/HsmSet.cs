@@ -25,7 +25,7 @@ internal sealed partial class HsmSet : IDisposable
     /// disposes the connection.
     /// </summary>
     public static HsmSet Single(HsmConnection connection) =>
-        new(new Dictionary<string, HsmGroup>(StringComparer.Ordinal) { [OptionsDefaults.DefaultHsmName] = new HsmGroup(OptionsDefaults.DefaultHsmName, connection, null) });
+        new(new Dictionary<string, HsmGroup>(StringComparer.Ordinal) { [OptionsDefaults.DefaultHsmName] = new HsmGroup(OptionsDefaults.DefaultHsmName, connection, null, TimeProvider.System) });
 
     /// <summary>The <c>Hsm</c> section's primary connection.</summary>
     public HsmConnection Default => _groups[OptionsDefaults.DefaultHsmName].Primary;
@@ -36,7 +36,8 @@ internal sealed partial class HsmSet : IDisposable
 
     /// <exception cref="HsmException">The only HSM failed to open (module, token, a non-PIN login error).</exception>
     /// <exception cref="ConfigException">Several HSMs are configured and some failed to open (all listed).</exception>
-    public static HsmSet Open(ValidatedConfig config)
+    /// <param name="clock">Every connection's clock and the failovers' (see <see cref="HsmConnection.Open(HsmSettings, Func{byte[]}, TimeProvider?)"/>).</param>
+    public static HsmSet Open(ValidatedConfig config, TimeProvider clock)
     {
         IReadOnlyDictionary<string, HsmDefinition> definitions = config.Hsms.Count > 0
             ? config.Hsms
@@ -49,11 +50,11 @@ internal sealed partial class HsmSet : IDisposable
             var path = name == OptionsDefaults.DefaultHsmName ? "Hsm" : $"Hsms:{name}";
 
             // The PIN source is kept (not the PIN) so a reconnect can log in again with the PIN as it is then.
-            var primary = TryOpen(definition.Settings, definition.Pin, path, opened, failures);
-            var standby = definition.Standby is { } standbySettings ? TryOpen(standbySettings, definition.StandbyPin!, path + ":Standby", opened, failures) : null;
+            var primary = TryOpen(definition.Settings, definition.Pin, path, clock, opened, failures);
+            var standby = definition.Standby is { } standbySettings ? TryOpen(standbySettings, definition.StandbyPin!, path + ":Standby", clock, opened, failures) : null;
             if (primary is not null && (definition.Standby is null || standby is not null))
             {
-                groups.Add(name, new HsmGroup(name, primary, standby));
+                groups.Add(name, new HsmGroup(name, primary, standby, clock));
             }
         }
 
@@ -75,11 +76,11 @@ internal sealed partial class HsmSet : IDisposable
         throw new ConfigException([.. failures.Select(f => $"{f.Path}: {f.Error.Message}")]);
     }
 
-    private static HsmConnection? TryOpen(HsmSettings settings, PinSource pin, string path, List<HsmConnection> opened, List<(string, Exception)> failures)
+    private static HsmConnection? TryOpen(HsmSettings settings, PinSource pin, string path, TimeProvider clock, List<HsmConnection> opened, List<(string, Exception)> failures)
     {
         try
         {
-            var connection = HsmConnection.Open(settings, pin.Read);
+            var connection = HsmConnection.Open(settings, pin.Read, clock);
             opened.Add(connection);
             return connection;
         }

@@ -51,7 +51,13 @@ public sealed partial class SidecarHost : IAsyncDisposable
 
     private ConfigReloader Reloader { get; init; } = null!;
 
+    /// <summary>The host's clock: every timer, delay, rate limit and timestamp of its parts runs on it.</summary>
+    private TimeProvider Clock { get; init; } = null!;
+
     private ConfigWatcher? _configWatcher;
+
+    /// <summary>The config file watcher, once <see cref="WatchConfig"/> started it.</summary>
+    internal ConfigWatcher? ConfigWatcher => _configWatcher;
 
     /// <summary>The audit log, when configured.</summary>
     internal AuditLog? Audit => _audit;
@@ -62,10 +68,16 @@ public sealed partial class SidecarHost : IAsyncDisposable
     public Uri AdminAddress { get; private set; } = null!;
 
     /// <summary>Connects to the HSM, resolves every venue's key, and starts both listeners.</summary>
+    /// <param name="clock">
+    /// The clock of the HSM watchdog and failover, the audit writer, the config watcher, the clock synchroniser,
+    /// the rate limits and the timestamps Sidecar signs; the system's when null. Tests pass a fake one to move time
+    /// on instead of waiting for it.
+    /// </param>
     /// <exception cref="ConfigException">Keys are missing or ambiguous on the token (all of them listed).</exception>
     /// <exception cref="HsmException">The module, token or login failed.</exception>
-    public static async Task<SidecarHost> StartAsync(ValidatedConfig config, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    public static async Task<SidecarHost> StartAsync(ValidatedConfig config, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
+        clock ??= TimeProvider.System;
         // Lives as long as the host: the audit writer and HSM recovery log after start-up.
         var loggerFactory = LoggerFactory.Create(builder => ConfigureLogging(builder, configureLogging));
         var startupLog = loggerFactory.CreateLogger<SidecarHost>();
@@ -74,32 +86,32 @@ public sealed partial class SidecarHost : IAsyncDisposable
             Log.ConfigWarning(startupLog, warning);
         }
 
-        var hsms = HsmSet.Open(config);
+        var hsms = HsmSet.Open(config, clock);
         var hsm = hsms.Default;
         try
         {
             Log.HsmConnected(startupLog, config.Hsm.TokenLabel, config.Hsm.SessionCount);
             var hsmLog = loggerFactory.CreateLogger<HsmConnection>();
-            var alerts = new AlertSink(config.Alerts, TimeProvider.System);
+            var alerts = new AlertSink(config.Alerts, clock);
             hsms.Watch(alerts, hsmLog);
-            var resolver = new VenueResolver(hsms, config.StateDirectory);
+            var resolver = new VenueResolver(hsms, config.StateDirectory, clock);
             var venues = new VenueDirectory(resolver.Resolve(config.Venues, startupLog));
             var keyAges = new KeyAgeCheck(KeyAges.Watch(hsms, venues.Current, config.Keys, alerts, startupLog), config.Keys);
-            var reloadStatus = new ReloadStatus(TimeProvider.System);
+            var reloadStatus = new ReloadStatus(clock);
             var reloader = new ConfigReloader(config, resolver, venues, hsms, keyAges, alerts, reloadStatus, loggerFactory.CreateLogger<ConfigReloader>());
             var client = UpstreamClient.Create(config.Telemetry.PropagateTraceContext);
             var statistics = new SigningStatistics();
-            var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>());
-            var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, configureLogging);
+            var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>(), clock);
+            var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, clock, configureLogging);
             List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
-            var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), TimeProvider.System);
+            var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), clock);
             readiness.Add(new ClockReadiness(clocks));
             var posture = Doctor.PostureMonitor.Start(config, hsm, venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>());
             reloader.Applied += posture.Recheck;
             readiness.Add(posture);
             readiness.Add(new ShutdownReadiness(proxy.Lifetime.ApplicationStopping));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
-            var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader };
+            var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader, Clock = clock };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);
             host.Clocks = clocks;
             await clocks.StartAsync(cancellationToken);
@@ -134,7 +146,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
     /// </summary>
     public void WatchConfig(string path)
     {
-        _configWatcher = new ConfigWatcher(path, Reloader, RuntimeLoggers.CreateLogger<ConfigWatcher>());
+        _configWatcher = new ConfigWatcher(path, Reloader, RuntimeLoggers.CreateLogger<ConfigWatcher>(), Clock);
         _configWatcher.Start();
     }
 
@@ -169,7 +181,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         RuntimeLoggers.Dispose();
     }
 
-    private static WebApplication BuildProxy(ValidatedConfig config, VenueDirectory venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication BuildProxy(ValidatedConfig config, VenueDirectory venues, SigningStatistics statistics, AuditSink audit, AlertSink alerts, HttpMessageInvoker client, TimeProvider clock, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = CreateBuilder(configureLogging);
         if (config.Telemetry.Otlp is not { Length: > 0 })
@@ -199,7 +211,7 @@ public sealed partial class SidecarHost : IAsyncDisposable
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(venues);
         builder.Services.AddSingleton(client);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(new ProxySettings(config.MaxRequestBodyBytes, config.UpstreamTimeout, config.AllowNonLoopbackListen, config.AllowedUids));
         builder.Services.AddSingleton(statistics);
         builder.Services.AddSingleton(audit);

@@ -20,13 +20,16 @@ internal sealed partial class VenueResolver
 
     private readonly HsmSet _hsms;
     private readonly string? _stateDirectory;
+    private readonly TimeProvider _clock;
     private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Hsm, string Label, SignatureAlgorithm Algorithm), ISigningKey> _keys = [];
 
-    public VenueResolver(HsmSet hsms, string? stateDirectory)
+    /// <param name="clock">The new venues' rate limits run on it; the system's when null.</param>
+    public VenueResolver(HsmSet hsms, string? stateDirectory, TimeProvider? clock = null)
     {
         _hsms = hsms;
         _stateDirectory = stateDirectory;
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <param name="previous">
@@ -76,7 +79,7 @@ internal sealed partial class VenueResolver
 
             venues.Add(previous?.ByName(definition.Name) is { } before
                 ? new Venue(definition, credentials, before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits)) { Clock = ClockAfterReload(before, definition) }
-                : new Venue(definition, credentials, TimeProvider.System));
+                : new Venue(definition, credentials, _clock));
             Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
         }
 

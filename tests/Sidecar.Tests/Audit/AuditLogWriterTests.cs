@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Audit;
+using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Audit;
 
@@ -33,7 +34,8 @@ public sealed class AuditLogWriterTests : IDisposable
     [Fact]
     public async Task A_commit_delay_lets_records_that_arrive_meanwhile_share_one_batch()
     {
-        // The first record wakes the writer; the next four arrive while it waits, so all five share one fsync.
+        // The first record wakes the writer, which waits the delay on its clock; the next four arrive meanwhile and
+        // nothing is written until the clock has passed the delay; then all five share one fsync.
         var grouped = await BatchesForFiveRecordsAsync(commitDelayMs: 1000);
 
         Assert.Equal(1, grouped);
@@ -51,7 +53,9 @@ public sealed class AuditLogWriterTests : IDisposable
     private async Task<int> BatchesForFiveRecordsAsync(int commitDelayMs)
     {
         var path = Path.Combine(_directory, $"audit-{commitDelayMs}.log");
-        var log = AuditLog.Open(new AuditOptions { Path = path, CommitDelayMs = commitDelayMs }, NullLogger.Instance);
+        var delay = TimeSpan.FromMilliseconds(commitDelayMs);
+        var clock = new TestClock();
+        var log = AuditLog.Open(new AuditOptions { Path = path, CommitDelayMs = commitDelayMs }, NullLogger.Instance, clock);
         try
         {
             Assert.True(log.TryAppend(Record(0)));
@@ -61,13 +65,19 @@ public sealed class AuditLogWriterTests : IDisposable
             }
             else
             {
-                // Blocking on purpose: no thread-pool hop between the appends, so all five land well inside the delay.
-                Thread.Sleep(50);
+                await Eventually.UntilAsync(() => clock.Armed(delay) == 1, "the writer to wait its commit delay");
             }
 
             for (var i = 1; i < 5; i++)
             {
                 Assert.True(log.TryAppend(Record(i)));
+            }
+
+            if (commitDelayMs > 0)
+            {
+                Assert.Equal(0, log.BatchesWritten);
+                Assert.False(File.Exists(path), "written before the commit delay had passed");
+                clock.Advance(delay);
             }
 
             await log.FlushAsync(TimeSpan.FromSeconds(10));

@@ -66,23 +66,13 @@ public sealed class BackgroundPostureTests(SoftHsmToken token)
         Assert.DoesNotContain(posture.GetProperty("findings").EnumerateArray(), f => f.GetProperty("check").GetString()!.StartsWith("exchange.", StringComparison.Ordinal));
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Posture)> WaitForPostureAsync(SidecarUnderTest sidecar)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+    private static Task<(HttpStatusCode Status, JsonElement Posture)> WaitForPostureAsync(SidecarUnderTest sidecar) =>
+        Eventually.UntilAsync(async () =>
         {
             using var response = await sidecar.Admin.GetAsync("/readyz");
             var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-            var posture = body.GetProperty("posture");
-            if (posture.GetProperty("state").GetString() == "done" || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal("done", posture.GetProperty("state").GetString());
-                return (response.StatusCode, posture);
-            }
-
-            await Task.Delay(100);
-        }
-    }
+            return (response.StatusCode, Posture: body.GetProperty("posture"));
+        }, answer => answer.Posture.GetProperty("state").GetString() == "done", "the background posture check to finish", TimeSpan.FromSeconds(20));
 
     private static string Normalise(string metrics) => System.Text.RegularExpressions.Regex.Replace(metrics, "\\{([^}]*)\\}", m =>
         "{" + string.Join(',', m.Groups[1].Value.Split(',').OrderBy(l => l, StringComparer.Ordinal)) + "}");

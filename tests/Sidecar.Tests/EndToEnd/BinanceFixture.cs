@@ -34,7 +34,8 @@ public sealed class BinanceAccount : IAsyncDisposable
         return new BinanceAccount(exchange, apiKey, secret: "", label);
     }
 
-    public static async Task<BinanceAccount> CreateAsync(SoftHsmToken token, TimeSpan clockOffset = default)
+    /// <param name="time">The exchange's clock (a test's fake clock, shared with Sidecar); the system's when null.</param>
+    public static async Task<BinanceAccount> CreateAsync(SoftHsmToken token, TimeSpan clockOffset = default, TimeProvider? time = null)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
@@ -45,6 +46,7 @@ public sealed class BinanceAccount : IAsyncDisposable
             ApiKey = apiKey,
             Secret = Encoding.UTF8.GetBytes(secret),
             ClockOffset = clockOffset,
+            Time = time ?? TimeProvider.System,
         });
         return new BinanceAccount(exchange, apiKey, secret, label);
     }

@@ -8,7 +8,7 @@ using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd;
 
-/// <summary>SIGTERM to the real process while orders wait on a slow exchange: nothing in flight is lost.</summary>
+/// <summary>SIGTERM to the real process while orders wait on an exchange that holds its answers: nothing in flight is lost.</summary>
 [Collection(HsmCollection.Name)]
 public sealed class GracefulShutdownTests(SoftHsmToken token)
 {
@@ -18,19 +18,18 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
     public async Task SIGTERM_refuses_new_connections_finishes_requests_in_flight_flushes_the_audit_log_and_exits_0()
     {
         await using var binance = BinanceProcessSetup.Create(token, "stop");
-        binance.Upstream.SlowDelay = TimeSpan.FromSeconds(6);
-        binance.Upstream.SetFault("/api/v3/order", UpstreamFault.Slow);
+        binance.Upstream.SetFault("/api/v3/order", UpstreamFault.Held);
         var audit = Path.Combine(binance.Directory, "audit.log");
         binance.Config["Audit"] = new JsonObject { ["Path"] = audit };
         var sidecar = await binance.StartAsync();
         var orders = Enumerable.Range(0, InFlight)
             .Select(i => binance.Bot.PostAsync("binance/api/v3/order", Form($"symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1&newClientOrderId=stop-{i}")))
             .ToList();
-        await WaitUntilAsync(() => Task.FromResult(binance.Upstream.RequestsTo("/api/v3/order") == InFlight), TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(() => binance.Upstream.RequestsTo("/api/v3/order") == InFlight, "the orders to reach the exchange", TimeSpan.FromSeconds(20));
 
         var stopping = Stopwatch.StartNew();
         sidecar.Terminate();
-        await WaitUntilAsync(async () => !await AcceptsConnectionsAsync(sidecar.ProxyUrl.Port), TimeSpan.FromSeconds(5));
+        await Eventually.UntilAsync(async () => !await AcceptsConnectionsAsync(sidecar.ProxyUrl.Port), "the proxy listener to close", TimeSpan.FromSeconds(5));
         var refusedWhileInFlight = orders.Count(o => !o.IsCompleted);
 
         // The admin listener stays up through the drain, and says why the sidecar is no longer ready.
@@ -39,6 +38,7 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
         var readinessBody = JsonNode.Parse(await readiness.Content.ReadAsStringAsync())!;
         var stillInFlight = orders.Count(o => !o.IsCompleted);
 
+        binance.Upstream.Release();
         var answers = await Task.WhenAll(orders);
         var exitCode = await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(15));
         var stopped = stopping.Elapsed;
@@ -51,7 +51,7 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
         foreach (var answer in answers)
         {
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            Assert.Equal("{\"slow\":true}", await answer.Content.ReadAsStringAsync()); // the exchange's own answer
+            Assert.Equal("{\"held\":true}", await answer.Content.ReadAsStringAsync()); // the exchange's own answer
             answer.Dispose();
         }
 
@@ -81,16 +81,6 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < limit, $"condition not met within {limit.TotalSeconds} s");
-            await Task.Delay(50);
         }
     }
 

@@ -30,9 +30,9 @@ public sealed class ProxyAllocationTests(SoftHsmToken token)
         using var admin = new HttpClient { BaseAddress = sidecar.AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
         await SendOrdersAsync(binance.Bot, Warmup);
 
-        var before = await AllocatedAsync(admin);
+        var before = await AllocatedAsync(admin, previous: null);
         await SendOrdersAsync(binance.Bot, Measured);
-        var after = await AllocatedAsync(admin);
+        var after = await AllocatedAsync(admin, previous: before);
 
         var perRequest = (after - before) / Measured;
         Assert.Equal(Warmup + Measured, binance.Upstream.RequestsTo("/api/v3/order"));
@@ -49,10 +49,14 @@ public sealed class ProxyAllocationTests(SoftHsmToken token)
         }
     }
 
-    // The runtime's counter as the exporter reads it; a pause first, so a cached scrape cannot answer.
-    private static async Task<long> AllocatedAsync(HttpClient admin)
+    // The runtime's counter as the exporter reads it. The exporter answers a scrape soon after another with that
+    // scrape's text (its cache), so a value equal to the one read before is a cached answer: scrape again. The
+    // first scrape of the process has nothing cached.
+    private static Task<long> AllocatedAsync(HttpClient admin, long? previous) =>
+        Eventually.UntilAsync(() => ScrapeAllocatedAsync(admin), value => value != previous, "a fresh scrape of /metrics, not the exporter's cached one");
+
+    private static async Task<long> ScrapeAllocatedAsync(HttpClient admin)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1));
         var metrics = await admin.GetStringAsync("metrics");
         foreach (var line in metrics.Split('\n'))
         {

@@ -27,7 +27,8 @@ public sealed class RequestLogLevelTests(SoftHsmToken token)
         Assert.Equal(HttpStatusCode.OK, order.StatusCode);
         Assert.Equal(1, binance.Upstream.RequestsTo("/api/v3/order"));
         Assert.Equal(HttpStatusCode.Forbidden, withdrawal.StatusCode);
-        await WaitForAsync(() => sidecar.Output.Contains("[201]", StringComparison.Ordinal));
+        // The console logger writes from its own thread: the line may come a moment after the answer.
+        await Eventually.UntilAsync(() => sidecar.Output.Contains("[201]", StringComparison.Ordinal), "the refusal's log line [201]");
 
         var output = sidecar.Output;
         Assert.Contains("policy_denied", output, StringComparison.Ordinal);
@@ -39,16 +40,6 @@ public sealed class RequestLogLevelTests(SoftHsmToken token)
         {
             Assert.DoesNotContain("→ 200", output, StringComparison.Ordinal);
             Assert.DoesNotContain("[200]", output, StringComparison.Ordinal);
-        }
-    }
-
-    // The console logger writes from its own thread: the line may come a moment after the answer.
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
         }
     }
 }

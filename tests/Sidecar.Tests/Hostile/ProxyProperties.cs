@@ -137,28 +137,24 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
     {
         private long _seq;
 
-        public async Task<JsonDocument?> NextForwardedAsync(SidecarUnderTest sidecar)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            do
-            {
-                await sidecar.FlushAuditAsync();
-                foreach (var line in File.ReadLines(path))
-                {
-                    var record = JsonDocument.Parse(line);
-                    var seq = record.RootElement.GetProperty("seq").GetInt64();
-                    if (seq > _seq && record.RootElement.GetProperty("decision").GetString() != "refused")
-                    {
-                        _seq = seq;
-                        return record;
-                    }
+        public async Task<JsonDocument> NextForwardedAsync(SidecarUnderTest sidecar) =>
+            (await Eventually.UntilAsync(() => TryNextForwardedAsync(sidecar), record => record is not null, "the forwarded request's audit record"))!;
 
-                    record.Dispose();
+        private async Task<JsonDocument?> TryNextForwardedAsync(SidecarUnderTest sidecar)
+        {
+            await sidecar.FlushAuditAsync();
+            foreach (var line in File.ReadLines(path))
+            {
+                var record = JsonDocument.Parse(line);
+                var seq = record.RootElement.GetProperty("seq").GetInt64();
+                if (seq > _seq && record.RootElement.GetProperty("decision").GetString() != "refused")
+                {
+                    _seq = seq;
+                    return record;
                 }
 
-                await Task.Delay(10);
+                record.Dispose();
             }
-            while (DateTime.UtcNow < deadline);
 
             return null;
         }
@@ -212,11 +208,6 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
 
         var received = upstream.Requests[^1];
         using var record = await audit.NextForwardedAsync(sidecar);
-        if (record is null)
-        {
-            return "no audit record of the forwarded request";
-        }
-
         var decision = record.RootElement.GetProperty("decision").GetString();
         var auditDigest = record.RootElement.TryGetProperty("signedSha256", out var digest) ? digest.GetString() : null;
         string? problem;

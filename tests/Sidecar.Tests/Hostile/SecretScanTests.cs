@@ -49,7 +49,10 @@ public sealed class SecretScanTests(SoftHsmToken token, ITestOutputHelper output
                 await SendTrafficAsync(sidecar.ProxyUrl);
                 environ = await File.ReadAllTextAsync($"/proc/{sidecar.ProcessId}/environ", Encoding.Latin1);
                 cmdline = await File.ReadAllTextAsync($"/proc/{sidecar.ProcessId}/cmdline", Encoding.Latin1);
-                await Task.Delay(500); // the audit writer's batch, and the last log lines
+
+                // Stopped as kubelet does (SIGTERM): the audit writer's last batch and every log line are out once it has exited.
+                sidecar.Terminate();
+                Assert.Equal(0, await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(30)));
                 processOutput = sidecar.Output;
             }
 

@@ -20,8 +20,11 @@ public enum UpstreamFault
     /// <summary>The whole request is read, then the connection is reset without a byte of answer.</summary>
     ResetBeforeAnswer,
 
-    /// <summary>The answer (200) comes only after <see cref="FaultyUpstream.SlowDelay"/>.</summary>
-    Slow,
+    /// <summary>
+    /// The answer (200) waits until <see cref="FaultyUpstream.Release"/>: in flight for as long as the test needs,
+    /// or for good (an exchange slower than any upstream time-out).
+    /// </summary>
+    Held,
 
     /// <summary>500 with Binance's "unknown error" body: the request was accepted, its fate unknown.</summary>
     ServerError,
@@ -48,6 +51,7 @@ internal sealed class FaultyUpstream : IAsyncDisposable
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private readonly MemoryStream _received = new();
     private readonly Task _acceptLoop;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
 
     private FaultyUpstream(X509Certificate2? certificate)
@@ -63,7 +67,8 @@ internal sealed class FaultyUpstream : IAsyncDisposable
     /// <summary>http://127.0.0.1:PORT, or https://localhost:PORT with a certificate.</summary>
     public Uri BaseAddress => _certificate is null ? new Uri($"http://127.0.0.1:{Port}") : new Uri($"https://localhost:{Port}");
 
-    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>Answers every request held by <see cref="UpstreamFault.Held"/>, and those that come later.</summary>
+    public void Release() => _released.TrySetResult();
 
     public Uri? RedirectTo { get; set; }
 
@@ -172,9 +177,9 @@ internal sealed class FaultyUpstream : IAsyncDisposable
             case UpstreamFault.ResetBeforeAnswer:
                 Reset(client);
                 return false;
-            case UpstreamFault.Slow:
-                await Task.Delay(SlowDelay, _stop.Token);
-                await WriteAsync(stream, Response("200 OK", "{\"slow\":true}"));
+            case UpstreamFault.Held:
+                await _released.Task.WaitAsync(_stop.Token);
+                await WriteAsync(stream, Response("200 OK", "{\"held\":true}"));
                 return true;
             case UpstreamFault.ServerError:
                 await WriteAsync(stream, Response("500 Internal Server Error", "{\"code\":-1000,\"msg\":\"An unknown error occurred while processing the request.\"}"));

@@ -22,15 +22,10 @@ internal sealed partial class P11KitServer : IDisposable
             RedirectStandardError = true,
         };
         var process = Process.Start(info) ?? throw new InvalidOperationException("p11-kit did not start");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!File.Exists(socketPath))
+        Eventually.Until(() => File.Exists(socketPath) || process.HasExited, "p11-kit server to create its socket or exit");
+        if (!File.Exists(socketPath))
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("p11-kit server did not create its socket: " + process.StandardError.ReadToEnd());
-            }
-
-            Thread.Sleep(20);
+            throw new InvalidOperationException("p11-kit server exited without creating its socket: " + process.StandardError.ReadToEnd());
         }
 
         return new P11KitServer(process);

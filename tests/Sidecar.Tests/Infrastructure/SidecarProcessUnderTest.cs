@@ -123,31 +123,33 @@ public sealed partial class SidecarProcessUnderTest : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException("sidecar exited: " + Output);
-            }
+            await Eventually.UntilAsync(() => IsReadyAsync(client), "sidecar to answer /readyz with 200", TimeSpan.FromSeconds(60));
+        }
+        catch (Xunit.Sdk.FailException ex)
+        {
+            throw new TimeoutException(ex.Message + "; its output: " + Output, ex);
+        }
+    }
 
-            try
-            {
-                using var response = await client.GetAsync(new Uri(AdminUrl, "readyz"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet, or slow to answer on a loaded machine: try again until the deadline.
-            }
-
-            await Task.Delay(100);
+    private async Task<bool> IsReadyAsync(HttpClient client)
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException("sidecar exited: " + Output);
         }
 
-        throw new TimeoutException("sidecar did not become ready within 60 s: " + Output);
+        try
+        {
+            using var response = await client.GetAsync(new Uri(AdminUrl, "readyz"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Not listening yet, or slow to answer on a loaded machine: look again.
+            return false;
+        }
     }
 
     private const int SigTerm = 15;

@@ -79,7 +79,12 @@ public sealed class SidecarUnderTest : IAsyncDisposable
     public static async Task<SidecarUnderTest> StartAsync(JsonObject config) => await StartAsync(config, watchConfig: false);
 
     /// <param name="watchConfig">Apply later changes of <see cref="ConfigPath"/> as <c>sidecar run</c> does.</param>
-    public static async Task<SidecarUnderTest> StartAsync(JsonObject config, bool watchConfig)
+    /// <param name="clock">
+    /// The host's clock (see <see cref="SidecarHost.StartAsync"/>): a <see cref="TestClock"/> lets the test move
+    /// time on instead of waiting. Everything the host times then stands still until the test advances it, the
+    /// timestamps it signs included (give the exchange the same clock).
+    /// </param>
+    public static async Task<SidecarUnderTest> StartAsync(JsonObject config, bool watchConfig, TimeProvider? clock = null)
     {
         var dir = Directory.CreateTempSubdirectory("sidecar-run-").FullName;
         var path = Path.Combine(dir, "sidecar.json");
@@ -87,13 +92,29 @@ public sealed class SidecarUnderTest : IAsyncDisposable
         var options = ConfigLoader.Load(path, out var file);
         var validated = ConfigValidator.Validate(options, file);
         var logs = new CapturingLoggerProvider();
-        var host = await SidecarHost.StartAsync(validated, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var host = await SidecarHost.StartAsync(validated, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug), clock);
         if (watchConfig)
         {
             host.WatchConfig(path);
         }
 
         return new SidecarUnderTest(host, logs, dir);
+    }
+
+    /// <summary>
+    /// For a host started with <c>watchConfig</c> on a <paramref name="clock"/> of the test's: moves the clock on,
+    /// a debounce at a time, until the watcher has looked at the file (after its events, or at its poll) since
+    /// this call began, and applied what it found. Two looks are awaited: the first may have begun before the call.
+    /// </summary>
+    public async Task LookAtConfigAsync(TestClock clock)
+    {
+        var watcher = _host.ConfigWatcher ?? throw new InvalidOperationException("started without watchConfig");
+        var before = watcher.Checks;
+        await Eventually.UntilAsync(() =>
+        {
+            clock.Advance(ConfigWatcher.Debounce);
+            return watcher.Checks >= before + 2;
+        }, "the config watcher to look at the file");
     }
 
     /// <summary>What SIGHUP does to <c>sidecar run</c>: reload the watched file now.</summary>

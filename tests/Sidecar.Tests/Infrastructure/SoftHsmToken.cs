@@ -58,7 +58,7 @@ public sealed class SoftHsmToken : IDisposable
         SessionKeyCopies = sessionKeyCopies,
     };
 
-    public HsmConnection Connect(bool sessionKeyCopies = true) => HsmConnection.Open(Settings(sessionKeyCopies), Encoding.UTF8.GetBytes(Pin));
+    public HsmConnection Connect(bool sessionKeyCopies = true, TimeProvider? clock = null) => HsmConnection.Open(Settings(sessionKeyCopies), Encoding.UTF8.GetBytes(Pin), clock);
 
     public void ImportHmac(string label, byte[] secret, bool replace = false)
     {

@@ -10,7 +10,7 @@ namespace Sidecar.Tests.Pkcs11;
 public sealed class HsmFailoverTests(SoftHsmToken token)
 {
     [Fact]
-    public async Task A_primary_that_refused_the_PIN_hands_over_once_and_is_never_probed_back()
+    public void A_primary_that_refused_the_PIN_hands_over_once_and_is_never_probed_back()
     {
         var second = SecondSoftHsmToken.Of(token);
         var label = TestSecrets.Label("failover");
@@ -20,7 +20,8 @@ public sealed class HsmFailoverTests(SoftHsmToken token)
             new HsmSettings { ModulePath = RepoPaths.SoftHsmModule, TokenLabel = SecondSoftHsmToken.TokenLabel, SessionCount = 1, Name = "primary" },
             () => Encoding.UTF8.GetBytes("not-the-pin-" + Guid.NewGuid().ToString("N")[..8]));
         using var standby = HsmConnection.Open(token.Settings() with { Name = "standby" }, () => Encoding.UTF8.GetBytes(token.Pin));
-        using var pair = new HsmFailover(primary, standby);
+        var clock = new TestClock();
+        using var pair = new HsmFailover(primary, standby, clock);
         var key = pair.Wrap(primary.ResolveSigningKey(label, SignatureAlgorithm.HmacSha256), standby.ResolveSigningKey(label, SignatureAlgorithm.HmacSha256));
         var data = "symbol=BTCUSDT&timestamp=1"u8.ToArray();
         var expected = new byte[64];
@@ -33,12 +34,32 @@ public sealed class HsmFailoverTests(SoftHsmToken token)
         Assert.Equal(expected.AsSpan(0, expectedLength).ToArray(), signature.AsSpan(0, length).ToArray());
         Assert.Equal(HsmRole.Standby, pair.Active);
 
-        // Several probe intervals and the fail-back hold later: still on the standby, one switch, one login.
-        await Task.Delay(HsmFailover.FailbackHold + (HsmFailover.ProbeInterval * 4));
+        // Ten fail-back holds on the pair's clock (forty probe ticks, run as the clock passes them): still on the
+        // standby, one switch, one login. The test below shows the same ticks do bring a healthy primary back.
+        clock.AdvanceInSteps(HsmFailover.FailbackHold * 10, HsmFailover.ProbeInterval);
         key.Sign(data, signature);
         Assert.Equal(HsmRole.Standby, pair.Active);
         Assert.Equal(1, pair.Switches);
         Assert.Equal(1, primary.LoginAttempts);
+    }
+
+    [Fact]
+    public void A_primary_that_answers_again_gets_signing_back_once_it_has_been_healthy_for_the_hold()
+    {
+        using var primary = token.Connect();
+        using var standby = HsmConnection.Open(token.Settings() with { Name = "standby" }, () => Encoding.UTF8.GetBytes(token.Pin));
+        var clock = new TestClock();
+        using var pair = new HsmFailover(primary, standby, clock);
+        pair.FailOver("a blip");
+        Assert.Equal(HsmRole.Standby, pair.Active);
+
+        // The first probe finds the primary healthy and the hold counts from it: a probe short of the hold, no switch.
+        clock.AdvanceInSteps(HsmFailover.FailbackHold, HsmFailover.ProbeInterval);
+        Assert.Equal(HsmRole.Standby, pair.Active);
+
+        clock.Advance(HsmFailover.ProbeInterval);
+        Assert.Equal(HsmRole.Primary, pair.Active);
+        Assert.Equal(2, pair.Switches);
     }
 
     [Fact]

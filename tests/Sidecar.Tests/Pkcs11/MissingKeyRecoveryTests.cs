@@ -29,11 +29,7 @@ public sealed class MissingKeyRecoveryTests(SoftHsmToken token)
         // The deleted key's stale handle fails with an object-handle error, which starts a reconnect.
         var mac = new byte[32];
         Assert.ThrowsAny<SigningKeyUnavailableException>(() => goneKey.Sign("probe"u8, mac));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (hsm.Recoveries == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => hsm.Recoveries > 0, "the reconnect");
 
         Assert.Equal(1, hsm.Recoveries);
         Assert.Null(hsm.Unavailable);

@@ -146,13 +146,11 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
             FillDisk(filler);
 
             // Records still fit in the audit file's last page; a few more requests fill it, then writes fail.
-            for (var i = 0; i < 40 && await IsReadyAsync(sidecar); i++)
+            await Eventually.UntilAsync(async () =>
             {
                 using (await sidecar.Client.GetAsync("/binance/api/v3/account")) { }
-                await Task.Delay(20);
-            }
-
-            await WaitForReadinessAsync(sidecar, ready: false);
+                return !await IsReadyAsync(sidecar);
+            }, "audit writes to fail on the full disk (readiness 503)", TimeSpan.FromSeconds(15));
             var forwarded = _account.Exchange.Requests.Count;
             var signs = sidecar.Signs;
 
@@ -162,7 +160,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
             Assert.Equal(signs, sidecar.Signs);
 
             File.Delete(filler);
-            await WaitForReadinessAsync(sidecar, ready: true);
+            await Eventually.UntilAsync(() => IsReadyAsync(sidecar), "readiness once the disk has room again (the writer retries)", TimeSpan.FromSeconds(15));
             using var again = await sidecar.Client.GetAsync("/binance/api/v3/account");
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
             await sidecar.FlushAuditAsync();
@@ -190,23 +188,6 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
     {
         using var response = await sidecar.Admin.GetAsync("/readyz");
         return response.StatusCode == HttpStatusCode.OK;
-    }
-
-    private static async Task WaitForReadinessAsync(SidecarUnderTest sidecar, bool ready)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await sidecar.Admin.GetAsync("/readyz");
-            if ((response.StatusCode == HttpStatusCode.OK) == ready)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"readiness did not become {(ready ? "ready" : "unready")} within 15 s");
     }
 
     private static void FillDisk(string path)

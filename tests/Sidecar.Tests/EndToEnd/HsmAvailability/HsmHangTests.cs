@@ -79,18 +79,17 @@ public sealed class HsmHangTests(SoftHsmToken token)
             server.Resume();
         }
 
-        var back = await HsmScenario.EventuallyAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var again = await sidecar.Client.GetAsync("/binance/api/v3/account");
             return again.StatusCode == HttpStatusCode.OK;
-        }, TimeSpan.FromSeconds(5));
-        Assert.True(back, "signing did not resume within 5 s of SIGCONT");
+        }, "signing to resume after SIGCONT", TimeSpan.FromSeconds(5));
 
         // The stuck sign's late signature was discarded: the order never reached the exchange.
         Assert.DoesNotContain(hungExchange.Requests, r => r.Path == "/api/v3/order");
         Assert.All(hungExchange.Requests, r => Assert.Equal(SignatureCheck.Valid, r.Signature));
         Assert.All(otherExchange.Requests, r => Assert.Equal(SignatureCheck.Valid, r.Signature));
-        Assert.True(await HsmScenario.EventuallyAsync(() => Task.FromResult(sidecar.Logs.Lines.Any(l => l.Contains("[324]", StringComparison.Ordinal))), TimeSpan.FromSeconds(5)),
-            "the abandoned sign was not logged when the HSM call returned");
+        await Eventually.UntilAsync(() => sidecar.Logs.Lines.Any(l => l.Contains("[324]", StringComparison.Ordinal)),
+            "the abandoned sign to be logged when the HSM call returned", TimeSpan.FromSeconds(5));
     }
 }

@@ -9,11 +9,15 @@ namespace Sidecar.Tests.EndToEnd.HsmAvailability;
 /// <summary>
 /// A PIN the HSM refuses (issue #9): exactly one C_Login, then Sidecar keeps running, unready, with a
 /// <c>hsm_login_failure</c> alert, and never retries (real HSMs lock the user out). Other start-up errors still
-/// stop start-up with every error listed.
+/// stop start-up with every error listed. Sidecar and the exchange run on a <see cref="TestClock"/>: "never" is
+/// a minute of that clock, through which every watchdog tick, reconnect back-off and probe comes due.
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class HsmPinTests(SoftHsmToken token)
 {
+    // The watchdog's period at the default sign time-out, the failover's probe interval: every timer ticks at each step.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+
     [Fact]
     public async Task A_wrong_PIN_at_start_up_keeps_the_process_up_and_unready_with_one_login_and_an_alert()
     {
@@ -21,7 +25,8 @@ public sealed class HsmPinTests(SoftHsmToken token)
         var wrongPinFile = Path.Combine(token.Directory, $"wrong-{Guid.NewGuid():N}.pin");
         await File.WriteAllTextAsync(wrongPinFile, wrongPin + "\n");
         _ = SecondSoftHsmToken.Of(token);
-        var (exchange, apiKey, label) = await HsmScenario.AccountAsync();
+        var clock = new TestClock();
+        var (exchange, apiKey, label) = await HsmScenario.AccountAsync(clock);
         await using var _1 = exchange;
         await using var alerts = await AlertReceiver.StartAsync();
         var config = SidecarUnderTest.Config(token, new JsonObject
@@ -33,7 +38,7 @@ public sealed class HsmPinTests(SoftHsmToken token)
         config["Hsm"] = HsmScenario.Hsm(RepoPaths.SoftHsmModule, SecondSoftHsmToken.TokenLabel, wrongPinFile);
         config["Alerts"] = new JsonObject { ["Webhook"] = alerts.Url, ["DebounceSeconds"] = 0 };
 
-        await using var sidecar = await SidecarUnderTest.StartAsync(config);
+        await using var sidecar = await SidecarUnderTest.StartAsync(config, watchConfig: false, clock);
 
         using (var refused = await sidecar.Client.GetAsync("/binance/api/v3/account"))
         {
@@ -45,10 +50,10 @@ public sealed class HsmPinTests(SoftHsmToken token)
         Assert.True(readiness["hsm"]!["pinRejected"]!.GetValue<bool>());
         Assert.Contains("refused the PIN", readiness["hsm"]!["problem"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, readiness["hsms"]!["default"]!["primary"]!["loginAttempts"]!.GetValue<int>());
-        Assert.True(await HsmScenario.EventuallyAsync(() => Task.FromResult(alerts.Received("hsm_login_failure")), TimeSpan.FromSeconds(10)), "no hsm_login_failure alert");
+        await Eventually.UntilAsync(() => alerts.Received("hsm_login_failure"), "an hsm_login_failure alert");
 
-        // No retry: still one login a while later.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // No retry: still one login a minute later.
+        clock.AdvanceInSteps(TimeSpan.FromMinutes(1), Tick);
         (_, readiness) = await HsmScenario.ReadinessAsync(sidecar);
         Assert.Equal(1, readiness["hsms"]!["default"]!["primary"]!["loginAttempts"]!.GetValue<int>());
         Assert.Empty(exchange.Requests);
@@ -60,14 +65,15 @@ public sealed class HsmPinTests(SoftHsmToken token)
     public async Task A_PIN_changed_on_the_token_while_running_leaves_it_unready_after_a_session_reset_without_a_retry_loop()
     {
         var second = SecondSoftHsmToken.Of(token);
-        var (exchange, apiKey, label) = await HsmScenario.AccountAsync(second.ImportHmac);
+        var clock = new TestClock();
+        var (exchange, apiKey, label) = await HsmScenario.AccountAsync(clock, second.ImportHmac);
         await using var _1 = exchange;
         await using var alerts = await AlertReceiver.StartAsync();
         var (server, socket) = HsmScenario.Serve(token, SecondSoftHsmToken.TokenLabel);
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
         config["Hsm"] = HsmScenario.Hsm(RepoPaths.P11KitClientModule, SecondSoftHsmToken.TokenLabel, second.PinFile);
         config["Alerts"] = new JsonObject { ["Webhook"] = alerts.Url, ["DebounceSeconds"] = 0 };
-        await using var sidecar = await SidecarUnderTest.StartAsync(config);
+        await using var sidecar = await SidecarUnderTest.StartAsync(config, watchConfig: false, clock);
         var newPin = "changed-" + Guid.NewGuid().ToString("N")[..12];
         try
         {
@@ -86,14 +92,17 @@ public sealed class HsmPinTests(SoftHsmToken token)
                 await SidecarErrors.AssertAsync(during, 503, "hsm_unavailable");
             }
 
-            Assert.True(await HsmScenario.EventuallyAsync(async () =>
+            // The reconnect's back-off between attempts runs on the clock: moved on while waiting for the login.
+            await Eventually.UntilAsync(async () =>
             {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
                 var (_, body) = await HsmScenario.ReadinessAsync(sidecar);
                 return body["hsm"]!["pinRejected"]!.GetValue<bool>();
-            }, TimeSpan.FromSeconds(10)), "the refused PIN was not reported");
-            Assert.True(await HsmScenario.EventuallyAsync(() => Task.FromResult(alerts.Received("hsm_login_failure")), TimeSpan.FromSeconds(10)), "no hsm_login_failure alert");
+            }, "the refused PIN to be reported");
+            await Eventually.UntilAsync(() => alerts.Received("hsm_login_failure"), "an hsm_login_failure alert");
 
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            // No retry loop: still two logins a minute later.
+            clock.AdvanceInSteps(TimeSpan.FromMinutes(1), Tick);
             var (status, readiness) = await HsmScenario.ReadinessAsync(sidecar);
             Assert.Equal(503, status);
             Assert.Equal(2, readiness["hsms"]!["default"]!["primary"]!["loginAttempts"]!.GetValue<int>());

@@ -12,7 +12,12 @@ namespace Sidecar.Tests.EndToEnd.HsmAvailability;
 internal static class HsmScenario
 {
     /// <summary>A fake Binance whose HMAC secret is imported under one label into each of the given tokens.</summary>
-    public static async Task<(FakeBinance Exchange, string ApiKey, string Label)> AccountAsync(params Action<string, byte[]>[] importers)
+    public static Task<(FakeBinance Exchange, string ApiKey, string Label)> AccountAsync(params Action<string, byte[]>[] importers) =>
+        AccountAsync(TimeProvider.System, importers);
+
+    /// <param name="time">The exchange's clock: a test's <see cref="TestClock"/> when Sidecar runs on it too.</param>
+    /// <param name="importers">Each imports the secret under the label into one token.</param>
+    public static async Task<(FakeBinance Exchange, string ApiKey, string Label)> AccountAsync(TimeProvider time, params Action<string, byte[]>[] importers)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
@@ -22,7 +27,7 @@ internal static class HsmScenario
             import(label, Encoding.UTF8.GetBytes(secret));
         }
 
-        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret) });
+        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), Time = time });
         return (exchange, apiKey, label);
     }
 
@@ -56,23 +61,6 @@ internal static class HsmScenario
     public static string Order(int i) => $"symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price={50000 + i}";
 
     public static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");
-
-    /// <summary>Waits for a condition, polling; false when it did not hold within the time.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
 }
 
 /// <summary>A webhook receiver: the alerts Sidecar posts, parsed.</summary>

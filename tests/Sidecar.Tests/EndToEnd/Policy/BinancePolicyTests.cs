@@ -8,11 +8,13 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 
 /// <summary>
 /// Least privilege at the signing point, against the fake Binance: every refusal answers with the right status
-/// and code, the exchange sees nothing, and the HSM is never called (signatures are counted).
+/// and code, the exchange sees nothing, and the HSM is never called (signatures are counted). Sidecar and the
+/// exchange share a <see cref="TestClock"/>: rate limits refill only when a test moves it on.
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
 {
+    private readonly TestClock _clock = new();
     private BinanceAccount _account = null!;
     private SidecarUnderTest _sidecar = null!;
 
@@ -20,7 +22,7 @@ public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _account = await BinanceAccount.CreateAsync(token);
+        _account = await BinanceAccount.CreateAsync(token, time: _clock);
         var guarded = SidecarUnderTest.Venue("binance-hmac", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com");
         guarded["Policy"] = new JsonObject
         {
@@ -33,7 +35,7 @@ public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
         var readOnly = SidecarUnderTest.Venue("binance-hmac", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "readonly.binance.test");
         readOnly["Policy"] = new JsonObject { ["Profile"] = "read-only" };
         var slow = SidecarUnderTest.Venue("binance-hmac", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "slow.binance.test");
-        // One token per 4 s: the six requests below fit well inside that even on a loaded machine.
+        // One token per 4 s of the test's clock, which stands still through the six requests below.
         slow["Policy"] = new JsonObject { ["RequestsPerSecond"] = 0.25, ["Burst"] = 3, ["OrdersPer10Seconds"] = 0 };
         var orders = SidecarUnderTest.Venue("binance-hmac", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "orders.binance.test");
         orders["Policy"] = new JsonObject { ["OrdersPer10Seconds"] = 2 };
@@ -43,7 +45,7 @@ public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
             ["readonly"] = readOnly,
             ["slow"] = slow,
             ["orders"] = orders,
-        }));
+        }), watchConfig: false, _clock);
     }
 
     public async Task DisposeAsync()
@@ -215,7 +217,7 @@ public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
         Assert.NotNull(limited.Headers.RetryAfter?.Delta);
         Assert.Equal(3, Exchange.Requests.Count);
 
-        await Task.Delay(limited.Headers.RetryAfter!.Delta!.Value + TimeSpan.FromMilliseconds(100));
+        _clock.Advance(limited.Headers.RetryAfter!.Delta!.Value);
         using var recovered = await _sidecar.Client.GetAsync("/slow/api/v3/account");
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
     }

@@ -221,16 +221,19 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
     {
         await using var account = await BinanceAccount.CreateAsync(token);
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel) });
-        await using var sidecar = await SidecarUnderTest.StartAsync(config, watchConfig: true);
+        var clock = new TestClock();
+        await using var sidecar = await SidecarUnderTest.StartAsync(config, watchConfig: true, clock);
         var content = await File.ReadAllTextAsync(sidecar.ConfigPath);
 
         await sidecar.ReplaceConfigAsync(content);
+        await sidecar.LookAtConfigAsync(clock);
+        Assert.DoesNotContain(sidecar.Logs.Lines, l => l.Contains("[120]", StringComparison.Ordinal));
         config["Keys"] = new JsonObject { ["MaxAgeDays"] = 30 };
-        await Task.Delay(TimeSpan.FromSeconds(3));
         await sidecar.ReplaceConfigAsync(config);
+        await sidecar.LookAtConfigAsync(clock);
         var reloaded = await ReloadProbe.WaitForConfigAsync(sidecar.Admin, ReloadProbe.Generation(2));
 
-        // The identical rewrite (its events and the polls after it) caused nothing; the real change made generation 2.
+        // The identical rewrite (its events and the looks after it) caused nothing; the real change made generation 2.
         Assert.Single(sidecar.Logs.Lines, l => l.Contains("[120]", StringComparison.Ordinal));
         Assert.Empty(reloaded.GetProperty("restartRequired").EnumerateArray());
     }
@@ -266,17 +269,11 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
             Directory.Move(tokens + "-away", tokens);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        HttpStatusCode status;
-        do
+        await Eventually.UntilAsync(async () =>
         {
-            await Task.Delay(100);
             using var attempt = await sidecar.Client.GetAsync("/binance/api/v3/account");
-            status = attempt.StatusCode;
-        }
-        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
-
-        Assert.Equal(HttpStatusCode.OK, status);
+            return attempt.StatusCode == HttpStatusCode.OK;
+        }, "signing with the new key after the reconnect");
         Assert.Equal(SignatureCheck.Valid, exchange.Requests[^1].Signature);
     }
 

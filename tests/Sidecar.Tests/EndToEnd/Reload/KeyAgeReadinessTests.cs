@@ -92,8 +92,7 @@ public sealed class KeyAgeReadinessTests(SoftHsmToken token)
     private string ImportKeyCreatedDaysAgo(string prefix, int days)
     {
         var label = TestSecrets.Label(prefix);
-        using var hsm = token.Connect(sessionKeyCopies: false);
-        hsm.Clock = new FixedClock(DateTimeOffset.UtcNow.AddDays(-days));
+        using var hsm = token.Connect(sessionKeyCopies: false, new FixedClock(DateTimeOffset.UtcNow.AddDays(-days)));
         hsm.ImportHmacSecret(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()), replace: false);
         return label;
     }

@@ -161,20 +161,14 @@ public sealed class PostureAfterReloadTests(SoftHsmToken token)
     /// <summary>Polls /readyz until the posture checklist has finished <paramref name="runs"/> runs; fails after 20 s.</summary>
     private static async Task<(HttpStatusCode Status, JsonElement Posture)> WaitForRunsAsync(SidecarUnderTest sidecar, int runs)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+        var (status, posture) = await Eventually.UntilAsync(async () =>
         {
             var (status, body) = await ReloadProbe.ReadyzAsync(sidecar.Admin);
-            var posture = body.GetProperty("posture");
-            if ((posture.GetProperty("state").GetString() == "done" && posture.GetProperty("runs").GetInt32() >= runs) || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal("done", posture.GetProperty("state").GetString());
-                Assert.Equal(runs, posture.GetProperty("runs").GetInt32());
-                return (status, posture);
-            }
-
-            await Task.Delay(100);
-        }
+            return (status, Posture: body.GetProperty("posture"));
+        }, answer => answer.Posture.GetProperty("state").GetString() == "done" && answer.Posture.GetProperty("runs").GetInt32() >= runs,
+            $"the posture checklist to finish {runs} run(s)", TimeSpan.FromSeconds(20));
+        Assert.Equal(runs, posture.GetProperty("runs").GetInt32());
+        return (status, posture);
     }
 
     private static List<string> Failures(JsonElement posture, string? venue)

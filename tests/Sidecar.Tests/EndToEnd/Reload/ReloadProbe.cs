@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Reload;
 
@@ -16,25 +17,8 @@ internal static class ReloadProbe
     }
 
     /// <summary>Polls until the "config" readiness part satisfies <paramref name="done"/>; fails after 20 s.</summary>
-    public static async Task<JsonElement> WaitForConfigAsync(HttpClient admin, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonElement config;
-        do
-        {
-            var (_, body) = await ReadyzAsync(admin);
-            config = body.GetProperty("config");
-            if (done(config))
-            {
-                return config;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        throw new TimeoutException("the reload never showed in /readyz: " + config);
-    }
+    public static Task<JsonElement> WaitForConfigAsync(HttpClient admin, Func<JsonElement, bool> done) =>
+        Eventually.UntilAsync(async () => (await ReadyzAsync(admin)).Body.GetProperty("config"), done, "the reload to show in /readyz", TimeSpan.FromSeconds(20));
 
     public static Func<JsonElement, bool> Generation(int generation) => c => c.GetProperty("generation").GetInt32() == generation;
 

@@ -84,12 +84,7 @@ public sealed class TelemetryTests(SoftHsmToken token) : IAsyncLifetime
         Assert.Equal("binance-hmac", request.GetTagItem("sidecar.scheme"));
 
         // Alerts, at the webhook.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline && _alerts.Count < 2)
-        {
-            await Task.Delay(50);
-        }
-
+        await Eventually.UntilAsync(() => _alerts.Count >= 2, "two alerts at the webhook");
         Assert.Contains(_alerts, a => a["event"]?.GetValue<string>() == "upstream_auth_failure" && a["venue"]?.GetValue<string>() == "wrongkey");
         Assert.Contains(_alerts, a => a["event"]?.GetValue<string>() == "withdrawal_attempt" && a["venue"]?.GetValue<string>() == "binance");
 
