@@ -14,7 +14,7 @@ namespace Sidecar.Audit;
 /// batch and retries, and with FailClosed Sidecar refuses to sign until a write succeeds again.
 /// </para>
 /// </summary>
-public sealed partial class AuditLog : IAsyncDisposable
+internal sealed partial class AuditLog : IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);

@@ -1,12 +1,14 @@
-using Sidecar.Policy;
+using Sidecar.Configuration;
 using Sidecar.Signing;
 using Sidecar.Signing.Policy;
 
-namespace Sidecar.Configuration;
+namespace Sidecar.Policy;
 
-/// <summary>Checks a venue's Policy section and compiles it.</summary>
-internal static class PolicyValidator
+/// <summary>Checks a venue's <c>Policy</c> section and compiles it, adding every problem to the list.</summary>
+internal static class PolicyOptionsValidator
 {
+    private const string NoLimit = "0 means no limit";
+
     private static readonly string[] Profiles = ["trade", "read-only", "none"];
 
     public static VenuePolicy? Validate(string prefix, PolicyOptions options, SigningScheme scheme, List<string> errors, List<string> warnings)
@@ -14,41 +16,29 @@ internal static class PolicyValidator
         var before = errors.Count;
         if (Array.IndexOf(Profiles, options.Profile) < 0)
         {
-            errors.Add($"{prefix}:Profile '{options.Profile}' is not one of: {string.Join(", ", Profiles)}");
+            errors.Add($"{prefix}:{nameof(PolicyOptions.Profile)} '{options.Profile}' is not one of: {string.Join(", ", Profiles)}");
         }
 
-        var allow = Patterns($"{prefix}:Allow", options.Allow, errors);
-        var deny = Patterns($"{prefix}:Deny", options.Deny, errors);
+        var allow = Patterns($"{prefix}:{nameof(PolicyOptions.Allow)}", options.Allow, errors);
+        var deny = Patterns($"{prefix}:{nameof(PolicyOptions.Deny)}", options.Deny, errors);
         if (options.MaxOrderQuantity is <= 0)
         {
-            errors.Add($"{prefix}:MaxOrderQuantity must be positive");
+            errors.Add($"{prefix}:{nameof(PolicyOptions.MaxOrderQuantity)} must be positive");
         }
 
         if (options.MaxOrderNotional is <= 0)
         {
-            errors.Add($"{prefix}:MaxOrderNotional must be positive");
+            errors.Add($"{prefix}:{nameof(PolicyOptions.MaxOrderNotional)} must be positive");
         }
 
-        if (options.RequestsPerSecond is < 0 or > 100_000 || double.IsNaN(options.RequestsPerSecond))
-        {
-            errors.Add($"{prefix}:RequestsPerSecond must be between 0 (no limit) and 100000");
-        }
-
-        if (options.Burst is < 1 or > 100_000)
-        {
-            errors.Add($"{prefix}:Burst must be between 1 and 100000");
-        }
-
-        if (options.OrdersPer10Seconds is < 0 or > 100_000)
-        {
-            errors.Add($"{prefix}:OrdersPer10Seconds must be between 0 (no limit) and 100000");
-        }
-
+        Require.Between(errors, $"{prefix}:{nameof(PolicyOptions.RequestsPerSecond)}", options.RequestsPerSecond, PolicyOptionsDefaults.MinRequestsPerSecond, PolicyOptionsDefaults.MaxRequestsPerSecond, NoLimit);
+        Require.Between(errors, $"{prefix}:{nameof(PolicyOptions.Burst)}", options.Burst, PolicyOptionsDefaults.MinBurst, PolicyOptionsDefaults.MaxBurst);
+        Require.Between(errors, $"{prefix}:{nameof(PolicyOptions.OrdersPer10Seconds)}", options.OrdersPer10Seconds, PolicyOptionsDefaults.MinOrdersPer10Seconds, PolicyOptionsDefaults.MaxOrdersPer10Seconds, NoLimit);
         foreach (var symbol in options.Symbols.Concat(options.AllowedOrderTypes))
         {
             if (string.IsNullOrWhiteSpace(symbol))
             {
-                errors.Add($"{prefix}: Symbols and AllowedOrderTypes entries must not be empty");
+                errors.Add($"{prefix}: {nameof(PolicyOptions.Symbols)} and {nameof(PolicyOptions.AllowedOrderTypes)} entries must not be empty");
                 break;
             }
         }
@@ -61,7 +51,7 @@ internal static class PolicyValidator
         var policy = new VenuePolicy(scheme, options.Profile, allow, deny, options.Symbols, options.AllowedOrderTypes, options.MaxOrderQuantity, options.MaxOrderNotional);
         foreach (var (rule, category) in policy.DangerousAllows())
         {
-            warnings.Add($"{prefix}:Allow '{rule}' opens a {category} endpoint: the key can move funds or change access through Sidecar");
+            warnings.Add($"{prefix}:{nameof(PolicyOptions.Allow)} '{rule}' opens a {category} endpoint: the key can move funds or change access through Sidecar");
         }
 
         if (scheme.Endpoints.Count == 0 && options.Profile != "none")
