@@ -7,7 +7,7 @@ namespace Sidecar.Signing;
 /// (exchanges treat paths case-sensitively). Linear scan: the tables hold a few dozen entries and a length check
 /// rejects most of them at once, which beats hashing a span into a string per request.
 /// </summary>
-public sealed class PathTable
+internal sealed class PathTable
 {
     private readonly string[] _exact;
     private readonly string[] _prefixes;
