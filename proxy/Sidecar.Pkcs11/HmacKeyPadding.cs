@@ -6,7 +6,7 @@ namespace Sidecar.Pkcs11;
 /// zero-padding a key to 64 bytes gives the identical MAC under every SHA-2 HMAC while meeting every minimum.
 /// Longer keys are stored as they are (HMAC hashes keys longer than the block size; padding would change that).
 /// </summary>
-public static class HmacKeyPadding
+internal static class HmacKeyPadding
 {
     public const int PaddedLength = 64;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Sidecar.Pkcs11;
 
 /// <summary>Turns CKA_EC_POINT values into SubjectPublicKeyInfo PEM, the form exchanges ask users to register.</summary>
-public static class PublicKeys
+internal static class PublicKeys
 {
     // SPKI prefix for Ed25519 (RFC 8410): SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING (0 unused bits) }.
     private static ReadOnlySpan<byte> Ed25519SpkiPrefix => [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00];

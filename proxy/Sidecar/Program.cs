@@ -5,7 +5,7 @@ using Sidecar.Pkcs11;
 
 namespace Sidecar;
 
-public static class Program
+internal static class Program
 {
     private static readonly HashSet<string> Flags = ["json", "replace", "help", "version"];
 

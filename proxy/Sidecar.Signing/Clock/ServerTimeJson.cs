@@ -7,7 +7,7 @@ namespace Sidecar.Signing.Clock;
 /// The few JSON reads the time endpoints need, with <see cref="Utf8JsonReader"/>: find the value at a short path
 /// of property names (or the first element of an array) and read it as a number or a string of digits.
 /// </summary>
-public static class ServerTimeJson
+internal static class ServerTimeJson
 {
     /// <summary>The path segment that steps into the first element of an array (OKX's <c>data</c>).</summary>
     public const string FirstElement = "[0]";

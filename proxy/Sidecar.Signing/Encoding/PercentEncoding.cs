@@ -1,7 +1,7 @@
 namespace Sidecar.Signing.Encoding;
 
 /// <summary>RFC 3986 percent-encoding of a query component: unreserved characters stay, everything else is %XX.</summary>
-public static class PercentEncoding
+internal static class PercentEncoding
 {
     private static ReadOnlySpan<byte> Digits => "0123456789ABCDEF"u8;
 

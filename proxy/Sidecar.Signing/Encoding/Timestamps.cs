@@ -3,7 +3,7 @@ using System.Buffers.Text;
 namespace Sidecar.Signing.Encoding;
 
 /// <summary>The timestamp spellings exchanges sign, written as ASCII bytes without allocating.</summary>
-public static class Timestamps
+internal static class Timestamps
 {
     public static int WriteInteger(long value, Span<byte> destination)
     {

@@ -3,7 +3,7 @@ using System.Buffers.Text;
 namespace Sidecar.Signing.Policy;
 
 /// <summary>Reads order fields from query strings and form bodies by parameter name.</summary>
-public static class FormOrderReader
+internal static class FormOrderReader
 {
     /// <summary>The parameter names one exchange uses for an order's fields.</summary>
     public sealed record Names(string Symbol, string Side, string Type, string Quantity, string Price, string ClientOrderId);

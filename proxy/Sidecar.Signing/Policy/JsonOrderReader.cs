@@ -8,7 +8,7 @@ namespace Sidecar.Signing.Policy;
 /// order readers of the JSON exchanges; a body that is not JSON, or a field of the wrong kind, is a FormatException
 /// (the proxy answers 400).
 /// </summary>
-public static class JsonOrderReader
+internal static class JsonOrderReader
 {
     /// <summary>Parses a body whose root may be an object or an array (batches).</summary>
     public static JsonDocument Parse(ReadOnlySpan<byte> body)

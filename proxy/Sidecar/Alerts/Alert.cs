@@ -1,10 +1,10 @@
 namespace Sidecar.Alerts;
 
 /// <summary>A security event. The message names venues, rules and codes — never keys, secrets or signatures.</summary>
-public sealed record Alert(string Event, string Severity, string? Venue, string Message, DateTimeOffset Time);
+internal sealed record Alert(string Event, string Severity, string? Venue, string Message, DateTimeOffset Time);
 
 /// <summary>The events Sidecar alerts on. Part of the contract with alert routing: never rename one.</summary>
-public static class AlertEvents
+internal static class AlertEvents
 {
     public const string PolicyRefusalBurst = "policy_refusal_burst";
     public const string WithdrawalAttempt = "withdrawal_attempt";

@@ -1,7 +1,7 @@
 namespace Sidecar.Alerts;
 
 /// <summary>Config <c>Alerts</c>: where security events go.</summary>
-public sealed class AlertOptions
+internal sealed class AlertOptions
 {
     /// <summary>
     /// The webhook URL (https, or http to loopback). Slack and Telegram URLs embed a token: prefer setting it with
@@ -10,16 +10,16 @@ public sealed class AlertOptions
     public string? Webhook { get; set; }
 
     /// <summary><c>generic</c> (Sidecar's JSON), <c>slack</c> ({"text"}) or <c>telegram</c> ({"chat_id","text"}).</summary>
-    public string Format { get; set; } = "generic";
+    public string Format { get; set; } = AlertOptionsDefaults.Format;
 
     /// <summary>Telegram's chat id, with Format telegram.</summary>
     public string? TelegramChatId { get; set; }
 
     /// <summary>The same event for the same venue is sent at most once per this many seconds.</summary>
-    public int DebounceSeconds { get; set; } = 60;
+    public int DebounceSeconds { get; set; } = AlertOptionsDefaults.DebounceSeconds;
 
     /// <summary>Policy refusals per venue within <see cref="RefusalBurstWindowSeconds"/> that make an alert.</summary>
-    public int RefusalBurst { get; set; } = 10;
+    public int RefusalBurst { get; set; } = AlertOptionsDefaults.RefusalBurst;
 
-    public int RefusalBurstWindowSeconds { get; set; } = 60;
+    public int RefusalBurstWindowSeconds { get; set; } = AlertOptionsDefaults.RefusalBurstWindowSeconds;
 }

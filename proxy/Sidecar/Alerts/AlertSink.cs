@@ -11,7 +11,7 @@ namespace Sidecar.Alerts;
 /// Sends alerts to the webhook from a background queue: debounced per event and venue, retried with back-off,
 /// counted when they fail, and never blocking a request (a full queue drops the alert and counts it).
 /// </summary>
-public sealed class AlertSink : IAsyncDisposable
+internal sealed class AlertSink : IAsyncDisposable
 {
     private static readonly Counter<long> Sent = SidecarTelemetry.Meter.CreateCounter<long>("sidecar.alerts.sent", "{alert}", "Alerts delivered");
     private static readonly Counter<long> Failed = SidecarTelemetry.Meter.CreateCounter<long>("sidecar.alerts.failed", "{alert}", "Alerts that could not be delivered (after retries) or were dropped");
@@ -119,8 +119,8 @@ public sealed class AlertSink : IAsyncDisposable
         var text = $"[sidecar] {alert.Severity.ToUpperInvariant()} {alert.Event}{(alert.Venue is null ? "" : $" ({alert.Venue})")}: {alert.Message}";
         return _options.Format switch
         {
-            "slack" => new JsonObject { ["text"] = text },
-            "telegram" => new JsonObject { ["chat_id"] = _options.TelegramChatId, ["text"] = text },
+            AlertFormats.Slack => new JsonObject { ["text"] = text },
+            AlertFormats.Telegram => new JsonObject { ["chat_id"] = _options.TelegramChatId, ["text"] = text },
             _ => new JsonObject
             {
                 ["event"] = alert.Event,

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Sidecar.Audit;
 
 /// <summary>Reading the chain back: where it ends (to continue it) and whether it holds (<c>sidecar audit verify</c>).</summary>
-public static class AuditChain
+internal static class AuditChain
 {
     public static readonly string Genesis = new('0', 64);
 

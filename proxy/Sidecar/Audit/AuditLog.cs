@@ -15,7 +15,7 @@ namespace Sidecar.Audit;
 /// (the group-commit delay, the retry delay) are on the log's clock, so tests drive them with a fake one.
 /// </para>
 /// </summary>
-public sealed partial class AuditLog : IAsyncDisposable
+internal sealed partial class AuditLog : IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);

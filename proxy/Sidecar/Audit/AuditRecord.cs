@@ -6,7 +6,7 @@ namespace Sidecar.Audit;
 /// One decision. Never holds the secret, the signature, the passphrase or the full API key: the key is named by
 /// its HSM label, and what was signed by the SHA-256 of the exact bytes.
 /// </summary>
-public sealed record AuditRecord
+internal sealed record AuditRecord
 {
     public required DateTimeOffset Time { get; init; }
 

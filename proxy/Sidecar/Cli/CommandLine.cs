@@ -4,7 +4,7 @@ namespace Sidecar.Cli;
 /// <c>sidecar VERB [SUBVERB] --option value --flag</c>. Deliberately small: no secret is ever accepted as an
 /// option, so there is nothing here that could put one in argv.
 /// </summary>
-public sealed class CommandLine
+internal sealed class CommandLine
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace Sidecar.Cli;
 
 /// <summary>Process exit codes; scripts depend on them.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 

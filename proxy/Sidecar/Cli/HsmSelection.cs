@@ -9,33 +9,31 @@ namespace Sidecar.Cli;
 /// </summary>
 internal static class HsmSelection
 {
-    private const string StandbySuffix = ".standby";
-
     public static (HsmSettings Settings, PinSource Pin) Resolve(SidecarOptions options, string? name)
     {
-        if (name is null or OptionsDefaults.DefaultHsmName)
+        if (name is null or HsmOptionsDefaults.DefaultHsmName)
         {
             return ConfigValidator.ValidateHsmOnly(options);
         }
 
-        var standby = name.EndsWith(StandbySuffix, StringComparison.Ordinal);
-        var entryName = standby ? name[..^StandbySuffix.Length] : name;
-        HsmOptions? entry = entryName == OptionsDefaults.DefaultHsmName ? options.Hsm : options.Hsms.GetValueOrDefault(entryName);
+        var standby = name.EndsWith(HsmOptionsDefaults.StandbyNameSuffix, StringComparison.Ordinal);
+        var entryName = standby ? name[..^HsmOptionsDefaults.StandbyNameSuffix.Length] : name;
+        HsmOptions? entry = entryName == HsmOptionsDefaults.DefaultHsmName ? options.Hsm : options.Hsms.GetValueOrDefault(entryName);
         if (entry is null)
         {
-            var known = string.Join(", ", [OptionsDefaults.DefaultHsmName, .. options.Hsms.Keys]);
-            throw new UsageException($"--hsm '{name}' names no HSM in the config (known: {known}; add .standby for a standby)");
+            var known = string.Join(", ", [HsmOptionsDefaults.DefaultHsmName, .. options.Hsms.Keys]);
+            throw new UsageException($"--hsm '{name}' names no HSM in the config (known: {known}; add {HsmOptionsDefaults.StandbyNameSuffix} for a standby)");
         }
 
-        var path = entryName == OptionsDefaults.DefaultHsmName ? "Hsm" : $"Hsms:{entryName}";
+        var path = HsmOptions.SectionPath(entryName);
         if (standby)
         {
-            entry = entry.Standby ?? throw new UsageException($"--hsm '{name}': {path} has no Standby");
-            path += ":Standby";
+            entry = entry.Standby ?? throw new UsageException($"--hsm '{name}': {path} has no {nameof(HsmOptions.Standby)}");
+            path = HsmOptions.StandbyPath(path);
         }
 
         var errors = new List<string>();
-        var settings = ConfigValidator.ValidateHsm(entry, errors, out var pin, path, name);
+        var settings = HsmOptionsValidator.Validate(entry, path, name, errors, out var pin);
         if (errors.Count > 0 || settings is null || pin is null)
         {
             throw new ConfigException(errors);

@@ -1,4 +1,4 @@
 namespace Sidecar.Cli;
 
 /// <summary>The command line is wrong; the message says how.</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

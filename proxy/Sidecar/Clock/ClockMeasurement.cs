@@ -8,7 +8,7 @@ namespace Sidecar.Clock;
 /// <param name="UncertaintyMilliseconds">The true offset is within this many ms of <paramref name="OffsetMilliseconds"/>.</param>
 /// <param name="RoundTripMilliseconds">The shortest round trip among the samples.</param>
 /// <param name="Samples">How many samples answered.</param>
-public sealed record ClockMeasurement(long OffsetMilliseconds, long UncertaintyMilliseconds, double RoundTripMilliseconds, int Samples);
+internal sealed record ClockMeasurement(long OffsetMilliseconds, long UncertaintyMilliseconds, double RoundTripMilliseconds, int Samples);
 
 /// <summary>A venue's time endpoint could not be read. The message names the endpoint and the failure, never a body.</summary>
-public sealed class ClockProbeException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class ClockProbeException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,7 +1,7 @@
 namespace Sidecar.Configuration;
 
 /// <summary>The configuration is unusable. Carries every problem found, so the user fixes them in one pass.</summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException(IReadOnlyList<string> errors)
         : base(errors.Count == 1 ? errors[0] : $"{errors.Count} configuration errors:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", errors))

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Configuration;
 namespace Sidecar.Configuration;
 
 /// <summary>Reads the JSON file, overlays <c>SIDECAR_</c> environment variables, and binds the options.</summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
+    /// <summary>Environment variables with this prefix override the file, ASP.NET Core style: <c>SIDECAR_Venues__binance__ApiKey</c>.</summary>
+    public const string EnvironmentPrefix = "SIDECAR_";
+
     public static SidecarOptions Load(string path, out IConfiguration fileOnly)
     {
         if (!File.Exists(path))
@@ -25,7 +28,7 @@ public static class ConfigLoader
 
         var merged = new ConfigurationBuilder()
             .AddConfiguration(fileOnly)
-            .AddEnvironmentVariables(OptionsDefaults.EnvironmentPrefix)
+            .AddEnvironmentVariables(EnvironmentPrefix)
             .Build();
         return Bind(merged);
     }

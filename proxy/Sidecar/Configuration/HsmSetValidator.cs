@@ -13,26 +13,27 @@ internal static class HsmSetValidator
         var hsms = new Dictionary<string, HsmDefinition>(StringComparer.Ordinal);
         if (defaultSettings is not null && defaultPin is not null)
         {
-            var (standby, standbyPin) = ValidateStandby(options.Hsm, defaultSettings, "Hsm", OptionsDefaults.DefaultHsmName, errors);
-            hsms.Add(OptionsDefaults.DefaultHsmName, new HsmDefinition(OptionsDefaults.DefaultHsmName, defaultSettings, defaultPin, standby, standbyPin));
+            const string DefaultName = HsmOptionsDefaults.DefaultHsmName;
+            var (standby, standbyPin) = ValidateStandby(options.Hsm, defaultSettings, HsmOptions.SectionPath(DefaultName), DefaultName, errors);
+            hsms.Add(DefaultName, new HsmDefinition(DefaultName, defaultSettings, defaultPin, standby, standbyPin));
         }
 
         foreach (var (name, hsm) in options.Hsms)
         {
-            var path = $"Hsms:{name}";
-            if (string.Equals(name, OptionsDefaults.DefaultHsmName, StringComparison.OrdinalIgnoreCase))
+            var path = $"{nameof(SidecarOptions.Hsms)}:{name}";
+            if (string.Equals(name, HsmOptionsDefaults.DefaultHsmName, StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add($"{path}: the name '{OptionsDefaults.DefaultHsmName}' means the Hsm section; choose another name");
+                errors.Add($"{path}: the name '{HsmOptionsDefaults.DefaultHsmName}' means the {nameof(SidecarOptions.Hsm)} section; choose another name");
                 continue;
             }
 
-            if (!IsSimpleName(name))
+            if (!EntryNames.IsValid(name))
             {
                 errors.Add($"{path}: HSM names use letters, digits, '-' and '_' only");
                 continue;
             }
 
-            var settings = ConfigValidator.ValidateHsm(hsm, errors, out var pin, path, name);
+            var settings = HsmOptionsValidator.Validate(hsm, path, name, errors, out var pin);
             if (settings is null || pin is null)
             {
                 continue;
@@ -45,10 +46,11 @@ internal static class HsmSetValidator
         CheckDistinct(hsms, errors);
         foreach (var (venue, definition) in options.Venues)
         {
-            if (!string.IsNullOrWhiteSpace(definition.Hsm) && definition.Hsm != OptionsDefaults.DefaultHsmName && !options.Hsms.ContainsKey(definition.Hsm))
+            if (!string.IsNullOrWhiteSpace(definition.Hsm) && definition.Hsm != HsmOptionsDefaults.DefaultHsmName && !options.Hsms.ContainsKey(definition.Hsm))
             {
-                var known = options.Hsms.Count == 0 ? "there are no Hsms entries" : "known: " + string.Join(", ", options.Hsms.Keys);
-                errors.Add($"Venues:{venue}:Hsm '{definition.Hsm}' names no entry in Hsms ({known})");
+                const string Hsms = nameof(SidecarOptions.Hsms);
+                var known = options.Hsms.Count == 0 ? $"there are no {Hsms} entries" : "known: " + string.Join(", ", options.Hsms.Keys);
+                errors.Add($"{nameof(SidecarOptions.Venues)}:{venue}:{nameof(VenueOptions.Hsm)} '{definition.Hsm}' names no entry in {Hsms} ({known})");
             }
         }
 
@@ -62,15 +64,16 @@ internal static class HsmSetValidator
             return (null, null);
         }
 
+        var standbyPath = HsmOptions.StandbyPath(path);
         if (standby.Standby is not null)
         {
-            errors.Add($"{path}:Standby:Standby is not allowed: a standby has no standby of its own");
+            errors.Add($"{HsmOptions.StandbyPath(standbyPath)} is not allowed: a standby has no standby of its own");
         }
 
-        var settings = ConfigValidator.ValidateHsm(standby, errors, out var pin, path + ":Standby", name + ".standby");
+        var settings = HsmOptionsValidator.Validate(standby, standbyPath, name + HsmOptionsDefaults.StandbyNameSuffix, errors, out var pin);
         if (settings is not null && SameToken(settings, primarySettings))
         {
-            errors.Add($"{path}:Standby names the same module and token as {path}; a standby must be another HSM");
+            errors.Add($"{standbyPath} names the same module and token as {path}; a standby must be another HSM");
             return (null, null);
         }
 
@@ -101,22 +104,4 @@ internal static class HsmSetValidator
     private static bool SameToken(HsmSettings a, HsmSettings b) =>
         string.Equals(Path.GetFullPath(a.ModulePath), Path.GetFullPath(b.ModulePath), StringComparison.Ordinal)
         && string.Equals(a.TokenLabel, b.TokenLabel, StringComparison.Ordinal);
-
-    private static bool IsSimpleName(string name)
-    {
-        if (name.Length is 0 or > 64)
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

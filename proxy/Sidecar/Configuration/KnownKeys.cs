@@ -1,109 +1,50 @@
 using Microsoft.Extensions.Configuration;
+using Sidecar.Alerts;
+using Sidecar.Audit;
+using Sidecar.Clock;
+using Sidecar.Doctor;
+using Sidecar.Policy;
+using Sidecar.Telemetry;
 
 namespace Sidecar.Configuration;
 
 /// <summary>
 /// Reports keys in the config file that no option reads — a typo such as "Upstrem" would otherwise silently fall
 /// back to a default. Checked on the file only: environment variables with the prefix are the user's business.
+/// The names come from the options types (<see cref="KnownSection"/>); what is written here is only the shape:
+/// which settings hold a section of their own.
 /// </summary>
 internal static class KnownKeys
 {
-    private static readonly string[] Root = ["Hsm", "Listen", "Admin", "AllowNonLoopbackListen", "Limits", "StateDirectory", "AllowedUids", "Audit", "Alerts", "Telemetry", "Keys", "Venues", "Clock", "Hsms", "Posture"];
-    private static readonly string[] Hsm = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs", "Standby"];
-    private static readonly string[] HsmStandby = ["Module", "Token", "PinFile", "Sessions", "SessionWaitMs", "SessionKeyCopies", "SignTimeoutMs"];
-    private static readonly string[] Limits = ["MaxRequestBodyBytes", "UpstreamTimeoutMs", "ShutdownTimeoutMs", "MaxWebSocketMessageBytes", "MaxWebSocketConnections", "MaxWebSocketBufferBytes"];
-    private static readonly string[] Audit = ["Path", "FailClosed", "MaxFileBytes", "QueueCapacity", "CommitDelayMs"];
-    private static readonly string[] Alerts = ["Webhook", "Format", "TelegramChatId", "DebounceSeconds", "RefusalBurst", "RefusalBurstWindowSeconds"];
-    private static readonly string[] Telemetry = ["Otlp", "PropagateTraceContext"];
-    private static readonly string[] Keys = ["MaxAgeDays", "EnforceMaxAge"];
-    private static readonly string[] Clock = ["MaxSkewMs", "SyncIntervalSeconds", "MaxOffsetAgeSeconds", "Restamp", "LocalClockVenues"];
-    private static readonly string[] Posture = ["Strict", "CheckAtStartup", "HardenProcess"];
-    private static readonly string[] Venue = ["Scheme", "Upstream", "Hosts", "ApiKey", "Key", "Passphrase", "Policy", "AllowedUids", "Hsm"];
-    private static readonly string[] Policy =
-        ["Profile", "Allow", "Deny", "Symbols", "MaxOrderQuantity", "MaxOrderNotional", "AllowedOrderTypes", "RequestsPerSecond", "Burst", "OrdersPer10Seconds"];
+    private static readonly KnownSection Hsm = KnownSection.Of<HsmOptions>(
+        (nameof(HsmOptions.Standby), KnownSection.Of<HsmOptions>().Without(nameof(HsmOptions.Standby)).RefusingPin())).RefusingPin();
+
+    private static readonly KnownSection Venue = KnownSection.Of<VenueOptions>((nameof(VenueOptions.Policy), KnownSection.Of<PolicyOptions>()));
+
+    /// <summary>The whole file.</summary>
+    internal static readonly KnownSection Root = KnownSection.Of<SidecarOptions>(
+        (nameof(SidecarOptions.Hsm), Hsm),
+        (nameof(SidecarOptions.Hsms), KnownSection.EntriesOf(Hsm)),
+        (nameof(SidecarOptions.Limits), KnownSection.Of<LimitsOptions>()),
+        (nameof(SidecarOptions.Alerts), KnownSection.Of<AlertOptions>()),
+        (nameof(SidecarOptions.Telemetry), KnownSection.Of<TelemetryOptions>()),
+        (nameof(SidecarOptions.Keys), KnownSection.Of<KeysOptions>()),
+        (nameof(SidecarOptions.Clock), KnownSection.Of<ClockOptions>()),
+        (nameof(SidecarOptions.Posture), KnownSection.Of<PostureOptions>()),
+        (nameof(SidecarOptions.Audit), KnownSection.Of<AuditOptions>()),
+        (nameof(SidecarOptions.Venues), KnownSection.EntriesOf(Venue)));
 
     public static void Check(IConfiguration file, List<string> errors)
     {
         foreach (var section in file.GetChildren())
         {
-            if (!Contains(Root, section.Key))
+            if (!Root.Knows(section.Key))
             {
                 errors.Add($"unknown setting '{section.Path}'");
                 continue;
             }
 
-            switch (section.Key.ToUpperInvariant())
-            {
-                case "HSM":
-                    CheckChildren(section, Hsm, errors);
-                    CheckChildren(section.GetSection("Standby"), HsmStandby, errors);
-                    break;
-                case "HSMS":
-                    foreach (var entry in section.GetChildren())
-                    {
-                        CheckChildren(entry, Hsm, errors);
-                        CheckChildren(entry.GetSection("Standby"), HsmStandby, errors);
-                    }
-
-                    break;
-                case "LIMITS":
-                    CheckChildren(section, Limits, errors);
-                    break;
-                case "AUDIT":
-                    CheckChildren(section, Audit, errors);
-                    break;
-                case "ALERTS":
-                    CheckChildren(section, Alerts, errors);
-                    break;
-                case "TELEMETRY":
-                    CheckChildren(section, Telemetry, errors);
-                    break;
-                case "KEYS":
-                    CheckChildren(section, Keys, errors);
-                    break;
-                case "CLOCK":
-                    CheckChildren(section, Clock, errors);
-                    break;
-                case "POSTURE":
-                    CheckChildren(section, Posture, errors);
-                    break;
-                case "VENUES":
-                    foreach (var venue in section.GetChildren())
-                    {
-                        CheckChildren(venue, Venue, errors);
-                        CheckChildren(venue.GetSection("Policy"), Policy, errors);
-                    }
-
-                    break;
-            }
+            Root.SectionOf(section.Key)?.Check(section, errors);
         }
-    }
-
-    private static void CheckChildren(IConfigurationSection section, string[] allowed, List<string> errors)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (string.Equals(child.Key, "Pin", StringComparison.OrdinalIgnoreCase) && (ReferenceEquals(allowed, Hsm) || ReferenceEquals(allowed, HsmStandby)))
-            {
-                errors.Add($"'{child.Path}' is not allowed: the PIN never goes in the config file; use {section.Path}:PinFile or the {OptionsDefaults.PinEnvironmentVariable} environment variable");
-            }
-            else if (!Contains(allowed, child.Key))
-            {
-                errors.Add($"unknown setting '{child.Path}' (known: {string.Join(", ", allowed)})");
-            }
-        }
-    }
-
-    private static bool Contains(string[] names, string key)
-    {
-        foreach (var name in names)
-        {
-            if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -7,9 +7,12 @@ namespace Sidecar.Configuration;
 /// variable — never the JSON file, never the command line. The PIN is read only when logging in, into a byte
 /// array the caller zeroes.
 /// </summary>
-public sealed record PinSource(string? File, bool FromEnvironment)
+internal sealed record PinSource(string? File, bool FromEnvironment)
 {
-    public string Describe() => File is not null ? $"file '{File}'" : $"environment variable {Configuration.OptionsDefaults.PinEnvironmentVariable}";
+    /// <summary>The environment variable a PIN is read from when no <c>PinFile</c> is set.</summary>
+    public const string EnvironmentVariable = "SIDECAR_HSM_PIN";
+
+    public string Describe() => File is not null ? $"file '{File}'" : $"environment variable {EnvironmentVariable}";
 
     public byte[] Read()
     {
@@ -21,7 +24,7 @@ public sealed record PinSource(string? File, bool FromEnvironment)
         }
         else
         {
-            text = Environment.GetEnvironmentVariable(OptionsDefaults.PinEnvironmentVariable);
+            text = Environment.GetEnvironmentVariable(EnvironmentVariable);
         }
 
         if (string.IsNullOrEmpty(text))

@@ -3,7 +3,7 @@ using Sidecar.Pkcs11;
 namespace Sidecar.Configuration;
 
 /// <summary>The configuration after every static check passed. Built only by <see cref="ConfigValidator"/>.</summary>
-public sealed record ValidatedConfig
+internal sealed record ValidatedConfig
 {
     public required HsmSettings Hsm { get; init; }
 
@@ -32,14 +32,14 @@ public sealed record ValidatedConfig
     public required TimeSpan UpstreamTimeout { get; init; }
 
     /// <summary>The WebSocket relay's limits (Limits:MaxWebSocket*).</summary>
-    public int MaxWebSocketMessageBytes { get; init; } = OptionsDefaults.MaxWebSocketMessageBytes;
+    public int MaxWebSocketMessageBytes { get; init; } = LimitsOptionsDefaults.MaxWebSocketMessageBytes;
 
-    public int MaxWebSocketConnections { get; init; } = OptionsDefaults.MaxWebSocketConnections;
+    public int MaxWebSocketConnections { get; init; } = LimitsOptionsDefaults.MaxWebSocketConnections;
 
-    public int MaxWebSocketBufferBytes { get; init; } = OptionsDefaults.MaxWebSocketBufferBytes;
+    public int MaxWebSocketBufferBytes { get; init; } = LimitsOptionsDefaults.MaxWebSocketBufferBytes;
 
     /// <summary>On SIGTERM, how long requests in flight may take to finish.</summary>
-    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMilliseconds(OptionsDefaults.ShutdownTimeoutMs);
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMilliseconds(LimitsOptionsDefaults.ShutdownTimeoutMs);
 
     public required IReadOnlyList<VenueDefinition> Venues { get; init; }
 

@@ -3,7 +3,7 @@ using Sidecar.Signing;
 namespace Sidecar.Configuration;
 
 /// <summary>A venue after validation: every value checked and normalised.</summary>
-public sealed record VenueDefinition
+internal sealed record VenueDefinition
 {
     public required string Name { get; init; }
 
@@ -32,7 +32,7 @@ public sealed record VenueDefinition
     public string? PassphraseLabel { get; init; }
 
     /// <summary>Name of the HSM holding the key: <c>default</c> (the <c>Hsm</c> section) or an <c>Hsms</c> entry.</summary>
-    public string HsmName { get; init; } = OptionsDefaults.DefaultHsmName;
+    public string HsmName { get; init; } = HsmOptionsDefaults.DefaultHsmName;
 
     /// <summary>True for a WebSocket venue: its upstream is <c>wss://</c> (or <c>ws://</c> on loopback).</summary>
     public bool IsWebSocket => UpstreamBase.StartsWith("wss://", StringComparison.Ordinal) || UpstreamBase.StartsWith("ws://", StringComparison.Ordinal);

@@ -61,7 +61,7 @@ internal sealed class DoctorSession : IDisposable
             var resolver = new VenueResolver(HsmSet.Single(hsm), config.StateDirectory);
             foreach (var definition in config.Venues)
             {
-                if (definition.HsmName != OptionsDefaults.DefaultHsmName)
+                if (definition.HsmName != HsmOptionsDefaults.DefaultHsmName)
                 {
                     problems.Add($"Venues:{definition.Name}: its key is on HSM '{definition.HsmName}'; the doctor checks venues on the default Hsm only");
                     continue;

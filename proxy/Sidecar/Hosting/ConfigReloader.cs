@@ -22,7 +22,7 @@ namespace Sidecar.Hosting;
 /// </summary>
 internal sealed partial class ConfigReloader
 {
-    private static readonly string[] ReloadableSections = ["Venues", "Keys"];
+    private static readonly string[] ReloadableSections = [nameof(SidecarOptions.Venues), nameof(SidecarOptions.Keys)];
 
     private readonly Lock _lock = new();
     private readonly ValidatedConfig _startup;

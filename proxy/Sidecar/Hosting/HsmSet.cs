@@ -25,10 +25,10 @@ internal sealed partial class HsmSet : IDisposable
     /// disposes the connection.
     /// </summary>
     public static HsmSet Single(HsmConnection connection) =>
-        new(new Dictionary<string, HsmGroup>(StringComparer.Ordinal) { [OptionsDefaults.DefaultHsmName] = new HsmGroup(OptionsDefaults.DefaultHsmName, connection, null, TimeProvider.System) });
+        new(new Dictionary<string, HsmGroup>(StringComparer.Ordinal) { [HsmOptionsDefaults.DefaultHsmName] = new HsmGroup(HsmOptionsDefaults.DefaultHsmName, connection, null, TimeProvider.System) });
 
     /// <summary>The <c>Hsm</c> section's primary connection.</summary>
-    public HsmConnection Default => _groups[OptionsDefaults.DefaultHsmName].Primary;
+    public HsmConnection Default => _groups[HsmOptionsDefaults.DefaultHsmName].Primary;
 
     public IEnumerable<HsmGroup> Groups => _groups.Values;
 
@@ -41,17 +41,17 @@ internal sealed partial class HsmSet : IDisposable
     {
         IReadOnlyDictionary<string, HsmDefinition> definitions = config.Hsms.Count > 0
             ? config.Hsms
-            : new Dictionary<string, HsmDefinition> { [OptionsDefaults.DefaultHsmName] = new(OptionsDefaults.DefaultHsmName, config.Hsm, config.Pin, null, null) };
+            : new Dictionary<string, HsmDefinition> { [HsmOptionsDefaults.DefaultHsmName] = new(HsmOptionsDefaults.DefaultHsmName, config.Hsm, config.Pin, null, null) };
         var groups = new Dictionary<string, HsmGroup>(StringComparer.Ordinal);
         var opened = new List<HsmConnection>();
         var failures = new List<(string Path, Exception Error)>();
         foreach (var (name, definition) in definitions)
         {
-            var path = name == OptionsDefaults.DefaultHsmName ? "Hsm" : $"Hsms:{name}";
+            var path = HsmOptions.SectionPath(name);
 
             // The PIN source is kept (not the PIN) so a reconnect can log in again with the PIN as it is then.
             var primary = TryOpen(definition.Settings, definition.Pin, path, clock, opened, failures);
-            var standby = definition.Standby is { } standbySettings ? TryOpen(standbySettings, definition.StandbyPin!, path + ":Standby", clock, opened, failures) : null;
+            var standby = definition.Standby is { } standbySettings ? TryOpen(standbySettings, definition.StandbyPin!, HsmOptions.StandbyPath(path), clock, opened, failures) : null;
             if (primary is not null && (definition.Standby is null || standby is not null))
             {
                 groups.Add(name, new HsmGroup(name, primary, standby, clock));

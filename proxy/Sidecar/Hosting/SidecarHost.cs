@@ -23,7 +23,7 @@ namespace Sidecar.Hosting;
 /// A running Sidecar: the HSM connection, the proxy listener and the admin listener. Two separate servers, so
 /// nothing routed on the admin side can ever reach the proxy pipeline.
 /// </summary>
-public sealed partial class SidecarHost : IAsyncDisposable
+internal sealed partial class SidecarHost : IAsyncDisposable
 {
     private readonly HsmSet _hsm;
     private readonly WebApplication _proxy;

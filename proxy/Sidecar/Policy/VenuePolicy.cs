@@ -7,7 +7,7 @@ namespace Sidecar.Policy;
 /// A venue's policy, compiled at start-up: endpoint rules, the profile's categories, order guards. Judges the
 /// exact request that would be signed; a refusal means the HSM is never called and nothing is forwarded.
 /// </summary>
-public sealed class VenuePolicy
+internal sealed class VenuePolicy
 {
     private static readonly EndpointCategory[] NeverByProfile =
         [EndpointCategory.Withdrawal, EndpointCategory.Transfer, EndpointCategory.SubAccount, EndpointCategory.ApiKeyManagement];

@@ -22,7 +22,7 @@ public sealed class HsmConfigTests : IDisposable
 
         var hsm = Assert.Single(config.Hsms);
         Assert.Equal("default", hsm.Key);
-        Assert.Equal(TimeSpan.FromMilliseconds(OptionsDefaults.HsmSignTimeoutMs), hsm.Value.Settings.SignTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(HsmOptionsDefaults.SignTimeoutMs), hsm.Value.Settings.SignTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), config.Hsm.SignTimeout);
         Assert.Null(hsm.Value.Standby);
         Assert.Equal("default", Assert.Single(config.Venues).HsmName);

@@ -459,8 +459,8 @@ public sealed class ManifestTests
 
         var file = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var environment = (sidecar.Env ?? [])
-            .Where(e => e.Name.StartsWith(OptionsDefaults.EnvironmentPrefix, StringComparison.Ordinal) && e.Value is not null)
-            .ToDictionary(e => e.Name[OptionsDefaults.EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
+            .Where(e => e.Name.StartsWith(ConfigLoader.EnvironmentPrefix, StringComparison.Ordinal) && e.Value is not null)
+            .ToDictionary(e => e.Name[ConfigLoader.EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
         var merged = new ConfigurationBuilder().AddConfiguration(file).AddInMemoryCollection(environment).Build();
         return (file, ConfigLoader.Bind(merged));
     }

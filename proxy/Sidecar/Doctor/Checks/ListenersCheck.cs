@@ -11,7 +11,7 @@ internal sealed class ListenersCheck : IPostureCheck
             yield return CheckResult.Pass("config.listeners", null,
                 $"the proxy listens on Unix socket {socket}{(config.AllowedUids.Count > 0 ? $", open to UIDs {string.Join(",", config.AllowedUids)}" : ", owner-only")}");
         }
-        else if (config.Listen is { } listen && !Configuration.ConfigValidator.IsLoopback(listen.Host))
+        else if (config.Listen is { } listen && !Configuration.HostNames.IsLoopback(listen.Host))
         {
             yield return CheckResult.Weak("config.listeners", null, context.Strict, $"the proxy listens on {listen}, reachable from other hosts (AllowNonLoopbackListen)",
                 "listen on 127.0.0.1 (or a Unix socket with AllowedUids) and set AllowNonLoopbackListen to false");
@@ -21,7 +21,7 @@ internal sealed class ListenersCheck : IPostureCheck
             yield return CheckResult.Pass("config.listeners", null, $"the proxy listens on loopback ({config.Listen})");
         }
 
-        if (!Configuration.ConfigValidator.IsLoopback(config.Admin.Host))
+        if (!Configuration.HostNames.IsLoopback(config.Admin.Host))
         {
             yield return new CheckResult("config.admin-listener", null, CheckStatus.Warn,
                 $"the admin listener (health, readiness, metrics; never proxies) listens on {config.Admin}",

@@ -12,7 +12,7 @@ internal sealed class PinFileCheck : IPostureCheck
         if (file is null)
         {
             yield return CheckResult.Weak("config.pin-file", null, context.Strict,
-                $"the PIN comes from {Configuration.OptionsDefaults.PinEnvironmentVariable}, readable in /proc/<pid>/environ by the same user and inherited by child processes",
+                $"the PIN comes from {Configuration.PinSource.EnvironmentVariable}, readable in /proc/<pid>/environ by the same user and inherited by child processes",
                 "put the PIN in a file readable only by Sidecar's user (chmod 0400) and set Hsm:PinFile");
             yield break;
         }

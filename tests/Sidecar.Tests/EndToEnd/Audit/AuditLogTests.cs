@@ -174,7 +174,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         }
     }
 
-    private async Task<SidecarUnderTest> StartAsync(string auditPath, long maxFileBytes = AuditDefaults.MaxFileBytes)
+    private async Task<SidecarUnderTest> StartAsync(string auditPath, long maxFileBytes = AuditOptionsDefaults.MaxFileBytes)
     {
         var config = SidecarUnderTest.Config(token, new JsonObject
         {

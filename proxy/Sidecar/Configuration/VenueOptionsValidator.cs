@@ -1,0 +1,164 @@
+using System.Net;
+using Sidecar.Policy;
+using Sidecar.Signing;
+
+namespace Sidecar.Configuration;
+
+/// <summary>
+/// Checks the <c>Venues</c> section (each venue and its <c>Policy</c>) and builds the venue definitions. Every
+/// problem joins the list the validator reports at once.
+/// </summary>
+internal static class VenueOptionsValidator
+{
+    private const string Section = nameof(SidecarOptions.Venues);
+
+    public static List<VenueDefinition> Validate(Dictionary<string, VenueOptions> venues, List<string> errors, List<string> warnings)
+    {
+        var result = new List<VenueDefinition>();
+        if (venues.Count == 0)
+        {
+            errors.Add($"{Section} is empty: configure at least one venue");
+            return result;
+        }
+
+        var hostOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, venue) in venues)
+        {
+            var prefix = $"{Section}:{name}";
+            var before = errors.Count;
+            if (!EntryNames.IsValid(name))
+            {
+                errors.Add($"{prefix}: venue names are the first path segment of the proxy URL; use letters, digits, '-' and '_' only");
+            }
+
+            SigningScheme? scheme = null;
+            if (string.IsNullOrWhiteSpace(venue.Scheme))
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.Scheme)} is required (one of: {string.Join(", ", SigningSchemes.Names)})");
+            }
+            else if (!SigningSchemes.TryGet(venue.Scheme, out scheme))
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.Scheme)} '{venue.Scheme}' is unknown (one of: {string.Join(", ", SigningSchemes.Names)})");
+            }
+
+            var upstream = ValidateUpstream($"{prefix}:{nameof(VenueOptions.Upstream)}", venue.Upstream, errors);
+            var isWebSocket = upstream is not null && (upstream.Scheme == Uri.UriSchemeWss || upstream.Scheme == Uri.UriSchemeWs);
+            if (isWebSocket && scheme?.Exchange.WebSocket.UnsupportedReason is { } unsupported)
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.Upstream)} is a WebSocket URL, but {scheme.Exchange.Name}'s WebSocket API is not supported: {unsupported}");
+            }
+
+            if (isWebSocket && venue.Hosts.Count > 0)
+            {
+                // Hosts select a venue in ccxt's proxyUrl form, which is REST only; a WebSocket venue is named in the URL.
+                errors.Add($"{prefix}:{nameof(VenueOptions.Hosts)} is for REST venues (ccxt's proxyUrl form); a WebSocket venue is reached as ws://{{Listen}}/{name}/{{path}}");
+            }
+
+            var hosts = new List<string>();
+            var configuredHosts = isWebSocket ? [] : venue.Hosts.Count > 0 ? venue.Hosts : upstream is null ? [] : [upstream.Host];
+            foreach (var host in configuredHosts)
+            {
+                if (Uri.CheckHostName(host) is UriHostNameType.Unknown || host.Contains(':', StringComparison.Ordinal) && !IPAddress.TryParse(host, out _))
+                {
+                    errors.Add($"{prefix}:{nameof(VenueOptions.Hosts)} entry '{host}' is not a host name");
+                    continue;
+                }
+
+                var normalized = host.ToLowerInvariant();
+                if (hostOwners.TryGetValue(normalized, out var owner))
+                {
+                    errors.Add($"{prefix}:{nameof(VenueOptions.Hosts)} entry '{host}' is already used by venue '{owner}'; a host selects exactly one venue");
+                    continue;
+                }
+
+                hostOwners[normalized] = name;
+                hosts.Add(normalized);
+            }
+
+            if (string.IsNullOrWhiteSpace(venue.ApiKey))
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.ApiKey)} is required: the exchange's API key id (not the secret)");
+            }
+            else if (!IsHeaderSafe(venue.ApiKey))
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.ApiKey)} contains characters that cannot go in an HTTP header");
+            }
+
+            if (string.IsNullOrWhiteSpace(venue.Key))
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.Key)} is required: the label of the HSM key that signs for this venue");
+            }
+
+            if (scheme is not null && scheme.RequiresPassphrase && string.IsNullOrWhiteSpace(venue.Passphrase))
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.Passphrase)} is required by {scheme.Name}: the label of the passphrase object on the token (sidecar keys import --type passphrase)");
+            }
+            else if (scheme is not null && !scheme.RequiresPassphrase && !string.IsNullOrWhiteSpace(venue.Passphrase))
+            {
+                errors.Add($"{prefix}:{nameof(VenueOptions.Passphrase)} is set, but {scheme.Name} does not use a passphrase");
+            }
+
+            var policy = scheme is null ? null : PolicyOptionsValidator.Validate($"{prefix}:{nameof(VenueOptions.Policy)}", venue.Policy, scheme, errors, warnings);
+            if (errors.Count == before)
+            {
+                result.Add(new VenueDefinition
+                {
+                    Name = name,
+                    Scheme = scheme!,
+                    UpstreamBase = upstream!.GetLeftPart(UriPartial.Path).TrimEnd('/'),
+                    Hosts = hosts,
+                    ApiKey = venue.ApiKey!,
+                    KeyLabel = venue.Key!,
+                    PassphraseLabel = string.IsNullOrWhiteSpace(venue.Passphrase) ? null : venue.Passphrase,
+                    HsmName = string.IsNullOrWhiteSpace(venue.Hsm) ? HsmOptionsDefaults.DefaultHsmName : venue.Hsm,
+                    Policy = policy!,
+                    Limits = venue.Policy,
+                    AllowedUids = [.. venue.AllowedUids],
+                });
+            }
+        }
+
+        return result;
+    }
+
+    private static Uri? ValidateUpstream(string setting, string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add($"{setting} is required, e.g. https://api.binance.com");
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            errors.Add($"{setting} '{value}' must be an absolute URL without query, fragment or credentials");
+            return null;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeWss)
+        {
+            return uri;
+        }
+
+        if ((uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeWs) && HostNames.IsLoopback(uri.Host))
+        {
+            return uri;
+        }
+
+        errors.Add($"{setting} '{value}' must use https, or wss for a WebSocket venue (plain http and ws are allowed only to a loopback address, for tests)");
+        return null;
+    }
+
+    private static bool IsHeaderSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
