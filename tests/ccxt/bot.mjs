@@ -15,7 +15,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { fail, withTimeout } from './harness.mjs';
+import { fail, rewriteBinanceApiUrls as rewriteApiUrls, withTimeout } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -78,20 +78,6 @@ function readConfig(env) {
     apiKey: PLACEHOLDER_API_KEY,
     secret: PLACEHOLDER_SECRET,
   };
-}
-
-// Rewrites every https://<host>/<path> in exchange.urls.api, so no request can leave for the real exchange.
-function rewriteApiUrls(exchange, toBase) {
-  const rewritten = {};
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url !== 'string') {
-      rewritten[name] = url;
-      continue;
-    }
-    const parsed = new URL(url);
-    rewritten[name] = toBase(parsed.hostname) + parsed.pathname;
-  }
-  exchange.urls.api = rewritten;
 }
 
 function buildExchange(config) {

@@ -33,3 +33,18 @@ export async function runStepList(steps, stepTimeoutMs) {
   }
   return true;
 }
+
+// Rewrites every https://<host>/<path> in a Binance exchange's urls.api (REST), so no request can leave for the real
+// exchange. Nested entries (urls.api.ws) are kept as they are.
+export function rewriteBinanceApiUrls(exchange, toBase) {
+  const rewritten = {};
+  for (const [name, url] of Object.entries(exchange.urls.api)) {
+    if (typeof url !== 'string') {
+      rewritten[name] = url;
+      continue;
+    }
+    const parsed = new URL(url);
+    rewritten[name] = toBase(parsed.hostname) + parsed.pathname;
+  }
+  exchange.urls.api = rewritten;
+}
