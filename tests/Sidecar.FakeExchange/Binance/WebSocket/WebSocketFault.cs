@@ -4,9 +4,10 @@ namespace Sidecar.FakeExchange.Binance.WebSocket;
 
 /// <summary>
 /// A fault the fake injects into its WebSocket connections, for tests of what a client or relay does when the
-/// exchange misbehaves. Once a connection has received <see cref="AfterMessages"/> messages (and answered them) the
-/// fake answers nothing more on it and either sends a close frame with <see cref="CloseStatus"/> or, when that is
-/// null, drops the TCP connection with no close frame. <c>AfterMessages = 0</c> strikes as soon as a connection opens.
+/// exchange misbehaves. Once a connection has received <see cref="AfterMessages"/> messages (and queued their answers)
+/// the fake answers nothing more on it and either sends a close frame with <see cref="CloseStatus"/> after those
+/// answers or, when that is null, drops the TCP connection with no close frame (an answer still in flight may be lost
+/// then, as on a real network failure). <c>AfterMessages = 0</c> strikes as soon as a connection opens.
 /// </summary>
 /// <param name="AfterMessages">Messages a connection receives before the fault strikes.</param>
 /// <param name="CloseStatus">The close code to send; null to abort instead.</param>
