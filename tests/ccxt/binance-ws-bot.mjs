@@ -24,30 +24,11 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import ccxt from 'ccxt';
+import { loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE } from './binance-markets.mjs';
 import { describeError, fail, rewriteBinanceApiUrls, runStepList } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
-
-const MARKETS = {
-  spot: {
-    exchangeClass: 'binance',
-    symbol: 'BTC/USDT',
-    marketTypes: ['spot'],
-    options: { defaultType: 'spot' },
-  },
-  usdm: {
-    exchangeClass: 'binanceusdm',
-    symbol: 'BTC/USDT:USDT',
-    marketTypes: ['linear'],
-    options: { defaultType: 'swap' },
-  },
-};
-
-// A small limit buy far below the market, so it rests on the book until cancelled.
-// 0.002 BTC x 50000 USDT = 100 USDT: above spot's 5 USDT NOTIONAL and USD-M's 100 USDT MIN_NOTIONAL.
-const ORDER_AMOUNT = 0.002;
-const ORDER_PRICE = 50000;
 
 const REST_VENUES = { 'api.binance.com': 'SIDECAR_VENUE_SPOT', 'fapi.binance.com': 'SIDECAR_VENUE_USDM' };
 const DEFAULT_VENUES = {
@@ -145,11 +126,7 @@ async function buildExchange(config) {
     enableRateLimit: true,
     timeout: Math.min(10000, config.stepTimeoutMs),
     options: {
-      ...market.options,
-      // Load only the market type in use, and no private sapi calls during loadMarkets (as bot.mjs).
-      fetchMarkets: { types: market.marketTypes },
-      fetchCurrencies: false,
-      fetchMargins: false,
+      ...marketOptions(market),
       // USD-M watchBalance would otherwise prime its positions cache over REST (positionRisk), which is not what this
       // bot tests; positions then come from the stream's ACCOUNT_UPDATE events only.
       watchPositions: { fetchPositionsSnapshot: false },
@@ -170,13 +147,7 @@ function steps(exchange, config) {
   const { symbol } = MARKETS[config.market];
   const state = {};
   return [
-    ['loadMarkets', async () => {
-      const markets = await exchange.loadMarkets();
-      if (!(symbol in markets)) {
-        throw new Error(`${symbol} is not among the loaded markets`);
-      }
-      return { markets: Object.keys(markets).length };
-    }],
+    ['loadMarkets', () => loadMarkets(exchange, symbol)],
     ['watchBalance', async () => {
       // Spot: userDataStream.subscribe.signature on the WebSocket API; USD-M: a REST listen key, then the user data
       // stream. Resolves on the account event pushed there.

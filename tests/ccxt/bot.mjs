@@ -15,30 +15,11 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
+import { loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE } from './binance-markets.mjs';
 import { fail, rewriteBinanceApiUrls as rewriteApiUrls, withTimeout } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
-
-const MARKETS = {
-  spot: {
-    exchangeClass: 'binance',
-    symbol: 'BTC/USDT',
-    marketTypes: ['spot'],
-    options: { defaultType: 'spot' },
-  },
-  usdm: {
-    exchangeClass: 'binanceusdm',
-    symbol: 'BTC/USDT:USDT',
-    marketTypes: ['linear'],
-    options: { defaultType: 'swap' },
-  },
-};
-
-// A small limit buy far below the market, so it rests on the book until cancelled.
-// 0.002 BTC x 50000 USDT = 100 USDT: above spot's 5 USDT NOTIONAL and USD-M's 100 USDT MIN_NOTIONAL.
-const ORDER_AMOUNT = 0.002;
-const ORDER_PRICE = 50000;
 
 const HOST_PREFIXES = {
   'api.binance.com': 'binance',
@@ -88,15 +69,7 @@ function buildExchange(config) {
     secret: config.secret,
     enableRateLimit: true,
     timeout: Math.min(10000, config.stepTimeoutMs),
-    options: {
-      ...market.options,
-      // Load only the market type in use (no COIN-M /dapi call for spot, no spot call for USD-M)...
-      fetchMarkets: { types: market.marketTypes },
-      // ...and no private sapi calls during loadMarkets: currencies come from the markets instead of
-      // /sapi/v1/capital/config/getall, and no /sapi/v1/margin/*allPairs lookups.
-      fetchCurrencies: false,
-      fetchMargins: false,
-    },
+    options: marketOptions(market),
   });
 
   if (config.mode === 'proxyUrl') {
@@ -124,13 +97,7 @@ async function runSteps(exchange, config) {
   const state = {};
 
   const steps = [
-    ['loadMarkets', async () => {
-      const markets = await exchange.loadMarkets();
-      if (!(symbol in markets)) {
-        throw new Error(`${symbol} is not among the loaded markets`);
-      }
-      return { markets: Object.keys(markets).length };
-    }],
+    ['loadMarkets', () => loadMarkets(exchange, symbol)],
     ['fetchBalance', async () => {
       const balance = await exchange.fetchBalance();
       return { USDT: balance.USDT ?? null };
