@@ -1,3 +1,5 @@
+import { fail } from './harness.mjs';
+
 // What the Binance bots share (bot.mjs over REST, binance-ws-bot.mjs over the WebSocket API): the two markets they
 // trade, the order they place, and the ccxt options that keep loadMarkets to the market in use.
 
@@ -15,6 +17,14 @@ export const MARKETS = {
     options: { defaultType: 'swap' },
   },
 };
+
+// MARKET: spot or usdm.
+export function readMarket(env) {
+  if (!(env.MARKET in MARKETS)) {
+    fail('MARKET must be spot or usdm');
+  }
+  return env.MARKET;
+}
 
 // A small limit buy far below the market, so it rests on the book until cancelled.
 // 0.002 BTC x 50000 USDT = 100 USDT: above spot's 5 USDT NOTIONAL and USD-M's 100 USDT MIN_NOTIONAL.
@@ -40,4 +50,22 @@ export async function loadMarkets(exchange, symbol) {
     throw new Error(`${symbol} is not among the loaded markets`);
   }
   return { markets: Object.keys(markets).length };
+}
+
+// The fetchOpenOrders step (REST): the order placed must be among the open orders.
+export async function fetchOpenOrders(exchange, symbol, orderId) {
+  const orders = await exchange.fetchOpenOrders(symbol);
+  if (!orders.some((o) => o.id === orderId)) {
+    throw new Error(`order ${orderId} is not among the ${orders.length} open orders`);
+  }
+  return { count: orders.length };
+}
+
+// A cancel step: the order must be canceled afterwards. cancelMethod is cancelOrder or cancelOrderWs.
+export async function cancel(exchange, cancelMethod, orderId, symbol) {
+  const order = await exchange[cancelMethod](orderId, symbol);
+  if (order.status !== 'canceled') {
+    throw new Error(`order ${orderId} is ${order.status} after ${cancelMethod}`);
+  }
+  return { id: order.id, status: order.status };
 }

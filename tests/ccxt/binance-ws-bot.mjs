@@ -24,8 +24,8 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import ccxt from 'ccxt';
-import { loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE } from './binance-markets.mjs';
-import { describeError, fail, rewriteBinanceApiUrls, runStepList } from './harness.mjs';
+import { cancel, fetchOpenOrders, loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE, readMarket } from './binance-markets.mjs';
+import { describeError, fail, readStepTimeout, rewriteBinanceApiUrls, runStepList } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -43,17 +43,11 @@ const trimSlash = (url) => url.replace(/\/+$/, '');
 
 function readConfig(env) {
   const mode = env.SIDECAR_MODE;
-  const market = env.MARKET;
   if (!['direct', 'sidecar'].includes(mode)) {
     fail('SIDECAR_MODE must be direct or sidecar');
   }
-  if (!(market in MARKETS)) {
-    fail('MARKET must be spot or usdm');
-  }
-  const stepTimeoutMs = Number(env.STEP_TIMEOUT_MS ?? 15000);
-  if (!(stepTimeoutMs > 0)) {
-    fail('STEP_TIMEOUT_MS must be a positive number');
-  }
+  const market = readMarket(env);
+  const stepTimeoutMs = readStepTimeout(env);
   if (mode === 'direct') {
     if (!env.BINANCE_URL || !env.BINANCE_API_KEY || !env.BINANCE_SECRET) {
       fail('direct mode needs BINANCE_URL, BINANCE_API_KEY and BINANCE_SECRET');
@@ -177,21 +171,9 @@ function steps(exchange, config) {
       }
       return { id: mine.id, status: mine.status };
     }],
-    ['fetchOpenOrders', async () => {
-      // Over REST: the order placed over the WebSocket API is on the same book.
-      const orders = await exchange.fetchOpenOrders(symbol);
-      if (!orders.some((o) => o.id === state.orderId)) {
-        throw new Error(`order ${state.orderId} is not among the ${orders.length} open orders`);
-      }
-      return { count: orders.length };
-    }],
-    ['cancelOrderWs', async () => {
-      const order = await exchange.cancelOrderWs(state.orderId, symbol);
-      if (order.status !== 'canceled') {
-        throw new Error(`order ${state.orderId} is ${order.status} after cancelOrderWs`);
-      }
-      return { id: order.id, status: order.status };
-    }],
+    // Over REST: the order placed over the WebSocket API is on the same book.
+    ['fetchOpenOrders', () => fetchOpenOrders(exchange, symbol, state.orderId)],
+    ['cancelOrderWs', () => cancel(exchange, 'cancelOrderWs', state.orderId, symbol)],
   ];
 }
 

@@ -15,8 +15,8 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE } from './binance-markets.mjs';
-import { fail, rewriteBinanceApiUrls as rewriteApiUrls, withTimeout } from './harness.mjs';
+import { cancel, fetchOpenOrders, loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE, readMarket } from './binance-markets.mjs';
+import { fail, readStepTimeout, rewriteBinanceApiUrls as rewriteApiUrls, withTimeout } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -28,17 +28,11 @@ const HOST_PREFIXES = {
 
 function readConfig(env) {
   const mode = env.SIDECAR_MODE;
-  const market = env.MARKET;
   if (!['proxyUrl', 'prefix', 'direct'].includes(mode)) {
     fail('SIDECAR_MODE must be proxyUrl, prefix or direct');
   }
-  if (!(market in MARKETS)) {
-    fail('MARKET must be spot or usdm');
-  }
-  const stepTimeoutMs = Number(env.STEP_TIMEOUT_MS ?? 15000);
-  if (!(stepTimeoutMs > 0)) {
-    fail('STEP_TIMEOUT_MS must be a positive number');
-  }
+  const market = readMarket(env);
+  const stepTimeoutMs = readStepTimeout(env);
   if (mode === 'direct') {
     if (!env.BINANCE_URL || !env.BINANCE_API_KEY || !env.BINANCE_SECRET) {
       fail('direct mode needs BINANCE_URL, BINANCE_API_KEY and BINANCE_SECRET');
@@ -107,20 +101,8 @@ async function runSteps(exchange, config) {
       state.orderId = order.id;
       return { id: order.id, status: order.status, symbol: order.symbol, amount: order.amount, price: order.price };
     }],
-    ['fetchOpenOrders', async () => {
-      const orders = await exchange.fetchOpenOrders(symbol);
-      if (!orders.some((o) => o.id === state.orderId)) {
-        throw new Error(`order ${state.orderId} is not among the ${orders.length} open orders`);
-      }
-      return { count: orders.length };
-    }],
-    ['cancelOrder', async () => {
-      const order = await exchange.cancelOrder(state.orderId, symbol);
-      if (order.status !== 'canceled') {
-        throw new Error(`order ${state.orderId} is ${order.status} after cancelOrder`);
-      }
-      return { id: order.id, status: order.status };
-    }],
+    ['fetchOpenOrders', () => fetchOpenOrders(exchange, symbol, state.orderId)],
+    ['cancelOrder', () => cancel(exchange, 'cancelOrder', state.orderId, symbol)],
     ['listenKey', async () => {
       const response = isSpot
         ? await exchange.publicPostUserDataStream()

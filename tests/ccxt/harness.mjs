@@ -6,6 +6,15 @@ export function fail(message) {
   process.exit(2);
 }
 
+// STEP_TIMEOUT_MS: the per-step time limit, default 15000.
+export function readStepTimeout(env) {
+  const stepTimeoutMs = Number(env.STEP_TIMEOUT_MS ?? 15000);
+  if (!(stepTimeoutMs > 0)) {
+    fail('STEP_TIMEOUT_MS must be a positive number');
+  }
+  return stepTimeoutMs;
+}
+
 export function withTimeout(promise, ms, step) {
   let timer;
   const timeout = new Promise((_, reject) => {
