@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Sidecar.FakeExchange.Binance.WebSocket;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Routes;
 using Sidecar.FakeExchange.Security;
@@ -14,29 +15,42 @@ namespace Sidecar.FakeExchange;
 
 /// <summary>
 /// A fake Binance (spot, USDⓈ-M and a sliver of COIN-M on one server) written from Binance's public API docs. It
-/// checks API keys, HMAC-SHA256 signatures and timestamps with its own code, keeps an in-memory order book, and
-/// records every request it receives. Listens on 127.0.0.1 only.
+/// checks API keys, HMAC-SHA256 and Ed25519 signatures and timestamps with its own code, keeps an in-memory order
+/// book, and records every request it receives. Its WebSocket APIs and USDⓈ-M user data stream share the server,
+/// the keys and the book (<see cref="WebSockets"/>). Listens on 127.0.0.1 only.
 /// </summary>
 public sealed class FakeBinance : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly RequestJournal _journal;
+    private readonly RequestJournal<RecordedRequest> _journal;
     private readonly byte[] _secret;
     private int _disposed;
 
-    private FakeBinance(WebApplication app, RequestJournal journal, byte[] secret, Uri baseAddress)
+    private FakeBinance(WebApplication app, RequestJournal<RecordedRequest> journal, FakeBinanceWebSockets webSockets, byte[] secret, Uri baseAddress)
     {
         _app = app;
         _journal = journal;
         _secret = secret;
+        WebSockets = webSockets;
         BaseAddress = baseAddress;
+        WebSocketAddress = new UriBuilder(baseAddress) { Scheme = "ws" }.Uri;
     }
 
     /// <summary>Where the fake listens, e.g. http://127.0.0.1:43121 (no trailing path).</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
+    /// <summary>The same server for WebSocket clients, e.g. ws://127.0.0.1:43121: <c>/ws-api/v3</c>, <c>/ws-fapi/v1</c>,
+    /// <c>/private/ws?listenKey=…</c>.</summary>
+    public Uri WebSocketAddress { get; }
+
+    /// <summary>A snapshot of every REST request received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _journal.Snapshot();
+
+    /// <summary>A snapshot of every WebSocket API request frame received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedWebSocketRequest> WebSocketRequests => WebSockets.Requests;
+
+    /// <summary>The WebSocket side: connections seen, fault injection, bursts.</summary>
+    public FakeBinanceWebSockets WebSockets { get; }
 
     /// <summary>Starts Kestrel on 127.0.0.1 and returns once it accepts connections.</summary>
     public static async Task<FakeBinance> StartAsync(FakeBinanceOptions options, CancellationToken ct = default)
@@ -51,15 +65,24 @@ public sealed class FakeBinance : IAsyncDisposable
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        ArgumentNullException.ThrowIfNull(options.WebSocket);
+        if (options.WebSocket.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(' ', problems), nameof(options));
+        }
 
         var secret = options.Secret.ToArray();
         var clock = new ServerClock(options.Time, options.ClockOffset);
-        var journal = new RequestJournal();
+        var journal = new RequestJournal<RecordedRequest>();
+        var state = new ExchangeState(clock) { KeyPermissions = options.KeyPermissions };
+        var routes = BinanceRoutes.Build(state);
+        var authenticator = new RequestAuthenticator(options.ApiKey, secret, options.Ed25519PublicKey, clock);
         var pipeline = new RequestPipeline(
-            BinanceRoutes.Build(new ExchangeState(clock) { KeyPermissions = options.KeyPermissions }),
-            new RequestAuthenticator(options.ApiKey, secret, options.Ed25519PublicKey, clock),
+            routes,
+            authenticator,
             journal,
             options.LogToConsole ? new RequestConsoleLog(Console.Out) : null);
+        var webSockets = new FakeBinanceWebSockets(options.WebSocket, routes, state, authenticator);
 
         // The empty builder reads no configuration, environment variables or appsettings, and logs nothing.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -73,7 +96,11 @@ public sealed class FakeBinance : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.Run(pipeline.HandleAsync);
+        app.Lifetime.ApplicationStopping.Register(webSockets.Stop);
+        app.UseWebSockets();
+        app.Run(context => context.WebSockets.IsWebSocketRequest && FakeBinanceWebSockets.IsWebSocketPath(context.Request.Path)
+            ? webSockets.HandleAsync(context)
+            : pipeline.HandleAsync(context));
         try
         {
             await app.StartAsync(ct);
@@ -87,11 +114,15 @@ public sealed class FakeBinance : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
-        return new FakeBinance(app, journal, secret, new Uri(address));
+        return new FakeBinance(app, journal, webSockets, secret, new Uri(address));
     }
 
-    /// <summary>Forgets the requests recorded so far.</summary>
-    public void ClearRequests() => _journal.Clear();
+    /// <summary>Forgets the requests (REST and WebSocket) recorded so far.</summary>
+    public void ClearRequests()
+    {
+        _journal.Clear();
+        WebSockets.ClearRequests();
+    }
 
     /// <summary>Stops listening and forgets the secret. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ namespace Sidecar.FakeExchange;
 /// <summary>How a <see cref="FakeBinance"/> is set up. Test secrets only: the fake is never pointed at real keys.</summary>
 public sealed class FakeBinanceOptions
 {
-    /// <summary>The only API key accepted (header <c>X-MBX-APIKEY</c>).</summary>
+    /// <summary>The only API key accepted (header <c>X-MBX-APIKEY</c>, WebSocket <c>apiKey</c> parameter).</summary>
     public required string ApiKey { get; init; }
 
     /// <summary>The HMAC-SHA256 key: the UTF-8 bytes of the Binance secret string. Empty for an Ed25519 key.</summary>
@@ -23,6 +23,9 @@ public sealed class FakeBinanceOptions
 
     /// <summary>What <c>GET /sapi/v1/account/apiRestrictions</c> reports about the key.</summary>
     public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
+
+    /// <summary>How the WebSocket endpoints behave (server ping interval, compression, …); Binance's defaults.</summary>
+    public Binance.WebSocket.FakeBinanceWebSocketOptions WebSocket { get; init; } = new();
 
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }

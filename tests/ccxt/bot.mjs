@@ -15,30 +15,11 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { fail, withTimeout } from './harness.mjs';
+import { cancel, fetchOpenOrders, loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE, readMarket } from './binance-markets.mjs';
+import { fail, readStepTimeout, rewriteBinanceApiUrls as rewriteApiUrls, withTimeout } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
-
-const MARKETS = {
-  spot: {
-    exchangeClass: 'binance',
-    symbol: 'BTC/USDT',
-    marketTypes: ['spot'],
-    options: { defaultType: 'spot' },
-  },
-  usdm: {
-    exchangeClass: 'binanceusdm',
-    symbol: 'BTC/USDT:USDT',
-    marketTypes: ['linear'],
-    options: { defaultType: 'swap' },
-  },
-};
-
-// A small limit buy far below the market, so it rests on the book until cancelled.
-// 0.002 BTC x 50000 USDT = 100 USDT: above spot's 5 USDT NOTIONAL and USD-M's 100 USDT MIN_NOTIONAL.
-const ORDER_AMOUNT = 0.002;
-const ORDER_PRICE = 50000;
 
 const HOST_PREFIXES = {
   'api.binance.com': 'binance',
@@ -47,17 +28,11 @@ const HOST_PREFIXES = {
 
 function readConfig(env) {
   const mode = env.SIDECAR_MODE;
-  const market = env.MARKET;
   if (!['proxyUrl', 'prefix', 'direct'].includes(mode)) {
     fail('SIDECAR_MODE must be proxyUrl, prefix or direct');
   }
-  if (!(market in MARKETS)) {
-    fail('MARKET must be spot or usdm');
-  }
-  const stepTimeoutMs = Number(env.STEP_TIMEOUT_MS ?? 15000);
-  if (!(stepTimeoutMs > 0)) {
-    fail('STEP_TIMEOUT_MS must be a positive number');
-  }
+  const market = readMarket(env);
+  const stepTimeoutMs = readStepTimeout(env);
   if (mode === 'direct') {
     if (!env.BINANCE_URL || !env.BINANCE_API_KEY || !env.BINANCE_SECRET) {
       fail('direct mode needs BINANCE_URL, BINANCE_API_KEY and BINANCE_SECRET');
@@ -80,20 +55,6 @@ function readConfig(env) {
   };
 }
 
-// Rewrites every https://<host>/<path> in exchange.urls.api, so no request can leave for the real exchange.
-function rewriteApiUrls(exchange, toBase) {
-  const rewritten = {};
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url !== 'string') {
-      rewritten[name] = url;
-      continue;
-    }
-    const parsed = new URL(url);
-    rewritten[name] = toBase(parsed.hostname) + parsed.pathname;
-  }
-  exchange.urls.api = rewritten;
-}
-
 function buildExchange(config) {
   const market = MARKETS[config.market];
   const ExchangeClass = ccxt[market.exchangeClass];
@@ -102,15 +63,7 @@ function buildExchange(config) {
     secret: config.secret,
     enableRateLimit: true,
     timeout: Math.min(10000, config.stepTimeoutMs),
-    options: {
-      ...market.options,
-      // Load only the market type in use (no COIN-M /dapi call for spot, no spot call for USD-M)...
-      fetchMarkets: { types: market.marketTypes },
-      // ...and no private sapi calls during loadMarkets: currencies come from the markets instead of
-      // /sapi/v1/capital/config/getall, and no /sapi/v1/margin/*allPairs lookups.
-      fetchCurrencies: false,
-      fetchMargins: false,
-    },
+    options: marketOptions(market),
   });
 
   if (config.mode === 'proxyUrl') {
@@ -138,13 +91,7 @@ async function runSteps(exchange, config) {
   const state = {};
 
   const steps = [
-    ['loadMarkets', async () => {
-      const markets = await exchange.loadMarkets();
-      if (!(symbol in markets)) {
-        throw new Error(`${symbol} is not among the loaded markets`);
-      }
-      return { markets: Object.keys(markets).length };
-    }],
+    ['loadMarkets', () => loadMarkets(exchange, symbol)],
     ['fetchBalance', async () => {
       const balance = await exchange.fetchBalance();
       return { USDT: balance.USDT ?? null };
@@ -154,20 +101,8 @@ async function runSteps(exchange, config) {
       state.orderId = order.id;
       return { id: order.id, status: order.status, symbol: order.symbol, amount: order.amount, price: order.price };
     }],
-    ['fetchOpenOrders', async () => {
-      const orders = await exchange.fetchOpenOrders(symbol);
-      if (!orders.some((o) => o.id === state.orderId)) {
-        throw new Error(`order ${state.orderId} is not among the ${orders.length} open orders`);
-      }
-      return { count: orders.length };
-    }],
-    ['cancelOrder', async () => {
-      const order = await exchange.cancelOrder(state.orderId, symbol);
-      if (order.status !== 'canceled') {
-        throw new Error(`order ${state.orderId} is ${order.status} after cancelOrder`);
-      }
-      return { id: order.id, status: order.status };
-    }],
+    ['fetchOpenOrders', () => fetchOpenOrders(exchange, symbol, state.orderId)],
+    ['cancelOrder', () => cancel(exchange, 'cancelOrder', state.orderId, symbol)],
     ['listenKey', async () => {
       const response = isSpot
         ? await exchange.publicPostUserDataStream()

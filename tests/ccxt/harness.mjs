@@ -6,6 +6,15 @@ export function fail(message) {
   process.exit(2);
 }
 
+// STEP_TIMEOUT_MS: the per-step time limit, default 15000.
+export function readStepTimeout(env) {
+  const stepTimeoutMs = Number(env.STEP_TIMEOUT_MS ?? 15000);
+  if (!(stepTimeoutMs > 0)) {
+    fail('STEP_TIMEOUT_MS must be a positive number');
+  }
+  return stepTimeoutMs;
+}
+
 export function withTimeout(promise, ms, step) {
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -32,4 +41,19 @@ export async function runStepList(steps, stepTimeoutMs) {
     }
   }
   return true;
+}
+
+// Rewrites every https://<host>/<path> in a Binance exchange's urls.api (REST), so no request can leave for the real
+// exchange. Nested entries (urls.api.ws) are kept as they are.
+export function rewriteBinanceApiUrls(exchange, toBase) {
+  const rewritten = {};
+  for (const [name, url] of Object.entries(exchange.urls.api)) {
+    if (typeof url !== 'string') {
+      rewritten[name] = url;
+      continue;
+    }
+    const parsed = new URL(url);
+    rewritten[name] = toBase(parsed.hostname) + parsed.pathname;
+  }
+  exchange.urls.api = rewritten;
 }

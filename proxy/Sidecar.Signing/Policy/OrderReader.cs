@@ -15,7 +15,7 @@ public abstract class OrderReader
     public static OrderReader Unreadable(string reason) => new UnreadableOrders(reason);
 
     /// <summary>One order whose fields are query or form parameters, by name.</summary>
-    public static OrderReader Form(FormOrderReader.Names names) => new FormOrders(names);
+    internal static OrderReader Form(FormOrderReader.Names names) => new FormOrders(names);
 
     /// <summary>A reader written as a function (JSON bodies, exchange quirks).</summary>
     public static OrderReader Of(ReadOrders read) => new FunctionOrders(read);

@@ -1,12 +1,12 @@
 namespace Sidecar.FakeExchange.Http;
 
-/// <summary>Every request received, in order; safe to read while requests arrive.</summary>
-internal sealed class RequestJournal
+/// <summary>Every request received (REST requests, WebSocket API frames), in order; safe to read while requests arrive.</summary>
+internal sealed class RequestJournal<T>
 {
     private readonly Lock _gate = new();
-    private readonly List<RecordedRequest> _requests = [];
+    private readonly List<T> _requests = [];
 
-    public void Add(RecordedRequest request)
+    public void Add(T request)
     {
         lock (_gate)
         {
@@ -14,7 +14,7 @@ internal sealed class RequestJournal
         }
     }
 
-    public IReadOnlyList<RecordedRequest> Snapshot()
+    public IReadOnlyList<T> Snapshot()
     {
         lock (_gate)
         {

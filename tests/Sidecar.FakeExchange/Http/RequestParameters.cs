@@ -13,12 +13,16 @@ internal sealed class RequestParameters
     public static RequestParameters Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
 
     /// <summary>Decodes both parts; returns null if any name occurs more than once.</summary>
-    public static RequestParameters? TryCreate(IEnumerable<RawParameter> query, IEnumerable<RawParameter> body)
+    public static RequestParameters? TryCreate(IEnumerable<RawParameter> query, IEnumerable<RawParameter> body) =>
+        FromValues(query.Concat(body).Select(p => KeyValuePair.Create(p.Name, p.Value)));
+
+    /// <summary>Parameters already decoded (WebSocket API params); returns null if any name occurs more than once.</summary>
+    public static RequestParameters? FromValues(IEnumerable<KeyValuePair<string, string>> parameters)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var parameter in query.Concat(body))
+        foreach (var (name, value) in parameters)
         {
-            if (!values.TryAdd(parameter.Name, parameter.Value))
+            if (!values.TryAdd(name, value))
             {
                 return null;
             }

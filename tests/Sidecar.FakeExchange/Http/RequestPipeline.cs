@@ -16,7 +16,7 @@ namespace Sidecar.FakeExchange.Http;
 internal sealed class RequestPipeline(
     EndpointTable endpoints,
     RequestAuthenticator authenticator,
-    RequestJournal journal,
+    RequestJournal<RecordedRequest> journal,
     RequestConsoleLog? consoleLog)
 {
     public const string ApiKeyHeaderName = "X-MBX-APIKEY";

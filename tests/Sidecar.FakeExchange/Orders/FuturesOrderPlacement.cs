@@ -62,6 +62,57 @@ internal sealed class FuturesOrderPlacement(OrderStore store, ServerClock clock)
             orderId => Create(orderId, input, quantity, reduceOnly, now));
     }
 
+    /// <summary>
+    /// <c>order.modify</c> (WebSocket API; REST <c>PUT /fapi/v1/order</c>): LIMIT orders only; symbol, side, quantity
+    /// and price are mandatory, and orderId or origClientOrderId (orderId prevails). The new price and quantity must
+    /// pass the filters and the margin check, otherwise the order stays as it is.
+    /// </summary>
+    public (StoredOrder? Order, BinanceError? Error) Modify(RequestParameters parameters)
+    {
+        if (!parameters.TryGetRequired("symbol", out var symbolName, out var error) ||
+            !parameters.TryGetRequired("side", out var side, out error) ||
+            !parameters.TryGetDecimal("quantity", required: true, out var quantity, out error) ||
+            !parameters.TryGetDecimal("price", required: true, out var price, out error))
+        {
+            return (null, error);
+        }
+
+        if (!MarketCatalog.UsdM.TryGetValue(symbolName, out var symbol))
+        {
+            return (null, BinanceErrors.InvalidSymbol);
+        }
+
+        var (orderId, clientOrderId, referenceError) = NewOrderReader.ReadOrderReference(parameters);
+        if (referenceError is not null)
+        {
+            return (null, referenceError);
+        }
+
+        var now = clock.NowMilliseconds;
+        return store.Amend(Product.UsdM, symbol.Symbol, orderId, orderId is null ? clientOrderId : null, (order, otherOpen) =>
+        {
+            if (order.Type != "LIMIT")
+            {
+                return (null, BinanceErrors.InvalidOrderType);
+            }
+
+            if (side != order.Side)
+            {
+                return (null, BinanceErrors.InvalidSide);
+            }
+
+            var input = new NewOrderInput(symbol, side, order.Type, order.TimeInForce, quantity, price, order.ClientOrderId);
+            if (CheckFilters(input, quantity!.Value, price!.Value, order.ReduceOnly) is { } filterError)
+            {
+                return (null, filterError);
+            }
+
+            return FuturesWallet.Available(otherOpen) < quantity.Value * price.Value / FuturesWallet.Leverage
+                ? (null, BinanceErrors.Futures.MarginInsufficient)
+                : (order with { Price = price.Value, OrigQty = quantity.Value, UpdateTime = now }, null);
+        });
+    }
+
     private static BinanceError? CheckFilters(NewOrderInput input, decimal quantity, decimal price, bool reduceOnly)
     {
         var symbol = input.Symbol;

@@ -16,6 +16,30 @@ internal sealed class SpotOrderPlacement(OrderStore store, ServerClock clock)
 
     public (StoredOrder? Order, string ResponseType, BinanceError? Error) Place(RequestParameters parameters)
     {
+        var (plan, responseType, error) = Prepare(parameters);
+        if (plan is null)
+        {
+            return (null, responseType, error);
+        }
+
+        var now = clock.NowMilliseconds;
+        var (order, placeError) = store.TryPlace(
+            Product.Spot,
+            open => Precheck(open, plan),
+            orderId => Create(orderId, plan, now));
+        return (order, responseType, placeError);
+    }
+
+    /// <summary>What the WebSocket API's <c>order.test</c> does: every check <see cref="Place"/> makes, against the open
+    /// orders of now, without placing anything. Null when the order would be accepted.</summary>
+    public BinanceError? Test(RequestParameters parameters)
+    {
+        var (plan, _, error) = Prepare(parameters);
+        return plan is null ? error : Precheck(store.Open(Product.Spot, null), plan);
+    }
+
+    private static (OrderPlan? Plan, string ResponseType, BinanceError? Error) Prepare(RequestParameters parameters)
+    {
         var (input, error) = NewOrderReader.Read(parameters, MarketCatalog.Spot, TimeInForceValues);
         if (input is null)
         {
@@ -39,19 +63,10 @@ internal sealed class SpotOrderPlacement(OrderStore store, ServerClock clock)
             return (null, responseType, quantityError);
         }
 
-        var symbol = input.Symbol;
-        var price = input.Type == "LIMIT" ? input.Price!.Value : symbol.LastPrice;
-        if (CheckFilters(input, quantity, price) is { } filterError)
-        {
-            return (null, responseType, filterError);
-        }
-
-        var now = clock.NowMilliseconds;
-        var (order, placeError) = store.TryPlace(
-            Product.Spot,
-            open => Precheck(open, input, quantity, price),
-            orderId => Create(orderId, input, quantity, quoteOrderQty ?? 0m, now));
-        return (order, responseType, placeError);
+        var price = input.Type == "LIMIT" ? input.Price!.Value : input.Symbol.LastPrice;
+        return CheckFilters(input, quantity, price) is { } filterError
+            ? (null, responseType, filterError)
+            : (new OrderPlan(input, quantity, price, quoteOrderQty ?? 0m), responseType, null);
     }
 
     private static (decimal Quantity, BinanceError? Error) ResolveQuantity(NewOrderInput input, decimal? quoteOrderQty)
@@ -91,8 +106,9 @@ internal sealed class SpotOrderPlacement(OrderStore store, ServerClock clock)
         return price * quantity < symbol.MinNotional ? BinanceErrors.SpotFilterFailure("NOTIONAL") : null;
     }
 
-    private static BinanceError? Precheck(IReadOnlyList<StoredOrder> open, NewOrderInput input, decimal quantity, decimal price)
+    private static BinanceError? Precheck(IReadOnlyList<StoredOrder> open, OrderPlan plan)
     {
+        var (input, quantity, price, _) = plan;
         if (open.Any(o => o.ClientOrderId == input.ClientOrderId))
         {
             return BinanceErrors.SpotOrderRejected("Duplicate order sent.");
@@ -111,8 +127,9 @@ internal sealed class SpotOrderPlacement(OrderStore store, ServerClock clock)
             : null;
     }
 
-    private static StoredOrder Create(long orderId, NewOrderInput input, decimal quantity, decimal quoteOrderQty, long now)
+    private static StoredOrder Create(long orderId, OrderPlan plan, long now)
     {
+        var (input, quantity, _, quoteOrderQty) = plan;
         var isMarket = input.Type == "MARKET";
         var status = isMarket ? "FILLED" : input.TimeInForce == "GTC" ? "NEW" : "EXPIRED";
         var executed = isMarket ? quantity : 0m;
@@ -135,6 +152,9 @@ internal sealed class SpotOrderPlacement(OrderStore store, ServerClock clock)
             UpdateTime = now,
         };
     }
+
+    /// <summary>An order that passed every check that does not depend on the book: what to place, at what price.</summary>
+    private sealed record OrderPlan(NewOrderInput Input, decimal Quantity, decimal Price, decimal QuoteOrderQty);
 
     private static decimal RoundDown(decimal value, decimal step) => step <= 0m ? value : decimal.Floor(value / step) * step;
 }

@@ -33,12 +33,35 @@ internal static class BinanceSignatureVerifier
     public static SignatureVerification Verify(ReadOnlySpan<byte> secret, string rawQuery, string rawBody)
     {
         var hmacKey = secret.ToArray();
-        return Verify(rawQuery, rawBody, (totalParams, value) =>
+        return Verify(rawQuery, rawBody, (totalParams, value) => HmacMatches(hmacKey, totalParams, value));
+    }
+
+    /// <summary>Whether <paramref name="hex"/> (either case) is HMAC-SHA256(<paramref name="secret"/>, UTF-8 payload).</summary>
+    public static bool HmacMatches(byte[] secret, string payload, string hex)
+    {
+        var expected = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(payload));
+        var provided = TryParseHex(hex);
+        return provided is not null && CryptographicOperations.FixedTimeEquals(expected, provided);
+    }
+
+    /// <summary>Whether <paramref name="base64"/> is an Ed25519 signature of the UTF-8 payload under <paramref name="publicKey"/>.</summary>
+    public static bool Ed25519Matches(byte[] publicKey, string payload, string base64)
+    {
+        byte[] signature;
+        try
         {
-            var expected = HMACSHA256.HashData(hmacKey, Encoding.UTF8.GetBytes(totalParams));
-            var provided = TryParseHex(value);
-            return provided is not null && CryptographicOperations.FixedTimeEquals(expected, provided);
-        });
+            signature = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var message = Encoding.UTF8.GetBytes(payload);
+        var verifier = new Org.BouncyCastle.Crypto.Signers.Ed25519Signer();
+        verifier.Init(false, new Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters(publicKey));
+        verifier.BlockUpdate(message, 0, message.Length);
+        return signature.Length == 64 && verifier.VerifySignature(signature);
     }
 
     /// <summary>
@@ -46,24 +69,7 @@ internal static class BinanceSignatureVerifier
     /// percent-encoded in the parameter because base64 uses '+', '/' and '='.
     /// </summary>
     public static SignatureVerification VerifyEd25519(byte[] publicKey, string rawQuery, string rawBody) =>
-        Verify(rawQuery, rawBody, (totalParams, value) =>
-        {
-            byte[] signature;
-            try
-            {
-                signature = Convert.FromBase64String(Uri.UnescapeDataString(value));
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-
-            var message = Encoding.UTF8.GetBytes(totalParams);
-            var verifier = new Org.BouncyCastle.Crypto.Signers.Ed25519Signer();
-            verifier.Init(false, new Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters(publicKey));
-            verifier.BlockUpdate(message, 0, message.Length);
-            return signature.Length == 64 && verifier.VerifySignature(signature);
-        });
+        Verify(rawQuery, rawBody, (totalParams, value) => Ed25519Matches(publicKey, totalParams, Uri.UnescapeDataString(value)));
 
     private static SignatureVerification Verify(string rawQuery, string rawBody, Func<string, string, bool> check)
     {

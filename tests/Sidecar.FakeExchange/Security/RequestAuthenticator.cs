@@ -39,6 +39,18 @@ internal sealed class RequestAuthenticator(string apiKey, byte[] secret, byte[]?
                 : BinanceSignatureVerifier.VerifyEd25519(ed25519PublicKey, rawQuery, rawBody)).Check
             : SignatureCheck.NotRequired;
 
+    /// <summary>True when the account's key is Ed25519 (the only key type Binance lets log on a WebSocket session).</summary>
+    public bool IsEd25519 => ed25519PublicKey is not null;
+
+    /// <summary>
+    /// Whether <paramref name="signature"/> signs <paramref name="payload"/> with the account's key: hex HMAC-SHA256
+    /// (either case), or base64 Ed25519 as sent (WebSocket API parameters are JSON, not percent-encoded).
+    /// </summary>
+    public bool SignatureMatches(string payload, string signature) =>
+        ed25519PublicKey is null
+            ? BinanceSignatureVerifier.HmacMatches(secret, payload, signature)
+            : BinanceSignatureVerifier.Ed25519Matches(ed25519PublicKey, payload, signature);
+
     /// <summary>The error to answer, or null when the request may be processed.</summary>
     public BinanceError? Authenticate(BinanceRequest request, EndpointSecurity security, SignatureCheck signature) =>
         security switch
@@ -94,7 +106,9 @@ internal sealed class RequestAuthenticator(string apiKey, byte[] secret, byte[]?
             _ => null,
         };
 
-    private BinanceError? CheckTiming(long timestamp, string? rawRecvWindow)
+    /// <summary>The documented timing rule (recvWindow default 5000, at most 60000, three decimals; timestamp in ms or
+    /// µs): null when the request is in time, otherwise the -1102/-1021 error.</summary>
+    public BinanceError? CheckTiming(long timestamp, string? rawRecvWindow)
     {
         decimal recvWindow = DefaultRecvWindowMilliseconds;
         if (rawRecvWindow is not null)

@@ -1,5 +1,6 @@
 using System.Text;
 using Sidecar.FakeExchange;
+using Sidecar.FakeExchange.Binance.WebSocket;
 using Sidecar.Pkcs11;
 using Sidecar.Tests.Infrastructure;
 
@@ -34,21 +35,45 @@ public sealed class BinanceAccount : IAsyncDisposable
         return new BinanceAccount(exchange, apiKey, secret: "", label);
     }
 
+    /// <summary>An account with an HMAC key; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
     /// <param name="time">The exchange's clock (a test's fake clock, shared with Sidecar); the system's when null.</param>
-    public static async Task<BinanceAccount> CreateAsync(SoftHsmToken token, TimeSpan clockOffset = default, TimeProvider? time = null)
+    public static async Task<BinanceAccount> CreateAsync(
+        SoftHsmToken? token,
+        TimeSpan clockOffset = default,
+        FakeBinanceWebSocketOptions? webSocket = null,
+        TimeProvider? time = null)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
         var label = TestSecrets.Label("binance");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        token?.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
         var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
         {
             ApiKey = apiKey,
             Secret = Encoding.UTF8.GetBytes(secret),
             ClockOffset = clockOffset,
             Time = time ?? TimeProvider.System,
+            WebSocket = webSocket ?? new FakeBinanceWebSocketOptions(),
         });
         return new BinanceAccount(exchange, apiKey, secret, label);
+    }
+
+    /// <summary>
+    /// An account with an Ed25519 key pair generated here, not in a token: <see cref="Secret"/> is its private key
+    /// as a PKCS#8 PEM, for clients that sign themselves (ccxt picks EdDSA for such a secret).
+    /// </summary>
+    public static async Task<BinanceAccount> CreateEd25519WithPrivateKeyAsync(FakeBinanceWebSocketOptions? webSocket = null)
+    {
+        var apiKey = TestSecrets.ApiKey();
+        var key = Ed25519TestKey.Generate();
+        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
+        {
+            ApiKey = apiKey,
+            Secret = [],
+            Ed25519PublicKey = key.PublicKey,
+            WebSocket = webSocket ?? new FakeBinanceWebSocketOptions(),
+        });
+        return new BinanceAccount(exchange, apiKey, key.Pem, keyLabel: string.Empty);
     }
 
     public ValueTask DisposeAsync() => Exchange.DisposeAsync();
