@@ -3,8 +3,8 @@
 #
 #   scripts/images.sh build   build every image: Sidecar (Native AOT, the default), Sidecar JIT (SIDECAR_AOT=false),
 #                             the SoftHSM2 + p11-kit server image and the injector image
-#   scripts/images.sh test    build (cached), then run the images the way k8s/overlays/isolated runs the pod and
-#                             check what they must do; prints "images: N passed, N failed"
+#   scripts/images.sh test    build (cached), then tests/images/pod-test.sh: the images run the way
+#                             k8s/overlays/isolated runs the pod; prints "images: N passed, N failed"
 #
 # No image registry is reachable here, so the Dockerfiles' public base images are replaced through their build
 # arguments by local ones: a Debian 12 image made with debootstrap, and a .NET SDK image holding this machine's SDK.
@@ -15,9 +15,9 @@
 #   IMAGES_REFRESH_BASE=1   make the local Debian and SDK images again (e.g. for Debian's security updates)
 #   IMAGES_LOAD_SECONDS=10  the load run's length (wrk, 32 connections) for the peak-RSS measurement
 #
-# Installs what is missing (podman, buildah, runc, debootstrap; softhsm2, gdb, wrk, openssl, ccxt for the test) and
-# removes every container and pod it started on exit. PINs, the API key and the secret are generated and passed
-# through files (0440/0600) and standard input, never on a command line.
+# Installs what is missing (podman, buildah, runc, debootstrap; the test installs its own tools). Needs root: it
+# runs debootstrap, and rootful podman (the test reads the containers' processes from the host).
+# docs/containers.md explains the choices and records what was measured.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$repo_root"
@@ -167,7 +167,7 @@ CONTAINERFILE
 
 # --- the project's images -------------------------------------------------------------------------------------------
 
-# The names the k8s manifests and the injector's configuration use, so `podman kube play` finds them locally.
+# The names the k8s manifests and the injector's configuration use (the test checks the injector names these).
 sidecar_image=ghcr.io/example/sidecar:0.1.0
 sidecar_jit_image=ghcr.io/example/sidecar:0.1.0-jit
 softhsm_image=ghcr.io/example/sidecar-softhsm:0.1.0
@@ -177,7 +177,6 @@ build_one() { # tag, dockerfile, context, build arguments...
   local tag="$1" dockerfile="$2" context="$3"
   shift 3
   local args=(--network host --layers -f "$dockerfile" -t "$tag" --build-arg "BASE_IMAGE=$base_image")
-  [ -f "$dockerfile.dockerignore" ] && args+=(--ignorefile "$dockerfile.dockerignore")
   for arg in "$@"; do args+=(--build-arg "$arg"); done
   local name="${tag##*/}"
   local logfile="$build_dir/build-${name//:/-}.log"
@@ -212,6 +211,7 @@ build_images
 if [ "$command" = build ]; then
   podman images --filter reference='ghcr.io/example/*' --format 'table {{.Repository}}:{{.Tag}} {{.Size}}'
 else
+  [ "${IMAGES_JIT:-1}" != 0 ] || sidecar_jit_image=""
   SIDECAR_IMAGE="$sidecar_image" SIDECAR_JIT_IMAGE="$sidecar_jit_image" SOFTHSM_IMAGE="$softhsm_image" \
     INJECTOR_IMAGE="$injector_image" bash tests/images/pod-test.sh
 fi

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The images run for real, the way k8s/overlays/isolated runs the pod. Started by `scripts/images.sh test`, which
-# builds the images first and passes their names (SIDECAR_IMAGE, SIDECAR_JIT_IMAGE, SOFTHSM_IMAGE, INJECTOR_IMAGE)
-# and podman's configuration (CONTAINERS_CONF).
+# builds the images first and passes their names (SIDECAR_IMAGE, SIDECAR_JIT_IMAGE or "" when IMAGES_JIT=0,
+# SOFTHSM_IMAGE, INJECTOR_IMAGE) and podman's configuration (CONTAINERS_CONF). Installs what it needs (softhsm2,
+# gdb for gcore, wrk, nginx-light, openssl, curl, the pinned ccxt). PINs, the API key and the secret are generated
+# and passed through files (0440/0600), the environment and standard input, never on a command line.
 #
 # 1. A workstation makes a SoftHSM2 token and imports the exchange secret as k8s/README.md says (init-token.sh, then
 #    `sidecar keys import` reading standard input), with the sidecar executable copied out of the image.
@@ -194,6 +196,9 @@ start_sidecar "$SIDECAR_IMAGE" sidecar-config
 
 check "softhsm container: $(posture "$run-softhsm")" [ "$(posture "$run-softhsm")" = "$expected_posture" ]
 check "sidecar container: $(posture "$run-sidecar")" [ "$(posture "$run-sidecar")" = "$expected_posture" ]
+mounts() { podman inspect --format '{{range .Mounts}}{{println .Source}}{{end}}' "$1" | sed '/^$/d' | sort; }
+shared="$(comm -12 <(mounts "$run-softhsm") <(mounts "$run-sidecar") | sed "s|^$volumes/||")"
+check "the softhsm and sidecar containers share one volume: ${shared//$'\n'/, }" [ "$shared" = p11-kit ]
 check "the sidecar container has no token files and sees no p11-kit process" \
   podman exec "$run-sidecar" sh -c '! ls /var/lib/softhsm/tokens 2>/dev/null && ! grep -qs p11-kit /proc/[0-9]*/comm'
 check "the softhsm container has neither the PIN nor Sidecar's configuration" \
@@ -277,7 +282,7 @@ measure() { # label, image: a fresh sidecar container with the load configuratio
 }
 measure "Sidecar (Native AOT image)" "$SIDECAR_IMAGE"
 
-if [ -n "${SIDECAR_JIT_IMAGE:-}" ] && [ "${IMAGES_JIT:-1}" != 0 ]; then
+if [ -n "${SIDECAR_JIT_IMAGE:-}" ]; then
   log "the JIT image (SIDECAR_AOT=false) in the same pod"
   start_sidecar "$SIDECAR_JIT_IMAGE" sidecar-config
   check "JIT image: the ccxt bot (spot, exchange.proxyUrl) through it" run_bot proxyUrl spot
