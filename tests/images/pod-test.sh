@@ -54,15 +54,25 @@ fatal() {
   exit 1
 }
 
+# Every pod this script makes carries the label sidecar.images.run=<its PID>. podman's containers outlive a script
+# that is killed, so a run first removes the pods of runs whose process is gone.
+label="sidecar.images.run"
+for stale in $(podman pod ls --filter "label=$label" --format '{{.Name}}'); do
+  owner="$(podman pod inspect --format "{{ index .Labels \"$label\" }}" "$stale" 2>/dev/null || true)"
+  if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
+    podman pod rm -f "$stale" > /dev/null
+  fi
+done
+
 pids=()
 cleanup() {
-  podman pod rm -f "$pod" > /dev/null 2>&1 || true
-  podman rm -f "$run-injector" > /dev/null 2>&1 || true
+  podman pod rm -f "$pod" "$run-injector-pod" > /dev/null 2>&1 || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -f "$work"/core.*
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 
@@ -164,7 +174,7 @@ chmod 0444 "$volumes/sidecar-config/sidecar.json" "$volumes/load-config/sidecar.
 # Its containers share no process namespace (shareProcessNamespace: false) and no volume but the ones each mounts.
 
 log "pod $pod: softhsm-token (init), softhsm (p11-kit server), then sidecar"
-podman pod create --name "$pod" --network host > /dev/null
+podman pod create --name "$pod" --label "$label=$$" --network host > /dev/null
 
 podman run --rm --pod "$pod" --name "$run-softhsm-token" "${hardened[@]}" --memory 64m --cpus 0.2 \
   -v "$volumes/softhsm-token:/run/softhsm-token:ro" -v "$volumes/softhsm-tokens:/var/lib/softhsm" \
@@ -298,7 +308,8 @@ install -m 0444 k8s/injector/core/injector.json "$volumes/injector-config/inject
 install -m 0440 -o 0 -g 10001 "$work/injector-tls/tls.crt" "$work/injector-tls/tls.key" "$volumes/injector-tls/"
 injector_port="$(free_port)"
 injector_host=sidecar-injector.sidecar-injector.svc
-podman run -d --name "$run-injector" --network host "${hardened[@]}" --memory 192m --cpus 0.5 \
+podman pod create --name "$run-injector-pod" --label "$label=$$" --network host > /dev/null
+podman run -d --pod "$run-injector-pod" --name "$run-injector" "${hardened[@]}" --memory 192m --cpus 0.5 \
   -e DOTNET_EnableDiagnostics=0 -e "Injector__Listen=https://127.0.0.1:$injector_port" \
   -v "$volumes/injector-config:/etc/sidecar-injector:ro" -v "$volumes/injector-tls:/etc/sidecar-injector/tls:ro" \
   --mount type=tmpfs,destination=/tmp,tmpfs-size=16m,tmpfs-mode=1777 "$INJECTOR_IMAGE" > /dev/null
