@@ -190,8 +190,6 @@ build_one() { # tag, dockerfile, context, build arguments...
   log "$tag: $(image_size_mb "$tag") MB, $((SECONDS - started)) s"
 }
 
-image_size_mb() { podman image inspect --format '{{.Size}}' "$1" | awk '{ printf "%.1f", $1 / 1000000 }'; }
-
 build_images() {
   ensure_dotnet
   ensure_podman

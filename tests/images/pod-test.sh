@@ -83,20 +83,20 @@ wait_for() { # what, seconds, command...
   fatal "$what within $seconds s"
 }
 
-image_size_mb() { podman image inspect --format '{{.Size}}' "$1" | awk '{ printf "%.1f", $1 / 1000000 }'; }
-
 # The restricted securityContext of every container in k8s/overlays/isolated: UID 10001, readOnlyRootFilesystem
 # (and no writable /tmp or /run either, which podman's --read-only would add: --read-only-tmpfs=false),
 # capabilities drop ALL, allowPrivilegeEscalation false (no_new_privs). podman's default seccomp profile stands for
 # RuntimeDefault.
 hardened=(--user 10001:10001 --read-only --read-only-tmpfs=false --cap-drop ALL --security-opt no-new-privileges)
-expected_posture="uid=10001 caps=0000000000000000 nnp=1 ro=yes"
+expected_posture="uid=10001 bounding-caps=0000000000000000 no-new-privs=1 root=ro"
 
-# What a container's main process is, seen from inside it: "uid=… caps=… nnp=… ro=…".
+# A container's main process, seen from inside: its UID, its capability bounding set (a non-root process has no
+# effective capabilities anyway; --cap-drop ALL is what empties the bounding set, so none can be regained), its
+# no_new_privs flag, and the mount options of its root file system.
 posture() {
-  podman exec "$1" sh -c 'uid=$(awk "/^Uid:/ { print \$2 }" /proc/1/status); caps=$(awk "/^CapEff:/ { print \$2 }" /proc/1/status);
-    nnp=$(awk "/^NoNewPrivs:/ { print \$2 }" /proc/1/status); if touch /probe 2>/dev/null; then ro=no; else ro=yes; fi;
-    echo "uid=$uid caps=$caps nnp=$nnp ro=$ro"'
+  podman exec "$1" sh -c 'status() { awk -v key="$1:" "\$1 == key { print \$2 }" /proc/1/status; };
+    root=$(awk "\$5 == \"/\" { split(\$6, options, \",\"); print options[1] }" /proc/1/mountinfo);
+    echo "uid=$(status Uid) bounding-caps=$(status CapBnd) no-new-privs=$(status NoNewPrivs) root=$root"'
 }
 
 # --- the exchange: the fake Binance on the host ------------------------------------------------------------------
@@ -206,13 +206,14 @@ start_sidecar "$SIDECAR_IMAGE" sidecar-config
 
 check "softhsm container: $(posture "$run-softhsm")" [ "$(posture "$run-softhsm")" = "$expected_posture" ]
 check "sidecar container: $(posture "$run-sidecar")" [ "$(posture "$run-sidecar")" = "$expected_posture" ]
-mounts() { podman inspect --format '{{range .Mounts}}{{println .Source}}{{end}}' "$1" | sed '/^$/d' | sort; }
-shared="$(comm -12 <(mounts "$run-softhsm") <(mounts "$run-sidecar") | sed "s|^$volumes/||")"
-check "the softhsm and sidecar containers share one volume: ${shared//$'\n'/, }" [ "$shared" = p11-kit ]
-check "the sidecar container has no token files and sees no p11-kit process" \
-  podman exec "$run-sidecar" sh -c '! ls /var/lib/softhsm/tokens 2>/dev/null && ! grep -qs p11-kit /proc/[0-9]*/comm'
-check "the softhsm container has neither the PIN nor Sidecar's configuration" \
-  podman exec "$run-softhsm" sh -c '! ls /run/secrets/hsm /etc/sidecar 2>/dev/null'
+# Who gets what (the overlay's kustomization.yaml): the volumes each running container has, by name.
+mounts() { podman inspect --format '{{range .Mounts}}{{println .Source}}{{end}}' "$1" | sed -n "s|^$volumes/||p" | sort | paste -sd ' '; }
+check "softhsm container's volumes: $(mounts "$run-softhsm") (the token, no PIN)" \
+  [ "$(mounts "$run-softhsm")" = "p11-kit softhsm-config softhsm-tokens" ]
+check "sidecar container's volumes: $(mounts "$run-sidecar") (the PIN, no token; the socket is the only one shared)" \
+  [ "$(mounts "$run-sidecar")" = "hsm-pin p11-kit sidecar-audit sidecar-config sidecar-state" ]
+check "the sidecar container sees no process of the softhsm container (no shared PID namespace)" \
+  podman exec "$run-sidecar" sh -c '! grep -qs p11-kit /proc/[0-9]*/comm'
 
 # --- a real ccxt bot on the host, with placeholder credentials, through the containerised Sidecar ----------------
 
