@@ -55,6 +55,9 @@ ensure_ccxt() { ensure_npm_project "$repo_root/tests/ccxt" ccxt ccxt; }
 # The pinned secretlint for the repository secret scan (tools/secretlint/package-lock.json).
 ensure_secretlint() { ensure_npm_project "$repo_root/tools/secretlint" .bin/secretlint secretlint; }
 
+# An image's uncompressed size in MB, for scripts/images.sh and its test (tests/images/pod-test.sh).
+image_size_mb() { podman image inspect --format '{{.Size}}' "$1" | awk '{ printf "%.1f", $1 / 1000000 }'; }
+
 # kubectl (with kustomize v5) renders k8s/ in the manifest tests. Debian 12's kubernetes-client (1.20) is too old
 # for kustomize v5; the machine image ships kubectl from Kubernetes' own apt repository.
 ensure_kubectl() {
