@@ -5,7 +5,7 @@ namespace Sidecar.Signing;
 /// <summary>What a venue signs with. Built once at start-up; immutable after <see cref="SigningScheme.Prepare"/>.</summary>
 public sealed class VenueCredentials
 {
-    public VenueCredentials(string apiKey, ISigningKey key, string? passphrase = null, INonceSource? nonces = null)
+    public VenueCredentials(string apiKey, ISigningKey key, string? passphrase = null, INonceSource? nonces = null, Tokens.TokenVault? tokens = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         ArgumentNullException.ThrowIfNull(key);
@@ -13,6 +13,7 @@ public sealed class VenueCredentials
         Key = key;
         Passphrase = passphrase;
         Nonces = nonces;
+        Tokens = tokens ?? new Tokens.TokenVault();
     }
 
     /// <summary>The exchange's API key id (public, but logged only as a short prefix).</summary>
@@ -25,6 +26,9 @@ public sealed class VenueCredentials
 
     /// <summary>Per-key nonces for schemes that need them (Kraken, Bitfinex).</summary>
     public INonceSource? Nonces { get; }
+
+    /// <summary>The key's bearer tokens kept from the bot (shared by every venue that signs with the key).</summary>
+    public Tokens.TokenVault Tokens { get; }
 
     /// <summary>
     /// The passphrase header value as the scheme sends it, set once by <see cref="SigningScheme.Prepare"/>:

@@ -185,7 +185,7 @@ internal sealed class BinanceWebSocket : WebSocketAdapter
 
             // A public method with a (placeholder) key still gets the real one; a logged-on session's bare frames
             // go as they are, judged by their method.
-            frame.Action = row.Access == EndpointAccess.Signed || hasKey ? FrameAction.Sign : FrameAction.Forward;
+            frame.Action = row.Access == EndpointAccess.Signed || hasKey ? FrameAction.Rebuild : FrameAction.Forward;
             if (row.Pattern.Text == "WS /session.logout")
             {
                 _loggedOn = false;

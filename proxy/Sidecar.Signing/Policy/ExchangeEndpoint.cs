@@ -7,12 +7,13 @@ namespace Sidecar.Signing.Policy;
 /// </summary>
 public sealed class ExchangeEndpoint
 {
-    private ExchangeEndpoint(EndpointPattern pattern, EndpointAccess access, EndpointCategory category, OrderReader? orders)
+    private ExchangeEndpoint(EndpointPattern pattern, EndpointAccess access, EndpointCategory category, OrderReader? orders, AnswerRewriter? answers = null)
     {
         Pattern = pattern;
         Access = access;
         Category = category;
         Orders = orders;
+        Answers = answers;
     }
 
     /// <summary>The row for a request no row covers: signed (a private call must never go out unsigned) and unlisted.</summary>
@@ -26,6 +27,12 @@ public sealed class ExchangeEndpoint
 
     /// <summary>How the orders a request to this endpoint places are read; null when it places none.</summary>
     public OrderReader? Orders { get; }
+
+    /// <summary>What is rewritten in the exchange's answer before the bot sees it; null for most endpoints.</summary>
+    public AnswerRewriter? Answers { get; }
+
+    /// <summary>This row, with the exchange's answers rewritten by <paramref name="answers"/> (tokens kept from the bot).</summary>
+    public ExchangeEndpoint Answering(AnswerRewriter answers) => new(Pattern, Access, Category, Orders, answers);
 
     /// <summary>The orders the request places, read from the bytes that will be signed (<see cref="OrderRead.None"/> if none).</summary>
     public OrderRead ReadOrders(ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat format) =>

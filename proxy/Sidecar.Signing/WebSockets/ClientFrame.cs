@@ -8,8 +8,11 @@ public enum FrameAction
     /// <summary>Forward the bot's bytes as they came (pings, market data, frames that carry no credentials).</summary>
     Forward,
 
-    /// <summary>Rebuild the frame with the venue's credentials, signed in the HSM.</summary>
-    Sign,
+    /// <summary>
+    /// Rebuild the frame with the venue's credentials (<see cref="WebSocketSession.Rewrite"/>): signed in the HSM where
+    /// the exchange wants a signature, or with a token or key swapped in where it wants that.
+    /// </summary>
+    Rebuild,
 }
 
 /// <summary>

@@ -22,6 +22,7 @@ internal sealed partial class VenueResolver
     private readonly string? _stateDirectory;
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Hsm, string Label), Sidecar.Signing.Tokens.TokenVault> _tokens = [];
     private readonly Dictionary<(string Hsm, string Label, SignatureAlgorithm Algorithm), ISigningKey> _keys = [];
 
     /// <param name="clock">The new venues' rate limits run on it; the system's when null.</param>
@@ -70,7 +71,8 @@ internal sealed partial class VenueResolver
                 }
             }
 
-            var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, scheme.UsesNonces ? NoncesOf(definition.KeyLabel) : null);
+            var credentials = new VenueCredentials(definition.ApiKey, key, passphrase, scheme.UsesNonces ? NoncesOf(definition.KeyLabel) : null,
+                TokensOf(definition.HsmName, definition.KeyLabel));
             if (hsm.CanSign)
             {
                 // Skipped when every PIN was refused: preparing may sign (KuCoin), and the venue answers 503 anyway.
@@ -141,6 +143,22 @@ internal sealed partial class VenueResolver
         && before.Definition.Hosts.SequenceEqual(next.Hosts, StringComparer.OrdinalIgnoreCase)
             ? before.Clock
             : new Sidecar.Clock.VenueClock();
+
+    // One vault per key: the REST venue that mints a token and the WebSocket venue that spends it share it, and a
+    // reload keeps the placeholders a bot already holds.
+    private Sidecar.Signing.Tokens.TokenVault TokensOf(string hsmName, string keyLabel)
+    {
+        lock (_tokens)
+        {
+            if (!_tokens.TryGetValue((hsmName, keyLabel), out var vault))
+            {
+                vault = new Sidecar.Signing.Tokens.TokenVault(_clock);
+                _tokens.Add((hsmName, keyLabel), vault);
+            }
+
+            return vault;
+        }
+    }
 
     // One counter per key: venues sharing a key share its nonce sequence, as the exchange sees it.
     private NonceCounter NoncesOf(string keyLabel)

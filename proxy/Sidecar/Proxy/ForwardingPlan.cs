@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Sidecar.Proxy;
@@ -38,6 +39,17 @@ internal sealed class ForwardingPlan : HttpTransformer
     /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
     public string? AuthFailureCode { get; private set; }
 
+    /// <summary>What rewrites the exchange's answer before the bot sees it (a token kept from the bot); usually null.</summary>
+    private AnswerRewriter? _answers;
+    private AnswerContext? _answerContext;
+
+    /// <summary>Makes the exchange's successful answer go through <paramref name="answers"/> before it reaches the bot.</summary>
+    public void RewriteAnswers(AnswerRewriter answers, AnswerContext context)
+    {
+        _answers = answers;
+        _answerContext = context;
+    }
+
     public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body)
     {
         Target = target;
@@ -56,6 +68,8 @@ internal sealed class ForwardingPlan : HttpTransformer
         Headers = null!;
         VenueName = null!;
         AuthFailureCode = null;
+        _answers = null;
+        _answerContext = null;
     }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -77,6 +91,12 @@ internal sealed class ForwardingPlan : HttpTransformer
         foreach (var header in ClientOnlyHeaders)
         {
             proxyRequest.Headers.Remove(header);
+        }
+
+        if (_answers is not null)
+        {
+            // An answer Sidecar rewrites must arrive as plain bytes.
+            proxyRequest.Headers.AcceptEncoding.Clear();
         }
 
         for (var i = 0; i < Headers.Count; i++)
@@ -107,6 +127,11 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         var status = (int)proxyResponse.StatusCode;
+        if (_answers is not null && status is >= 200 and < 300)
+        {
+            return await RewriteAnswerAsync(httpContext, proxyResponse, cancellationToken);
+        }
+
         if (status >= 400 && proxyResponse.Content.Headers.ContentLength is null or <= MaxInspectedErrorBody)
         {
             // Buffered, the body is still copied to the bot afterwards.
@@ -123,5 +148,34 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// Writes the rewritten answer itself (YARP copies nothing more). An answer that cannot be read whole is never
+    /// relayed: it may hold the very token the rewrite keeps from the bot.
+    /// </summary>
+    private async ValueTask<bool> RewriteAnswerAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+    {
+        var response = httpContext.Response;
+        byte[] answer;
+        try
+        {
+            await proxyResponse.Content.LoadIntoBufferAsync(AnswerRewriter.MaxAnswerBytes, cancellationToken);
+            answer = await proxyResponse.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            await ErrorResponse.WriteAsync(httpContext, StatusCodes.Status502BadGateway, ErrorCodes.UpstreamUnavailable,
+                $"the answer of venue '{VenueName}' is larger than Sidecar reads ({AnswerRewriter.MaxAnswerBytes} bytes), and it may hold a token the bot must not get; it was not relayed");
+            return false;
+        }
+
+        using var rewritten = new ByteBuilder(answer.Length + 256);
+        var bytes = _answers!.TryRewrite(answer, _answerContext!, rewritten) ? rewritten.WrittenMemory : answer;
+        response.Headers.ContentLength = bytes.Length;
+        response.Headers.TransferEncoding = default;
+        response.Headers.ContentEncoding = default;
+        await response.Body.WriteAsync(bytes, cancellationToken);
+        return false;
     }
 }

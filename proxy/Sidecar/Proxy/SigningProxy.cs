@@ -396,7 +396,7 @@ internal sealed partial class SigningProxy
     }
 
     /// <summary>Puts exactly the bytes that were signed, and nothing of the bot's, where YARP will send them.</summary>
-    private static void PrepareForward(HttpContext context, ProxiedRequest state)
+    private void PrepareForward(HttpContext context, ProxiedRequest state)
     {
         var request = context.Request;
         var route = state.Route;
@@ -424,6 +424,14 @@ internal sealed partial class SigningProxy
             ? UpstreamUri.Build(venue.UpstreamBase, route.Path, signed.Query.WrittenSpan)
             : UpstreamUri.Build(venue.UpstreamBase, route.Path, route.Query);
         state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength));
+        if (state.Endpoint.Answers is { } answers)
+        {
+            // A token in the answer stays with Sidecar; a WebSocket address in it points back at Sidecar.
+            var table = _venues.Current;
+            var origin = "ws://" + request.Host.Value;
+            state.Plan.RewriteAnswers(answers, new Signing.Policy.AnswerContext(venue.Credentials, venue.Policy.HasOrderGuards || venue.Definition.Limits.OrdersPer10Seconds > 0,
+                url => table.WebSocketUrlFor(url, origin)));
+        }
     }
 
     /// <summary>Ends the request with a refusal: nothing is signed or forwarded.</summary>

@@ -25,4 +25,27 @@ internal sealed class VenueTable
 
     public Venue? ByHost(ReadOnlySpan<char> host) =>
         _byHost.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(host, out var venue) ? venue : null;
+
+    /// <summary>
+    /// The URL a bot uses to reach the exchange WebSocket <paramref name="exchangeUrl"/> through Sidecar
+    /// (<c>{origin}/{venue}/{path}</c>), when a WebSocket venue's upstream is that host and a prefix of its path; null
+    /// when none is configured (the bot then connects to the exchange itself).
+    /// </summary>
+    public string? WebSocketUrlFor(Uri exchangeUrl, string origin)
+    {
+        foreach (var venue in _byName.Values)
+        {
+            if (!venue.IsWebSocket || !Uri.TryCreate(venue.UpstreamBase, UriKind.Absolute, out var upstream)
+                || !string.Equals(upstream.Host, exchangeUrl.Host, StringComparison.OrdinalIgnoreCase) || upstream.Port != exchangeUrl.Port
+                || !exchangeUrl.AbsolutePath.StartsWith(upstream.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = exchangeUrl.AbsolutePath[upstream.AbsolutePath.TrimEnd('/').Length..];
+            return origin + "/" + venue.Name + (rest.StartsWith('/') ? rest : "/" + rest) + exchangeUrl.Query;
+        }
+
+        return null;
+    }
 }

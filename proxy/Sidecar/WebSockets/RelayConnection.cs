@@ -41,6 +41,10 @@ internal sealed partial class RelayConnection
     private readonly ClientFrame _frame = new();
     private readonly SignedRequest _signed = new();
     private readonly ByteBuilder _errorFrame = new(256);
+    private readonly ByteBuilder _serverRewrite = new(256);
+
+    // The session is called from both readers (the bot's frames, the exchange's replies): one at a time.
+    private readonly Lock _sessionLock = new();
     private readonly SemaphoreSlim _upstreamSend = new(1, 1);
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(string Id, string Method)> _pending = [];
@@ -90,6 +94,7 @@ internal sealed partial class RelayConnection
 
         _signed.Dispose();
         _errorFrame.Dispose();
+        _serverRewrite.Dispose();
         _upstreamSend.Dispose();
     }
 
@@ -190,7 +195,7 @@ internal sealed partial class RelayConnection
         }
 
         var forward = message;
-        if (_frame.Action == FrameAction.Sign)
+        if (_frame.Action == FrameAction.Rebuild)
         {
             var signed = Sign(message.Span);
             if (signed is null)
@@ -215,13 +220,19 @@ internal sealed partial class RelayConnection
         }
 
         _relay.CountFrame(_venue.Name, Direction.ToExchange,
-            _frame.Action == FrameAction.Sign && _signed.SignedBy is not null ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded);
+            _frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded);
     }
 
     /// <summary>The frame's method against the venue's policy, order guards and limits; an error when it is refused.</summary>
     private Verdict Judge(ReadOnlySpan<byte> message)
     {
-        if (!_session.TryRead(message, _frame))
+        bool read;
+        lock (_sessionLock)
+        {
+            read = _session.TryRead(message, _frame);
+        }
+
+        if (!read)
         {
             return new Verdict(FrameError.BadRequest, _frame.Error, ErrorCodes.BadRequest);
         }
@@ -258,7 +269,7 @@ internal sealed partial class RelayConnection
             return new Verdict(FrameError.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", decision.Rule);
         }
 
-        if (_frame.Action == FrameAction.Sign && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
+        if (_frame.Action == FrameAction.Rebuild && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
         {
             return new Verdict(FrameError.AuditUnavailable, "the audit log cannot be written, so nothing is signed (Audit:FailClosed)", ErrorCodes.AuditUnavailable);
         }
@@ -277,7 +288,10 @@ internal sealed partial class RelayConnection
         try
         {
             var clock = new FrameClock(_relay.Clock.GetUtcNow().ToUnixTimeMilliseconds() + _venue.Clock.OffsetMilliseconds, _venue.Clock.Restamp);
-            outcome = _session.Rewrite(message, _frame, clock, _signed);
+            lock (_sessionLock)
+            {
+                outcome = _session.Rewrite(message, _frame, clock, _signed);
+            }
         }
         catch (SigningKeyUnavailableException ex)
         {
@@ -320,7 +334,11 @@ internal sealed partial class RelayConnection
         _relay.CountRefusal(_venue.Name, error, rule);
         _relay.Record(_venue, _path, _frame.Method.Equals(default(Range)) ? "?" : MethodOf(message), IdOf(message), decision, rule ?? error.Name, _order, null, null);
         _errorFrame.Clear();
-        _session.WriteError(message, _frame, error, text, _errorFrame);
+        lock (_sessionLock)
+        {
+            _session.WriteError(message, _frame, error, text, _errorFrame);
+        }
+
         if (!_outbound.TryAdd(_errorFrame.WrittenSpan, WebSocketMessageType.Text, endOfMessage: true))
         {
             NotReading();
@@ -331,12 +349,17 @@ internal sealed partial class RelayConnection
 
     private async Task ReadUpstreamAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(RelayBufferBytes);
+        // A session that looks at the exchange's messages (tokens in an auth reply) gets them whole; others are relayed
+        // a fragment at a time, unparsed.
+        var inspect = _session.InspectsServerMessages;
+        var limit = inspect ? (int)Math.Min(_relay.Settings.MaxBufferBytes, int.MaxValue - 1) : RelayBufferBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(inspect ? limit + 1 : RelayBufferBytes);
         try
         {
+            var filled = 0;
             while (true)
             {
-                var result = await _upstream.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                var result = await _upstream.ReceiveAsync(buffer.AsMemory(filled, (inspect ? limit + 1 : buffer.Length) - filled), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     var closed = _upstream.CloseStatus ?? WebSocketCloseStatus.NormalClosure;
@@ -346,20 +369,44 @@ internal sealed partial class RelayConnection
 
                 if (Closing)
                 {
+                    filled = 0;
                     continue;
                 }
 
-                var frame = buffer.AsSpan(0, result.Count);
-                if (!_outbound.TryAdd(frame, result.MessageType, result.EndOfMessage))
+                if (inspect)
+                {
+                    filled += result.Count;
+                    if (filled > limit)
+                    {
+                        // Too large to look at whole, so it cannot be relayed: it might carry what the session keeps from the bot.
+                        RequestClose(WebSocketCloseStatus.MessageTooBig, "the exchange sent a message larger than Sidecar inspects",
+                            WebSocketCloseStatus.MessageTooBig, "message too big");
+                        filled = 0;
+                        continue;
+                    }
+
+                    if (!result.EndOfMessage)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    filled = result.Count;
+                }
+
+                var frame = buffer.AsSpan(0, filled);
+                filled = 0;
+                if (!Relay(frame, result.MessageType, inspect || result.EndOfMessage, inspect))
                 {
                     NotReading();
                     return;
                 }
 
                 _relay.CountFrame(_venue.Name, Direction.ToBot, RequestOutcome.Decisions.Forwarded);
-                if (_pending.Count > 0 && result.EndOfMessage && result.Count < buffer.Length && _session.TryReadReply(frame, out var id, out var status))
+                if (_pending.Count > 0 && (inspect || (result.EndOfMessage && result.Count < buffer.Length)))
                 {
-                    Answered(id, status);
+                    ReadReply(frame);
                 }
             }
         }
@@ -371,6 +418,45 @@ internal sealed partial class RelayConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Queues one of the exchange's frames for the bot, as it came or as the session rewrote it; false when the bot's buffer is full.</summary>
+    private bool Relay(ReadOnlySpan<byte> frame, WebSocketMessageType type, bool endOfMessage, bool whole)
+    {
+        if (!whole || type != WebSocketMessageType.Text)
+        {
+            return _outbound.TryAdd(frame, type, endOfMessage);
+        }
+
+        ServerFrameAction action;
+        _serverRewrite.Clear();
+        lock (_sessionLock)
+        {
+            action = _session.RewriteServerMessage(frame, _serverRewrite);
+        }
+
+        return action switch
+        {
+            ServerFrameAction.Drop => true,
+            ServerFrameAction.Rewritten => _outbound.TryAdd(_serverRewrite.WrittenSpan, type, endOfMessage: true),
+            _ => _outbound.TryAdd(frame, type, endOfMessage),
+        };
+    }
+
+    private void ReadReply(ReadOnlySpan<byte> frame)
+    {
+        ReadOnlySpan<byte> id;
+        int status;
+        bool reply;
+        lock (_sessionLock)
+        {
+            reply = _session.TryReadReply(frame, out id, out status);
+        }
+
+        if (reply)
+        {
+            Answered(id, status);
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class BinanceWebSocketTests(SoftHsmToken token)
 
         var (outcome, frame, output) = Rewrite(session, """{"id":"7","method":"account.status","params":{}}""", 1_800_000_000_000);
 
-        Assert.Equal(FrameAction.Sign, frame.Action);
+        Assert.Equal(FrameAction.Rebuild, frame.Action);
         Assert.Equal(SignOutcome.Signed, outcome);
         Assert.Equal("apiKey=real-key&timestamp=1800000000000", Encoding.UTF8.GetString(output.Prehash.WrittenSpan));
         output.Dispose();

@@ -1,0 +1,26 @@
+namespace Sidecar.Signing.Policy;
+
+/// <summary>
+/// Rewrites an exchange's successful answer to one endpoint before the bot sees it: a bearer token the bot must not
+/// hold replaced with a placeholder (<see cref="Tokens.TokenVault"/>), or the WebSocket address the exchange gives
+/// replaced with Sidecar's own (KuCoin's bullet endpoints). Set on the endpoint's table row
+/// (<see cref="ExchangeEndpoint.Answering"/>). Answers are at most <see cref="MaxAnswerBytes"/>; a larger one is
+/// relayed as it came.
+/// </summary>
+public abstract class AnswerRewriter
+{
+    /// <summary>These answers are a few hundred bytes; 64 KiB leaves room and bounds the buffer.</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
+
+    /// <summary>Writes the answer the bot gets into <paramref name="output"/>; false relays the exchange's answer unchanged.</summary>
+    public abstract bool TryRewrite(ReadOnlySpan<byte> answer, AnswerContext context, ByteBuilder output);
+}
+
+/// <summary>What an <see cref="AnswerRewriter"/> knows of the venue the answer came through.</summary>
+/// <param name="Credentials">The venue's key, whose <see cref="VenueCredentials.Tokens"/> keeps real tokens.</param>
+/// <param name="GuardsOrders">The venue's policy sets order guards or an order rate: tokens that can trade must not reach the bot.</param>
+/// <param name="WebSocketUrlFor">
+/// For an exchange WebSocket URL (wss://host/path), the URL the bot uses to reach it through Sidecar, when a WebSocket
+/// venue for that host is configured; null otherwise.
+/// </param>
+public sealed record AnswerContext(VenueCredentials Credentials, bool GuardsOrders, Func<Uri, string?> WebSocketUrlFor);
