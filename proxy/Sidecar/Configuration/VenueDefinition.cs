@@ -25,6 +25,9 @@ internal sealed record VenueDefinition
     /// <summary>Rate limits as configured (compiled into per-venue limiters at start-up).</summary>
     public required Sidecar.Policy.PolicyOptions Limits { get; init; }
 
+    /// <summary>The venue whose rate limits this one shares (same key); null: its own.</summary>
+    public string? RateLimitsFrom { get; init; }
+
     /// <summary>Peer UIDs that may use this venue over the Unix socket; empty: every allowed peer.</summary>
     public IReadOnlyList<uint> AllowedUids { get; init; } = [];
 

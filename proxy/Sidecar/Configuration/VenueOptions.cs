@@ -27,6 +27,13 @@ internal sealed class VenueOptions
     /// <summary>Peer UIDs (Unix-socket listener only) that may use this venue, so two bots in one pod cannot use each other's keys.</summary>
     public List<uint> AllowedUids { get; set; } = [];
 
+    /// <summary>
+    /// The venue whose rate limits (and the exchange's back-off) this one shares, so a bot cannot double its budget by
+    /// switching venue or transport. It must sign with the same key. A WebSocket venue shares the limits of the one
+    /// REST venue of its exchange that signs with its key, unless this names another.
+    /// </summary>
+    public string? RateLimitsFrom { get; set; }
+
     /// <summary>What the key may be used for through this venue.</summary>
     public Sidecar.Policy.PolicyOptions Policy { get; set; } = new();
 }

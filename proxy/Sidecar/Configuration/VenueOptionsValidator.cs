@@ -114,11 +114,74 @@ internal static class VenueOptionsValidator
                     Policy = policy!,
                     Limits = venue.Policy,
                     AllowedUids = [.. venue.AllowedUids],
+                    RateLimitsFrom = string.IsNullOrWhiteSpace(venue.RateLimitsFrom) ? null : venue.RateLimitsFrom,
                 });
             }
         }
 
-        return result;
+        return SharedRateLimits(result, errors);
+    }
+
+    /// <summary>
+    /// Which venues share another's rate limits: the one named by <c>RateLimitsFrom</c> (it must sign with the same
+    /// key and keep its own), or, for a WebSocket venue, the one REST venue of its exchange that signs with its key.
+    /// </summary>
+    private static List<VenueDefinition> SharedRateLimits(List<VenueDefinition> venues, List<string> errors)
+    {
+        static bool SameKey(VenueDefinition a, VenueDefinition b) => a.HsmName == b.HsmName && a.KeyLabel == b.KeyLabel;
+        var byName = new Dictionary<string, VenueDefinition>(StringComparer.Ordinal);
+        foreach (var venue in venues)
+        {
+            byName[venue.Name] = venue;
+        }
+
+        for (var i = 0; i < venues.Count; i++)
+        {
+            var venue = venues[i];
+            var setting = $"{Section}:{venue.Name}:{nameof(VenueOptions.RateLimitsFrom)}";
+            if (venue.RateLimitsFrom is { } named)
+            {
+                if (!byName.TryGetValue(named, out var owner))
+                {
+                    errors.Add($"{setting} names '{named}', which is not a configured venue");
+                }
+                else if (owner.Name == venue.Name || owner.RateLimitsFrom is not null)
+                {
+                    errors.Add($"{setting} must name a venue that keeps its own rate limits ('{named}' shares another's)");
+                }
+                else if (!SameKey(owner, venue))
+                {
+                    errors.Add($"{setting}: '{named}' signs with another key; rate limits are shared between venues of one key");
+                }
+
+                continue;
+            }
+
+            if (!venue.IsWebSocket)
+            {
+                continue;
+            }
+
+            var candidates = new List<string>();
+            foreach (var other in venues)
+            {
+                if (!other.IsWebSocket && other.RateLimitsFrom is null && SameKey(other, venue) && other.Scheme.Exchange == venue.Scheme.Exchange)
+                {
+                    candidates.Add(other.Name);
+                }
+            }
+
+            if (candidates.Count == 1)
+            {
+                venues[i] = venue with { RateLimitsFrom = candidates[0] };
+            }
+            else if (candidates.Count > 1)
+            {
+                errors.Add($"{setting} is required: WebSocket venue '{venue.Name}' signs with the key of REST venues {string.Join(", ", candidates)}; name the one whose rate limits it shares");
+            }
+        }
+
+        return venues;
     }
 
     private static Uri? ValidateUpstream(string setting, string? value, List<string> errors)

@@ -110,6 +110,7 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             reloader.Applied += posture.Recheck;
             readiness.Add(posture);
             readiness.Add(new ShutdownReadiness(proxy.Lifetime.ApplicationStopping));
+            readiness.Add(new WebSocketReadiness(proxy.Services.GetRequiredService<WebSockets.WebSocketRelay>()));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
             var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader, Clock = clock };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);

@@ -42,6 +42,7 @@ internal sealed partial class VenueResolver
     {
         var errors = new List<string>();
         var venues = new List<Venue>();
+        var sharing = new List<(VenueDefinition Definition, VenueCredentials Credentials, Sidecar.Clock.VenueClock Clock)>();
         foreach (var definition in definitions)
         {
             var scheme = definition.Scheme;
@@ -79,15 +80,34 @@ internal sealed partial class VenueResolver
                 scheme.Prepare(credentials);
             }
 
-            venues.Add(previous?.ByName(definition.Name) is { } before
-                ? new Venue(definition, credentials, before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits)) { Clock = ClockAfterReload(before, definition) }
-                : new Venue(definition, credentials, _clock));
+            var before = previous?.ByName(definition.Name);
+            var clock = before is null ? new Sidecar.Clock.VenueClock() : ClockAfterReload(before, definition);
+            if (definition.RateLimitsFrom is not null)
+            {
+                // Made below, once the venue whose limits it shares exists.
+                sharing.Add((definition, credentials, clock));
+            }
+            else
+            {
+                var limits = before is { Definition.RateLimitsFrom: null }
+                    ? before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits)
+                    : new Sidecar.Policy.VenueLimits(definition.Limits, _clock);
+                venues.Add(new Venue(definition, credentials, limits) { Clock = clock });
+            }
+
             Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
         }
 
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
+        }
+
+        // A venue that shares another's rate limits draws from the very same buckets (validated: same key).
+        foreach (var (definition, credentials, clock) in sharing)
+        {
+            var owner = venues.Find(v => v.Name == definition.RateLimitsFrom)!;
+            venues.Add(new Venue(definition, credentials, owner.Limits) { Clock = clock });
         }
 
         return new VenueTable(venues);

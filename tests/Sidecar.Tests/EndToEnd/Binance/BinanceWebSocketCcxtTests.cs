@@ -31,9 +31,9 @@ public abstract class BinanceWebSocketCcxtTests(SoftHsmToken token, string schem
         {
             ["binance"] = SidecarUnderTest.Venue(scheme, exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com"),
             ["binance-usdm"] = SidecarUnderTest.Venue(scheme, exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "fapi.binance.com"),
-            ["binance-ws"] = WebSocketVenue(webSocket),
-            ["binance-usdm-ws"] = WebSocketVenue(webSocket),
-            ["binance-usdm-stream"] = WebSocketVenue(webSocket),
+            ["binance-ws"] = WebSocketVenue(webSocket, "binance"),
+            ["binance-usdm-ws"] = WebSocketVenue(webSocket, "binance-usdm"),
+            ["binance-usdm-stream"] = WebSocketVenue(webSocket, "binance-usdm"),
         });
         _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
@@ -85,11 +85,13 @@ public abstract class BinanceWebSocketCcxtTests(SoftHsmToken token, string schem
         Assert.DoesNotContain(token.Pin, output, StringComparison.Ordinal);
     }
 
-    private JsonObject WebSocketVenue(string upstream) => new()
+    // One key for spot and USD-M: each WebSocket venue names the REST venue whose rate limits it shares.
+    private JsonObject WebSocketVenue(string upstream, string rateLimitsFrom) => new()
     {
         ["Scheme"] = scheme,
         ["Upstream"] = upstream,
         ["ApiKey"] = _account.ApiKey,
         ["Key"] = _account.KeyLabel,
+        ["RateLimitsFrom"] = rateLimitsFrom,
     };
 }
