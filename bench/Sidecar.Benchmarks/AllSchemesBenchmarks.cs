@@ -73,19 +73,4 @@ public class AllSchemesBenchmarks
         public static Request Of(SampleRequest sample) => new(sample.Method, System.Text.Encoding.ASCII.GetBytes(sample.Path),
             System.Text.Encoding.ASCII.GetBytes(sample.Query), System.Text.Encoding.UTF8.GetBytes(sample.Body), sample.Format, sample.Host, sample.ApiKey);
     }
-
-    /// <summary>A key that "signs" by writing a fixed value of the algorithm's length: only the scheme's work is measured.</summary>
-    private sealed class FixedSignatureKey(SignatureAlgorithm algorithm) : ISigningKey
-    {
-        public string Label => "fixed";
-
-        public SignatureAlgorithm Algorithm => algorithm;
-
-        public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature)
-        {
-            var length = SignatureAlgorithmFacts.SignatureLength(algorithm);
-            signature[..length].Fill(0x5A);
-            return new SignResult(length, "fixed");
-        }
-    }
 }

@@ -6,6 +6,7 @@ using Sidecar.Benchmarks;
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --paired        (interleaved HSM/raw ratio)
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --audit-check   (audit bytes per record, by thread)
 //        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --concurrency   (signs/s and CPU per sign, 1-4 threads)
+//        dotnet run -c Release --project bench/Sidecar.Benchmarks -- --ws-relay      (WebSocket relay: frames/s, B/frame, round trip)
 try
 {
     if (args is ["--alloc-check"])
@@ -21,6 +22,11 @@ try
     if (args is ["--concurrency"])
     {
         return ConcurrentSigning.Run();
+    }
+
+    if (args is ["--ws-relay"])
+    {
+        return await WebSocketRelayCheck.RunAsync();
     }
 
     if (args is ["--paired"])

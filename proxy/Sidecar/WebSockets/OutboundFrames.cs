@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 
@@ -8,12 +9,30 @@ namespace Sidecar.WebSockets;
 /// Everything that goes to the bot, in order, on one connection: the exchange's frames as they came and Sidecar's
 /// own error frames. One writer drains it, so the bot's socket is never written from two places. Bounded by bytes
 /// (<c>Limits:MaxWebSocketBufferBytes</c>): a bot that stops reading makes <see cref="TryAdd"/> fail, and the
-/// connection is closed (1013) instead of buffering without end. Frames live in pooled arrays and the channel reuses
-/// its reader, so relaying a frame allocates nothing once warm.
+/// connection is closed (1013) instead of buffering without end.
+/// <para>
+/// Relaying a frame allocates nothing once warm: frames up to <see cref="SlabBytes"/> are copied into arrays this
+/// connection keeps for reuse (the shared pool would allocate here, as arrays are rented on the reading thread and
+/// returned on the writing one), larger ones into the shared pool's; the channel reuses its reader. The writer runs
+/// as a synchronous continuation of the frame's arrival, so while the bot keeps up a frame is sent on the thread that
+/// received it, with no hop to another thread; only a bot that is slow makes frames wait here.
+/// </para>
 /// </summary>
 internal sealed class OutboundFrames
 {
-    private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Most exchange frames (tickers, trades, order updates) are a few hundred bytes.</summary>
+    private const int SlabBytes = 4096;
+
+    /// <summary>Slabs kept for reuse: a bot that keeps up needs a handful; the rest of a burst's are let go.</summary>
+    private const int MaxSpareSlabs = 256;
+
+    private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions
+    {
+        SingleReader = true,
+        AllowSynchronousContinuations = true,
+    });
+
+    private readonly ConcurrentQueue<byte[]> _spare = new();
     private readonly long _budget;
     private long _queuedBytes;
     private volatile bool _dropping;
@@ -32,14 +51,14 @@ internal sealed class OutboundFrames
             return false;
         }
 
-        var copy = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length, 1));
+        var copy = Rent(bytes.Length);
         bytes.CopyTo(copy);
         if (_frames.Writer.TryWrite(new Frame(copy, bytes.Length, type, endOfMessage)))
         {
             return true;
         }
 
-        ArrayPool<byte>.Shared.Return(copy);
+        Return(copy);
         Interlocked.Add(ref _queuedBytes, -bytes.Length);
         return false;
     }
@@ -79,7 +98,7 @@ internal sealed class OutboundFrames
                 finally
                 {
                     Interlocked.Add(ref _queuedBytes, -frame.Length);
-                    ArrayPool<byte>.Shared.Return(frame.Bytes);
+                    Return(frame.Bytes);
                 }
             }
         }
@@ -91,7 +110,24 @@ internal sealed class OutboundFrames
         _frames.Writer.TryComplete();
         while (_frames.Reader.TryRead(out var frame))
         {
-            ArrayPool<byte>.Shared.Return(frame.Bytes);
+            Return(frame.Bytes);
+        }
+    }
+
+    private byte[] Rent(int length) =>
+        length > SlabBytes ? ArrayPool<byte>.Shared.Rent(length)
+        : _spare.TryDequeue(out var slab) ? slab
+        : new byte[SlabBytes];
+
+    private void Return(byte[] array)
+    {
+        if (array.Length != SlabBytes)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+        else if (_spare.Count < MaxSpareSlabs)
+        {
+            _spare.Enqueue(array);
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed partial class RelayConnection
     private readonly Venue _venue;
     private readonly string _path;
     private readonly WebSocket _bot;
-    private readonly ClientWebSocket _upstream;
+    private readonly WebSocket _upstream;
     private readonly WebSocketSession _session;
     private readonly OutboundFrames _outbound;
     private readonly ClientFrame _frame = new();
@@ -56,7 +56,7 @@ internal sealed partial class RelayConnection
     private string _upstreamCloseText = "";
     private bool _botNotReading;
 
-    public RelayConnection(WebSocketRelay relay, Venue venue, string path, WebSocket bot, ClientWebSocket upstream)
+    public RelayConnection(WebSocketRelay relay, Venue venue, string path, WebSocket bot, WebSocket upstream)
     {
         _relay = relay;
         _venue = venue;
@@ -313,14 +313,18 @@ internal sealed partial class RelayConnection
             SidecarTelemetry.SignDuration.Record(_relay.Clock.GetElapsedTime(started).TotalMilliseconds, new TagList { { "venue", _venue.Name } });
             _relay.Statistics.CountSign(_venue.Name);
 
-            // Write-ahead: the frame's record is queued before its bytes leave Sidecar.
-            var id = IdOf(message);
-            var method = MethodOf(message);
-            _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Signed, rule: null, _order,
-                Convert.ToHexStringLower(_signed.SignedBytesSha256), _signed.SignedBy);
-            if (id is not null)
+            // Write-ahead: the frame's record is queued before its bytes leave Sidecar; the exchange's answer to its id
+            // is recorded when it comes.
+            if (_relay.Audit is not null)
             {
-                Await(id, method);
+                var id = IdOf(message);
+                var method = MethodOf(message);
+                _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Signed, rule: null, _order,
+                    Convert.ToHexStringLower(_signed.SignedBytesSha256), _signed.SignedBy);
+                if (id is not null)
+                {
+                    Await(id, method);
+                }
             }
         }
 
