@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: a bot's account query and limit order go through Sidecar unsigned, are signed inside SoftHSM2, and are
 # accepted by a local fake Binance that verifies Binance's signature algorithm with its own code. Then a real
-# ccxt bot with placeholder credentials does the same through both route forms.
+# ccxt bot with placeholder credentials does the same through both route forms, and a ccxt pro bot trades over
+# Binance's WebSocket API and watches its own order update arrive, every frame signed by Sidecar.
 #
 # Installs what is missing (softhsm2, p11-kit, ccxt), builds, and cleans up its processes on exit.
 # Ports: SIDECAR_DEMO_PORT (default 8080) for the proxy, +1821 (9901) for the admin listener.
@@ -46,6 +47,8 @@ pids+=($!)
 for _ in $(seq 1 100); do grep -q 'listening on' "$work/fake.log" 2>/dev/null && break; sleep 0.1; done
 fake_url="$(sed -n 's/^fake-binance listening on //p' "$work/fake.log")"
 [ -n "$fake_url" ] || { cat "$work/fake.log"; exit 1; }
+# The fake serves Binance's WebSocket API on the same port; a real venue's upstream would be wss://ws-api.binance.com.
+fake_ws="ws://${fake_url#http://}"
 
 cat > "$work/sidecar.json" <<JSON
 {
@@ -55,7 +58,10 @@ cat > "$work/sidecar.json" <<JSON
   "Audit": { "Path": "$work/audit.log" },
   "Venues": {
     "binance":      { "Scheme": "binance-hmac", "Upstream": "$fake_url", "Hosts": ["api.binance.com"],  "ApiKey": "$api_key", "Key": "demo-binance" },
-    "binance-usdm": { "Scheme": "binance-hmac", "Upstream": "$fake_url", "Hosts": ["fapi.binance.com"], "ApiKey": "$api_key", "Key": "demo-binance" }
+    "binance-usdm": { "Scheme": "binance-hmac", "Upstream": "$fake_url", "Hosts": ["fapi.binance.com"], "ApiKey": "$api_key", "Key": "demo-binance" },
+    "binance-ws":          { "Scheme": "binance-hmac", "Upstream": "$fake_ws", "ApiKey": "$api_key", "Key": "demo-binance", "RateLimitsFrom": "binance" },
+    "binance-usdm-ws":     { "Scheme": "binance-hmac", "Upstream": "$fake_ws", "ApiKey": "$api_key", "Key": "demo-binance", "RateLimitsFrom": "binance-usdm" },
+    "binance-usdm-stream": { "Scheme": "binance-hmac", "Upstream": "$fake_ws", "ApiKey": "$api_key", "Key": "demo-binance", "RateLimitsFrom": "binance-usdm" }
   }
 }
 JSON
@@ -84,6 +90,9 @@ log "a ccxt bot (npm ccxt, pinned) with placeholder credentials: exchange.proxyU
 (cd tests/ccxt && SIDECAR_MODE=proxyUrl MARKET=spot SIDECAR_URL="http://127.0.0.1:$port/" node bot.mjs)
 log "the same bot on USD-M futures, with a base-URL override instead: http://127.0.0.1:$port/binance-usdm/…"
 (cd tests/ccxt && SIDECAR_MODE=prefix MARKET=usdm SIDECAR_URL="http://127.0.0.1:$port/" node bot.mjs)
+log "a ccxt pro bot over WebSockets: ws URLs overridden to ws://127.0.0.1:$port/<venue>/…, placeholder credentials"
+log "  watchBalance (user data stream), createOrderWs, watchOrders (its own order's update arrives), cancelOrderWs"
+(cd tests/ccxt && SIDECAR_MODE=sidecar MARKET=spot SIDECAR_URL="http://127.0.0.1:$port/" SIDECAR_WS="ws://127.0.0.1:$port" node binance-ws-bot.mjs)
 
 log "what the fake exchange saw (it checked every signature itself)"
 grep -v 'listening on' "$work/fake.log"
@@ -97,8 +106,9 @@ show curl -sS -X POST "http://127.0.0.1:$port/binance/sapi/v1/capital/withdraw/a
 log "what sidecar logged"
 cat "$work/sidecar.log"
 log "metrics (admin listener, Prometheus text)"
-curl -fsS "http://127.0.0.1:$admin_port/metrics" | grep -E '^sidecar_(requests_total|policy_refusals_total)' || true
-log "the audit log: one hash-chained line per decision"
-tail -n 2 "$work/audit.log"
+curl -fsS "http://127.0.0.1:$admin_port/metrics" | grep -E '^sidecar_(requests_total|policy_refusals_total|websocket_)' || true
+log "the audit log: one hash-chained line per decision (here the WebSocket frames: signed, then the exchange's answer)"
+grep '"method":"WS"' "$work/audit.log"
+tail -n 1 "$work/audit.log"
 "$SIDECAR_BIN" audit verify "$work/audit.log"
 log "demo complete: every signed request was accepted; the bot never held the secret"

@@ -8,18 +8,19 @@ namespace Sidecar.Doctor.Checks;
 
 /// <summary>
 /// TLS to the venue's fixed upstream: a handshake with the platform's certificate validation (chain, expiry,
-/// host name), the same validation the proxy uses. Plain http is accepted by the validator only for loopback
-/// (tests, demos) and reported as a warning.
+/// host name), the same validation the proxy uses; a WebSocket venue's wss upstream is checked the same way. Plain
+/// http and ws are accepted by the validator only for loopback (tests, demos) and reported as a warning.
 /// </summary>
 internal sealed class UpstreamTlsCheck : IVenueCheck
 {
     public async Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, Venue venue, CancellationToken cancellationToken)
     {
         var upstream = new Uri(venue.UpstreamBase);
-        if (upstream.Scheme != Uri.UriSchemeHttps)
+        if (upstream.Scheme != Uri.UriSchemeHttps && upstream.Scheme != Uri.UriSchemeWss)
         {
-            return [new CheckResult("upstream.tls", venue.Name, CheckStatus.Warn, $"plain http, allowed on loopback only ({upstream.Authority})",
-                "use the exchange's https upstream in production")];
+            var secure = upstream.Scheme == Uri.UriSchemeWs ? Uri.UriSchemeWss : Uri.UriSchemeHttps;
+            return [new CheckResult("upstream.tls", venue.Name, CheckStatus.Warn, $"plain {upstream.Scheme}, allowed on loopback only ({upstream.Authority})",
+                $"use the exchange's {secure} upstream in production")];
         }
 
         SslPolicyErrors errors = SslPolicyErrors.None;
