@@ -8,8 +8,8 @@ using Sidecar.Proxy;
 namespace Sidecar.Admin;
 
 /// <summary>
-/// The admin listener: liveness and readiness only. It never proxies, so exposing it on a pod IP for kubelet
-/// probes exposes no key.
+/// The admin listener: liveness, readiness and metrics (<c>/metrics</c>, mapped with the telemetry). It never
+/// proxies, so exposing it on a pod IP for kubelet probes and Prometheus exposes no key.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -18,7 +18,7 @@ internal static class AdminEndpoints
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
         app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, venues, audit, checks));
         app.MapFallback((HttpContext context) => ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, "not_found",
-            "the admin listener serves /healthz and /readyz only; requests to exchanges go to the proxy listener"));
+            "the admin listener serves /healthz, /readyz and /metrics only; requests to exchanges go to the proxy listener"));
     }
 
     private static async Task WriteReadinessAsync(HttpContext context, HsmConnection hsm, VenueDirectory venues, AuditLog? audit, IReadOnlyList<IReadinessCheck> checks)

@@ -9,7 +9,9 @@ namespace Sidecar.Cli;
 /// new key on the token (an HMAC secret read from standard input, or a key pair generated inside the HSM for
 /// Ed25519 and P-256 schemes) and points the venue at it in the configuration file, which a running sidecar
 /// reloads by itself. The old key stays on the token until the user deletes it, after the exchange accepts the
-/// new one.
+/// new one. The key goes on the venue's own HSM (its <c>Hsm</c> setting), and an HMAC secret on that HSM's standby
+/// too; a key pair cannot be copied between HSMs, so a venue whose HSM has a standby rotates to a key pair by
+/// <c>keys import</c> into both instead.
 /// </summary>
 internal static class KeysRotateCommand
 {
@@ -44,6 +46,14 @@ internal static class KeysRotateCommand
             throw new UsageException($"--encoding must be utf8 or base64 (got '{encoding}')");
         }
 
+        var hsmName = venue.HsmName;
+        var hasStandby = config.Hsms.TryGetValue(hsmName, out var hsmDefinition) && hsmDefinition.Standby is not null;
+        if (hasStandby && type != KeyType.Hmac)
+        {
+            throw new UsageException($"venue '{venueName}' signs on HSM '{hsmName}', which has a standby: a key pair generated inside one HSM cannot be "
+                + $"copied to the other. Import the same {KeyTypes.Name(type)} private key into both (sidecar keys import --hsm {hsmName} and --hsm {hsmName}{HsmOptionsDefaults.StandbyNameSuffix}), then set Venues:{venueName}:Key");
+        }
+
         // 2. The edited file must be valid too, before anything is put on the token.
         var edit = ConfigFileEdit.SetVenueKey(configPath, venueName, label, apiKey);
         var temporary = edit.WriteTemporary();
@@ -52,18 +62,32 @@ internal static class KeysRotateCommand
             Validate(temporary, "after the rotation");
 
             // 3. The new key, on the token.
-            string? publicKey;
-            using (var hsm = KeysCommands.Connect(configPath))
+            string? publicKey = null;
+            using (var hsm = KeysCommands.Connect(configPath, hsmName))
+            using (var standby = hasStandby ? KeysCommands.Connect(configPath, hsmName + HsmOptionsDefaults.StandbyNameSuffix) : null)
             {
-                if (hsm.FindKey(label) is not null)
+                HsmConnection[] targets = standby is null ? [hsm] : [hsm, standby];
+                foreach (var target in targets)
                 {
-                    throw new UsageException($"a key labelled '{label}' already exists on token '{hsm.TokenLabel}'; rotate to a label not in use");
+                    if (target.FindKey(label) is not null)
+                    {
+                        throw new UsageException($"a key labelled '{label}' already exists on token '{target.TokenLabel}'; rotate to a label not in use");
+                    }
                 }
 
-                publicKey = type == KeyType.Hmac ? ImportSecret(hsm, label, encoding) : hsm.GenerateKeyPair(label, type, replace: false);
-                output.WriteLine(type == KeyType.Hmac
-                    ? $"imported hmac key '{label}' into token '{hsm.TokenLabel}' (sensitive, non-extractable, sign-only)"
-                    : $"generated {KeyTypes.Name(type)} key pair '{label}' inside token '{hsm.TokenLabel}' (never extractable)");
+                if (type == KeyType.Hmac)
+                {
+                    ImportSecret(targets, label, encoding);
+                    foreach (var target in targets)
+                    {
+                        output.WriteLine($"imported hmac key '{label}' into token '{target.TokenLabel}' (sensitive, non-extractable, sign-only)");
+                    }
+                }
+                else
+                {
+                    publicKey = hsm.GenerateKeyPair(label, type, replace: false);
+                    output.WriteLine($"generated {KeyTypes.Name(type)} key pair '{label}' inside token '{hsm.TokenLabel}' (never extractable)");
+                }
             }
 
             // 4. The file, in one rename.
@@ -71,7 +95,7 @@ internal static class KeysRotateCommand
             output.WriteLine($"updated {configPath}: Venues:{venueName}:Key '{oldLabel}' → '{label}'"
                 + (apiKey is null ? "" : $", Venues:{venueName}:ApiKey → '{apiKey}'")
                 + (edit.HadComments ? " (its comments could not be kept)" : ""));
-            WriteSteps(output, configPath, venueName, oldLabel, publicKey);
+            WriteSteps(output, configPath, venueName, oldLabel, hsmName, hasStandby, publicKey);
             return ExitCodes.Ok;
         }
         finally
@@ -93,7 +117,7 @@ internal static class KeysRotateCommand
         }
     }
 
-    private static string? ImportSecret(HsmConnection hsm, string label, string encoding)
+    private static void ImportSecret(HsmConnection[] targets, string label, string encoding)
     {
         var input = SecretInput.Read("New secret (input hidden): ");
         byte[]? decoded = null;
@@ -105,8 +129,10 @@ internal static class KeysRotateCommand
             }
 
             decoded = encoding == "base64" ? KeysCommands.DecodeBase64(input) : null;
-            hsm.ImportHmacSecret(label, decoded ?? input, replace: false);
-            return null;
+            foreach (var target in targets)
+            {
+                target.ImportHmacSecret(label, decoded ?? input, replace: false);
+            }
         }
         finally
         {
@@ -118,7 +144,7 @@ internal static class KeysRotateCommand
         }
     }
 
-    private static void WriteSteps(TextWriter output, string configPath, string venue, string oldLabel, string? publicKey)
+    private static void WriteSteps(TextWriter output, string configPath, string venue, string oldLabel, string hsmName, bool hasStandby, string? publicKey)
     {
         output.WriteLine("Steps left:");
         if (publicKey is null)
@@ -132,6 +158,8 @@ internal static class KeysRotateCommand
         }
 
         output.WriteLine($"  2. Nothing to restart: a running `sidecar run --config {configPath}` reloads the file by itself within seconds (or send it SIGHUP); /readyz shows the new \"config\" generation and venue '{venue}' under \"keys\".");
-        output.WriteLine($"  3. Once requests succeed with the new key, delete the old one: sidecar keys delete --config {configPath} --label {oldLabel}  (and revoke it at the exchange).");
+        var onHsm = hsmName == HsmOptionsDefaults.DefaultHsmName ? "" : $" --hsm {hsmName}";
+        var onStandby = hasStandby ? $", and with --hsm {hsmName}{HsmOptionsDefaults.StandbyNameSuffix} on the standby" : "";
+        output.WriteLine($"  3. Once requests succeed with the new key, delete the old one: sidecar keys delete --config {configPath}{onHsm} --label {oldLabel}{onStandby}  (and revoke it at the exchange).");
     }
 }

@@ -7,7 +7,7 @@ internal static class Usage
 
         Usage:
           sidecar run --config FILE
-              Serve: the proxy listener (Listen) and the admin listener (Admin: /healthz, /readyz). Changes to
+              Serve: the proxy listener (Listen) and the admin listener (Admin: /healthz, /readyz, /metrics). Changes to
               FILE's Venues and Keys are applied while running (the file is watched; SIGHUP reloads it too); an
               invalid file is rejected and the running configuration stays.
 
@@ -30,8 +30,9 @@ internal static class Usage
               register with the exchange. `sidecar keys public --config FILE --label LABEL` prints it again.
 
           sidecar keys rotate --config FILE --venue VENUE --label NEWLABEL [--api-key ID] [--encoding utf8|base64]
-              Put a new key on the token — an HMAC venue's new secret is read from standard input; Ed25519 and
-              P-256 venues get a key pair generated in the HSM (public key printed) — then point
+              Put a new key on the venue's HSM (its Hsm setting; an HMAC secret goes on that HSM's standby too) —
+              an HMAC venue's new secret is read from standard input; Ed25519 and P-256 venues get a key pair
+              generated in the HSM (public key printed) — then point
               Venues:VENUE:Key (and ApiKey, with --api-key) at it in FILE, replaced atomically. A running sidecar
               picks the change up by itself. Prints the steps left (register at the exchange, delete the old key).
 
@@ -50,7 +51,7 @@ internal static class Usage
               Development tokens (SoftHSM2): initialise a token in a free slot. Reads the SO PIN (line 1) and
               the user PIN (line 2) from standard input.
 
-        Every keys command takes --hsm NAME to work on the Hsms entry NAME instead of the Hsm section, and
+        The other keys commands take --hsm NAME to work on the Hsms entry NAME instead of the Hsm section, and
         --hsm NAME.standby (or default.standby) for a standby, which needs its own copy of each key.
         The HSM PIN comes from Hsm:PinFile or the SIDECAR_HSM_PIN environment variable, never from arguments.
         sidecar --version prints the version; sidecar --help prints this text.

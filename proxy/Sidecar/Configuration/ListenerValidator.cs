@@ -75,6 +75,14 @@ internal static class ListenerValidator
             return null;
         }
 
+        // Kestrel binds addresses, not names: a name could resolve to several addresses, or to another one tomorrow.
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{setting} '{value}' must name an IP address or localhost, not a host name, e.g. {ListenerDefaults.Listen}");
+            return null;
+        }
+
         return uri;
     }
 }

@@ -9,10 +9,17 @@ internal sealed class DoctorContext
 {
     public required ValidatedConfig Config { get; init; }
 
-    /// <summary>The token, or null when logging in failed (<see cref="HsmProblem"/> says why).</summary>
-    public HsmConnection? Hsm { get; init; }
+    /// <summary>
+    /// Every HSM that logged in, by name (<c>default</c> is the <c>Hsm</c> section): the primary's connection. An
+    /// HSM that could not be opened is in <see cref="HsmProblems"/> instead.
+    /// </summary>
+    public IReadOnlyDictionary<string, HsmConnection> Hsms { get; init; } = new Dictionary<string, HsmConnection>();
 
-    public string? HsmProblem { get; init; }
+    /// <summary>Why an HSM could not be opened, by name.</summary>
+    public IReadOnlyDictionary<string, string> HsmProblems { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The HSM holding <paramref name="venue"/>'s key, or null when it could not be opened.</summary>
+    public HsmConnection? HsmOf(Venue venue) => Hsms.GetValueOrDefault(venue.Definition.HsmName);
 
     /// <summary>The venues with their keys resolved; empty when the token or a key is missing.</summary>
     public required IReadOnlyList<Venue> Venues { get; init; }

@@ -7,17 +7,18 @@ using Sidecar.Proxy;
 namespace Sidecar.Doctor;
 
 /// <summary>
-/// What <c>sidecar doctor</c> needs that <c>sidecar run</c> would have: a login to the token and every venue
-/// resolved. A token or key that cannot be found is a finding in the report, not an abort.
+/// What <c>sidecar doctor</c> needs that <c>sidecar run</c> would have: a login to every configured HSM and every
+/// venue resolved on its own HSM. A token or key that cannot be found is a finding in the report, not an abort.
+/// Standbys are not opened: the doctor looks at the HSMs venues sign on first.
 /// </summary>
 internal sealed class DoctorSession : IDisposable
 {
-    private readonly HsmConnection? _hsm;
+    private readonly IReadOnlyList<HsmConnection> _hsms;
     private readonly HttpMessageInvoker _client;
 
-    private DoctorSession(HsmConnection? hsm, HttpMessageInvoker client, DoctorContext context)
+    private DoctorSession(IReadOnlyList<HsmConnection> hsms, HttpMessageInvoker client, DoctorContext context)
     {
-        _hsm = hsm;
+        _hsms = hsms;
         _client = client;
         Context = context;
     }
@@ -26,64 +27,50 @@ internal sealed class DoctorSession : IDisposable
 
     public static DoctorSession Open(ValidatedConfig config)
     {
-        HsmConnection? hsm = null;
-        string? hsmProblem = null;
-        try
+        var opened = new Dictionary<string, HsmConnection>(StringComparer.Ordinal);
+        var hsmProblems = new Dictionary<string, string>(StringComparer.Ordinal);
+        IEnumerable<(string Name, HsmSettings Settings, PinSource Pin)> definitions = config.Hsms.Count > 0
+            ? config.Hsms.Values.Select(d => (d.Name, d.Settings, d.Pin))
+            : [(HsmOptionsDefaults.DefaultHsmName, config.Hsm, config.Pin)];
+        foreach (var (name, settings, pinSource) in definitions)
         {
-            var pin = config.Pin.Read();
-            try
+            if (Open(settings, pinSource, out var problem) is { } hsm)
             {
-                // One session, no session-object copies: the doctor signs a handful of requests.
-                hsm = HsmConnection.Open(config.Hsm with { SessionCount = 1, SessionKeyCopies = false }, pin);
+                opened.Add(name, hsm);
             }
-            finally
+            else
             {
-                System.Security.Cryptography.CryptographicOperations.ZeroMemory(pin);
+                hsmProblems.Add(name, problem!);
             }
-        }
-        catch (HsmException ex)
-        {
-            hsmProblem = "hsm: " + ex.Message;
-        }
-        catch (ConfigException ex)
-        {
-            hsmProblem = string.Join("; ", ex.Errors);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            hsmProblem = "the PIN could not be read: " + ex.GetType().Name;
         }
 
         var venues = new List<Venue>();
         var problems = new List<string>();
-        if (hsm is not null)
+        var resolver = new VenueResolver(HsmSet.Primaries(opened), config.StateDirectory);
+        foreach (var definition in config.Venues)
         {
-            var resolver = new VenueResolver(HsmSet.Single(hsm), config.StateDirectory);
-            foreach (var definition in config.Venues)
+            if (!opened.ContainsKey(definition.HsmName))
             {
-                if (definition.HsmName != HsmOptionsDefaults.DefaultHsmName)
-                {
-                    problems.Add($"Venues:{definition.Name}: its key is on HSM '{definition.HsmName}'; the doctor checks venues on the default Hsm only");
-                    continue;
-                }
+                // Reported once, as that HSM's login failure.
+                continue;
+            }
 
-                try
-                {
-                    venues.AddRange(resolver.Resolve([definition], NullLogger.Instance).All);
-                }
-                catch (ConfigException ex)
-                {
-                    problems.AddRange(ex.Errors);
-                }
+            try
+            {
+                venues.AddRange(resolver.Resolve([definition], NullLogger.Instance).All);
+            }
+            catch (ConfigException ex)
+            {
+                problems.AddRange(ex.Errors);
             }
         }
 
         var client = UpstreamClient.Create();
-        return new DoctorSession(hsm, client, new DoctorContext
+        return new DoctorSession([.. opened.Values], client, new DoctorContext
         {
             Config = config,
-            Hsm = hsm,
-            HsmProblem = hsmProblem,
+            Hsms = opened,
+            HsmProblems = hsmProblems,
             Venues = venues,
             VenueProblems = problems,
             Client = client,
@@ -93,6 +80,41 @@ internal sealed class DoctorSession : IDisposable
     public void Dispose()
     {
         _client.Dispose();
-        _hsm?.Dispose();
+        foreach (var hsm in _hsms)
+        {
+            hsm.Dispose();
+        }
+    }
+
+    private static HsmConnection? Open(HsmSettings settings, PinSource pinSource, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            var pin = pinSource.Read();
+            try
+            {
+                // One session, no session-object copies: the doctor signs a handful of requests.
+                return HsmConnection.Open(settings with { SessionCount = 1, SessionKeyCopies = false }, pin);
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(pin);
+            }
+        }
+        catch (HsmException ex)
+        {
+            problem = "hsm: " + ex.Message;
+        }
+        catch (ConfigException ex)
+        {
+            problem = string.Join("; ", ex.Errors);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = "the PIN could not be read: " + ex.GetType().Name;
+        }
+
+        return null;
     }
 }

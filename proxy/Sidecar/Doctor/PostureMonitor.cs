@@ -30,7 +30,7 @@ internal sealed partial class PostureMonitor : IReadinessCheck
     private readonly bool _strict;
     private readonly bool _enabled;
     private readonly ValidatedConfig _startup;
-    private readonly HsmConnection _hsm;
+    private readonly IReadOnlyDictionary<string, HsmConnection> _hsms;
     private readonly HttpMessageInvoker _client;
     private readonly ILogger _logger;
     private readonly IEnumerable<IVenueCheck>? _extraChecks;
@@ -47,12 +47,12 @@ internal sealed partial class PostureMonitor : IReadinessCheck
             "Posture checklist result per venue and check: 0 pass, 1 unknown, 2 warn, 3 fail");
     }
 
-    private PostureMonitor(ValidatedConfig config, HsmConnection hsm, HttpMessageInvoker client, ILogger logger, IEnumerable<IVenueCheck>? extraChecks)
+    private PostureMonitor(ValidatedConfig config, IReadOnlyDictionary<string, HsmConnection> hsms, HttpMessageInvoker client, ILogger logger, IEnumerable<IVenueCheck>? extraChecks)
     {
         _startup = config;
         _strict = config.Posture.Strict;
         _enabled = config.Posture.CheckAtStartup;
-        _hsm = hsm;
+        _hsms = hsms;
         _client = client;
         _logger = logger;
         _extraChecks = extraChecks;
@@ -65,9 +65,10 @@ internal sealed partial class PostureMonitor : IReadinessCheck
     /// <summary>Finishes when the checklist (and any re-run queued behind it) has run; for tests and shutdown.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public static PostureMonitor Start(ValidatedConfig config, HsmConnection hsm, VenueTable venues, HttpMessageInvoker client, ILogger logger, IEnumerable<IVenueCheck>? extraChecks = null)
+    /// <param name="hsms">Each HSM's primary connection by name, where the key checks read each venue's key.</param>
+    public static PostureMonitor Start(ValidatedConfig config, IReadOnlyDictionary<string, HsmConnection> hsms, VenueTable venues, HttpMessageInvoker client, ILogger logger, IEnumerable<IVenueCheck>? extraChecks = null)
     {
-        var monitor = new PostureMonitor(config, hsm, client, logger, extraChecks);
+        var monitor = new PostureMonitor(config, hsms, client, logger, extraChecks);
         if (!config.Posture.CheckAtStartup)
         {
             return monitor;
@@ -98,7 +99,7 @@ internal sealed partial class PostureMonitor : IReadinessCheck
         var context = new DoctorContext
         {
             Config = config,
-            Hsm = _hsm,
+            Hsms = _hsms,
             Venues = [.. venues.All],
             Client = _client,
             InsideRun = true,

@@ -5,7 +5,8 @@ internal sealed class PostureOptions
 {
     /// <summary>
     /// Weaknesses become failures: a key with withdrawal or transfer permission, no IP allow-list at the exchange,
-    /// an imported (not HSM-generated) key, plain http. A failure then also makes <c>/readyz</c> answer 503.
+    /// an imported (not HSM-generated) private key, core dumps on, running as root, an old key. A failure then also
+    /// makes <c>/readyz</c> answer 503.
     /// </summary>
     public bool Strict { get; set; } = PostureOptionsDefaults.Strict;
 

@@ -78,6 +78,12 @@ internal sealed partial class ConfigReloader
             {
                 return Reject(path, trigger, [ex.Message], ReloadOutcome.Rejected);
             }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A defect, not the file: it is reported like a rejection, because an exception escaping here would
+                // end the watcher's loop and leave every later change silently unapplied.
+                return Reject(path, trigger, [$"unexpected {ex.GetType().Name}: {ex.Message}"], ReloadOutcome.Rejected);
+            }
 
             var restartRequired = RestartOnlyChanges(_startup.FileSettings, next.FileSettings);
             foreach (var setting in restartRequired)

@@ -21,18 +21,41 @@ internal sealed partial class HsmSet : IDisposable
     }
 
     /// <summary>
-    /// One already open connection as the default HSM, without standby (<c>sidecar doctor</c>). Disposing the set
-    /// disposes the connection.
+    /// Already open connections by HSM name, without standbys (<c>sidecar doctor</c>). Disposing the set disposes
+    /// the connections.
     /// </summary>
-    public static HsmSet Single(HsmConnection connection) =>
-        new(new Dictionary<string, HsmGroup>(StringComparer.Ordinal) { [HsmOptionsDefaults.DefaultHsmName] = new HsmGroup(HsmOptionsDefaults.DefaultHsmName, connection, null, TimeProvider.System) });
+    public static HsmSet Primaries(IReadOnlyDictionary<string, HsmConnection> connections)
+    {
+        var groups = new Dictionary<string, HsmGroup>(StringComparer.Ordinal);
+        foreach (var (name, connection) in connections)
+        {
+            groups.Add(name, new HsmGroup(name, connection, null, TimeProvider.System));
+        }
+
+        return new HsmSet(groups);
+    }
 
     /// <summary>The <c>Hsm</c> section's primary connection.</summary>
     public HsmConnection Default => _groups[HsmOptionsDefaults.DefaultHsmName].Primary;
 
     public IEnumerable<HsmGroup> Groups => _groups.Values;
 
+    /// <summary>Each HSM's primary connection, by name.</summary>
+    public IReadOnlyDictionary<string, HsmConnection> PrimaryConnections()
+    {
+        var primaries = new Dictionary<string, HsmConnection>(StringComparer.Ordinal);
+        foreach (var (name, group) in _groups)
+        {
+            primaries.Add(name, group.Primary);
+        }
+
+        return primaries;
+    }
+
     public HsmGroup For(string name) => _groups[name];
+
+    /// <summary>The HSM named <paramref name="name"/> if it was opened at start-up (a reload cannot add one).</summary>
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HsmGroup? group) => _groups.TryGetValue(name, out group);
 
     /// <exception cref="HsmException">The only HSM failed to open (module, token, a non-PIN login error).</exception>
     /// <exception cref="ConfigException">Several HSMs are configured and some failed to open (all listed).</exception>

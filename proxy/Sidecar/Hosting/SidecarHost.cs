@@ -106,7 +106,7 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), clock);
             readiness.Add(new ClockReadiness(clocks));
-            var posture = Doctor.PostureMonitor.Start(config, hsm, venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>());
+            var posture = Doctor.PostureMonitor.Start(config, hsms.PrimaryConnections(), venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>());
             reloader.Applied += posture.Recheck;
             readiness.Add(posture);
             readiness.Add(new ShutdownReadiness(proxy.Lifetime.ApplicationStopping));

@@ -46,7 +46,13 @@ internal sealed partial class VenueResolver
         foreach (var definition in definitions)
         {
             var scheme = definition.Scheme;
-            var hsm = _hsms.For(definition.HsmName);
+            if (!_hsms.TryGet(definition.HsmName, out var hsm))
+            {
+                // Valid in the file, but the HSMs are opened at start-up only: a new Hsms entry waits for a restart.
+                errors.Add($"Venues:{definition.Name}:Hsm '{definition.HsmName}' is not open in this process; an HSM added to Hsms is opened at the next restart");
+                continue;
+            }
+
             ISigningKey key;
             string? passphrase = null;
             try

@@ -4,7 +4,10 @@ using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Cli;
 
-/// <summary><c>sidecar keys … --hsm NAME</c>: the keys commands on an <c>Hsms</c> entry or a standby's token.</summary>
+/// <summary>
+/// <c>sidecar keys … --hsm NAME</c>: the keys commands on an <c>Hsms</c> entry or a standby's token; and
+/// <c>keys rotate</c>, which takes the HSM from the venue (its standby included).
+/// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class KeysHsmOptionTests
 {
@@ -52,5 +55,95 @@ public sealed class KeysHsmOptionTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rotate_puts_the_key_on_the_venue_s_own_hsm()
+    {
+        var oldLabel = TestSecrets.Label("rot-other-old");
+        using (var second = _second.Connect())
+        {
+            second.ImportHmacSecret(oldLabel, System.Text.Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()), replace: false);
+        }
+
+        WriteVenue("binance-hmac", oldLabel, hsm: "other");
+        var newLabel = TestSecrets.Label("rot-other-new");
+
+        var result = await SidecarProcess.RunAsync(TestSecrets.BinanceStyle() + "\n", "keys", "rotate", "--config", _config, "--venue", "binance", "--label", newLabel);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using (var second = _second.Connect())
+        {
+            Assert.NotNull(second.FindKey(newLabel));
+        }
+
+        using (var first = _token.Connect(sessionKeyCopies: false))
+        {
+            Assert.Null(first.FindKey(newLabel));
+        }
+
+        Assert.Contains($"--hsm other --label {oldLabel}", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rotate_puts_an_hmac_secret_on_the_standby_too()
+    {
+        var oldLabel = TestSecrets.Label("rot-standby-old");
+        _token.ImportHmac(oldLabel, System.Text.Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        WriteVenue("binance-hmac", oldLabel, hsm: null);
+        var newLabel = TestSecrets.Label("rot-standby-new");
+
+        var result = await SidecarProcess.RunAsync(TestSecrets.BinanceStyle() + "\n", "keys", "rotate", "--config", _config, "--venue", "binance", "--label", newLabel);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using (var first = _token.Connect(sessionKeyCopies: false))
+        {
+            Assert.NotNull(first.FindKey(newLabel));
+        }
+
+        using (var second = _second.Connect())
+        {
+            Assert.NotNull(second.FindKey(newLabel));
+        }
+
+        Assert.Contains($"--hsm default.standby on the standby", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rotate_refuses_to_generate_a_key_pair_for_an_hsm_with_a_standby()
+    {
+        var oldLabel = TestSecrets.Label("rot-standby-ed");
+        _token.GenerateKeyPair(oldLabel, Sidecar.Pkcs11.KeyType.Ed25519);
+        WriteVenue("binance-ed25519", oldLabel, hsm: null);
+        var before = await File.ReadAllTextAsync(_config);
+        var newLabel = TestSecrets.Label("rot-standby-ed-new");
+
+        var result = await SidecarProcess.RunAsync(null, "keys", "rotate", "--config", _config, "--venue", "binance", "--label", newLabel);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cannot be copied to the other", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(_config));
+        using var first = _token.Connect(sessionKeyCopies: false);
+        Assert.Null(first.FindKey(newLabel));
+    }
+
+    private void WriteVenue(string scheme, string label, string? hsm)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(_config))!.AsObject();
+        var venue = SidecarUnderTest.Venue(scheme, new Uri("http://127.0.0.1:9"), "api-key", label);
+        // The shared file names the second token twice (a standby and an entry), which only the keys commands
+        // accept: a venue's file keeps the one the test uses.
+        if (hsm is not null)
+        {
+            venue["Hsm"] = hsm;
+            json["Hsm"]!.AsObject().Remove("Standby");
+        }
+        else
+        {
+            json.Remove("Hsms");
+        }
+
+        json["Venues"] = new JsonObject { ["binance"] = venue };
+        File.WriteAllText(_config, json.ToJsonString());
     }
 }

@@ -160,6 +160,27 @@ public sealed class ConfigValidatorTests : IDisposable
         Assert.Contains("does not exist", Assert.Throws<ConfigException>(() => ConfigLoader.Load(Path.Combine(_dir, "none.json"), out _)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Listen", "http://localhost:8080", null)]
+    [InlineData("Listen", "http://[::1]:8080", null)]
+    [InlineData("Admin", "http://0.0.0.0:9901", null)]
+    [InlineData("Listen", "http://sidecar.local:8080", "Listen 'http://sidecar.local:8080' must name an IP address or localhost, not a host name")]
+    [InlineData("Admin", "http://my-pod:9901", "Admin 'http://my-pod:9901' must name an IP address or localhost, not a host name")]
+    public void Listeners_bind_an_ip_address_or_localhost(string setting, string address, string? error)
+    {
+        var original = setting == "Listen" ? "http://127.0.0.1:8080" : "http://127.0.0.1:9901";
+        var json = ValidJson().Replace($"\"{setting}\": \"{original}\"", $"\"{setting}\": \"{address}\"", StringComparison.Ordinal);
+
+        if (error is null)
+        {
+            Assert.NotNull(ConfigValidator.Validate(Load(json)));
+            return;
+        }
+
+        var ex = Assert.Throws<ConfigException>(() => ConfigValidator.Validate(Load(json)));
+        Assert.Contains(error, ex.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string ValidJson(string upstream = "https://api.binance.com") => $$"""

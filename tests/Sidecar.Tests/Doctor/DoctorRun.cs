@@ -54,5 +54,20 @@ internal sealed record DoctorRun(int ExitCode, JsonElement Document, string Outp
         return "";
     }
 
+    /// <summary>Every line of one check, as (status, reason), in report order (a check may have a line per HSM).</summary>
+    public IReadOnlyList<(string Status, string Reason)> Lines(string check)
+    {
+        var lines = new List<(string, string)>();
+        foreach (var line in Document.GetProperty("checks").EnumerateArray())
+        {
+            if (line.GetProperty("check").GetString() == check)
+            {
+                lines.Add((line.GetProperty("status").GetString()!, line.GetProperty("reason").GetString()!));
+            }
+        }
+
+        return lines;
+    }
+
     public override string ToString() => Output;
 }

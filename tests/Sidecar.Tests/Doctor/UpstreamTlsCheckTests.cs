@@ -6,13 +6,15 @@ namespace Sidecar.Tests.Doctor;
 
 /// <summary>
 /// The doctor's upstream.tls check on WebSocket venues: a wss upstream gets the same TLS handshake and certificate
-/// validation as an https one (it is not mistaken for plain text), and a loopback ws upstream warns naming ws.
+/// validation as an https one (it is not mistaken for plain text), and a loopback ws upstream warns naming ws (under Posture:Strict too: the validator keeps plain upstreams on loopback).
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class UpstreamTlsCheckTests(SoftHsmToken token)
 {
-    [Fact]
-    public async Task A_wss_upstream_is_validated_like_https_and_a_loopback_ws_one_warns()
+    [Theory]
+    [InlineData(false, "warn")]
+    [InlineData(true, "warn")]
+    public async Task A_wss_upstream_is_validated_like_https_and_a_loopback_ws_one_warns_under_strict_too(bool strict, string plain)
     {
         var directory = Directory.CreateTempSubdirectory("sidecar-doctor-tls-").FullName;
         try
@@ -28,11 +30,12 @@ public sealed class UpstreamTlsCheckTests(SoftHsmToken token)
                 ["binance-local-ws"] = WebSocketVenue($"ws://127.0.0.1:{upstream.Port}", label),
             });
 
+            config["Posture"] = new JsonObject { ["Strict"] = strict };
             var run = await DoctorRun.RunAsync(config);
 
             Assert.True(run.Status("upstream.tls", "binance-ws") == "fail", run.Output);
             Assert.Contains("failed certificate validation", run.Reason("upstream.tls", "binance-ws"), StringComparison.Ordinal);
-            Assert.Equal("warn", run.Status("upstream.tls", "binance-local-ws"));
+            Assert.Equal(plain, run.Status("upstream.tls", "binance-local-ws"));
             Assert.Contains("plain ws, allowed on loopback only", run.Reason("upstream.tls", "binance-local-ws"), StringComparison.Ordinal);
         }
         finally

@@ -14,7 +14,7 @@ internal sealed class KeyOriginCheck : IVenueCheck
     public Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, Venue venue, CancellationToken cancellationToken)
     {
         var label = venue.Credentials.Key.Label;
-        var posture = context.Hsm?.ReadKeyPosture(label);
+        var posture = context.HsmOf(venue)?.ReadKeyPosture(label);
         if (posture is null)
         {
             return Task.FromResult<IReadOnlyList<CheckResult>>([]);

@@ -15,7 +15,7 @@ internal sealed class KeyProtectionCheck : IVenueCheck
     public Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, Venue venue, CancellationToken cancellationToken)
     {
         var label = venue.Credentials.Key.Label;
-        var posture = context.Hsm?.ReadKeyPosture(label);
+        var posture = context.HsmOf(venue)?.ReadKeyPosture(label);
         if (posture is null)
         {
             return Task.FromResult<IReadOnlyList<CheckResult>>([new CheckResult("key.protection", venue.Name, CheckStatus.Fail, $"no key labelled '{label}' on the token", "sidecar keys list")]);

@@ -8,7 +8,7 @@ internal sealed class KeyRotationCheck : IVenueCheck
     public Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, Venue venue, CancellationToken cancellationToken)
     {
         var label = venue.Credentials.Key.Label;
-        var created = context.Hsm?.ReadKeyPosture(label)?.Created;
+        var created = context.HsmOf(venue)?.ReadKeyPosture(label)?.Created;
         var maxAge = context.Config.Keys.MaxAgeDays;
         CheckResult result;
         if (created is not { } date)

@@ -9,7 +9,8 @@ namespace Sidecar.Doctor.Checks;
 /// <summary>
 /// TLS to the venue's fixed upstream: a handshake with the platform's certificate validation (chain, expiry,
 /// host name), the same validation the proxy uses; a WebSocket venue's wss upstream is checked the same way. Plain
-/// http and ws are accepted by the validator only for loopback (tests, demos) and reported as a warning.
+/// http and ws are accepted by the validator only for loopback (tests, demos, a local fake exchange) and reported as
+/// a warning, under <c>Posture:Strict</c> too: the validator already keeps them off the network.
 /// </summary>
 internal sealed class UpstreamTlsCheck : IVenueCheck
 {

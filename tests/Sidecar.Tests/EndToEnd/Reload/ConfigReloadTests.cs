@@ -139,6 +139,7 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
     [InlineData("unknown setting", "unknown setting 'Venues:binance:Upstrem'")]
     [InlineData("invalid value", "Limits:UpstreamTimeoutMs must be between")]
     [InlineData("file deleted", "does not exist")]
+    [InlineData("venue on an HSM added by the reload", "Venues:binance:Hsm 'spare' is not open in this process")]
     public async Task An_invalid_new_config_is_rejected_logged_once_and_the_old_key_keeps_signing(string change, string error)
     {
         await using var account = await BinanceAccount.CreateAsync(token);
@@ -155,6 +156,13 @@ public sealed class ConfigReloadTests(SoftHsmToken token)
                 break;
             case "invalid value":
                 config["Limits"] = new JsonObject { ["UpstreamTimeoutMs"] = 5 };
+                break;
+            case "venue on an HSM added by the reload":
+                // A valid file, but the HSMs are opened at start-up only.
+                var spare = config["Hsm"]!.DeepClone().AsObject();
+                spare["Token"] = "spare-token";
+                config["Hsms"] = new JsonObject { ["spare"] = spare };
+                venue["Hsm"] = "spare";
                 break;
         }
 

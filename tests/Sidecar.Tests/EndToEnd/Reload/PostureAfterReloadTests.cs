@@ -122,11 +122,11 @@ public sealed class PostureAfterReloadTests(SoftHsmToken token)
             await File.WriteAllTextAsync(path, json.ToJsonString());
             var config = ConfigValidator.Validate(ConfigLoader.Load(path, out var file), file);
             using var session = DoctorSession.Open(config);
-            Assert.True(session.Context.Venues.Count == 1, string.Join("; ", session.Context.VenueProblems) + session.Context.HsmProblem);
+            Assert.True(session.Context.Venues.Count == 1, string.Join("; ", [.. session.Context.VenueProblems, .. session.Context.HsmProblems.Values]));
             var venues = new VenueTable(session.Context.Venues);
             var gate = new GatedCheck();
 
-            var monitor = PostureMonitor.Start(config, session.Context.Hsm!, venues, session.Context.Client, NullLogger.Instance, [gate]);
+            var monitor = PostureMonitor.Start(config, session.Context.Hsms, venues, session.Context.Client, NullLogger.Instance, [gate]);
             var entered = await Task.WhenAny(gate.Entered.Task, Task.Delay(TimeSpan.FromSeconds(20)));
             Assert.True(entered == gate.Entered.Task, Details(monitor).ToString() + monitor.Completion.Exception);
             monitor.Recheck(config, venues);
