@@ -122,6 +122,8 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
     [InlineData("a3f9c2e18b7d4f6a0c5e9b2d7f1a8c3e6b0d4f9a2c7e1b5d8f3a6c0e9b4d7f2a", true)]
     [InlineData("3q2+7wXyZk9/L0mN4pQrStUvWx1Yz2AbCdEfGh==", true)]
     [InlineData("-----BEGIN " + "PRIVATE KEY-----", true)]
+    [InlineData("DOTNET_EnableDiagnostics=0", false)]
+    [InlineData("SIDECAR_Alerts__Webhook=3q2+7wXyZk9/L0mN4pQrStUvWx1Yz2AbCdEfGh==", true)]
     public void Secret_heuristic_separates_labels_from_secrets(string value, bool secret) =>
         Assert.Equal(secret, SecretLooking.Matches(value));
 
@@ -168,6 +170,16 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
         var run = await DoctorRun.RunAsync(config);
 
         Assert.True(run.Status("policy.withdrawals", "venue") == expected, run.Output);
+    }
+
+    [Fact]
+    public async Task The_diagnostics_fix_names_the_setting_unredacted()
+    {
+        var label = TestSecrets.Label("diag");
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var run = await DoctorRun.RunAsync(Config("gate-v4", label), json: false);
+
+        Assert.Contains("set DOTNET_EnableDiagnostics=0 in the environment", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

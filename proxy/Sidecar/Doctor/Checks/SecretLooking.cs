@@ -20,6 +20,15 @@ internal static partial class SecretLooking
         }
 
         var token = value.Trim();
+
+        // NAME=VALUE is two words: base64 has '=' only as trailing padding. Judged as one, a setting the doctor
+        // advises (DOTNET_EnableDiagnostics=0) looked like a secret and was redacted out of its own fix.
+        var equals = token.IndexOf('=', StringComparison.Ordinal);
+        if (equals > 0 && token.AsSpan(equals).TrimStart('=').Length > 0)
+        {
+            return Matches(token[..equals]) || Matches(token[(equals + 1)..]);
+        }
+
         return IsHex(token) && token.Length >= 32 || IsBase64Like(token) && token.Length >= 24 && HasMixedClasses(token) && Entropy(token) >= 4.0;
     }
 
