@@ -26,7 +26,7 @@ internal sealed class DeribitExchange : Exchange
     /// <summary>Deribit answers a bad signature with HTTP 401 (JSON-RPC error 13009 "unauthorized"), reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new DeribitWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.WithQuery("GET", "/api/v2/private/buy",
         "instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=65000", "www.deribit.com");

@@ -72,9 +72,7 @@ internal sealed class DeribitScheme : SigningScheme
         int nonceLength;
         if (botNonce.IsEmpty)
         {
-            Span<byte> random = stackalloc byte[NonceBytes];
-            RandomNumberGenerator.Fill(random);
-            nonceLength = Hex.EncodeLower(random, nonceBuffer);
+            nonceLength = WriteRandomNonce(nonceBuffer);
         }
         else
         {
@@ -214,6 +212,33 @@ internal sealed class DeribitScheme : SigningScheme
         }
     }
 
+    /// <summary>A fresh nonce, <see cref="NonceBytes"/> random bytes in lower-case hex; returns its length.</summary>
+    internal static int WriteRandomNonce(Span<byte> destination)
+    {
+        Span<byte> random = stackalloc byte[NonceBytes];
+        RandomNumberGenerator.Fill(random);
+        return Hex.EncodeLower(random, destination);
+    }
+
+    /// <summary>A nonce Sidecar keeps from a bot: 1–<see cref="MaxBotNonceLength"/> characters of <c>[A-Za-z0-9._-]</c>.</summary>
+    internal static bool IsBotNonce(ReadOnlySpan<byte> text)
+    {
+        if (text.IsEmpty || text.Length > MaxBotNonceLength)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!IsNonceChar((char)c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // Plain loops: MemoryExtensions.ContainsAnyExceptInRange allocated here (DeribitAllocationTests).
     private static bool IsVisibleAscii(ReadOnlySpan<char> text)
     {
@@ -245,7 +270,7 @@ internal sealed class DeribitScheme : SigningScheme
     {
         foreach (var c in text)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-'))
+            if (!IsNonceChar(c))
             {
                 return false;
             }
@@ -253,6 +278,8 @@ internal sealed class DeribitScheme : SigningScheme
 
         return !text.IsEmpty;
     }
+
+    private static bool IsNonceChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 
     private static int Literal(ReadOnlySpan<byte> text, Span<byte> destination)
     {

@@ -34,6 +34,13 @@ public sealed class ExchangeEndpoint
     /// <summary>This row, with the exchange's answers rewritten by <paramref name="answers"/> (tokens kept from the bot).</summary>
     public ExchangeEndpoint Answering(AnswerRewriter answers) => new(Pattern, Access, Category, Orders, answers);
 
+    /// <summary>
+    /// This row's access, category, orders and answers under another pattern: an exchange whose WebSocket methods are
+    /// its REST paths (Deribit's <c>private/buy</c> is <c>/api/v2/private/buy</c>) builds its WebSocket table from its
+    /// REST table, so both are judged by one set of rows.
+    /// </summary>
+    public ExchangeEndpoint For(string pattern) => new(EndpointPattern.ParseTableEntry(pattern), Access, Category, Orders, Answers);
+
     /// <summary>The orders the request places, read from the bytes that will be signed (<see cref="OrderRead.None"/> if none).</summary>
     public OrderRead ReadOrders(ReadOnlySpan<byte> query, ReadOnlySpan<byte> body, BodyFormat format) =>
         Orders?.Read(query, body, format) ?? OrderRead.None;

@@ -206,6 +206,13 @@ internal sealed partial class RelayConnection
             forward = signed.Value;
         }
 
+        if (!(_frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null) && _frame.Endpoint.Access != EndpointAccess.Public)
+        {
+            // A frame that acts on the account without a signature of its own (an order on a connection Sidecar logged
+            // in, a token swapped in): recorded before it leaves, as a signed one is, and its answer awaited.
+            RecordForwarded(message.Span);
+        }
+
         await _upstreamSend.WaitAsync();
         try
         {
@@ -329,6 +336,17 @@ internal sealed partial class RelayConnection
         }
 
         return _signed.Body.WrittenMemory;
+    }
+
+    private void RecordForwarded(ReadOnlySpan<byte> message)
+    {
+        var id = IdOf(message);
+        var method = MethodOf(message);
+        _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Forwarded, rule: null, _order, null, null);
+        if (id is not null)
+        {
+            Await(id, method);
+        }
     }
 
     /// <summary>Answers a refused frame in the exchange's own envelope, with the bot's id; nothing is forwarded.</summary>

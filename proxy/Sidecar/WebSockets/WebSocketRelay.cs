@@ -134,7 +134,7 @@ internal sealed partial class WebSocketRelay
         }
     }
 
-    /// <summary>One audit record of a frame (signed, refused or failed), in the same chain as REST.</summary>
+    /// <summary>One audit record of a frame (signed, forwarded on the account's behalf, refused or failed), in the same chain as REST.</summary>
     public void Record(Venue venue, string path, string method, string? id, string decision, string? rule, OrderFields? order, string? signedSha256, string? hsm) =>
         Audit?.TryAppend(new AuditRecord
         {
@@ -151,7 +151,7 @@ internal sealed partial class WebSocketRelay
             Hsm = hsm,
         });
 
-    /// <summary>What the exchange answered to a signed frame (its status), or <c>unknown</c> when the connection ended first.</summary>
+    /// <summary>What the exchange answered to a signed or recorded frame (its status), or <c>unknown</c> when the connection ended first.</summary>
     public void RecordAnswer(Venue venue, string path, string method, string id, int? status, string outcome) =>
         Audit?.TryAppend(new AuditRecord
         {

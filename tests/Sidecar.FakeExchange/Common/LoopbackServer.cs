@@ -32,6 +32,9 @@ public sealed class LoopbackServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port);
         });
         var app = builder.Build();
+
+        // Upgrade requests reach the handler as WebSocket requests (fakes that serve an exchange's WebSocket API).
+        app.UseWebSockets();
         app.Run(handler);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -18,6 +18,18 @@ internal static class DeribitSignature
             Encoding.ASCII.GetBytes(Compute(clientSecret, timestamp, nonce, method, uri, body)),
             Encoding.ASCII.GetBytes(signature));
 
+    /// <summary>
+    /// The WebSocket login's signature (<c>public/auth</c>, grant client_signature; docs "Client Signature (WebSocket)"):
+    /// StringToSign = Timestamp + "\n" + Nonce + "\n" + Data; Signature = hex(HMAC-SHA256(ClientSecret, StringToSign)).
+    /// </summary>
+    public static string ComputeClientSignature(byte[] clientSecret, string timestamp, string nonce, string data) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(clientSecret, Encoding.UTF8.GetBytes($"{timestamp}\n{nonce}\n{data}")));
+
+    public static bool VerifyClientSignature(byte[] clientSecret, string timestamp, string nonce, string data, string signature) =>
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(ComputeClientSignature(clientSecret, timestamp, nonce, data)),
+            Encoding.ASCII.GetBytes(signature));
+
     /// <summary>Parses <c>deri-hmac-sha256 id=…,ts=…,sig=…,nonce=…</c> (spaces after the commas tolerated, as the newer docs write it).</summary>
     public static Dictionary<string, string>? ParseAuthorization(string? authorization)
     {

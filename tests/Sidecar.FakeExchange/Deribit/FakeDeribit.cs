@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Common;
+using Sidecar.FakeExchange.Deribit.WebSocket;
 
 namespace Sidecar.FakeExchange.Deribit;
 
@@ -13,7 +14,8 @@ namespace Sidecar.FakeExchange.Deribit;
 /// <c>deri-hmac-sha256</c> Authorization header, checked with its own code (timestamp valid 60 s, nonce single use).
 /// Methods take their params from the query (GET) or from a JSON-RPC body (POST). Answers are JSON-RPC envelopes;
 /// errors use Deribit's codes (10000 authorization_required, 13004 invalid_credentials, 13009 unauthorized) with
-/// HTTP 400. Listens on 127.0.0.1 only and records every request.
+/// HTTP 400. Listens on 127.0.0.1 only and records every request. Its WebSocket API (<see cref="WebSockets"/>) shares
+/// the order book.
 /// </summary>
 public sealed class FakeDeribit : IAsyncDisposable
 {
@@ -32,9 +34,13 @@ public sealed class FakeDeribit : IAsyncDisposable
     private FakeDeribit(FakeDeribitOptions options)
     {
         _options = options;
+        WebSockets = new FakeDeribitWebSocket(this, options);
     }
 
     public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>The WebSocket API on the same server (<c>ws://{host}/ws/api/v2</c>) and order book.</summary>
+    public FakeDeribitWebSocket WebSockets { get; }
 
     public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
 
@@ -56,6 +62,12 @@ public sealed class FakeDeribit : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await WebSockets.HandleAsync(context);
+            return;
+        }
+
         var started = DateTimeOffset.UtcNow;
         var (path, query) = LoopbackServer.RawTarget(context);
         var method = context.Request.Method;
@@ -101,27 +113,7 @@ public sealed class FakeDeribit : IAsyncDisposable
             outcome = (404, null, 11050, "bad_request");
         }
 
-        var envelope = new JsonObject { ["jsonrpc"] = "2.0" };
-        if (rpc?["id"] is { } id)
-        {
-            envelope["id"] = id.DeepClone();
-        }
-
-        if (outcome.Code is { } code)
-        {
-            envelope["error"] = new JsonObject { ["message"] = outcome.Message, ["code"] = code };
-        }
-        else
-        {
-            envelope["result"] = outcome.Result;
-        }
-
-        var usIn = started.ToUnixTimeMilliseconds() * 1000;
-        var usOut = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
-        envelope["usIn"] = usIn;
-        envelope["usOut"] = usOut;
-        envelope["usDiff"] = usOut - usIn;
-        envelope["testnet"] = false;
+        var envelope = Answer(rpc?["id"]?.DeepClone(), outcome.Result, outcome.Code, outcome.Message, started);
 
         if (!ClockProbes.IsProbe(context.Request))
         {
@@ -131,6 +123,37 @@ public sealed class FakeDeribit : IAsyncDisposable
         context.Response.StatusCode = outcome.Status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(envelope.ToJsonString());
+    }
+
+    /// <summary>
+    /// A JSON-RPC answer as Deribit writes it, over HTTP and WebSocket alike: <c>{"jsonrpc":"2.0","id",
+    /// "result"|"error":{"message","code"},"usIn","usOut","usDiff","testnet"}</c> (µs timestamps; no id when the
+    /// request had none).
+    /// </summary>
+    internal static JsonObject Answer(JsonNode? id, JsonNode? result, int? code, string? message, DateTimeOffset started)
+    {
+        var envelope = new JsonObject { ["jsonrpc"] = "2.0" };
+        if (id is not null)
+        {
+            envelope["id"] = id;
+        }
+
+        if (code is { } error)
+        {
+            envelope["error"] = new JsonObject { ["message"] = message, ["code"] = error };
+        }
+        else
+        {
+            envelope["result"] = result;
+        }
+
+        var usIn = started.ToUnixTimeMilliseconds() * 1000;
+        var usOut = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        envelope["usIn"] = usIn;
+        envelope["usOut"] = usOut;
+        envelope["usDiff"] = usOut - usIn;
+        envelope["testnet"] = false;
+        return envelope;
     }
 
     private (SignatureCheck Check, (int Status, JsonNode? Result, int? Code, string? Message) Outcome) Authenticate(
@@ -169,7 +192,7 @@ public sealed class FakeDeribit : IAsyncDisposable
         return (SignatureCheck.Valid, (200, null, null, null));
     }
 
-    private static (int, JsonNode?, int?, string?) Public(string name, JsonObject parameters) => name switch
+    internal static (int Status, JsonNode? Result, int? Code, string? Message) Public(string name, JsonObject parameters) => name switch
     {
         "get_time" => (200, JsonValue.Create(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), null, null),
         "get_currencies" => (200, new JsonArray(new JsonObject
@@ -189,7 +212,10 @@ public sealed class FakeDeribit : IAsyncDisposable
         _ => (400, null, -32601, "Method not found"),
     };
 
-    private (int, JsonNode?, int?, string?) Private(string name, JsonObject parameters)
+    /// <summary>An order was placed or cancelled (over REST or WebSocket): the WebSocket side pushes it to user.orders subscribers.</summary>
+    internal event Action<JsonObject>? OrderChanged;
+
+    internal (int Status, JsonNode? Result, int? Code, string? Message) Private(string name, JsonObject parameters)
     {
         switch (name)
         {
@@ -212,6 +238,7 @@ public sealed class FakeDeribit : IAsyncDisposable
 
                 order["order_state"] = "cancelled";
                 order["last_update_timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                OrderChanged?.Invoke((JsonObject)order.DeepClone());
                 return (200, order, null, null);
             default:
                 return (400, null, -32601, "Method not found");
@@ -263,6 +290,7 @@ public sealed class FakeDeribit : IAsyncDisposable
             ["amount"] = amount,
         };
         _openOrders[id] = order;
+        OrderChanged?.Invoke((JsonObject)order.DeepClone());
         return (200, new JsonObject { ["trades"] = new JsonArray(), ["order"] = order.DeepClone() }, null, null);
     }
 
@@ -307,7 +335,7 @@ public sealed class FakeDeribit : IAsyncDisposable
         ["rfq"] = false,
     };
 
-    private static JsonObject Summary() => new()
+    internal static JsonObject Summary() => new()
     {
         ["currency"] = "BTC",
         ["balance"] = 1.0,

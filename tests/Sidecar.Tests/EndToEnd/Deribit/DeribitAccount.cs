@@ -39,5 +39,14 @@ public sealed class DeribitAccount : IAsyncDisposable
 
     public JsonObject Venue() => SidecarUnderTest.Venue("deribit", Exchange.BaseAddress, ClientId, KeyLabel, Host);
 
+    /// <summary>A WebSocket venue whose upstream is the fake's WebSocket API (bots connect to /{venue}/ws/api/v2).</summary>
+    public JsonObject WebSocketVenue() => new()
+    {
+        ["Scheme"] = "deribit",
+        ["Upstream"] = $"ws://127.0.0.1:{Exchange.BaseAddress.Port}",
+        ["ApiKey"] = ClientId,
+        ["Key"] = KeyLabel,
+    };
+
     public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }
