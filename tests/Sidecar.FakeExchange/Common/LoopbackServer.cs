@@ -32,6 +32,10 @@ public sealed class LoopbackServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port);
         });
         var app = builder.Build();
+
+        // WebSocket upgrades reach the handler as context.WebSockets requests (fakes whose exchange has a WebSocket
+        // feed); plain requests are untouched.
+        app.UseWebSockets();
         app.Run(handler);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
