@@ -75,7 +75,7 @@ public class AllSchemesBenchmarks
     }
 
     /// <summary>A key that "signs" by writing a fixed value of the algorithm's length: only the scheme's work is measured.</summary>
-    private sealed class FixedSignatureKey(SignatureAlgorithm algorithm) : ISigningKey
+    internal sealed class FixedSignatureKey(SignatureAlgorithm algorithm) : ISigningKey
     {
         public string Label => "fixed";
 
