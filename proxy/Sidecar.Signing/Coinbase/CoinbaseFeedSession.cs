@@ -34,13 +34,18 @@ internal abstract class CoinbaseFeedSession : WebSocketSession
     /// <summary>The row of a frame that carries no credentials and names no channel that needs them: it acts on no account.</summary>
     private static readonly ExchangeEndpoint Unauthenticated = Public("WS /**");
 
+    private readonly byte[][] _credentialNames;
     private JsonMember[] _members = new JsonMember[16];
     private int _count;
 
-    protected ReadOnlySpan<JsonMember> Members => _members.AsSpan(0, _count);
+    /// <param name="credentialNames">The members that carry credentials: dropped from a rebuilt frame (whatever
+    /// their letter case), and their presence alone makes a frame rebuilt.</param>
+    protected CoinbaseFeedSession(params string[] credentialNames)
+    {
+        _credentialNames = [.. credentialNames.Select(System.Text.Encoding.ASCII.GetBytes)];
+    }
 
-    /// <summary>Whether a member of this name carries credentials (compared without regard to ASCII case).</summary>
-    protected abstract bool IsCredential(ReadOnlySpan<byte> name);
+    protected ReadOnlySpan<JsonMember> Members => _members.AsSpan(0, _count);
 
     /// <summary>
     /// Whether the message names a channel that Coinbase serves only to authenticated subscribers; false with
@@ -162,6 +167,20 @@ internal abstract class CoinbaseFeedSession : WebSocketSession
             body.Append(message[member.Value]);
             body.Append((byte)',');
         }
+    }
+
+    /// <summary>Whether a member of this name carries credentials (compared without regard to ASCII case).</summary>
+    private bool IsCredential(ReadOnlySpan<byte> name)
+    {
+        foreach (var credential in _credentialNames)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(name, credential))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The index of the member named <paramref name="name"/> (ASCII case ignored: names are distinct that way), or -1.</summary>

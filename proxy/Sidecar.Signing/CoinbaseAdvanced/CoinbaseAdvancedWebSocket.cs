@@ -24,7 +24,7 @@ internal sealed class CoinbaseAdvancedWebSocket : WebSocketAdapter
     /// the legacy HMAC members (<c>api_key</c>, <c>timestamp</c>, <c>signature</c>) ccxt sends for a non-CDP key: the
     /// frame is rebuilt with a JWT made from the venue's key name and clock.
     /// </summary>
-    private sealed class Session(VenueCredentials credentials) : CoinbaseFeedSession
+    private sealed class Session(VenueCredentials credentials) : CoinbaseFeedSession("jwt", "api_key", "timestamp", "signature")
     {
         public override SignOutcome Rewrite(ReadOnlySpan<byte> message, ClientFrame frame, in FrameClock clock, SignedRequest output)
         {
@@ -45,12 +45,6 @@ internal sealed class CoinbaseAdvancedWebSocket : WebSocketAdapter
             body.Append("\"}"u8);
             return SignOutcome.Signed;
         }
-
-        protected override bool IsCredential(ReadOnlySpan<byte> name) =>
-            System.Text.Ascii.EqualsIgnoreCase(name, "jwt"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(name, "api_key"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(name, "timestamp"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(name, "signature"u8);
 
         /// <summary>"Requires Authentication: Yes" in "Advanced Trade WebSocket Channels": <c>user</c> and <c>futures_balance_summary</c>.</summary>
         protected override bool NeedsAuthentication(ReadOnlySpan<byte> message, out string? error)

@@ -48,6 +48,7 @@ internal sealed class CoinbaseExchangeWebSocket : WebSocketAdapter
         private readonly byte[]? _passphrase;
 
         public Session(VenueCredentials credentials)
+            : base("key", "passphrase", "timestamp", "signature")
         {
             _credentials = credentials;
             _key = JsonEncodedText.Encode(credentials.ApiKey).EncodedUtf8Bytes.ToArray();
@@ -86,12 +87,6 @@ internal sealed class CoinbaseExchangeWebSocket : WebSocketAdapter
             body.Append("\"}"u8);
             return SignOutcome.Signed;
         }
-
-        protected override bool IsCredential(ReadOnlySpan<byte> name) =>
-            System.Text.Ascii.EqualsIgnoreCase(name, "key"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(name, "passphrase"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(name, "timestamp"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(name, "signature"u8);
 
         /// <summary>
         /// "Authentication Required" in "Exchange WebSocket Channels": <c>full</c>, <c>user</c>, <c>level2</c>,

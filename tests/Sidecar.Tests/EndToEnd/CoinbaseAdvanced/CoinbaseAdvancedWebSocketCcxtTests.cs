@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
+using Sidecar.Tests.EndToEnd.Coinbase;
 using Sidecar.Tests.Infrastructure;
 using Sidecar.Tests.Signing.CoinbaseAdvanced;
 
@@ -45,33 +46,16 @@ public sealed class CoinbaseAdvancedWebSocketCcxtTests(SoftHsmToken token) : IAs
     [Fact]
     public async Task Ccxt_pro_with_a_placeholder_key_watches_market_data_and_its_orders_over_the_feed()
     {
-        var result = await CcxtBot.RunAsync("coinbase-advanced-ws-bot.mjs", new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = "sidecar",
-            ["SIDECAR_URL"] = _sidecar.ProxyUrl.ToString(),
-            ["SIDECAR_WS"] = $"ws://127.0.0.1:{_sidecar.ProxyUrl.Port}",
-            ["PLACEHOLDER_PEM"] = CoinbaseAdvancedAccount.ThrowawayPem(),
-        });
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(["loadMarkets", "watchTicker", "createOrder", "watchOrders", "cancelOrder"], result.Steps);
-
-        var messages = _account.Exchange.FeedMessages;
-        Assert.Equal(["ticker", "user"], messages.Select(m => m.Channels.Single()));
-        Assert.All(messages, m => Assert.Null(m.Error));
+        var result = await CoinbaseFeedSetup.RunBotAsync("coinbase-advanced-ws-bot.mjs", _sidecar, ("PLACEHOLDER_PEM", CoinbaseAdvancedAccount.ThrowawayPem()));
 
         // Market data went as ccxt sent it; the user subscribe was rebuilt: the JWT is the venue's, without a uri.
-        var ticker = messages[0];
-        Assert.Equal(SignatureCheck.NotRequired, ticker.Signature);
-        Assert.Equal("""{"type":"subscribe","product_ids":["BTC-USD"],"channel":"ticker"}""", ticker.Frame);
-        var user = messages[1];
-        Assert.Equal((SignatureCheck.Valid, _account.KeyName), (user.Signature, user.Key));
+        var user = CoinbaseFeedSetup.AssertWatchedTickerAndOrders(result, _account.Exchange.FeedMessages,
+            """{"type":"subscribe","product_ids":["BTC-USD"],"channel":"ticker"}""", _account.KeyName);
         var frame = JsonDocument.Parse(user.Frame).RootElement;
         var jwt = Jwt.FromAuthorization("Bearer " + frame.GetProperty("jwt").GetString());
         Assert.Equal("cdp", jwt.Claims.GetProperty("iss").GetString());
         Assert.False(jwt.Claims.TryGetProperty("uri", out _));
         Assert.False(jwt.Claims.TryGetProperty("aud", out _));
-        Assert.DoesNotContain("placeholder", user.Frame, StringComparison.Ordinal);
         Assert.All(_account.Exchange.FeedConnections, c => Assert.Null(c.OfferedExtensions));
         Assert.DoesNotContain(_account.Exchange.Requests, r => r.Signature is SignatureCheck.Invalid or SignatureCheck.Missing);
 

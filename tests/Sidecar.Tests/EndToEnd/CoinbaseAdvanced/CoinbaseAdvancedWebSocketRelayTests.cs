@@ -26,11 +26,8 @@ public sealed class CoinbaseAdvancedWebSocketRelayTests(SoftHsmToken token) : IA
     public async Task InitializeAsync()
     {
         _account = await CoinbaseAdvancedAccount.CreateAsync(token);
-        var denying = WebSocketVenue();
-        denying["Policy"] = new JsonObject { ["Deny"] = new JsonArray("WS /subscribe") };
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["cba-ws"] = WebSocketVenue(), ["cba-ws-no-subscribe"] = denying });
-        _auditPath = Path.Combine(token.Directory, $"audit-{Guid.NewGuid():N}.jsonl");
-        config["Audit"] = new JsonObject { ["Path"] = _auditPath };
+        var (config, auditPath) = CoinbaseFeedSetup.RelayConfig(token, "cba-ws", WebSocketVenue());
+        _auditPath = auditPath;
         _sidecar = await SidecarUnderTest.StartAsync(config);
     }
 

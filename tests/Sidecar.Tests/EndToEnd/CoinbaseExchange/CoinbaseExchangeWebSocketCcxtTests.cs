@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
+using Sidecar.Tests.EndToEnd.Coinbase;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
@@ -41,26 +42,11 @@ public sealed class CoinbaseExchangeWebSocketCcxtTests(SoftHsmToken token) : IAs
     [Fact]
     public async Task Ccxt_pro_with_placeholder_credentials_watches_market_data_and_its_orders_over_the_feed()
     {
-        var result = await CcxtBot.RunAsync("coinbase-exchange-ws-bot.mjs", new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = "sidecar",
-            ["SIDECAR_URL"] = _sidecar.ProxyUrl.ToString(),
-            ["SIDECAR_WS"] = $"ws://127.0.0.1:{_sidecar.ProxyUrl.Port}",
-        });
+        var result = await CoinbaseFeedSetup.RunBotAsync("coinbase-exchange-ws-bot.mjs", _sidecar);
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(["loadMarkets", "watchTicker", "createOrder", "watchOrders", "cancelOrder"], result.Steps);
-
-        var messages = _account.Exchange.FeedMessages;
-        Assert.Equal(["ticker", "user"], messages.Select(m => m.Channels.Single()));
-        Assert.All(messages, m => Assert.Null(m.Error));
-        var ticker = messages[0];
-        Assert.Equal(SignatureCheck.NotRequired, ticker.Signature);
-        Assert.Equal("""{"type":"subscribe","product_ids":["BTC-USD"],"channels":["ticker"]}""", ticker.Frame);
-        var user = messages[1];
-        Assert.Equal((SignatureCheck.Valid, _account.ApiKey), (user.Signature, user.Key));
+        var user = CoinbaseFeedSetup.AssertWatchedTickerAndOrders(result, _account.Exchange.FeedMessages,
+            """{"type":"subscribe","product_ids":["BTC-USD"],"channels":["ticker"]}""", _account.ApiKey);
         Assert.Equal(_account.Passphrase, JsonDocument.Parse(user.Frame).RootElement.GetProperty("passphrase").GetString());
-        Assert.DoesNotContain("placeholder", user.Frame, StringComparison.Ordinal);
 
         // ccxt keeps its authenticated client apart by a trailing '?'; Node's ws sends an empty query as none, and
         // Sidecar opens the exchange's feed at its root either way.

@@ -24,11 +24,8 @@ public sealed class CoinbaseExchangeWebSocketRelayTests(SoftHsmToken token) : IA
     public async Task InitializeAsync()
     {
         _account = await CoinbaseExchangeAccount.CreateAsync(token);
-        var denying = WebSocketVenue();
-        denying["Policy"] = new JsonObject { ["Deny"] = new JsonArray("WS /subscribe") };
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["cbx-ws"] = WebSocketVenue(), ["cbx-ws-no-subscribe"] = denying });
-        _auditPath = Path.Combine(token.Directory, $"audit-{Guid.NewGuid():N}.jsonl");
-        config["Audit"] = new JsonObject { ["Path"] = _auditPath };
+        var (config, auditPath) = CoinbaseFeedSetup.RelayConfig(token, "cbx-ws", WebSocketVenue());
+        _auditPath = auditPath;
         _sidecar = await SidecarUnderTest.StartAsync(config);
     }
 

@@ -7,6 +7,8 @@ using Sidecar.Signing;
 using Sidecar.Signing.Policy;
 using Sidecar.Signing.WebSockets;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.Signing.Coinbase;
+using static Sidecar.Tests.Signing.Coinbase.CoinbaseSessions;
 
 namespace Sidecar.Tests.Signing.CoinbaseAdvanced;
 
@@ -213,41 +215,12 @@ public sealed class CoinbaseAdvancedWebSocketTests(SoftHsmToken token)
     [Fact]
     public void Rebuilding_and_signing_a_subscribe_allocates_nothing_once_warm()
     {
-        var session = Open(new VenueCredentials(KeyName, new FixedKey()));
-        var frame = new ClientFrame();
-        var sent = Encoding.UTF8.GetBytes(CapturedFrame);
-        using var output = new SignedRequest();
-        var clock = new FrameClock(1_796_662_069_051, false);
-        for (var i = 0; i < 100; i++)
-        {
-            Assert.True(session.TryRead(sent, frame));
-            session.Rewrite(sent, frame, clock, output);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
-        {
-            session.TryRead(sent, frame);
-            session.Rewrite(sent, frame, clock, output);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AssertRebuildAllocatesNothing(Open(new VenueCredentials(KeyName, new FixedKey())), CapturedFrame, 1_796_662_069_051);
     }
 
-    private static WebSocketSession Open(VenueCredentials credentials)
-    {
-        Assert.True(SigningSchemes.TryGet("coinbase-advanced", out var scheme));
-        return scheme.Exchange.WebSocket.Open(new WebSocketSessionContext(scheme, credentials, "/"));
-    }
 
-    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now)
-    {
-        var frame = new ClientFrame();
-        var bytes = Encoding.UTF8.GetBytes(sent);
-        Assert.True(session.TryRead(bytes, frame), frame.Error);
-        var output = new SignedRequest();
-        return (session.Rewrite(bytes, frame, new FrameClock(now, false), output), frame, output);
-    }
+
+    private static WebSocketSession Open(VenueCredentials credentials) => CoinbaseSessions.Open("coinbase-advanced", credentials);
 
     /// <summary>A key that returns a fixed 64-byte "signature": the allocation test measures the session, not ECDsa.</summary>
     private sealed class FixedKey : ISigningKey
