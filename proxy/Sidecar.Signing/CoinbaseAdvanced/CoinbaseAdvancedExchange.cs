@@ -21,7 +21,7 @@ internal sealed class CoinbaseAdvancedExchange : Exchange
     /// <summary>Coinbase answers a bad key or JWT with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new CoinbaseAdvancedWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/api/v3/brokerage/orders",
         """{"client_order_id":"x-1","product_id":"BTC-USD","side":"BUY","order_configuration":{"limit_limit_gtc":{"base_size":"0.01","limit_price":"65000"}}}""",

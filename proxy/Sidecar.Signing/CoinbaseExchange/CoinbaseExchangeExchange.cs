@@ -22,7 +22,7 @@ internal sealed class CoinbaseExchangeExchange : Exchange
     /// <summary>Coinbase Exchange answers a bad key, passphrase or signature with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new CoinbaseExchangeWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/orders",
         """{"product_id":"BTC-USD","side":"buy","price":"65000","size":"0.01"}""", "api.exchange.coinbase.com");

@@ -26,7 +26,10 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
     public const string PassphraseHeader = "CB-ACCESS-PASSPHRASE";
 
     /// <summary>Ten integer digits, a '.', at most nine decimals.</summary>
-    private const int MaxTimestampLength = 20;
+    internal const int MaxTimestampLength = 20;
+
+    /// <summary>Base64 of the longest signature a key returns (<see cref="SignatureAlgorithmFacts.MaxSignatureBytes"/>); HMAC-SHA256 takes 44.</summary>
+    internal const int MaxEncodedSignatureBytes = 88;
 
     private static readonly string[] Headers = [ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader];
 
@@ -70,22 +73,9 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
             ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
             : Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
 
-        var prehash = output.Prehash;
-        prehash.Append(timestamp[..timestampLength]);
-        AppendAscii(prehash, input.Method);
-        prehash.Append(input.Path);
-        if (!input.Query.IsEmpty)
-        {
-            prehash.Append((byte)'?');
-            prehash.Append(input.Query);
-        }
-
-        prehash.Append(input.Body);
-
-        Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
-        var macLength = output.SignPrehash(credentials.Key, mac);
-        Span<byte> signature = stackalloc byte[Base64.GetMaxEncodedToUtf8Length(SignatureAlgorithmFacts.MaxSignatureBytes)];
-        Base64.EncodeToUtf8(mac[..macLength], signature, out _, out var signatureLength);
+        WritePrehash(output.Prehash, timestamp[..timestampLength], input.Method, input.Path, input.Query, input.Body);
+        Span<byte> signature = stackalloc byte[MaxEncodedSignatureBytes];
+        var signatureLength = Sign(output, credentials.Key, signature);
 
         output.Headers.Add(ApiKeyHeader, credentials.ApiKey);
         output.Headers.Add(SignHeader, signature[..signatureLength]);
@@ -95,13 +85,48 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
     }
 
     /// <summary>
+    /// Writes what Coinbase Exchange signs: <c>timestamp + METHOD + requestPath + body</c>, requestPath being the path
+    /// plus <c>?query</c> when there is one. The WebSocket feed signs <c>timestamp + "GET" + "/users/self/verify"</c>.
+    /// </summary>
+    internal static void WritePrehash(ByteBuilder prehash, ReadOnlySpan<byte> timestamp, string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body)
+    {
+        prehash.Append(timestamp);
+        AppendAscii(prehash, method);
+        prehash.Append(path);
+        if (!query.IsEmpty)
+        {
+            prehash.Append((byte)'?');
+            prehash.Append(query);
+        }
+
+        prehash.Append(body);
+    }
+
+    /// <summary>
+    /// HMAC-SHA256 of <paramref name="output"/>'s prehash with the base64-decoded secret in the HSM, written base64
+    /// into <paramref name="destination"/> (at least <see cref="MaxEncodedSignatureBytes"/>); returns its length.
+    /// </summary>
+    /// <exception cref="SigningKeyUnavailableException">The HSM could not sign.</exception>
+    internal static int Sign(SignedRequest output, ISigningKey key, Span<byte> destination)
+    {
+        Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
+        var macLength = output.SignPrehash(key, mac);
+        Base64.EncodeToUtf8(mac[..macLength], destination, out _, out var written);
+        return written;
+    }
+
+    /// <summary>
     /// A bot's <c>CB-ACCESS-TIMESTAMP</c>, strictly: Unix seconds as exactly ten ASCII digits without a leading zero
     /// (2001–2286), optionally followed by '.' and one to nine decimal digits (e.g. <c>1700000000</c>,
     /// <c>1700000000.123</c>). No signs, spaces, exponents or empty parts.
     /// </summary>
-    internal static bool IsBotTimestamp([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value)
+    internal static bool IsBotTimestamp([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        value is not null && IsBotTimestamp(value.AsSpan());
+
+    /// <inheritdoc cref="IsBotTimestamp(string?)"/>
+    internal static bool IsBotTimestamp(ReadOnlySpan<char> value)
     {
-        if (value is null || value.Length < 10 || value.Length > MaxTimestampLength || value[0] == '0')
+        if (value.Length < 10 || value.Length > MaxTimestampLength || value[0] == '0')
         {
             return false;
         }

@@ -10,7 +10,8 @@ namespace Sidecar.FakeExchange.CoinbaseAdvanced;
 /// Authentication"): ES256 over base64url(header) '.' base64url(claims) as raw r‖s; header alg ES256, kid = key name,
 /// typ JWT, a nonce used once; claims sub = key name, iss "cdp" (Coinbase's own SDK coinbase-advanced-py and ccxt
 /// still send the older "coinbase-cloud", also accepted), nbf/exp with exp at most 120 s after nbf, and
-/// uri = "METHOD host/path" without the query. Written with System.Security.Cryptography, independent of Sidecar.
+/// uri = "METHOD host/path" without the query (REST; a WebSocket JWT has no uri). Written with
+/// System.Security.Cryptography, independent of Sidecar.
 /// </summary>
 internal sealed class CoinbaseJwtVerifier : IDisposable
 {
@@ -35,7 +36,20 @@ internal sealed class CoinbaseJwtVerifier : IDisposable
             return "missing bearer token";
         }
 
-        var parts = authorization["Bearer ".Length..].Split('.');
+        return CheckToken(authorization["Bearer ".Length..], $"{method} {_host}{path}", now, out _);
+    }
+
+    /// <summary>
+    /// Null when a WebSocket subscribe's <c>jwt</c> is valid: the same checks, except that it carries no
+    /// <c>uri</c> ("WebSocket JWTs are not built with a request method or request path", "WebSocket Authentication").
+    /// <paramref name="keyName"/> is its <c>kid</c> when it could be read.
+    /// </summary>
+    public string? CheckWebSocket(string jwt, DateTimeOffset now, out string? keyName) => CheckToken(jwt, expectedUri: null, now, out keyName);
+
+    private string? CheckToken(string token, string? expectedUri, DateTimeOffset now, out string? keyName)
+    {
+        keyName = null;
+        var parts = token.Split('.');
         if (parts.Length != 3)
         {
             return "malformed JWT";
@@ -55,6 +69,7 @@ internal sealed class CoinbaseJwtVerifier : IDisposable
             return "malformed JWT";
         }
 
+        keyName = Text(header, "kid");
         if (signature.Length != 64
             || !_publicKey.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
         {
@@ -94,9 +109,9 @@ internal sealed class CoinbaseJwtVerifier : IDisposable
             return "expired or not yet valid";
         }
 
-        if (Text(claims, "uri") != $"{method} {_host}{path}")
+        if (expectedUri is null ? claims.TryGetProperty("uri", out _) || claims.TryGetProperty("uris", out _) : Text(claims, "uri") != expectedUri)
         {
-            return "uri does not match the request";
+            return expectedUri is null ? "a WebSocket JWT has no uri claim" : "uri does not match the request";
         }
 
         var nonce = Text(header, "nonce");

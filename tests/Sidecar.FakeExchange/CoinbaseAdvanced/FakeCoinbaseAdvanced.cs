@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Sidecar.FakeExchange.CoinbaseAdvanced.WebSocket;
+using Sidecar.FakeExchange.Coinbase.WebSocket;
 using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.CoinbaseAdvanced;
@@ -11,25 +13,38 @@ namespace Sidecar.FakeExchange.CoinbaseAdvanced;
 /// A fake Coinbase Advanced Trade (api.coinbase.com) written from its docs: the public market products and the
 /// Coinbase App data endpoints ccxt loads markets from; private accounts, transaction summary, order placement and
 /// batch cancel behind a per-request ES256 JWT (<see cref="CoinbaseJwtVerifier"/>). An invalid JWT gets what
-/// Coinbase answers: HTTP 401 with the text body "Unauthorized". Listens on 127.0.0.1 only and records every request.
+/// Coinbase answers: HTTP 401 with the text body "Unauthorized". A WebSocket upgrade on any path opens the Advanced
+/// Trade feed (<see cref="AdvancedTradeFeed"/>; both feed hosts serve at their root), whose <c>user</c> channel
+/// reports the orders placed over REST. Listens on 127.0.0.1 only and records every request and feed message.
 /// </summary>
 public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
-    private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
+    private readonly ConcurrentDictionary<string, AdvancedOpenOrder> _openOrders = new();
     private readonly CoinbaseJwtVerifier _verifier;
     private readonly FakeKeyPermissions _permissions;
+    private readonly AdvancedTradeFeed _feed;
     private LoopbackServer _server = null!;
 
     private FakeCoinbaseAdvanced(FakeCoinbaseAdvancedOptions options)
     {
         _verifier = new CoinbaseJwtVerifier(options.KeyName, options.PublicKeyPem, options.SignedHost);
         _permissions = options.KeyPermissions;
+        _feed = new AdvancedTradeFeed(_verifier, () => _openOrders.Values.OrderBy(o => o.Created));
     }
 
     public Uri BaseAddress => _server.BaseAddress;
 
+    /// <summary>The feed's address: ws://127.0.0.1:{port} (the same server).</summary>
+    public Uri WebSocketAddress => new($"ws://127.0.0.1:{_server.BaseAddress.Port}");
+
     public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
+
+    /// <summary>Every message the WebSocket feed received, in arrival order.</summary>
+    public IReadOnlyList<RecordedFeedMessage> FeedMessages => _feed.Messages;
+
+    /// <summary>Every WebSocket connection the feed accepted.</summary>
+    public IReadOnlyList<FeedConnectionInfo> FeedConnections => _feed.Connections;
 
     public static async Task<FakeCoinbaseAdvanced> StartAsync(FakeCoinbaseAdvancedOptions options)
     {
@@ -52,12 +67,19 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _feed.Stop();
         await _server.DisposeAsync();
         _verifier.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await _feed.HandleAsync(context);
+            return;
+        }
+
         var (path, query) = LoopbackServer.RawTarget(context);
         var method = context.Request.Method;
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
@@ -190,20 +212,21 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
         }
 
         var id = Guid.NewGuid().ToString();
+        var side = request["side"]!.GetValue<string>();
         var success = new JsonObject
         {
             ["order_id"] = id,
             ["product_id"] = "BTC-USD",
-            ["side"] = request["side"]!.GetValue<string>(),
+            ["side"] = side,
             ["client_order_id"] = clientOrderId,
         };
-        _openOrders[id] = success;
+        _openOrders[id] = new AdvancedOpenOrder(id, clientOrderId, "BTC-USD", side, limit["base_size"]!.GetValue<string>(), limit["limit_price"]!.GetValue<string>(), DateTimeOffset.UtcNow);
         return (200, new JsonObject
         {
             ["success"] = true,
             ["failure_reason"] = "UNKNOWN_FAILURE_REASON",
             ["order_id"] = id,
-            ["success_response"] = success.DeepClone(),
+            ["success_response"] = success,
             ["order_configuration"] = request["order_configuration"]!.DeepClone(),
         }, null);
     }

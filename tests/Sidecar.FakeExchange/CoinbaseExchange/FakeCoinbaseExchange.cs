@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Sidecar.FakeExchange.Coinbase.WebSocket;
+using Sidecar.FakeExchange.CoinbaseExchange.WebSocket;
 using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.CoinbaseExchange;
@@ -11,8 +13,9 @@ namespace Sidecar.FakeExchange.CoinbaseExchange;
 /// <summary>
 /// A fake Coinbase Exchange (api.exchange.coinbase.com) written from its REST docs: public products, currencies and
 /// time; private accounts and orders behind <c>CB-ACCESS-KEY</c> / <c>-SIGN</c> / <c>-TIMESTAMP</c> /
-/// <c>-PASSPHRASE</c>, checked with its own code. Errors use the exchange's <c>{"message": …}</c> shape. Listens on
-/// 127.0.0.1 only and records every request.
+/// <c>-PASSPHRASE</c>, checked with its own code. Errors use the exchange's <c>{"message": …}</c> shape. A WebSocket
+/// upgrade on any path opens the feed (<see cref="ExchangeFeed"/>), whose <c>user</c> channel reports the orders
+/// placed over REST. Listens on 127.0.0.1 only and records every request and feed message.
 /// </summary>
 public sealed class FakeCoinbaseExchange : IAsyncDisposable
 {
@@ -22,16 +25,27 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
     private readonly FakeCoinbaseExchangeOptions _options;
     private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
+    private readonly ExchangeFeed _feed;
     private LoopbackServer _server = null!;
 
     private FakeCoinbaseExchange(FakeCoinbaseExchangeOptions options)
     {
         _options = options;
+        _feed = new ExchangeFeed(options, () => _openOrders.Values.OrderBy(o => o["created_at"]!.GetValue<string>(), StringComparer.Ordinal));
     }
 
     public Uri BaseAddress => _server.BaseAddress;
 
+    /// <summary>The feed's address: ws://127.0.0.1:{port} (the same server).</summary>
+    public Uri WebSocketAddress => new($"ws://127.0.0.1:{_server.BaseAddress.Port}");
+
     public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
+
+    /// <summary>Every message the WebSocket feed received, in arrival order.</summary>
+    public IReadOnlyList<RecordedFeedMessage> FeedMessages => _feed.Messages;
+
+    /// <summary>Every WebSocket connection the feed accepted.</summary>
+    public IReadOnlyList<FeedConnectionInfo> FeedConnections => _feed.Connections;
 
     public static async Task<FakeCoinbaseExchange> StartAsync(FakeCoinbaseExchangeOptions options)
     {
@@ -48,10 +62,20 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
         return fake;
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _feed.Stop();
+        return _server.DisposeAsync();
+    }
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await _feed.HandleAsync(context);
+            return;
+        }
+
         var (path, query) = LoopbackServer.RawTarget(context);
         var method = context.Request.Method;
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);

@@ -14,6 +14,8 @@ public sealed class RouteParserTests
     [InlineData("/binance/api/v3/account", "binance", "/api/v3/account", "", "VenuePrefix")]
     [InlineData("/binance/api/v3/order?symbol=BTCUSDT&price=1.5", "binance", "/api/v3/order", "symbol=BTCUSDT&price=1.5", "VenuePrefix")]
     [InlineData("/binance", "binance", "/", "", "VenuePrefix")]
+    [InlineData("/binance?", "binance", "/", "", "VenuePrefix")]         // a bare '?' (ccxt's coinbaseexchange private feed URL): an empty query
+    [InlineData("/binance/ws?", "binance", "/ws", "", "VenuePrefix")]
     [InlineData("/binance-usdm/fapi/v1/order?a=%2C", "binance-usdm", "/fapi/v1/order", "a=%2C", "VenuePrefix")]
     [InlineData("/https://api.binance.com/api/v3/exchangeInfo", "binance", "/api/v3/exchangeInfo", "", "ProxyUrl")]
     [InlineData("/https://API.Binance.com/api/v3/time", "binance", "/api/v3/time", "", "ProxyUrl")]
