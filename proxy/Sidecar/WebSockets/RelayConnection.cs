@@ -206,6 +206,14 @@ internal sealed partial class RelayConnection
             forward = signed.Value;
         }
 
+        var signedNow = _frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null;
+        if (!signedNow && _frame.Endpoint.Access != EndpointAccess.Public)
+        {
+            // Acts with the venue's key though nothing is signed (an order after a login frame): recorded, write-ahead,
+            // as a forwarded REST request is.
+            RecordForwarded(message.Span);
+        }
+
         await _upstreamSend.WaitAsync();
         try
         {
@@ -219,8 +227,19 @@ internal sealed partial class RelayConnection
             _upstreamSend.Release();
         }
 
-        _relay.CountFrame(_venue.Name, Direction.ToExchange,
-            _frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded);
+        _relay.CountFrame(_venue.Name, Direction.ToExchange, signedNow ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded);
+    }
+
+    /// <summary>The audit record of a frame forwarded unsigned on the connection's authority, and its awaited answer.</summary>
+    private void RecordForwarded(ReadOnlySpan<byte> message)
+    {
+        var id = IdOf(message);
+        var method = MethodOf(message);
+        _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Forwarded, rule: null, _order, null, null);
+        if (id is not null)
+        {
+            Await(id, method);
+        }
     }
 
     /// <summary>The frame's method against the venue's policy, order guards and limits; an error when it is refused.</summary>
@@ -269,9 +288,10 @@ internal sealed partial class RelayConnection
             return new Verdict(FrameError.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", decision.Rule);
         }
 
-        if (_frame.Action == FrameAction.Rebuild && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
+        // Fail closed, as over REST: nothing that acts with the venue's key goes out unrecorded.
+        if ((_frame.Action == FrameAction.Rebuild || endpoint.Access != EndpointAccess.Public) && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
         {
-            return new Verdict(FrameError.AuditUnavailable, "the audit log cannot be written, so nothing is signed (Audit:FailClosed)", ErrorCodes.AuditUnavailable);
+            return new Verdict(FrameError.AuditUnavailable, "the audit log cannot be written, so nothing that acts with the venue's key is forwarded (Audit:FailClosed)", ErrorCodes.AuditUnavailable);
         }
 
         return default;
