@@ -166,6 +166,35 @@ public sealed class BybitWebSocketPolicyTests(SoftHsmToken token) : IAsyncLifeti
         Assert.DoesNotContain(token.Pin, text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_the_audit_unwritable_an_order_is_refused_in_bybits_envelope_and_never_forwarded()
+    {
+        using var disk = TinyDisk.Mount(Path.Combine(Path.GetDirectoryName(_audit)!, "tiny"));
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["bybit-ws"] = WebSocketVenue() });
+        config["Audit"] = new JsonObject { ["Path"] = Path.Combine(disk.Path, "audit.log") };
+        await using var sidecar = await SidecarUnderTest.StartAsync(config);
+        await using var bot = await TextWebSocketClient.ConnectAsync(new Uri($"ws://127.0.0.1:{sidecar.ProxyAddress.Port}/bybit-ws/v5/trade"));
+        await bot.AskAsync(Auth, a => a["op"]?.ToString() == "auth");
+        TinyDisk.Fill(Path.Combine(disk.Path, "filler"));
+
+        // Records still fit in the audit file's last page; a few more orders fill it, then writes fail and orders stop.
+        var n = 0;
+        var refused = await Eventually.UntilAsync(
+            () => bot.AskAsync(Order($"o-{++n}", "BTCUSDT", "\"qty\":\"0.002\",\"price\":\"50000\"", Now()), a => a["reqId"]?.ToString() == $"o-{n}"),
+            a => (int)a["retCode"]! != 0, "an order refused once the audit cannot be written", TimeSpan.FromSeconds(15));
+        Assert.Equal(5031, (int)refused["retCode"]!);
+        Assert.StartsWith("sidecar audit_unavailable:", refused["retMsg"]!.ToString(), StringComparison.Ordinal);
+        var seen = Exchange.WebSocketFrames.Count;
+
+        // Without a header the frame needs no rewriting at all, and is refused all the same: it acts with the key.
+        var again = await bot.AskAsync("""{"reqId":"after","op":"order.create","args":[{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.002","price":"50000"}]}""", a => a["reqId"]?.ToString() == "after");
+        Assert.Equal(5031, (int)again["retCode"]!);
+        var pong = await bot.AskAsync("""{"reqId":"p1","op":"ping"}""", a => a["reqId"]?.ToString() == "p1"); // public: needs no record
+        Assert.Equal(0, (int)pong["retCode"]!);
+        Assert.Equal(seen + 1, Exchange.WebSocketFrames.Count);
+        Assert.Equal("ping", Exchange.WebSocketFrames[^1].Op);
+    }
+
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private static string Order(string id, string symbol, string amounts, long timestamp) =>
