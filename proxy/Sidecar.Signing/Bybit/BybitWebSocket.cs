@@ -198,7 +198,8 @@ internal sealed class BybitWebSocket : WebSocketAdapter
         {
             // Order entry answers {reqId, retCode, retMsg, op, data, connId}; the private streams answer
             // {success, ret_msg, conn_id, req_id, op}, here with retCode too so the bot reads Sidecar's code. Bybit's own
-            // codes are 0 and five or six digits (10001, 170131, …), so 4000–5031 is never one of them.
+            // codes are 0, a few of four digits (5004 server timeout, 7001 params type error, in ccxt's bybit.js) and
+            // five or six digits (10001, 170131, …): 4000, 4030, 4290, 5030 and 5031 are none of them.
             output.Append((byte)'{');
             WriteId(message, frame, output);
             if (!_trade)

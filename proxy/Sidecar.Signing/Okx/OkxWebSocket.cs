@@ -166,8 +166,9 @@ internal sealed class OkxWebSocket : WebSocketAdapter
         public override void WriteError(ReadOnlySpan<byte> message, ClientFrame frame, FrameError error, string text, ByteBuilder output)
         {
             // A request with an id is answered as OKX answers an op ({id, op, code, msg, data}); one without, as OKX
-            // reports a bad login or subscription ({event: "error", code, msg}). OKX's codes are "0"–"2" and five
-            // digits (50xxx, 51xxx, 60xxx …), so Sidecar's four-digit code is never one of them.
+            // reports a bad login or subscription ({event: "error", code, msg}). OKX's codes are "0"–"2", five digits
+            // (50xxx, 51xxx, 60xxx …) and a few of four (4088; 4001–4008 are its close codes): 4000, 4030, 4290, 5030
+            // and 5031 are none of them.
             output.Append((byte)'{');
             if (frame.Id.Equals(default(Range)))
             {
