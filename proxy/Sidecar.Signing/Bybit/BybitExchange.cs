@@ -22,7 +22,7 @@ internal sealed class BybitExchange : Exchange
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) =>
         ErrorAnswer.CodeIn(body, "retCode", "10003", "10004", "10005", "10010");
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new BybitWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/v5/order/create",
         """{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.01","price":"65000"}""", "api.bybit.com");

@@ -15,6 +15,6 @@ internal static class BybitOrders
 
     public static readonly OrderReader Unparsed = OrderReader.Unreadable("order amendments, position TP/SL and V3 orders are not inspected by the order guards");
 
-    private static OrderFields Order(System.Text.Json.JsonElement order) => JsonOrderReader.Fields(order,
+    public static OrderFields Order(System.Text.Json.JsonElement order) => JsonOrderReader.Fields(order,
         symbol: "symbol", side: "side", type: "orderType", quantity: "qty", price: "price", clientOrderId: "orderLinkId");
 }

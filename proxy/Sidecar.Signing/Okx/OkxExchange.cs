@@ -22,7 +22,7 @@ internal sealed class OkxExchange : Exchange
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) =>
         ErrorAnswer.CodeIn(body, "code", "50111", "50113", "50105", "50110");
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new OkxWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/api/v5/trade/order",
         """{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"0.01","px":"65000"}""", "www.okx.com");

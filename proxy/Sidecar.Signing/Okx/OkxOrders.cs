@@ -16,6 +16,6 @@ internal static class OkxOrders
 
     public static readonly OrderReader Unparsed = OrderReader.Unreadable("order amendments, close-position, spread, copy-trading and bot orders are not inspected by the order guards");
 
-    private static OrderFields Order(System.Text.Json.JsonElement order) => JsonOrderReader.Fields(order,
+    public static OrderFields Order(System.Text.Json.JsonElement order) => JsonOrderReader.Fields(order,
         symbol: "instId", side: "side", type: "ordType", quantity: "sz", price: "px", clientOrderId: "clOrdId");
 }

@@ -206,7 +206,8 @@ internal sealed partial class RelayConnection
             forward = signed.Value;
         }
 
-        if (!(_frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null) && _frame.Endpoint.Access != EndpointAccess.Public)
+        var signedNow = _frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null;
+        if (!signedNow && _frame.Endpoint.Access != EndpointAccess.Public)
         {
             // A frame that acts on the account without a signature of its own (an order on a connection Sidecar logged
             // in, a token swapped in): recorded before it leaves, as a signed one is, and its answer awaited.
@@ -226,8 +227,24 @@ internal sealed partial class RelayConnection
             _upstreamSend.Release();
         }
 
-        _relay.CountFrame(_venue.Name, Direction.ToExchange,
-            _frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded);
+        _relay.CountFrame(_venue.Name, Direction.ToExchange, signedNow ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded);
+    }
+
+    /// <summary>The audit record of a frame forwarded unsigned on the connection's authority, and its awaited answer.</summary>
+    private void RecordForwarded(ReadOnlySpan<byte> message)
+    {
+        if (_relay.Audit is null)
+        {
+            return;
+        }
+
+        var id = IdOf(message);
+        var method = MethodOf(message);
+        _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Forwarded, rule: null, _order, null, null);
+        if (id is not null)
+        {
+            Await(id, method);
+        }
     }
 
     /// <summary>The frame's method against the venue's policy, order guards and limits; an error when it is refused.</summary>
@@ -276,9 +293,10 @@ internal sealed partial class RelayConnection
             return new Verdict(FrameError.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", decision.Rule);
         }
 
-        if (_frame.Action == FrameAction.Rebuild && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
+        // Fail closed, as over REST: nothing that acts with the venue's key goes out unrecorded.
+        if ((_frame.Action == FrameAction.Rebuild || endpoint.Access != EndpointAccess.Public) && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
         {
-            return new Verdict(FrameError.AuditUnavailable, "the audit log cannot be written, so nothing is signed (Audit:FailClosed)", ErrorCodes.AuditUnavailable);
+            return new Verdict(FrameError.AuditUnavailable, "the audit log cannot be written, so nothing that acts with the venue's key is forwarded (Audit:FailClosed)", ErrorCodes.AuditUnavailable);
         }
 
         return default;
@@ -336,17 +354,6 @@ internal sealed partial class RelayConnection
         }
 
         return _signed.Body.WrittenMemory;
-    }
-
-    private void RecordForwarded(ReadOnlySpan<byte> message)
-    {
-        var id = IdOf(message);
-        var method = MethodOf(message);
-        _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Forwarded, rule: null, _order, null, null);
-        if (id is not null)
-        {
-            Await(id, method);
-        }
     }
 
     /// <summary>Answers a refused frame in the exchange's own envelope, with the bot's id; nothing is forwarded.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Sidecar.FakeExchange.Bybit.WebSocket;
 using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Bybit;
@@ -14,21 +15,34 @@ namespace Sidecar.FakeExchange.Bybit;
 /// the timestamp with its own code (<see cref="BybitAuthenticator"/>), answers in V5's envelope
 /// (<c>retCode</c>/<c>retMsg</c>/<c>result</c>/<c>retExtInfo</c>/<c>time</c>), and serves what a ccxt bot needs:
 /// instruments (spot BTCUSDT), coin info, API-key and account info, the unified wallet balance, and creating,
-/// listing and cancelling limit orders. Records every request. Listens on 127.0.0.1 only.
+/// listing and cancelling limit orders. Records every request. Its v5 WebSocket API (private streams, order entry,
+/// public streams) shares the listener, the key and the order book (<see cref="BybitWebSocketApi"/>). Listens on
+/// 127.0.0.1 only.
 /// </summary>
 public sealed class FakeBybit : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
     private readonly State _state;
+    private readonly BybitWebSocketApi _webSockets;
 
-    private FakeBybit(LoopbackServer server, State state)
+    private FakeBybit(LoopbackServer server, State state, BybitWebSocketApi webSockets)
     {
         _server = server;
         _state = state;
+        _webSockets = webSockets;
     }
 
     /// <summary>e.g. http://127.0.0.1:43121/</summary>
     public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/v5/private</c>, <c>/v5/trade</c>, <c>/v5/public/spot</c>).</summary>
+    public Uri WebSocketAddress => new UriBuilder(_server.BaseAddress) { Scheme = "ws" }.Uri;
+
+    /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
+    public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
+
+    /// <summary>Every WebSocket connection accepted so far.</summary>
+    public IReadOnlyList<FakeWebSocketConnection> WebSocketConnections => _webSockets.Sockets.Connections;
 
     /// <summary>A snapshot of every request received so far, in arrival order.</summary>
     public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
@@ -43,19 +57,27 @@ public sealed class FakeBybit : IAsyncDisposable
         }
 
         var state = new State(options);
-        var server = await LoopbackServer.StartAsync(state.HandleAsync, options.Port, cancellationToken);
-        return new FakeBybit(server, state);
+        var webSockets = new BybitWebSocketApi(options, state);
+        var server = await LoopbackServer.StartAsync(
+            context => webSockets.Sockets.IsWebSocketRequest(context) ? webSockets.Sockets.HandleAsync(context) : state.HandleAsync(context),
+            options.Port, cancellationToken);
+        return new FakeBybit(server, state, webSockets);
     }
 
-    public void ClearRequests() => _state.Clear();
+    public void ClearRequests()
+    {
+        _state.Clear();
+        _webSockets.Sockets.Clear();
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         _state.Forget();
+        _webSockets.Forget();
     }
 
-    private sealed class State
+    private sealed class State : IBybitAccount
     {
         private const string Symbol = "BTCUSDT";
 
@@ -216,6 +238,22 @@ public sealed class FakeBybit : IAsyncDisposable
             return wallet;
         }
 
+        public event Action<JsonObject>? OrderChanged;
+
+        public (JsonNode? Result, BybitError? Error) Create(string orderJson) => Create(Parameters("POST", "", orderJson));
+
+        public (JsonNode? Result, BybitError? Error) Cancel(string orderJson) => Cancel(Parameters("POST", "", orderJson));
+
+        public JsonArray WalletList() => (JsonArray)Wallet()["list"]!.DeepClone();
+
+        public IReadOnlyList<JsonObject> OpenOrders()
+        {
+            lock (_gate)
+            {
+                return [.. _openOrders.Values.Select(o => (JsonObject)o.DeepClone())];
+            }
+        }
+
         private (JsonNode?, BybitError?) Create(Dictionary<string, string?> p)
         {
             if (p.GetValueOrDefault("category") != "spot" || p.GetValueOrDefault("symbol") != Symbol)
@@ -250,6 +288,8 @@ public sealed class FakeBybit : IAsyncDisposable
                 _openOrders[orderId] = order;
             }
 
+            OrderChanged?.Invoke((JsonObject)order.DeepClone());
+
             return (new JsonObject { ["orderId"] = orderId, ["orderLinkId"] = linkId }, null);
         }
 
@@ -267,6 +307,10 @@ public sealed class FakeBybit : IAsyncDisposable
                 }
 
                 _openOrders.Remove((string)order["orderId"]!);
+                var cancelled = (JsonObject)order.DeepClone();
+                cancelled["orderStatus"] = "Cancelled";
+                cancelled["updatedTime"] = Now().ToString(CultureInfo.InvariantCulture);
+                OrderChanged?.Invoke(cancelled);
                 return (new JsonObject { ["orderId"] = order["orderId"]!.DeepClone(), ["orderLinkId"] = order["orderLinkId"]!.DeepClone() }, null);
             }
         }
@@ -308,8 +352,8 @@ public sealed class FakeBybit : IAsyncDisposable
                 {
                     ["accountType"] = "UNIFIED", ["totalEquity"] = "10000",
                     ["coin"] = new JsonArray(
-                        new JsonObject { ["coin"] = "USDT", ["walletBalance"] = usdt.ToString(CultureInfo.InvariantCulture), ["locked"] = locked.ToString(CultureInfo.InvariantCulture), ["totalOrderIM"] = "0", ["totalPositionIM"] = "0", ["borrowAmount"] = "0", ["accruedInterest"] = "0" },
-                        new JsonObject { ["coin"] = "BTC", ["walletBalance"] = "1", ["locked"] = "0", ["totalOrderIM"] = "0", ["totalPositionIM"] = "0", ["borrowAmount"] = "0", ["accruedInterest"] = "0" }),
+                        new JsonObject { ["coin"] = "USDT", ["walletBalance"] = usdt.ToString(CultureInfo.InvariantCulture), ["availableToWithdraw"] = (usdt - locked).ToString(CultureInfo.InvariantCulture), ["locked"] = locked.ToString(CultureInfo.InvariantCulture), ["totalOrderIM"] = "0", ["totalPositionIM"] = "0", ["borrowAmount"] = "0", ["accruedInterest"] = "0" },
+                        new JsonObject { ["coin"] = "BTC", ["walletBalance"] = "1", ["availableToWithdraw"] = "1", ["locked"] = "0", ["totalOrderIM"] = "0", ["totalPositionIM"] = "0", ["borrowAmount"] = "0", ["accruedInterest"] = "0" }),
                 }),
             };
         }
@@ -367,7 +411,7 @@ public sealed class FakeBybit : IAsyncDisposable
             return headers;
         }
 
-        private long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
+        public long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
 
         private void Record(ExchangeRequest request)
         {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Sidecar.FakeExchange.Common;
 
-/// <summary>Kestrel on 127.0.0.1 (port 0 = any free port) with one handler; what every fake exchange runs on.</summary>
+/// <summary>Kestrel on 127.0.0.1 (port 0 = any free port) with one handler, WebSocket upgrades included; what every fake exchange runs on.</summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;

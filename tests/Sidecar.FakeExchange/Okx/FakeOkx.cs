@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Sidecar.FakeExchange.Common;
+using Sidecar.FakeExchange.Okx.WebSocket;
 
 namespace Sidecar.FakeExchange.Okx;
 
@@ -14,21 +15,46 @@ namespace Sidecar.FakeExchange.Okx;
 /// signature and timestamp with its own code (<see cref="OkxAuthenticator"/>), answers in V5's envelope
 /// (<c>code</c>/<c>msg</c>/<c>data</c>), and serves what a ccxt bot needs: spot instruments (BTC-USDT), currencies,
 /// the trading-account balance, and placing (single or batch), listing and cancelling limit orders. Records every
-/// request. Listens on 127.0.0.1 only.
+/// request. Its v5 WebSocket API (<c>/ws/v5/private</c>, <c>/ws/v5/business</c>, <c>/ws/v5/public</c>) shares the
+/// listener, the key and the order book (<see cref="OkxWebSocketApi"/>). Listens on 127.0.0.1 only.
 /// </summary>
 public sealed class FakeOkx : IAsyncDisposable
 {
+    /// <summary>BTC-USDT's <c>instIdCode</c> in the instruments answer (what ccxt puts in WebSocket orders instead of instId).</summary>
+    public const long InstIdCode = 10458;
+
     private readonly LoopbackServer _server;
     private readonly State _state;
+    private readonly OkxWebSocketApi _webSockets;
 
-    private FakeOkx(LoopbackServer server, State state)
+    private FakeOkx(LoopbackServer server, State state, OkxWebSocketApi webSockets)
     {
         _server = server;
         _state = state;
+        _webSockets = webSockets;
     }
 
     /// <summary>e.g. http://127.0.0.1:43121/</summary>
     public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/ws/v5/private</c> …).</summary>
+    public Uri WebSocketAddress => new UriBuilder(_server.BaseAddress) { Scheme = "ws" }.Uri;
+
+    /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
+    public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
+
+    /// <summary>Every WebSocket connection accepted so far.</summary>
+    public IReadOnlyList<FakeWebSocketConnection> WebSocketConnections => _webSockets.Sockets.Connections;
+
+    /// <summary>
+    /// When set, every login is answered as OKX answers a request it cannot parse: an error event quoting the frame
+    /// back (<c>"msg":"Illegal request: {…}"</c>), passphrase included.
+    /// </summary>
+    public bool QuoteLoginsAsIllegal
+    {
+        get => _webSockets.QuoteLoginsAsIllegal;
+        set => _webSockets.QuoteLoginsAsIllegal = value;
+    }
 
     /// <summary>A snapshot of every request received so far, in arrival order.</summary>
     public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
@@ -44,19 +70,27 @@ public sealed class FakeOkx : IAsyncDisposable
         }
 
         var state = new State(options);
-        var server = await LoopbackServer.StartAsync(state.HandleAsync, options.Port, cancellationToken);
-        return new FakeOkx(server, state);
+        var webSockets = new OkxWebSocketApi(options, state);
+        var server = await LoopbackServer.StartAsync(
+            context => webSockets.Sockets.IsWebSocketRequest(context) ? webSockets.Sockets.HandleAsync(context) : state.HandleAsync(context),
+            options.Port, cancellationToken);
+        return new FakeOkx(server, state, webSockets);
     }
 
-    public void ClearRequests() => _state.Clear();
+    public void ClearRequests()
+    {
+        _state.Clear();
+        _webSockets.Sockets.Clear();
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         _state.Forget();
+        _webSockets.Forget();
     }
 
-    private sealed class State
+    private sealed class State : IOkxAccount
     {
         private const string InstId = "BTC-USDT";
 
@@ -194,6 +228,22 @@ public sealed class FakeOkx : IAsyncDisposable
             }
         }
 
+        public event Action<JsonObject>? OrderChanged;
+
+        public (JsonArray? Data, OkxError? Error) PlaceOrders(string ordersJson) => Place("/api/v5/trade/batch-orders", ordersJson);
+
+        public (JsonArray? Data, OkxError? Error) CancelOrder(string orderJson) => Cancel(orderJson);
+
+        public JsonObject Account() => Balance();
+
+        public IReadOnlyList<JsonObject> OpenOrders()
+        {
+            lock (_gate)
+            {
+                return [.. _openOrders.Values.Select(o => (JsonObject)o.DeepClone())];
+            }
+        }
+
         private (JsonArray?, OkxError?) Place(string path, string body)
         {
             JsonNode? parsed;
@@ -238,6 +288,8 @@ public sealed class FakeOkx : IAsyncDisposable
                     _openOrders[ordId] = stored;
                 }
 
+                OrderChanged?.Invoke((JsonObject)stored.DeepClone());
+
                 results.Add(new JsonObject
                 {
                     ["ordId"] = ordId, ["clOrdId"] = Text(o, "clOrdId") ?? "", ["tag"] = Text(o, "tag") ?? "",
@@ -274,6 +326,10 @@ public sealed class FakeOkx : IAsyncDisposable
                 }
 
                 _openOrders.Remove(Text(order, "ordId")!);
+                var cancelled = (JsonObject)order.DeepClone();
+                cancelled["state"] = "canceled";
+                cancelled["uTime"] = Now().ToString(CultureInfo.InvariantCulture);
+                OrderChanged?.Invoke(cancelled);
                 return (new JsonArray(new JsonObject
                 {
                     ["ordId"] = Text(order, "ordId"), ["clOrdId"] = Text(order, "clOrdId"),
@@ -289,7 +345,7 @@ public sealed class FakeOkx : IAsyncDisposable
             ["lever"] = "10", ["listTime"] = "1606468572000", ["lotSz"] = "0.00000001", ["maxLmtAmt"] = "20000000",
             ["maxLmtSz"] = "9999999999", ["maxMktAmt"] = "1000000", ["maxMktSz"] = "1000000", ["minSz"] = "0.00001",
             ["optType"] = "", ["quoteCcy"] = "USDT", ["settleCcy"] = "", ["state"] = "live", ["stk"] = "",
-            ["tickSz"] = "0.1", ["uly"] = "",
+            ["tickSz"] = "0.1", ["uly"] = "", ["instIdCode"] = InstIdCode,
         };
 
         private static JsonObject Currency(string ccy, string name, string chain) => new()
@@ -349,7 +405,7 @@ public sealed class FakeOkx : IAsyncDisposable
             return headers;
         }
 
-        private long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
+        public long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
 
         private void Record(ExchangeRequest request)
         {

@@ -130,48 +130,40 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task A_full_disk_stops_signing_until_space_returns()
     {
-        var mount = Path.Combine(_directory, "tiny");
-        Directory.CreateDirectory(mount);
-        Run("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", mount);
-        try
+        using var disk = TinyDisk.Mount(Path.Combine(_directory, "tiny"));
+        var mount = disk.Path;
+        var path = Path.Combine(mount, "audit.log");
+        await using var sidecar = await StartAsync(path);
+        using (var ok = await sidecar.Client.GetAsync("/binance/api/v3/account"))
         {
-            var path = Path.Combine(mount, "audit.log");
-            await using var sidecar = await StartAsync(path);
-            using (var ok = await sidecar.Client.GetAsync("/binance/api/v3/account"))
-            {
-                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-            }
-
-            var filler = Path.Combine(mount, "filler");
-            FillDisk(filler);
-
-            // Records still fit in the audit file's last page; a few more requests fill it, then writes fail.
-            await Eventually.UntilAsync(async () =>
-            {
-                using (await sidecar.Client.GetAsync("/binance/api/v3/account")) { }
-                return !await IsReadyAsync(sidecar);
-            }, "audit writes to fail on the full disk (readiness 503)", TimeSpan.FromSeconds(15));
-            var forwarded = _account.Exchange.Requests.Count;
-            var signs = sidecar.Signs;
-
-            using var refused = await sidecar.Client.GetAsync("/binance/api/v3/account");
-            await SidecarErrors.AssertAsync(refused, 503, "audit_unavailable");
-            Assert.Equal(forwarded, _account.Exchange.Requests.Count);
-            Assert.Equal(signs, sidecar.Signs);
-
-            File.Delete(filler);
-            await Eventually.UntilAsync(() => IsReadyAsync(sidecar), "readiness once the disk has room again (the writer retries)", TimeSpan.FromSeconds(15));
-            using var again = await sidecar.Client.GetAsync("/binance/api/v3/account");
-            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-            await sidecar.FlushAuditAsync();
-            var verdict = AuditChain.Verify(path);
-            Assert.True(verdict.Ok, verdict.Reason);
-            Assert.Equal(sidecar.Signs, verdict.Records); // every signed request is in the chain, the late ones too
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
-        finally
+
+        var filler = Path.Combine(mount, "filler");
+        TinyDisk.Fill(filler);
+
+        // Records still fit in the audit file's last page; a few more requests fill it, then writes fail.
+        await Eventually.UntilAsync(async () =>
         {
-            Run("umount", "-l", mount);
-        }
+            using (await sidecar.Client.GetAsync("/binance/api/v3/account")) { }
+            return !await IsReadyAsync(sidecar);
+        }, "audit writes to fail on the full disk (readiness 503)", TimeSpan.FromSeconds(15));
+        var forwarded = _account.Exchange.Requests.Count;
+        var signs = sidecar.Signs;
+
+        using var refused = await sidecar.Client.GetAsync("/binance/api/v3/account");
+        await SidecarErrors.AssertAsync(refused, 503, "audit_unavailable");
+        Assert.Equal(forwarded, _account.Exchange.Requests.Count);
+        Assert.Equal(signs, sidecar.Signs);
+
+        File.Delete(filler);
+        await Eventually.UntilAsync(() => IsReadyAsync(sidecar), "readiness once the disk has room again (the writer retries)", TimeSpan.FromSeconds(15));
+        using var again = await sidecar.Client.GetAsync("/binance/api/v3/account");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await sidecar.FlushAuditAsync();
+        var verdict = AuditChain.Verify(path);
+        Assert.True(verdict.Ok, verdict.Reason);
+        Assert.Equal(sidecar.Signs, verdict.Records); // every signed request is in the chain, the late ones too
     }
 
     private async Task<SidecarUnderTest> StartAsync(string auditPath, long maxFileBytes = AuditOptionsDefaults.MaxFileBytes)
@@ -188,38 +180,6 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
     {
         using var response = await sidecar.Admin.GetAsync("/readyz");
         return response.StatusCode == HttpStatusCode.OK;
-    }
-
-    private static void FillDisk(string path)
-    {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
-        var block = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                file.Write(block);
-                file.Flush(flushToDisk: true);
-            }
-        }
-        catch (IOException)
-        {
-            // No space left on device: what the test wanted.
-        }
-    }
-
-    private static void Run(string command, params string[] args)
-    {
-        var info = new ProcessStartInfo(command) { RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{command} failed: {errors}");
     }
 
     private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");

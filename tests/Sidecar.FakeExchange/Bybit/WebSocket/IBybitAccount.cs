@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+
+namespace Sidecar.FakeExchange.Bybit.WebSocket;
+
+/// <summary>The fake Bybit's account, shared by its REST and WebSocket sides: the clock, the order book, the wallet.</summary>
+internal interface IBybitAccount
+{
+    /// <summary>An order was placed or cancelled (the order as Bybit's order stream reports it).</summary>
+    event Action<JsonObject>? OrderChanged;
+
+    /// <summary>The fake's server time, Unix milliseconds.</summary>
+    long Now();
+
+    /// <summary>Places the order a JSON object describes, as <c>POST /v5/order/create</c> does.</summary>
+    (JsonNode? Result, BybitError? Error) Create(string orderJson);
+
+    /// <summary>Cancels the order a JSON object names, as <c>POST /v5/order/cancel</c> does.</summary>
+    (JsonNode? Result, BybitError? Error) Cancel(string orderJson);
+
+    /// <summary>The unified wallet, as <c>result.list</c> of <c>GET /v5/account/wallet-balance</c>.</summary>
+    JsonArray WalletList();
+
+    IReadOnlyList<JsonObject> OpenOrders();
+}
