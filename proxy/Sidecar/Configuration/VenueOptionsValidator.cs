@@ -48,14 +48,10 @@ internal static class VenueOptionsValidator
                 errors.Add($"{prefix}:{nameof(VenueOptions.Upstream)} is a WebSocket URL, but {scheme.Exchange.Name}'s WebSocket API is not supported: {unsupported}");
             }
 
-            if (isWebSocket && venue.Hosts.Count > 0)
-            {
-                // Hosts select a venue in ccxt's proxyUrl form, which is REST only; a WebSocket venue is named in the URL.
-                errors.Add($"{prefix}:{nameof(VenueOptions.Hosts)} is for REST venues (ccxt's proxyUrl form); a WebSocket venue is reached as ws://{{Listen}}/{name}/{{path}}");
-            }
-
+            // A WebSocket venue's hosts are explicit only: its loopback test upstreams would otherwise claim the host of
+            // the REST venue beside them. Named, they select it in the prefixed form ws://{Listen}/wss://{host}/{path}.
             var hosts = new List<string>();
-            var configuredHosts = isWebSocket ? [] : venue.Hosts.Count > 0 ? venue.Hosts : upstream is null ? [] : [upstream.Host];
+            var configuredHosts = venue.Hosts.Count > 0 ? venue.Hosts : isWebSocket || upstream is null ? [] : [upstream.Host];
             foreach (var host in configuredHosts)
             {
                 if (Uri.CheckHostName(host) is UriHostNameType.Unknown || host.Contains(':', StringComparison.Ordinal) && !IPAddress.TryParse(host, out _))

@@ -70,9 +70,10 @@ internal static class RouteParser
         }
 
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (!url.AsSpan(0, schemeEnd).Equals("https", StringComparison.OrdinalIgnoreCase))
+        var scheme = url.AsSpan(0, schemeEnd);
+        if (!scheme.Equals("https", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("wss", StringComparison.OrdinalIgnoreCase))
         {
-            error = BadRequest("proxyUrl targets must be https:// URLs; Sidecar forwards to the venue's configured upstream");
+            error = BadRequest("proxyUrl targets must be https:// (or, for a WebSocket, wss://) URLs; Sidecar forwards to the venue's configured upstream");
             return false;
         }
 
@@ -92,7 +93,7 @@ internal static class RouteParser
         {
             if (!authority[(colon + 1)..].SequenceEqual("443"))
             {
-                error = BadRequest("proxyUrl targets must use the default https port");
+                error = BadRequest("proxyUrl targets must use the default https and wss port, 443");
                 return false;
             }
 
@@ -136,7 +137,7 @@ internal static class RouteParser
     private static bool StartsWithScheme(ReadOnlySpan<char> target, out bool encoded)
     {
         encoded = false;
-        foreach (var scheme in (ReadOnlySpan<string>)["https", "http"])
+        foreach (var scheme in (ReadOnlySpan<string>)["https", "http", "wss"])
         {
             if (!target.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
             {

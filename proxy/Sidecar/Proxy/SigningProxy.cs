@@ -171,8 +171,9 @@ internal sealed partial class SigningProxy
     }
 
     /// <summary>
-    /// A WebSocket venue takes upgrades only, in the path-prefix form, with a loopback Host and no <c>Origin</c> (a
-    /// browser page must not reach the keys); the relay then serves the connection until it ends.
+    /// A WebSocket venue takes upgrades only, with a loopback Host and no <c>Origin</c> (a browser page must not reach
+    /// the keys), named in the path (<c>/{venue}/{path}</c>) or by one of its <c>Hosts</c> in the prefixed form
+    /// (<c>/wss://{host}/{path}</c>); the relay then serves the connection until it ends.
     /// </summary>
     private async ValueTask<Step> UpgradeAsync(HttpContext context, ProxiedRequest state)
     {
@@ -189,12 +190,6 @@ internal sealed partial class SigningProxy
         {
             return Refuse(state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
                 $"venue '{venue.Name}' is a REST venue; a WebSocket goes to a venue whose Upstream is wss://");
-        }
-
-        if (route.Form != RouteForm.VenuePrefix)
-        {
-            return Refuse(state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest,
-                $"a WebSocket connects as ws://…/{venue.Name}/{{path}}, not in ccxt's proxyUrl form");
         }
 
         if (request.Headers.Origin.Count > 0)

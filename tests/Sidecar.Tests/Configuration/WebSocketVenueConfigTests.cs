@@ -28,7 +28,7 @@ public sealed class WebSocketVenueConfigTests : IDisposable
 
     [Theory]
     [InlineData("""{ "Scheme": "binance-hmac", "Upstream": "ws://ws-api.binance.com", "ApiKey": "k", "Key": "other" }""", "must use https, or wss for a WebSocket venue")]
-    [InlineData("""{ "Scheme": "binance-hmac", "Upstream": "wss://ws-api.binance.com", "Hosts": ["ws-api.binance.com"], "ApiKey": "k", "Key": "other" }""", "Venues:ws:Hosts is for REST venues")]
+    [InlineData("""{ "Scheme": "binance-hmac", "Upstream": "wss://ws-api.binance.com", "Hosts": ["api.binance.com"], "ApiKey": "k", "Key": "other" }""", "Venues:ws:Hosts entry 'api.binance.com' is already used by venue 'binance'")]
     [InlineData("""{ "Scheme": "bitmex", "Upstream": "wss://ws.bitmex.com", "ApiKey": "k", "Key": "other" }""", "BitMEX's WebSocket API is not supported: BitMEX is REST only")]
     [InlineData("""{ "Scheme": "binance-hmac", "Upstream": "wss://ws-api.binance.com", "ApiKey": "k", "Key": "other", "RateLimitsFrom": "nowhere" }""", "Venues:ws:RateLimitsFrom names 'nowhere', which is not a configured venue")]
     [InlineData("""{ "Scheme": "binance-hmac", "Upstream": "wss://ws-api.binance.com", "ApiKey": "k", "Key": "other", "RateLimitsFrom": "binance" }""", "'binance' signs with another key")]

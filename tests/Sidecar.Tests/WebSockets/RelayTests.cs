@@ -28,6 +28,7 @@ public sealed class RelayTests(SoftHsmToken token) : IAsyncLifetime
             ["Upstream"] = _upstream.BaseAddress.ToString().TrimEnd('/'),
             ["ApiKey"] = "real-key-id",
             ["Key"] = label,
+            ["Hosts"] = new JsonArray("ws-api.binance.com"),
             ["Policy"] = new JsonObject { ["Symbols"] = new JsonArray("BTCUSDT") },
         };
         var config = SidecarUnderTest.Config(token, new JsonObject { ["binance-ws"] = venue });
@@ -108,6 +109,30 @@ public sealed class RelayTests(SoftHsmToken token) : IAsyncLifetime
         Assert.StartsWith("sidecar bad_request", answer.RootElement.GetProperty("error").GetProperty("msg").GetString(), StringComparison.Ordinal);
         await SendAsync(bot, """{"id":"after","method":"ping"}""");
         Assert.Equal("""{"id":"after","method":"ping"}""", await upstream.ReceiveAsync());
+    }
+
+    [Theory]
+    [InlineData("/wss://ws-api.binance.com/ws-api/v3?returnRateLimits=false")]
+    [InlineData("/wss%3A%2F%2Fws-api.binance.com%2Fws-api%2Fv3%3FreturnRateLimits%3Dfalse")]
+    public async Task A_prefixed_exchange_url_selects_the_venue_by_its_host_and_goes_to_the_configured_upstream(string target)
+    {
+        using var bot = await ConnectAsync(target);
+        var upstream = await _upstream.NextConnectionAsync();
+
+        await SendAsync(bot, """{"id":"1","method":"ping"}""");
+        Assert.Equal("""{"id":"1","method":"ping"}""", await upstream.ReceiveAsync());
+        Assert.Equal("/ws-api/v3?returnRateLimits=false", Assert.Single(_upstream.Targets));
+    }
+
+    [Fact]
+    public async Task A_prefixed_url_of_a_host_no_venue_names_is_refused_with_404()
+    {
+        using var bot = new ClientWebSocket();
+
+        var failure = await Assert.ThrowsAsync<WebSocketException>(() => bot.ConnectAsync(Url("/wss://stream.example.com/ws"), CancellationToken.None));
+
+        Assert.Contains("404", failure.Message + failure.InnerException?.Message, StringComparison.Ordinal);
+        Assert.Empty(_upstream.Targets);
     }
 
     [Fact]
