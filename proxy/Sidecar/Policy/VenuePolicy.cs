@@ -149,8 +149,19 @@ internal sealed class VenuePolicy
     {
         // Judge the rule by the literal path it names (wildcards as a placeholder segment).
         var path = rule.Text[(rule.Text.IndexOf(' ', StringComparison.Ordinal) + 1)..].Replace("**", "x", StringComparison.Ordinal).Replace("*", "x", StringComparison.Ordinal);
+        var literal = System.Text.Encoding.ASCII.GetBytes(path);
+        if (rule.Method is Sidecar.Signing.WebSockets.WebSocketAdapter.FrameMethod or "*")
+        {
+            // A rule for frames ("WS /private/withdraw") is judged by the WebSocket method table; "*" by both.
+            var frameCategory = _scheme.Exchange.WebSocket.Methods.Find(Sidecar.Signing.WebSockets.WebSocketAdapter.FrameMethod, literal).Category;
+            if (rule.Method != "*" || Array.IndexOf(NeverByProfile, frameCategory) >= 0)
+            {
+                return frameCategory;
+            }
+        }
+
         var method = rule.Method == "*" ? "POST" : rule.Method;
-        return _scheme.Exchange.Endpoints.Find(method, System.Text.Encoding.ASCII.GetBytes(path)).Category;
+        return _scheme.Exchange.Endpoints.Find(method, literal).Category;
     }
 
     private static string Describe(EndpointCategory category) => category switch
