@@ -205,6 +205,12 @@ internal sealed partial class RelayConnection
 
             forward = signed.Value;
         }
+        else if (_frame.Endpoint.Access != EndpointAccess.Public)
+        {
+            // Not signed, yet the exchange acts on it for the account the connection logged in as (Bitfinex's order
+            // inputs): recorded as a signed frame is, before its bytes leave Sidecar.
+            _relay.Record(_venue, _path, MethodOf(message.Span), IdOf(message.Span), RequestOutcome.Decisions.Forwarded, rule: null, _order, null, null);
+        }
 
         await _upstreamSend.WaitAsync();
         try
@@ -269,7 +275,7 @@ internal sealed partial class RelayConnection
             return new Verdict(FrameError.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", decision.Rule);
         }
 
-        if (_frame.Action == FrameAction.Rebuild && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
+        if ((_frame.Action == FrameAction.Rebuild || endpoint.Access != EndpointAccess.Public) && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
         {
             return new Verdict(FrameError.AuditUnavailable, "the audit log cannot be written, so nothing is signed (Audit:FailClosed)", ErrorCodes.AuditUnavailable);
         }
