@@ -232,24 +232,18 @@ public sealed class FakeBitfinexWebSockets
         Record(connection, text, name, cid, null, SignatureCheck.NotRequired, null, failed ? answer[2]!.ToString() : null);
     }
 
+    /// <summary>authSig as the docs build it: hex(HMAC-SHA384(secret, authPayload)).</summary>
+    internal static string AuthSignature(byte[] secret, string payload) =>
+        Convert.ToHexStringLower(HMACSHA384.HashData(secret, Encoding.UTF8.GetBytes(payload)));
+
     private bool Verify(string payload, string? signature)
     {
-        if (signature is null || signature.Length != 96)
+        if (signature is null || signature.Length != 96 || !signature.All(char.IsAsciiHexDigitLower))
         {
             return false;
         }
 
-        byte[] received;
-        try
-        {
-            received = Convert.FromHexString(signature);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(HMACSHA384.HashData(_options.Secret, Encoding.UTF8.GetBytes(payload)), received);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(AuthSignature(_options.Secret, payload)), Encoding.ASCII.GetBytes(signature));
     }
 
     /// <summary>[0,"n",[MTS, TYPE, MESSAGE_ID, null, DATA, CODE, STATUS, TEXT]]</summary>
