@@ -25,7 +25,7 @@ public sealed class GateWebSocketCcxtTests(SoftHsmToken token) : IAsyncLifetime
         var config = SidecarUnderTest.Config(token, new JsonObject
         {
             ["gate"] = SidecarUnderTest.Venue("gate-v4", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.gateio.ws"),
-            ["gate-ws"] = _account.WebSocketVenue(),
+            ["gate-ws"] = Guarded(_account.WebSocketVenue()),
             ["gate-futures-ws"] = _account.WebSocketVenue(),
         });
         _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
@@ -38,15 +38,23 @@ public sealed class GateWebSocketCcxtTests(SoftHsmToken token) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ccxt_pros_order_over_MaxOrderNotional_is_refused_in_gates_envelope_and_never_reaches_gate()
+    {
+        var result = await CcxtBot.RunAsync("gate-ws-bot.mjs", Sidecar(orderAmount: "0.1"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(["loadMarkets", "watchBalance", "watchFuturesBalance", "createOrderWs"], result.Steps);
+        var failure = result.Lines.Single(l => l.Contains("\"step\":\"createOrderWs\"", StringComparison.Ordinal));
+        Assert.Contains("SIDECAR_POLICY_DENIED", failure, StringComparison.Ordinal);
+        Assert.Contains("MaxOrderNotional", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(_account.Exchange.WebSockets.Frames, f => f.Method == "spot.order_place");
+        Assert.Contains(_account.Exchange.WebSockets.Frames, f => f.Method == "spot.login" && f.Signature == SignatureCheck.Valid);
+    }
+
+    [Fact]
     public async Task Ccxt_pro_with_placeholder_credentials_watches_its_account_and_trades_over_websockets()
     {
-        var result = await CcxtBot.RunAsync("gate-ws-bot.mjs", new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = "sidecar",
-            ["SIDECAR_URL"] = _sidecar.ProxyUrl.ToString(),
-            ["SIDECAR_WS"] = $"ws://127.0.0.1:{_sidecar.ProxyUrl.Port}",
-            ["GATE_UID"] = FakeGate.UserId,
-        });
+        var result = await CcxtBot.RunAsync("gate-ws-bot.mjs", Sidecar(orderAmount: "0.002"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(GateWebSocketFakeValidationTests.Steps, result.Steps);
@@ -79,4 +87,20 @@ public sealed class GateWebSocketCcxtTests(SoftHsmToken token) : IAsyncLifetime
         Assert.DoesNotContain(_account.Secret, output, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Pin, output, StringComparison.Ordinal);
     }
+
+    /// <summary>The bot's 0.002 BTC at 50000 is 100 USDT; 0.1 BTC is 5000, over the venue's 1000.</summary>
+    private static JsonObject Guarded(JsonObject venue)
+    {
+        venue["Policy"] = new JsonObject { ["Symbols"] = new JsonArray("BTC_USDT"), ["MaxOrderNotional"] = 1000 };
+        return venue;
+    }
+
+    private Dictionary<string, string> Sidecar(string orderAmount) => new()
+    {
+        ["SIDECAR_MODE"] = "sidecar",
+        ["SIDECAR_URL"] = _sidecar.ProxyUrl.ToString(),
+        ["SIDECAR_WS"] = $"ws://127.0.0.1:{_sidecar.ProxyUrl.Port}",
+        ["GATE_UID"] = FakeGate.UserId,
+        ["ORDER_AMOUNT"] = orderAmount,
+    };
 }

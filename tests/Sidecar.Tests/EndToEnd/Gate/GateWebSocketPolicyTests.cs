@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Gate;
+using Sidecar.FakeExchange.Gate.WebSocket;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Gate;
@@ -30,6 +31,7 @@ public sealed class GateWebSocketPolicyTests(SoftHsmToken token) : IAsyncLifetim
         {
             ["gate-ws"] = guarded,
             ["gate-futures-ws"] = guarded.DeepClone(),
+            ["gate-futures-open"] = _account.WebSocketVenue(),
             ["gate-ws-readonly"] = readOnly,
         }));
     }
@@ -77,6 +79,22 @@ public sealed class GateWebSocketPolicyTests(SoftHsmToken token) : IAsyncLifetim
         Assert.Equal("futures.balances", balance.RootElement.GetProperty("channel").GetString());
         var seen = Assert.Single(_account.Exchange.WebSockets.Frames);
         Assert.Equal(("futures.balances", SignatureCheck.Valid, _account.ApiKey), (seen.Method, seen.Signature, seen.ApiKey));
+    }
+
+    [Fact]
+    public async Task Without_guards_a_futures_login_and_order_reach_gate_signed_with_the_real_key()
+    {
+        await using var bot = await ConnectAsync("/gate-futures-open/v4/ws/usdt");
+
+        var login = await CallAsync(bot, Api("futures.login", "fl-1", "{}"));
+        var order = await CallAsync(bot, Api("futures.order_place", "fo-1", """{"contract":"BTC_USDT","size":-3,"price":"50000","tif":"gtc","text":"t-f"}"""));
+
+        Assert.Equal(("200", "200"), (Status(login), Status(order)));
+        Assert.Equal(-3, order.RootElement.GetProperty("data").GetProperty("result").GetProperty("size").GetInt32());
+        var frames = _account.Exchange.WebSockets.Frames;
+        Assert.Equal(["futures.login", "futures.order_place"], frames.Select(f => f.Method));
+        Assert.All(frames, f => Assert.Equal((SignatureCheck.Valid, _account.ApiKey, null), (f.Signature, f.ApiKey, f.Error)));
+        Assert.All(frames, f => Assert.Equal(FakeGateWebSockets.FuturesPath, f.Path));
     }
 
     [Fact]
