@@ -19,7 +19,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { describeError, fail, readStepTimeout, runStepList } from './harness.mjs';
+import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -118,10 +118,7 @@ function steps(exchange) {
       return { USD: balance.USD };
     }],
     ['createOrder', async () => {
-      // watchOrders resolves on the next order update only, so it is armed before the order exists.
-      state.orderUpdate = exchange.watchOrders(SYMBOL);
-      state.orderUpdate.catch(() => {});
-      await new Promise((resolve) => { setImmediate(resolve); });
+      state.armed = await armOrderWatch(exchange, SYMBOL);
       const order = await exchange.createOrder(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE);
       if (!order.id) {
         throw new Error('the order has no id');
@@ -129,14 +126,7 @@ function steps(exchange) {
       state.orderId = order.id;
       return { id: order.id, symbol: order.symbol };
     }],
-    ['watchOrders', async () => {
-      const orders = await state.orderUpdate;
-      const mine = orders.find((o) => o.id === state.orderId);
-      if (!mine) {
-        throw new Error(`no update for order ${state.orderId} among ${orders.length}`);
-      }
-      return { id: mine.id, status: mine.status };
-    }],
+    ['watchOrders', () => orderUpdate(state.armed, state.orderId)],
     ['cancelOrder', async () => {
       await exchange.cancelOrder(state.orderId, SYMBOL);
       return { id: state.orderId };
@@ -144,17 +134,6 @@ function steps(exchange) {
   ];
 }
 
-process.on('unhandledRejection', (error) => {
-  console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
-});
-
 const config = readConfig(process.env);
 const exchange = await buildExchange(config);
-const ok = await runStepList(steps(exchange), config.stepTimeoutMs);
-try {
-  await exchange.close();
-} catch {
-  // Closing is a courtesy to the server; the result is already known.
-}
-console.log(JSON.stringify({ done: true, ok, mode: config.mode, exchange: 'bitfinex' }));
-process.exit(ok ? 0 : 1);
+await runWsBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'bitfinex' });

@@ -20,7 +20,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { describeError, fail, readStepTimeout, runStepList } from './harness.mjs';
+import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -134,10 +134,7 @@ function steps(exchange, config) {
       return { USDT: balance.USDT };
     }],
     ['createOrderWs', async () => {
-      // watchOrders resolves on the next order update only, so it is armed before the order exists.
-      state.orderUpdate = exchange.watchOrders(SYMBOL);
-      state.orderUpdate.catch(() => {});
-      await new Promise((resolve) => { setImmediate(resolve); });
+      state.armed = await armOrderWatch(exchange, SYMBOL);
       const order = await exchange.createOrderWs(SYMBOL, 'limit', 'buy', config.orderAmount, ORDER_PRICE);
       if (!order.id) {
         throw new Error('no order id in the answer');
@@ -145,14 +142,7 @@ function steps(exchange, config) {
       state.orderId = order.id;
       return { id: order.id, status: order.status, amount: order.amount, price: order.price };
     }],
-    ['watchOrders', async () => {
-      const orders = await state.orderUpdate;
-      const mine = orders.find((o) => o.id === state.orderId);
-      if (!mine) {
-        throw new Error(`no update for order ${state.orderId} among ${orders.length}`);
-      }
-      return { id: mine.id, status: mine.status };
-    }],
+    ['watchOrders', () => orderUpdate(state.armed, state.orderId)],
     // Over REST: the order placed over the WebSocket API is on the same book.
     ['fetchOpenOrders', async () => {
       const open = await exchange.fetchOpenOrders(SYMBOL);
@@ -168,17 +158,6 @@ function steps(exchange, config) {
   ];
 }
 
-process.on('unhandledRejection', (error) => {
-  console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
-});
-
 const config = readConfig(process.env);
 const exchange = await buildExchange(config);
-const ok = await runStepList(steps(exchange, config), config.stepTimeoutMs);
-try {
-  await exchange.close();
-} catch {
-  // Closing is a courtesy to the server; the result is already known.
-}
-console.log(JSON.stringify({ done: true, ok, mode: config.mode, exchange: 'gate' }));
-process.exit(ok ? 0 : 1);
+await runWsBot(exchange, steps(exchange, config), config.stepTimeoutMs, { mode: config.mode, exchange: 'gate' });

@@ -29,6 +29,8 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
         /// <summary>Event and input names are short (<c>unsubscribe</c>, <c>oc_multi</c>).</summary>
         private const int MaxName = 32;
 
+        private const string CidIsScalar = "'cid' (the client's id) must be a number or a string";
+
         private readonly VenueCredentials _credentials = credentials;
         private readonly byte[] _key = FrameText.Encode(credentials.ApiKey);
         private JsonMember[] _members = new JsonMember[8];
@@ -101,12 +103,12 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
                 var name = message[member.Name];
                 if (name.SequenceEqual("apiKey"u8))
                 {
-                    WriteKey(body, ref first);
+                    FrameText.AppendQuotedMember(body, "apiKey"u8, _key, ref first);
                     key = true;
                 }
                 else if (name.SequenceEqual("authSig"u8))
                 {
-                    WriteSignature(body, signature, ref first);
+                    FrameText.AppendQuotedMember(body, "authSig"u8, signature, ref first);
                     signed = true;
                 }
                 else if (name.SequenceEqual("authNonce"u8))
@@ -117,7 +119,7 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
                 }
                 else if (name.SequenceEqual("authPayload"u8))
                 {
-                    WritePayload(body, output.Prehash.WrittenSpan, ref first);
+                    FrameText.AppendQuotedMember(body, "authPayload"u8, output.Prehash.WrittenSpan, ref first);
                     payload = true;
                 }
                 else
@@ -129,12 +131,12 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
 
             if (!key)
             {
-                WriteKey(body, ref first);
+                FrameText.AppendQuotedMember(body, "apiKey"u8, _key, ref first);
             }
 
             if (!signed)
             {
-                WriteSignature(body, signature, ref first);
+                FrameText.AppendQuotedMember(body, "authSig"u8, signature, ref first);
             }
 
             if (!nonced)
@@ -144,7 +146,7 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
 
             if (!payload)
             {
-                WritePayload(body, output.Prehash.WrittenSpan, ref first);
+                FrameText.AppendQuotedMember(body, "authPayload"u8, output.Prehash.WrittenSpan, ref first);
             }
 
             body.Append((byte)'}');
@@ -221,13 +223,12 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
                 return frame.Reject("credentials belong in the auth event only");
             }
 
-            var cid = JsonMember.IndexOf(members, message, "cid"u8);
-            if (cid >= 0 && members[cid].Kind is JsonTokenType.Number or JsonTokenType.String)
+            if (!FrameText.TryTakeId(frame, members, message, "cid"u8))
             {
-                frame.Id = members[cid].Value;
+                return frame.Reject(CidIsScalar);
             }
 
-            frame.Endpoint = BitfinexWebSocketMessages.Events.Find(FrameMethod, PathOf(message[eventName], stackalloc byte[MaxName + 1]));
+            frame.Endpoint = BitfinexWebSocketMessages.Events.Find(FrameMethod, FrameText.MethodPath(message[eventName], stackalloc byte[MaxName + 1]));
             frame.Action = auth ? FrameAction.Rebuild : FrameAction.Forward;
             return true;
         }
@@ -263,10 +264,9 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
                     return frame.Reject(error!);
                 }
 
-                var cid = JsonMember.IndexOf(_members.AsSpan(0, _memberCount), message, "cid"u8);
-                if (cid >= 0 && _members[cid].Kind is JsonTokenType.Number or JsonTokenType.String)
+                if (!FrameText.TryTakeId(frame, _members.AsSpan(0, _memberCount), message, "cid"u8))
                 {
-                    frame.Id = _members[cid].Value;
+                    return frame.Reject(CidIsScalar);
                 }
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
@@ -284,7 +284,7 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
                 return frame.Reject(Shape);
             }
 
-            frame.Endpoint = BitfinexWebSocketMessages.Inputs.Find(FrameMethod, PathOf(message[name], stackalloc byte[MaxName + 1]));
+            frame.Endpoint = BitfinexWebSocketMessages.Inputs.Find(FrameMethod, FrameText.MethodPath(message[name], stackalloc byte[MaxName + 1]));
             frame.Action = FrameAction.Forward;
             return true;
         }
@@ -318,25 +318,6 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
                 : "null"u8);
         }
 
-        private static ReadOnlySpan<byte> PathOf(ReadOnlySpan<byte> name, Span<byte> path)
-        {
-            path[0] = (byte)'/';
-            name.CopyTo(path[1..]);
-            return path[..(name.Length + 1)];
-        }
-
-        private void WriteKey(ByteBuilder body, ref bool first)
-        {
-            FrameText.AppendName(body, "apiKey"u8, ref first);
-            FrameText.AppendQuoted(body, _key);
-        }
-
-        private static void WriteSignature(ByteBuilder body, ReadOnlySpan<byte> signature, ref bool first)
-        {
-            FrameText.AppendName(body, "authSig"u8, ref first);
-            FrameText.AppendQuoted(body, signature);
-        }
-
         private static void WriteNonce(ByteBuilder body, long nonce, bool quoted, ref bool first)
         {
             FrameText.AppendName(body, "authNonce"u8, ref first);
@@ -350,12 +331,6 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
             {
                 body.Append((byte)'"');
             }
-        }
-
-        private static void WritePayload(ByteBuilder body, ReadOnlySpan<byte> payload, ref bool first)
-        {
-            FrameText.AppendName(body, "authPayload"u8, ref first);
-            FrameText.AppendQuoted(body, payload);
         }
     }
 }

@@ -111,25 +111,16 @@ internal sealed class GateWebSocket : WebSocketAdapter
                 _event = new Range(members[eventIndex].Value.Start.Value + 1, members[eventIndex].Value.End.Value - 1);
             }
 
-            var id = JsonMember.IndexOf(members, message, "id"u8);
-            if (id >= 0)
+            if (!FrameText.TryTakeId(frame, members, message, "id"u8))
             {
-                if (members[id].Kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    return frame.Reject("'id' must be a string, a number or null");
-                }
-
-                frame.Id = members[id].Value;
+                return frame.Reject("'id' must be a string, a number or null");
             }
 
             _time = JsonMember.IndexOf(members, message, "time"u8);
             _payloadIndex = JsonMember.IndexOf(members, message, "payload"u8);
             _authIndex = JsonMember.IndexOf(members, message, "auth"u8);
             _api = message[_event].SequenceEqual("api"u8);
-            Span<byte> path = stackalloc byte[MaxChannel + 1];
-            path[0] = (byte)'/';
-            message[channelText].CopyTo(path[1..]);
-            path = path[..(message[channelText].Length + 1)];
+            var path = FrameText.MethodPath(message[channelText], stackalloc byte[MaxChannel + 1]);
             return _api ? ReadApi(message, frame, path) : ReadSubscription(message, frame, path);
         }
 
@@ -368,16 +359,10 @@ internal sealed class GateWebSocket : WebSocketAdapter
             }
 
             var payload = _payload.AsSpan(0, _payloadCount);
-            var requestId = JsonMember.IndexOf(payload, message, "req_id"u8);
-            if (requestId >= 0)
+            // Gate answers with the req_id as request_id: that is the bot's id for the answer and the audit.
+            if (!FrameText.TryTakeId(frame, payload, message, "req_id"u8))
             {
-                if (payload[requestId].Kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    return frame.Reject("'req_id' must be a string or a number");
-                }
-
-                // Gate answers with the req_id as request_id: that is the bot's id for the answer and the audit.
-                frame.Id = payload[requestId].Value;
+                return frame.Reject("'req_id' must be a string or a number");
             }
 
             var param = JsonMember.IndexOf(payload, message, "req_param"u8);
@@ -471,12 +456,12 @@ internal sealed class GateWebSocket : WebSocketAdapter
                 var name = message[member.Name];
                 if (name.SequenceEqual("api_key"u8))
                 {
-                    WriteKey(body, ref first);
+                    FrameText.AppendQuotedMember(body, "api_key"u8, _key, ref first);
                     key = true;
                 }
                 else if (name.SequenceEqual("signature"u8))
                 {
-                    WriteSignature(body, signature, ref first);
+                    FrameText.AppendQuotedMember(body, "signature"u8, signature, ref first);
                     signed = true;
                 }
                 else if (name.SequenceEqual("timestamp"u8))
@@ -493,12 +478,12 @@ internal sealed class GateWebSocket : WebSocketAdapter
 
             if (!key)
             {
-                WriteKey(body, ref first);
+                FrameText.AppendQuotedMember(body, "api_key"u8, _key, ref first);
             }
 
             if (!signed)
             {
-                WriteSignature(body, signature, ref first);
+                FrameText.AppendQuotedMember(body, "signature"u8, signature, ref first);
             }
 
             if (!stamped)
@@ -507,18 +492,6 @@ internal sealed class GateWebSocket : WebSocketAdapter
             }
 
             body.Append((byte)'}');
-        }
-
-        private void WriteKey(ByteBuilder body, ref bool first)
-        {
-            FrameText.AppendName(body, "api_key"u8, ref first);
-            FrameText.AppendQuoted(body, _key);
-        }
-
-        private static void WriteSignature(ByteBuilder body, ReadOnlySpan<byte> signature, ref bool first)
-        {
-            FrameText.AppendName(body, "signature"u8, ref first);
-            FrameText.AppendQuoted(body, signature);
         }
 
         private static void WriteTimestamp(ByteBuilder body, long time, ref bool first)
@@ -532,10 +505,11 @@ internal sealed class GateWebSocket : WebSocketAdapter
 
         private void WriteAuth(ByteBuilder body, ReadOnlySpan<byte> signature)
         {
-            body.Append("{\"method\":\"api_key\",\"KEY\":"u8);
-            FrameText.AppendQuoted(body, _key);
-            body.Append(",\"SIGN\":"u8);
-            FrameText.AppendQuoted(body, signature);
+            body.Append((byte)'{');
+            var first = true;
+            FrameText.AppendQuotedMember(body, "method"u8, "api_key"u8, ref first);
+            FrameText.AppendQuotedMember(body, "KEY"u8, _key, ref first);
+            FrameText.AppendQuotedMember(body, "SIGN"u8, signature, ref first);
             body.Append((byte)'}');
         }
 

@@ -77,11 +77,50 @@ internal static class FrameText
         destination.Append("\":"u8);
     }
 
+    /// <summary>
+    /// <c>/{method}</c>, the path of the frame's row in a method table, written into <paramref name="path"/> (which
+    /// holds at least one byte more than the method: sessions cap method names, so it can live on the stack).
+    /// </summary>
+    public static ReadOnlySpan<byte> MethodPath(ReadOnlySpan<byte> method, Span<byte> path)
+    {
+        path[0] = (byte)'/';
+        method.CopyTo(path[1..]);
+        return path[..(method.Length + 1)];
+    }
+
     public static void AppendInteger(ByteBuilder destination, long value)
     {
         var span = destination.GetSpan(20);
         Utf8Formatter.TryFormat(value, span, out var written);
         destination.Advance(written);
+    }
+
+    /// <summary><c>"name":"value"</c>, <paramref name="value"/> already encoded for JSON (a key, a hex signature).</summary>
+    public static void AppendQuotedMember(ByteBuilder destination, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref bool first)
+    {
+        AppendName(destination, name, ref first);
+        AppendQuoted(destination, value);
+    }
+
+    /// <summary>
+    /// Takes the member <paramref name="name"/> as the frame's request id (the token as the bot wrote it); false when
+    /// it is an object or an array, which no exchange echoes back.
+    /// </summary>
+    public static bool TryTakeId(ClientFrame frame, ReadOnlySpan<JsonMember> members, ReadOnlySpan<byte> message, ReadOnlySpan<byte> name)
+    {
+        var index = JsonMember.IndexOf(members, message, name);
+        if (index < 0)
+        {
+            return true;
+        }
+
+        if (members[index].Kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        frame.Id = members[index].Value;
+        return true;
     }
 
     /// <summary>A JSON string of text already encoded for JSON (see <see cref="Encode"/>).</summary>
