@@ -19,7 +19,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot } from './harness.mjs';
+import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot, watchedBalance } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -109,14 +109,8 @@ function steps(exchange) {
       const balance = await exchange.fetchBalance();
       return { USD: balance.USD ?? null };
     }],
-    ['watchBalance', async () => {
-      // The auth event, then the wallet snapshot ("ws") on channel 0.
-      const balance = await exchange.watchBalance();
-      if (balance.USD === undefined) {
-        throw new Error('no USD in the pushed balance');
-      }
-      return { USD: balance.USD };
-    }],
+    // The auth event, then the wallet snapshot ("ws") on channel 0.
+    ['watchBalance', () => watchedBalance(exchange, 'USD')],
     ['createOrder', async () => {
       state.armed = await armOrderWatch(exchange, SYMBOL);
       const order = await exchange.createOrder(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE);

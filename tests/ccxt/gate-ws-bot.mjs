@@ -20,7 +20,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot } from './harness.mjs';
+import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot, watchedBalance } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -117,22 +117,10 @@ function steps(exchange, config) {
       }
       return { markets: Object.keys(markets).length };
     }],
-    ['watchBalance', async () => {
-      // spot.balances with auth (KEY, SIGN); resolves on the balance the exchange pushes after the subscribe.
-      const balance = await exchange.watchBalance();
-      if (balance.USDT === undefined) {
-        throw new Error('no USDT in the pushed balance');
-      }
-      return { USDT: balance.USDT };
-    }],
-    ['watchFuturesBalance', async () => {
-      // futures.balances: payload [uid], on the futures WebSocket.
-      const balance = await exchange.watchBalance({ type: 'swap' });
-      if (balance.USDT === undefined) {
-        throw new Error('no USDT in the pushed futures balance');
-      }
-      return { USDT: balance.USDT };
-    }],
+    // spot.balances with auth (KEY, SIGN); resolves on the balance the exchange pushes after the subscribe.
+    ['watchBalance', () => watchedBalance(exchange, 'USDT')],
+    // futures.balances: payload [uid], on the futures WebSocket.
+    ['watchFuturesBalance', () => watchedBalance(exchange, 'USDT', { type: 'swap' })],
     ['createOrderWs', async () => {
       state.armed = await armOrderWatch(exchange, SYMBOL);
       const order = await exchange.createOrderWs(SYMBOL, 'limit', 'buy', config.orderAmount, ORDER_PRICE);

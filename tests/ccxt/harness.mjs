@@ -94,3 +94,13 @@ export async function runWsBot(exchange, steps, stepTimeoutMs, summary) {
   console.log(JSON.stringify({ done: true, ok, ...summary }));
   process.exit(ok ? 0 : 1);
 }
+
+// For ccxt pro bots: watchBalance (with the exchange's params), resolved by the balance the exchange pushes; fails
+// when that has no entry for the currency.
+export async function watchedBalance(exchange, currency, params = {}) {
+  const balance = await exchange.watchBalance(params);
+  if (balance[currency] === undefined) {
+    throw new Error(`no ${currency} in the pushed balance`);
+  }
+  return { [currency]: balance[currency] };
+}
