@@ -207,6 +207,20 @@ public sealed class BitfinexWebSocketTests(SoftHsmToken token)
     }
 
     [Fact]
+    public void When_the_HSM_cannot_sign_the_failure_surfaces_and_nothing_is_written_to_forward()
+    {
+        var session = Open(new VenueCredentials("real-key", new UnavailableKey(SignatureAlgorithm.HmacSha384), nonces: new NonceCounter(null, 1000)));
+        var frame = new ClientFrame();
+        var sent = Encoding.UTF8.GetBytes(CcxtAuth);
+        Assert.True(session.TryRead(sent, frame));
+        using var output = new SignedRequest();
+
+        Assert.Throws<SigningKeyUnavailableException>(() => session.Rewrite(sent, frame, new FrameClock(Now, false), output));
+
+        Assert.Equal(0, output.Body.Length);
+    }
+
+    [Fact]
     public void Rebuilding_and_signing_the_auth_event_allocates_nothing_once_warm()
     {
         var session = Open(Reference(new NonceCounter(null, 1_000_000_000)));

@@ -295,6 +295,26 @@ public sealed class GateWebSocketTests(SoftHsmToken token)
     }
 
     [Theory]
+    [InlineData(CcxtOrder, "\"request_id\":\"1\",\"header\":{\"response_time\":")]
+    [InlineData(CcxtSubscribe, "\"error\":{\"code\":5030,")]
+    public void When_the_HSM_cannot_sign_the_failure_surfaces_and_is_answered_in_gates_envelope(string text, string envelope)
+    {
+        var session = Open(new VenueCredentials("real-key", new UnavailableKey(SignatureAlgorithm.HmacSha512)));
+        var frame = new ClientFrame();
+        var sent = Encoding.UTF8.GetBytes(text);
+        Assert.True(session.TryRead(sent, frame));
+        using var output = new SignedRequest();
+
+        Assert.Throws<SigningKeyUnavailableException>(() => session.Rewrite(sent, frame, new FrameClock(Sent * 1000, false), output));
+
+        using var answer = new ByteBuilder();
+        session.WriteError(sent, frame, FrameError.HsmUnavailable, "the HSM could not sign for venue 'gate-ws'; nothing was forwarded", answer);
+        var written = Encoding.UTF8.GetString(answer.WrittenSpan);
+        Assert.Contains(envelope, written, StringComparison.Ordinal);
+        Assert.Contains("sidecar hsm_unavailable", written, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(CcxtOrder)]
     [InlineData(CcxtSubscribe)]
     public void Rebuilding_and_signing_a_frame_allocates_nothing_once_warm(string text)
