@@ -23,8 +23,11 @@ public sealed class FakeBitfinexWebSockets
 {
     public const string Path = "/ws/2";
 
-    /// <summary>How long after a successful auth the account snapshots follow (see <see cref="SendSnapshotsAsync"/>).</summary>
-    private static readonly TimeSpan SnapshotDelay = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long after a successful auth the account snapshots follow (see <see cref="SendSnapshotsAsync"/>): long
+    /// enough that a relay stalled on a loaded machine still sends them in a read of their own.
+    /// </summary>
+    private static readonly TimeSpan SnapshotDelay = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Bitfinex's user id for the fake's account.</summary>
     public const long UserId = 3159883;
