@@ -160,7 +160,7 @@ internal sealed class BitfinexWebSocket : WebSocketAdapter
             var reason = error.Message(text);
             switch (_kind)
             {
-                case Kind.Input:
+                case Kind.Input when !frame.Method.Equals(default(Range)):
                     // An input's answer is a notification on channel 0: [0,"n",[MTS,"on-req",null,null,DATA,CODE,"ERROR",TEXT]],
                     // DATA echoing the input's order id, group id, client id and symbol (the bot's request id is its cid).
                     output.Append("[0,\"n\",["u8);

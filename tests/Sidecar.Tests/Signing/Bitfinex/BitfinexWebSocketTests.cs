@@ -196,12 +196,12 @@ public sealed class BitfinexWebSocketTests(SoftHsmToken token)
             Assert.Equal(("auth", "FAILED", 5030), (json.RootElement.GetProperty("event").GetString(), json.RootElement.GetProperty("status").GetString(), json.RootElement.GetProperty("code").GetInt32()));
         }
 
-        output.Clear();
-        var junk = "not json"u8.ToArray();
-        Assert.False(session.TryRead(junk, frame));
-        session.WriteError(junk, frame, FrameError.BadRequest, frame.Error!, output);
-        using (var json = JsonDocument.Parse(output.WrittenMemory))
+        foreach (var junk in new[] { "not json"u8.ToArray(), """[7,"on",null,{}]"""u8.ToArray() })
         {
+            output.Clear();
+            Assert.False(session.TryRead(junk, frame));
+            session.WriteError(junk, frame, FrameError.BadRequest, frame.Error!, output);
+            using var json = JsonDocument.Parse(output.WrittenMemory);
             Assert.Equal(("error", 4000), (json.RootElement.GetProperty("event").GetString(), json.RootElement.GetProperty("code").GetInt32()));
         }
     }
