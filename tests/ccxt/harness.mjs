@@ -57,3 +57,50 @@ export function rewriteBinanceApiUrls(exchange, toBase) {
   }
   exchange.urls.api = rewritten;
 }
+
+// For ccxt pro bots: watchOrders resolves on the next order update only, so it is armed before the order exists.
+// Returns { update }, the pending update (wrapped: an async function would wait for it), whose rejection is reported
+// by the step that awaits it (orderUpdate).
+export async function armOrderWatch(exchange, symbol) {
+  const update = exchange.watchOrders(symbol);
+  update.catch(() => {});
+  await new Promise((resolve) => { setImmediate(resolve); });
+  return { update };
+}
+
+// The order's own update among the orders an armed watchOrders call resolved with.
+export async function orderUpdate(armed, orderId) {
+  const orders = await armed.update;
+  const mine = orders.find((o) => o.id === orderId);
+  if (!mine) {
+    throw new Error(`no update for order ${orderId} among ${orders.length}`);
+  }
+  return { id: mine.id, status: mine.status };
+}
+
+// For ccxt pro bots: runs the steps, closes the exchange's connections, prints {"done":true,"ok":…,…summary} and
+// exits, 0 only if every step succeeded. ccxt rejects internal futures nobody awaits when a subscription fails;
+// the step that failed has reported the error, so those are reported instead of crashing the bot.
+export async function runWsBot(exchange, steps, stepTimeoutMs, summary) {
+  process.on('unhandledRejection', (error) => {
+    console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
+  });
+  const ok = await runStepList(steps, stepTimeoutMs);
+  try {
+    await exchange.close();
+  } catch {
+    // Closing is a courtesy to the server; the result is already known.
+  }
+  console.log(JSON.stringify({ done: true, ok, ...summary }));
+  process.exit(ok ? 0 : 1);
+}
+
+// For ccxt pro bots: watchBalance (with the exchange's params), resolved by the balance the exchange pushes; fails
+// when that has no entry for the currency.
+export async function watchedBalance(exchange, currency, params = {}) {
+  const balance = await exchange.watchBalance(params);
+  if (balance[currency] === undefined) {
+    throw new Error(`no ${currency} in the pushed balance`);
+  }
+  return { [currency]: balance[currency] };
+}

@@ -26,7 +26,7 @@ internal sealed class BitfinexExchange : Exchange
     /// <summary>Bitfinex answers errors as <c>["error", code, "message"]</c> arrays without a key-specific code; a 401 is reported as "401".</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new BitfinexWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/v2/auth/w/order/submit",
         """{"type":"EXCHANGE LIMIT","symbol":"tBTCUSD","price":"65000","amount":"0.01"}""", "api.bitfinex.com");

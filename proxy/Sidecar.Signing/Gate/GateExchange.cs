@@ -22,7 +22,7 @@ internal sealed class GateExchange : Exchange
     /// <summary>Gate's auth errors are labels, not codes; a 401 is reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new GateWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/api/v4/spot/orders",
         """{"currency_pair":"BTC_USDT","side":"buy","amount":"0.01","price":"65000"}""", "api.gateio.ws");

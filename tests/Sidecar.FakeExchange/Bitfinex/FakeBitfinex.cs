@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Sidecar.FakeExchange.Bitfinex.WebSocket;
 using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Bitfinex;
@@ -24,7 +25,9 @@ public sealed class FakeBitfinexOptions
 /// api.bitfinex.com (authenticated <c>POST /v2/auth/*</c> with <c>bfx-apikey</c>, <c>bfx-nonce</c> and
 /// <c>bfx-signature</c> = hex(HMAC-SHA384(secret, "/api/" + apiPath + nonce + body))). Errors come back as Bitfinex
 /// sends them: HTTP 500 with <c>["error",10100,"apikey: invalid"]</c>, <c>["error",10100,"apikey: digest invalid"]</c>
-/// or <c>["error",10114,"nonce: small"]</c>. Verifies with its own code (System.Security.Cryptography).
+/// or <c>["error",10114,"nonce: small"]</c>. Verifies with its own code (System.Security.Cryptography). Its
+/// authenticated WebSocket (<see cref="WebSockets"/>, <c>/ws/2</c>) shares the server, the key, the order book and the
+/// key's nonce floor: a nonce must beat every nonce used before, over REST or WebSocket.
 /// </summary>
 public sealed class FakeBitfinex : IAsyncDisposable
 {
@@ -42,9 +45,13 @@ public sealed class FakeBitfinex : IAsyncDisposable
     private FakeBitfinex(FakeBitfinexOptions options)
     {
         _options = options;
+        WebSockets = new FakeBitfinexWebSockets(options, this);
     }
 
     public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>The authenticated WebSocket, <c>/ws/2</c>, on the same server.</summary>
+    public FakeBitfinexWebSockets WebSockets { get; }
 
     public IReadOnlyList<ExchangeRequest> Requests
     {
@@ -70,6 +77,12 @@ public sealed class FakeBitfinex : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.WebSockets.IsWebSocketRequest && context.Request.Path == FakeBitfinexWebSockets.Path)
+        {
+            await WebSockets.HandleAsync(context, _server.Stopping);
+            return;
+        }
+
         var (path, query) = LoopbackServer.RawTarget(context);
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
@@ -178,10 +191,7 @@ public sealed class FakeBitfinex : IAsyncDisposable
             _lastNonce = nonce;
             return path switch
             {
-                // [WALLET_TYPE, CURRENCY, BALANCE, UNSETTLED_INTEREST, AVAILABLE_BALANCE, LAST_CHANGE, TRADE_DETAILS]
-                "/v2/auth/r/wallets" => (200, new JsonArray(
-                    new JsonArray("exchange", "USD", 10000.0, 0, 10000.0 - HeldUsd(), null, null),
-                    new JsonArray("exchange", "BTC", 0.5, 0, 0.5, null, null)), SignatureCheck.Valid, null),
+                "/v2/auth/r/wallets" => (200, Wallets(), SignatureCheck.Valid, null),
                 // [[SCOPE, READ, WRITE], …] with the scopes the docs list.
                 "/v2/auth/r/permissions" => (200, new JsonArray(
                     new JsonArray("account", 1, 0),
@@ -193,11 +203,88 @@ public sealed class FakeBitfinex : IAsyncDisposable
                     new JsonArray("wallets", 1, _options.KeyPermissions.Transfers ? 1 : 0),
                     new JsonArray("withdraw", 0, _options.KeyPermissions.Withdrawals ? 1 : 0)), SignatureCheck.Valid, null),
                 "/v2/auth/r/orders" => (200, new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]), SignatureCheck.Valid, null),
-                "/v2/auth/w/order/submit" => Submit(request),
-                "/v2/auth/w/order/cancel" => Cancel(request),
+                "/v2/auth/w/order/submit" => Pushed(Submit(request), "on"),
+                "/v2/auth/w/order/cancel" => Pushed(Cancel(request), "oc"),
                 _ => Error(500, 10020, "request: unknown", SignatureCheck.Valid),
             };
         }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="nonce"/> for the key when it beats every nonce used before (REST or WebSocket), as
+    /// Bitfinex keeps one floor per key.
+    /// </summary>
+    internal bool TryUseNonce(long nonce)
+    {
+        lock (_lock)
+        {
+            if (nonce <= _lastNonce || nonce > MaxNonce)
+            {
+                return false;
+            }
+
+            _lastNonce = nonce;
+            return true;
+        }
+    }
+
+    /// <summary>The highest nonce accepted so far for the key.</summary>
+    public long LastNonce
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastNonce;
+            }
+        }
+    }
+
+    /// <summary>[[WALLET_TYPE, CURRENCY, BALANCE, UNSETTLED_INTEREST, AVAILABLE_BALANCE, LAST_CHANGE, TRADE_DETAILS], …]</summary>
+    internal JsonArray Wallets()
+    {
+        lock (_lock)
+        {
+            return new JsonArray(
+                new JsonArray("exchange", "USD", 10000.0, 0, 10000.0 - HeldUsd(), null, null),
+                new JsonArray("exchange", "BTC", 0.5, 0, 0.5, null, null));
+        }
+    }
+
+    internal JsonArray OpenOrders()
+    {
+        lock (_lock)
+        {
+            return new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]);
+        }
+    }
+
+    /// <summary>An order input from the WebSocket (<c>on</c>, <c>oc</c>): the same book and checks as REST; the notification it answers.</summary>
+    internal JsonNode SubmitFromWebSocket(JsonElement request)
+    {
+        lock (_lock)
+        {
+            return Pushed(Submit(request), "on").Item2;
+        }
+    }
+
+    internal JsonNode CancelFromWebSocket(JsonElement request)
+    {
+        lock (_lock)
+        {
+            return Pushed(Cancel(request), "oc").Item2;
+        }
+    }
+
+    /// <summary>Tells the authenticated WebSockets about an order placed (<c>on</c>) or cancelled (<c>oc</c>).</summary>
+    private (int, JsonNode, SignatureCheck, string?) Pushed((int Status, JsonNode Answer, SignatureCheck Check, string? Error) result, string change)
+    {
+        if (result.Status == 200 && result.Answer is JsonArray notification && notification[4] is JsonNode data)
+        {
+            WebSockets.OrderChanged(change, (data is JsonArray list && list.Count > 0 && list[0] is JsonArray first ? first : data).DeepClone());
+        }
+
+        return result;
     }
 
     private (int, JsonNode, SignatureCheck, string?) Submit(JsonElement request)

@@ -23,6 +23,9 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>e.g. http://127.0.0.1:43121/</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>Fires when the server begins to stop: long-lived requests (WebSockets) end then instead of holding the stop up.</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, int port = 0, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(LoopbackServer).Assembly.GetName().Name });

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Common;
+using Sidecar.FakeExchange.Gate.WebSocket;
 
 namespace Sidecar.FakeExchange.Gate;
 
@@ -24,10 +25,14 @@ public sealed class FakeGateOptions
 /// with headers <c>KEY</c>, <c>Timestamp</c> (seconds, within 60 s) and <c>SIGN</c> = hex(HMAC-SHA512(secret,
 /// METHOD\n/api/v4/path\nquery-without-URL-encoding\nhex(SHA512(body))\nTimestamp)). Errors come back as Gate
 /// sends them: HTTP 401 with <c>{"label":"INVALID_KEY"|"INVALID_SIGNATURE"|"REQUEST_EXPIRED"|
-/// "MISSING_REQUIRED_HEADER","message":…}</c>. Verifies with its own code (System.Security.Cryptography).
+/// "MISSING_REQUIRED_HEADER","message":…}</c>. Verifies with its own code (System.Security.Cryptography). Its
+/// WebSockets (<see cref="WebSockets"/>) share the server, the key and the order book.
 /// </summary>
 public sealed class FakeGate : IAsyncDisposable
 {
+    /// <summary>The account's user id (<c>GET /api/v4/account/detail</c>), which futures subscriptions name.</summary>
+    public const string UserId = "10406147";
+
     private readonly FakeGateOptions _options;
     private readonly List<ExchangeRequest> _requests = [];
     private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
@@ -38,9 +43,13 @@ public sealed class FakeGate : IAsyncDisposable
     private FakeGate(FakeGateOptions options)
     {
         _options = options;
+        WebSockets = new FakeGateWebSockets(options, this);
     }
 
     public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>The spot (<c>/ws/v4/</c>) and USDT futures (<c>/v4/ws/usdt</c>) WebSockets on the same server.</summary>
+    public FakeGateWebSockets WebSockets { get; }
 
     public IReadOnlyList<ExchangeRequest> Requests
     {
@@ -66,6 +75,12 @@ public sealed class FakeGate : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.WebSockets.IsWebSocketRequest && FakeGateWebSockets.Serves(context.Request.Path))
+        {
+            await WebSockets.HandleAsync(context, _server.Stopping);
+            return;
+        }
+
         var (path, query) = LoopbackServer.RawTarget(context);
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
@@ -153,7 +168,7 @@ public sealed class FakeGate : IAsyncDisposable
             {
                 ("GET", "/api/v4/account/detail") => Ok(new JsonObject
                 {
-                    ["user_id"] = 10406147,
+                    ["user_id"] = long.Parse(UserId, CultureInfo.InvariantCulture),
                     ["ip_whitelist"] = new JsonArray(),
                     ["currency_pairs"] = new JsonArray(),
                     ["key"] = new JsonObject { ["mode"] = 1 },
@@ -162,12 +177,59 @@ public sealed class FakeGate : IAsyncDisposable
                 ("GET", "/api/v4/spot/accounts") => Ok(new JsonArray(
                     new JsonObject { ["currency"] = "USDT", ["available"] = (10000m - HeldUsdt()).ToString(CultureInfo.InvariantCulture), ["locked"] = HeldUsdt().ToString(CultureInfo.InvariantCulture) },
                     new JsonObject { ["currency"] = "BTC", ["available"] = "0.5", ["locked"] = "0" })),
-                ("GET", "/api/v4/spot/open_orders") or ("GET", "/api/v4/spot/orders") => Ok(new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())])),
-                ("POST", "/api/v4/spot/orders") => CreateOrder(body),
-                ("DELETE", _) when path.StartsWith("/api/v4/spot/orders/", StringComparison.Ordinal) => CancelOrder(path["/api/v4/spot/orders/".Length..]),
+                // "List all open orders": open orders grouped by currency pair.
+                ("GET", "/api/v4/spot/open_orders") => Ok(_openOrders.Count == 0 ? new JsonArray() : new JsonArray(new JsonObject
+                {
+                    ["currency_pair"] = "BTC_USDT",
+                    ["total"] = _openOrders.Count,
+                    ["orders"] = new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]),
+                })),
+                ("GET", "/api/v4/spot/orders") => Ok(new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())])),
+                ("POST", "/api/v4/spot/orders") => Pushed(CreateOrder(body), 201, "put"),
+                ("DELETE", _) when path.StartsWith("/api/v4/spot/orders/", StringComparison.Ordinal) => Pushed(CancelOrder(path["/api/v4/spot/orders/".Length..]), 200, "finish"),
                 _ => Error(404, "NOT_FOUND", "Request URL not exists", SignatureCheck.Valid),
             };
         }
+    }
+
+    /// <summary>The spot order book's held USDT, for the WebSockets' balance pushes.</summary>
+    internal decimal HeldUsdtNow()
+    {
+        lock (_lock)
+        {
+            return HeldUsdt();
+        }
+    }
+
+    /// <summary>Places a spot order from its JSON (the REST body, or a WebSocket API <c>req_param</c>).</summary>
+    internal (int Status, JsonNode? Answer, string? Label) PlaceOrder(JsonObject request)
+    {
+        lock (_lock)
+        {
+            var (status, answer, _, label) = Pushed(CreateOrder(request), 201, "put");
+            return (status, answer?.DeepClone(), label);
+        }
+    }
+
+    /// <summary>Cancels a spot order by id, as <c>DELETE /api/v4/spot/orders/{id}</c>.</summary>
+    internal (int Status, JsonNode? Answer, string? Label) CancelSpotOrder(string id)
+    {
+        lock (_lock)
+        {
+            var (status, answer, _, label) = Pushed(CancelOrder(id), 200, "finish");
+            return (status, answer?.DeepClone(), label);
+        }
+    }
+
+    /// <summary>Tells the WebSockets' <c>spot.orders</c> subscribers about an order placed or finished (over REST or WebSocket).</summary>
+    private (int, JsonNode?, SignatureCheck, string?) Pushed((int Status, JsonNode? Answer, SignatureCheck Check, string? Label) result, int success, string change)
+    {
+        if (result.Status == success && result.Answer is JsonObject order)
+        {
+            WebSockets.OrderChanged((JsonObject)order.DeepClone(), change);
+        }
+
+        return result;
     }
 
     private (int, JsonNode?, SignatureCheck, string?) CreateOrder(byte[] body)
@@ -182,6 +244,11 @@ public sealed class FakeGate : IAsyncDisposable
             return Error(400, "INVALID_REQUEST_BODY", "Invalid request body", SignatureCheck.Valid);
         }
 
+        return CreateOrder(request);
+    }
+
+    private (int, JsonNode?, SignatureCheck, string?) CreateOrder(JsonObject request)
+    {
         if (request["currency_pair"]?.GetValue<string>() != "BTC_USDT")
         {
             return Error(400, "INVALID_CURRENCY_PAIR", "Invalid currency pair", SignatureCheck.Valid);

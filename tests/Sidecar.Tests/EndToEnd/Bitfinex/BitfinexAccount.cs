@@ -44,5 +44,14 @@ public sealed class BitfinexAccount : IAsyncDisposable
         ["bitfinex-pub"] = SidecarUnderTest.Venue("bitfinex-v2", Exchange.BaseAddress, ApiKey, KeyLabel, "api-pub.bitfinex.com"),
     };
 
+    /// <summary>A WebSocket venue to the fake's <c>/ws/2</c> (its Upstream the fake's ws:// address), with this key — so it shares the key's nonce counter with <see cref="Venues"/>.</summary>
+    public System.Text.Json.Nodes.JsonObject WebSocketVenue() => new()
+    {
+        ["Scheme"] = "bitfinex-v2",
+        ["Upstream"] = $"ws://127.0.0.1:{Exchange.BaseAddress.Port}",
+        ["ApiKey"] = ApiKey,
+        ["Key"] = KeyLabel,
+    };
+
     public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }

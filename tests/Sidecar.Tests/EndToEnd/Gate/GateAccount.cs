@@ -34,5 +34,14 @@ public sealed class GateAccount : IAsyncDisposable
         return new GateAccount(exchange, apiKey, secret, label);
     }
 
+    /// <summary>A WebSocket venue to the fake's WebSockets (its Upstream the fake's ws:// address), with this key.</summary>
+    public System.Text.Json.Nodes.JsonObject WebSocketVenue() => new()
+    {
+        ["Scheme"] = "gate-v4",
+        ["Upstream"] = $"ws://127.0.0.1:{Exchange.BaseAddress.Port}",
+        ["ApiKey"] = ApiKey,
+        ["Key"] = KeyLabel,
+    };
+
     public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }
