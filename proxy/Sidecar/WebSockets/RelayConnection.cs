@@ -277,7 +277,7 @@ internal sealed partial class RelayConnection
         return default;
     }
 
-    /// <summary>Rebuilds and signs the frame in the HSM; null (the bot told why) when it cannot be.</summary>
+    /// <summary>Rebuilds the frame (signed in the HSM, or with a credential swapped in); null (the bot told why) when it cannot be.</summary>
     private ReadOnlyMemory<byte>? Sign(ReadOnlySpan<byte> message)
     {
         using var activity = SidecarTelemetry.Source.StartActivity("sidecar.websocket.sign");
@@ -308,20 +308,22 @@ internal sealed partial class RelayConnection
             return null;
         }
 
-        if (outcome == SignOutcome.Signed)
+        var signed = outcome == SignOutcome.Signed;
+        if (signed)
         {
             SidecarTelemetry.SignDuration.Record(_relay.Clock.GetElapsedTime(started).TotalMilliseconds, new TagList { { "venue", _venue.Name } });
             _relay.Statistics.CountSign(_venue.Name);
+        }
 
-            // Write-ahead: the frame's record is queued before its bytes leave Sidecar.
-            var id = IdOf(message);
-            var method = MethodOf(message);
-            _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Signed, rule: null, _order,
-                Convert.ToHexStringLower(_signed.SignedBytesSha256), _signed.SignedBy);
-            if (id is not null)
-            {
-                Await(id, method);
-            }
+        // Write-ahead: the frame's record is queued before its bytes leave Sidecar. A frame rebuilt without a signature
+        // (a token swapped in: Kraken) acts on the account as much as a signed one, so it is recorded too.
+        var id = IdOf(message);
+        var method = MethodOf(message);
+        _relay.Record(_venue, _path, method, id, signed ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded, rule: null, _order,
+            signed ? Convert.ToHexStringLower(_signed.SignedBytesSha256) : null, _signed.SignedBy);
+        if (id is not null)
+        {
+            Await(id, method);
         }
 
         return _signed.Body.WrittenMemory;
