@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Sidecar.FakeExchange.Common;
 
-/// <summary>Kestrel on 127.0.0.1 (port 0 = any free port) with one handler; what every fake exchange runs on.</summary>
+/// <summary>Kestrel on 127.0.0.1 (port 0 = any free port) with one handler, WebSocket upgrades included; what every fake exchange runs on.</summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -32,6 +32,9 @@ public sealed class LoopbackServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port);
         });
         var app = builder.Build();
+
+        // Fakes with a WebSocket side take the upgrade in the same handler (context.WebSockets.IsWebSocketRequest).
+        app.UseWebSockets();
         app.Run(handler);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
