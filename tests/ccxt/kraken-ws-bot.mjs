@@ -19,7 +19,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { describeError, fail, readStepTimeout, runStepList } from './harness.mjs';
+import { fetchOpenOrders, loadMarkets, readWebSocketBotMode, runWebSocketBot, trimSlash, watchedOrderSteps } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 // ccxt base64-decodes Kraken secrets before signing: the placeholder must be valid base64.
@@ -30,18 +30,9 @@ const SYMBOL = 'BTC/USD';
 const ORDER_AMOUNT = 0.002;
 const ORDER_PRICE = 50000;
 
-const trimSlash = (url) => url.replace(/\/+$/, '');
-
 function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['direct', 'sidecar'].includes(mode)) {
-    fail('SIDECAR_MODE must be direct or sidecar');
-  }
-  const stepTimeoutMs = readStepTimeout(env);
+  const { mode, stepTimeoutMs } = readWebSocketBotMode(env, ['KRAKEN_URL', 'KRAKEN_API_KEY', 'KRAKEN_SECRET'], ['SIDECAR_URL', 'SIDECAR_WS']);
   if (mode === 'direct') {
-    if (!env.KRAKEN_URL || !env.KRAKEN_API_KEY || !env.KRAKEN_SECRET) {
-      fail('direct mode needs KRAKEN_URL, KRAKEN_API_KEY and KRAKEN_SECRET');
-    }
     const restBase = trimSlash(env.KRAKEN_URL);
     const wsBase = restBase.replace(/^http/, 'ws');
     return {
@@ -51,9 +42,6 @@ function readConfig(env) {
       privateWs: `${wsBase}/v2`,
       unmapped: `${wsBase}/unmapped`,
     };
-  }
-  if (!env.SIDECAR_URL || !env.SIDECAR_WS) {
-    fail('sidecar mode needs SIDECAR_URL and SIDECAR_WS');
   }
   const sidecarUrl = `${trimSlash(env.SIDECAR_URL)}/`;
   const wsBase = trimSlash(env.SIDECAR_WS);
@@ -111,13 +99,7 @@ function heldToken(exchange) {
 function steps(exchange) {
   const state = {};
   return [
-    ['loadMarkets', async () => {
-      const markets = await exchange.loadMarkets();
-      if (!(SYMBOL in markets)) {
-        throw new Error(`${SYMBOL} is not among the loaded markets`);
-      }
-      return { markets: Object.keys(markets).length };
-    }],
+    ['loadMarkets', () => loadMarkets(exchange, SYMBOL)],
     ['watchBalance', async () => {
       // GetWebSocketsToken over REST, then subscribe balances with the token; resolves on the balance snapshot.
       const balance = await exchange.watchBalance();
@@ -127,34 +109,9 @@ function steps(exchange) {
       const token = heldToken(exchange) ?? '';
       return { USD: balance.USD, tokenIsPlaceholder: token.startsWith('sidecar-placeholder-') };
     }],
-    ['createOrderWs', async () => {
-      // watchOrders resolves on the next executions update only, so it is armed before the order exists.
-      state.orderUpdate = exchange.watchOrders(SYMBOL);
-      state.orderUpdate.catch(() => {});
-      await new Promise((resolve) => { setImmediate(resolve); });
-      const order = await exchange.createOrderWs(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE);
-      if (!order.id) {
-        throw new Error('no order id in the answer');
-      }
-      state.orderId = order.id;
-      return { id: order.id };
-    }],
-    ['watchOrders', async () => {
-      const orders = await state.orderUpdate;
-      const mine = orders.find((o) => o.id === state.orderId);
-      if (!mine) {
-        throw new Error(`no update for order ${state.orderId} among ${orders.length}`);
-      }
-      return { id: mine.id, status: mine.status };
-    }],
+    ...watchedOrderSteps(exchange, SYMBOL, 'createOrderWs', () => exchange.createOrderWs(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE), state),
     // Over REST: the order placed over the WebSocket is on the same book.
-    ['fetchOpenOrders', async () => {
-      const open = await exchange.fetchOpenOrders(SYMBOL);
-      if (!open.some((o) => o.id === state.orderId)) {
-        throw new Error(`order ${state.orderId} is not among ${open.length} open orders`);
-      }
-      return { open: open.length };
-    }],
+    ['fetchOpenOrders', () => fetchOpenOrders(exchange, SYMBOL, state.orderId)],
     ['cancelOrderWs', async () => {
       await exchange.cancelOrderWs(state.orderId);
       return { id: state.orderId };
@@ -162,17 +119,6 @@ function steps(exchange) {
   ];
 }
 
-process.on('unhandledRejection', (error) => {
-  console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
-});
-
 const config = readConfig(process.env);
 const exchange = await buildExchange(config);
-const ok = await runStepList(steps(exchange), config.stepTimeoutMs);
-try {
-  await exchange.close();
-} catch {
-  // Closing is a courtesy to the server; the result is already known.
-}
-console.log(JSON.stringify({ done: true, ok, mode: config.mode, exchange: 'kraken' }));
-process.exit(ok ? 0 : 1);
+await runWebSocketBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'kraken' });

@@ -18,7 +18,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import ccxt from 'ccxt';
-import { describeError, fail, readStepTimeout, runStepList } from './harness.mjs';
+import { loadMarkets, readWebSocketBotMode, runWebSocketBot, trimSlash, watchedOrderSteps } from './harness.mjs';
 
 const PLACEHOLDER_API_KEY = 'placeholder-key';
 const PLACEHOLDER_SECRET = 'placeholder-secret';
@@ -28,27 +28,15 @@ const SYMBOL = 'BTC/USDT';
 const ORDER_AMOUNT = 0.002;
 const ORDER_PRICE = 50000;
 
-const trimSlash = (url) => url.replace(/\/+$/, '');
-
 function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['direct', 'sidecar'].includes(mode)) {
-    fail('SIDECAR_MODE must be direct or sidecar');
-  }
-  const stepTimeoutMs = readStepTimeout(env);
+  const { mode, stepTimeoutMs } = readWebSocketBotMode(env, ['KUCOIN_URL', 'KUCOIN_API_KEY', 'KUCOIN_SECRET', 'KUCOIN_PASSWORD'], ['SIDECAR_URL']);
   if (mode === 'direct') {
-    if (!env.KUCOIN_URL || !env.KUCOIN_API_KEY || !env.KUCOIN_SECRET || !env.KUCOIN_PASSWORD) {
-      fail('direct mode needs KUCOIN_URL, KUCOIN_API_KEY, KUCOIN_SECRET and KUCOIN_PASSWORD');
-    }
     const base = trimSlash(env.KUCOIN_URL);
     return {
       mode, stepTimeoutMs,
       credentials: { apiKey: env.KUCOIN_API_KEY, secret: env.KUCOIN_SECRET, password: env.KUCOIN_PASSWORD },
       restBase: () => base,
     };
-  }
-  if (!env.SIDECAR_URL) {
-    fail('sidecar mode needs SIDECAR_URL');
   }
   const sidecarUrl = `${trimSlash(env.SIDECAR_URL)}/`;
   const venue = env.SIDECAR_VENUE ?? 'kucoin';
@@ -94,13 +82,7 @@ async function buildExchange(config) {
 function steps(exchange) {
   const state = {};
   return [
-    ['loadMarkets', async () => {
-      const markets = await exchange.loadMarkets();
-      if (!(SYMBOL in markets)) {
-        throw new Error(`${SYMBOL} is not among the loaded markets`);
-      }
-      return { markets: Object.keys(markets).length };
-    }],
+    ['loadMarkets', () => loadMarkets(exchange, SYMBOL)],
     ['watchBalance', async () => {
       // bullet-private over REST, then the push server it names, then /account/balance.
       const balance = await exchange.watchBalance();
@@ -110,26 +92,8 @@ function steps(exchange) {
       const url = await exchange.options.urls.private;
       return { USDT: balance.USDT, endpoint: url.split('?')[0] };
     }],
-    ['createOrder', async () => {
-      // watchOrders resolves on the next orderChange only, so it is armed before the order exists.
-      state.orderUpdate = exchange.watchOrders(SYMBOL);
-      state.orderUpdate.catch(() => {});
-      await new Promise((resolve) => { setTimeout(resolve, 0); });
-      const order = await exchange.createOrder(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE);
-      if (!order.id) {
-        throw new Error('no order id in the answer');
-      }
-      state.orderId = order.id;
-      return { id: order.id };
-    }],
-    ['watchOrders', async () => {
-      const orders = await state.orderUpdate;
-      const mine = orders.find((o) => o.id === state.orderId);
-      if (!mine) {
-        throw new Error(`no update for order ${state.orderId} among ${orders.length}`);
-      }
-      return { id: mine.id, status: mine.status };
-    }],
+    // createOrder over REST; the push server reports it.
+    ...watchedOrderSteps(exchange, SYMBOL, 'createOrder', () => exchange.createOrder(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE), state),
     ['cancelOrder', async () => {
       await exchange.cancelOrder(state.orderId, SYMBOL);
       return { id: state.orderId };
@@ -137,17 +101,6 @@ function steps(exchange) {
   ];
 }
 
-process.on('unhandledRejection', (error) => {
-  console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
-});
-
 const config = readConfig(process.env);
 const exchange = await buildExchange(config);
-const ok = await runStepList(steps(exchange), config.stepTimeoutMs);
-try {
-  await exchange.close();
-} catch {
-  // Closing is a courtesy to the server; the result is already known.
-}
-console.log(JSON.stringify({ done: true, ok, mode: config.mode, exchange: 'kucoin' }));
-process.exit(ok ? 0 : 1);
+await runWebSocketBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'kucoin' });
