@@ -28,7 +28,7 @@ internal sealed class FakeWebSocketPeer
     public void Close(WebSocketCloseStatus status, string description) => _outbox.Close(status, description);
 
     /// <summary>Accepts the upgrade and runs until either side closes or <paramref name="stopping"/> fires.</summary>
-    public async Task RunAsync(HttpContext context, Func<string, Task> onMessage, CancellationToken stopping)
+    public async Task RunAsync(HttpContext context, Action<string> onMessage, CancellationToken stopping)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
@@ -58,7 +58,7 @@ internal sealed class FakeWebSocketPeer
                     return;
                 }
 
-                await onMessage(Encoding.UTF8.GetString(message.WrittenSpan));
+                onMessage(Encoding.UTF8.GetString(message.WrittenSpan));
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
@@ -70,6 +70,47 @@ internal sealed class FakeWebSocketPeer
             _open = false;
             _outbox.Complete();
             await sending;
+        }
+    }
+}
+
+/// <summary>The connections subscribed to a channel: pushes raised on any thread go to each of them.</summary>
+internal sealed class FakeWebSocketSubscribers
+{
+    private readonly Lock _gate = new();
+    private readonly List<FakeWebSocketPeer> _peers = [];
+
+    public void Add(FakeWebSocketPeer peer)
+    {
+        lock (_gate)
+        {
+            if (!_peers.Contains(peer))
+            {
+                _peers.Add(peer);
+            }
+        }
+    }
+
+    public void Remove(FakeWebSocketPeer peer)
+    {
+        lock (_gate)
+        {
+            _peers.Remove(peer);
+        }
+    }
+
+    /// <summary>Sends each subscriber a frame of its own (<paramref name="frame"/> runs once per subscriber).</summary>
+    public void Send(Func<JsonNode> frame)
+    {
+        FakeWebSocketPeer[] peers;
+        lock (_gate)
+        {
+            peers = [.. _peers];
+        }
+
+        foreach (var peer in peers)
+        {
+            peer.Send(frame());
         }
     }
 }

@@ -35,8 +35,7 @@ public sealed class FakeKrakenWebSocket
 
     private readonly FakeKraken _exchange;
     private readonly RequestJournal<KrakenWebSocketFrame> _journal = new();
-    private readonly Lock _gate = new();
-    private readonly List<FakeWebSocketPeer> _executions = [];
+    private readonly FakeWebSocketSubscribers _executions = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _connections;
     private long _sequence;
@@ -63,35 +62,17 @@ public sealed class FakeKrakenWebSocket
         });
         try
         {
-            await peer.RunAsync(context, text =>
-            {
-                Handle(peer, text);
-                return Task.CompletedTask;
-            }, _stopping.Token);
+            await peer.RunAsync(context, text => Handle(peer, text), _stopping.Token);
         }
         finally
         {
-            lock (_gate)
-            {
-                _executions.Remove(peer);
-            }
+            _executions.Remove(peer);
         }
     }
 
     /// <summary>An order was placed or cancelled (over either API): an <c>executions</c> update to every subscriber.</summary>
-    internal void OrderChanged(string txid, JsonObject order, bool canceled)
-    {
-        FakeWebSocketPeer[] subscribers;
-        lock (_gate)
-        {
-            subscribers = [.. _executions];
-        }
-
-        foreach (var peer in subscribers)
-        {
-            peer.Send(Executions("update", [Execution(txid, order, canceled ? "canceled" : "new")]));
-        }
-    }
+    internal void OrderChanged(string txid, JsonObject order, bool canceled) =>
+        _executions.Send(() => Executions("update", [Execution(txid, order, canceled ? "canceled" : "new")]));
 
     private void Handle(FakeWebSocketPeer peer, string text)
     {
@@ -168,10 +149,7 @@ public sealed class FakeKrakenWebSocket
 
                 if (method == "unsubscribe" && channel == "executions")
                 {
-                    lock (_gate)
-                    {
-                        _executions.Remove(peer);
-                    }
+                    _executions.Remove(peer);
                 }
 
                 return (new JsonObject { ["channel"] = channel }, null);
@@ -245,14 +223,7 @@ public sealed class FakeKrakenWebSocket
             return;
         }
 
-        lock (_gate)
-        {
-            if (!_executions.Contains(peer))
-            {
-                _executions.Add(peer);
-            }
-        }
-
+        _executions.Add(peer);
         if (parameters["snap_orders"] is JsonValue snap && snap.TryGetValue(out bool wanted) && wanted)
         {
             peer.Send(Executions("snapshot", [.. _exchange.OpenOrders().Select(o => Execution(o.Txid, o.Order, "new"))]));

@@ -52,7 +52,7 @@ public sealed class FakeKucoinPush
     private readonly Lock _gate = new();
     private readonly Dictionary<string, KucoinPushToken> _tokens = new(StringComparer.Ordinal);
     private readonly List<KucoinPushConnection> _connections = [];
-    private readonly List<FakeWebSocketPeer> _orderSubscribers = [];
+    private readonly FakeWebSocketSubscribers _orderSubscribers = new();
     private readonly RequestJournal<KucoinPushFrame> _journal = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -102,40 +102,31 @@ public sealed class FakeKucoinPush
     /// <summary>An order placed (<c>open</c>) or cancelled (<c>canceled</c>) over REST, to every orders subscriber.</summary>
     internal void OrderChanged(JsonObject order, string type)
     {
-        FakeWebSocketPeer[] subscribers;
-        lock (_gate)
-        {
-            subscribers = [.. _orderSubscribers];
-        }
-
         var nanoseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        foreach (var peer in subscribers)
+        _orderSubscribers.Send(() => new JsonObject
         {
-            peer.Send(new JsonObject
+            ["type"] = "message",
+            ["topic"] = OrdersTopic,
+            ["subject"] = "orderChange",
+            ["channelType"] = "private",
+            ["userId"] = "6217707c52f97f00012a67db",
+            ["data"] = new JsonObject
             {
-                ["type"] = "message",
-                ["topic"] = OrdersTopic,
-                ["subject"] = "orderChange",
-                ["channelType"] = "private",
-                ["userId"] = "6217707c52f97f00012a67db",
-                ["data"] = new JsonObject
-                {
-                    ["symbol"] = order["symbol"]!.DeepClone(),
-                    ["orderType"] = "limit",
-                    ["side"] = order["side"]!.DeepClone(),
-                    ["orderId"] = order["id"]!.DeepClone(),
-                    ["type"] = type,
-                    ["orderTime"] = nanoseconds,
-                    ["size"] = order["size"]!.DeepClone(),
-                    ["filledSize"] = "0",
-                    ["price"] = order["price"]!.DeepClone(),
-                    ["clientOid"] = order["clientOid"]!.DeepClone(),
-                    ["remainSize"] = type == "open" ? order["size"]!.DeepClone() : "0",
-                    ["status"] = type == "open" ? "open" : "done",
-                    ["ts"] = nanoseconds,
-                },
-            });
-        }
+                ["symbol"] = order["symbol"]!.DeepClone(),
+                ["orderType"] = "limit",
+                ["side"] = order["side"]!.DeepClone(),
+                ["orderId"] = order["id"]!.DeepClone(),
+                ["type"] = type,
+                ["orderTime"] = nanoseconds,
+                ["size"] = order["size"]!.DeepClone(),
+                ["filledSize"] = "0",
+                ["price"] = order["price"]!.DeepClone(),
+                ["clientOid"] = order["clientOid"]!.DeepClone(),
+                ["remainSize"] = type == "open" ? order["size"]!.DeepClone() : "0",
+                ["status"] = type == "open" ? "open" : "done",
+                ["ts"] = nanoseconds,
+            },
+        });
     }
 
     internal async Task HandleAsync(HttpContext context)
@@ -162,18 +153,11 @@ public sealed class FakeKucoinPush
 
         try
         {
-            await peer.RunAsync(context, text =>
-            {
-                Handle(peer, kind, text);
-                return Task.CompletedTask;
-            }, _stopping.Token);
+            await peer.RunAsync(context, text => Handle(peer, kind, text), _stopping.Token);
         }
         finally
         {
-            lock (_gate)
-            {
-                _orderSubscribers.Remove(peer);
-            }
+            _orderSubscribers.Remove(peer);
         }
     }
 
@@ -222,10 +206,7 @@ public sealed class FakeKucoinPush
 
         if (type == "unsubscribe")
         {
-            lock (_gate)
-            {
-                _orderSubscribers.Remove(peer);
-            }
+            _orderSubscribers.Remove(peer);
         }
         else if (topic == BalanceTopic)
         {
@@ -233,10 +214,7 @@ public sealed class FakeKucoinPush
         }
         else
         {
-            lock (_gate)
-            {
-                _orderSubscribers.Add(peer);
-            }
+            _orderSubscribers.Add(peer);
         }
     }
 
