@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 using Sidecar.Signing.Policy;
 using Sidecar.Signing.Tokens;
@@ -27,6 +28,12 @@ internal sealed class KrakenWebSocket : WebSocketAdapter
         /// <summary>add_order has about 30 params (docs); twice that is refused.</summary>
         private const int MaxParams = 64;
 
+        /// <summary>A request has three members (method, params, req_id); a few more are read only to be refused.</summary>
+        private const int MaxEnvelope = 8;
+
+        /// <summary>A reply has seven members (error, method, req_id, result, success, time_in, time_out), warnings aside.</summary>
+        private const int MaxReplyMembers = 16;
+
         /// <summary>Kraken's longest method name is 23 bytes (cancel_all_orders_after); the method becomes a path on the stack.</summary>
         private const int MaxMethodBytes = 64;
 
@@ -36,6 +43,8 @@ internal sealed class KrakenWebSocket : WebSocketAdapter
         /// <summary>Frames without a token act on no account (public channels, a private method Kraken will refuse).</summary>
         private static readonly ExchangeEndpoint NoAccount = ExchangeEndpoint.Public("WS /**");
 
+        private JsonMember[] _envelope = new JsonMember[4];
+        private JsonMember[] _reply = new JsonMember[8];
         private JsonMember[] _params = new JsonMember[16];
 
         /// <summary>The token's JSON string in the message, quotes included.</summary>
@@ -45,9 +54,7 @@ internal sealed class KrakenWebSocket : WebSocketAdapter
         {
             frame.Reset();
             _token = default;
-            var count = 0;
-            Range method = default;
-            Range parameters = default;
+            int count;
             try
             {
                 var reader = new Utf8JsonReader(message, new JsonReaderOptions { MaxDepth = 16 });
@@ -56,72 +63,9 @@ internal sealed class KrakenWebSocket : WebSocketAdapter
                     return frame.Reject("a Kraken WebSocket v2 request is a JSON object");
                 }
 
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                if (!JsonMember.TryReadObject(ref reader, message, ref _envelope, out count, MaxEnvelope, out var error))
                 {
-                    if (reader.ValueIsEscaped)
-                    {
-                        return frame.Reject("member names with escapes are not accepted");
-                    }
-
-                    if (reader.ValueTextEquals("method"u8))
-                    {
-                        if (!method.Equals(default(Range)))
-                        {
-                            return frame.Reject("'method' is given twice");
-                        }
-
-                        reader.Read();
-                        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.ValueSpan.IsEmpty || reader.ValueSpan.Length > MaxMethodBytes)
-                        {
-                            return frame.Reject("'method' must be a plain string naming a Kraken method");
-                        }
-
-                        method = new Range((int)reader.TokenStartIndex + 1, (int)reader.BytesConsumed - 1);
-                    }
-                    else if (reader.ValueTextEquals("params"u8))
-                    {
-                        if (!parameters.Equals(default(Range)))
-                        {
-                            return frame.Reject("'params' is given twice");
-                        }
-
-                        reader.Read();
-                        if (reader.TokenType != JsonTokenType.StartObject)
-                        {
-                            return frame.Reject("'params' must be an object");
-                        }
-
-                        var start = (int)reader.TokenStartIndex;
-                        if (!JsonMember.TryReadObject(ref reader, message, ref _params, out count, MaxParams, out var error))
-                        {
-                            return frame.Reject("params: " + error);
-                        }
-
-                        parameters = new Range(start, (int)reader.BytesConsumed);
-                    }
-                    else if (reader.ValueTextEquals("req_id"u8))
-                    {
-                        if (!frame.Id.Equals(default(Range)))
-                        {
-                            return frame.Reject("'req_id' is given twice");
-                        }
-
-                        reader.Read();
-                        frame.Id = new Range((int)reader.TokenStartIndex, (int)reader.BytesConsumed);
-                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out _))
-                        {
-                            return frame.Reject("'req_id' must be an integer");
-                        }
-                    }
-                    else if (reader.ValueTextEquals("event"u8))
-                    {
-                        return frame.Reject("Kraken WebSocket v1 frames are not relayed: connect to /v2");
-                    }
-                    else
-                    {
-                        // v2's envelope has these three members only; anything else is not forwarded blindly.
-                        return frame.Reject("a Kraken WebSocket v2 request has only 'method', 'params' and 'req_id'");
-                    }
+                    return frame.Reject(error!);
                 }
 
                 if (reader.Read())
@@ -134,18 +78,68 @@ internal sealed class KrakenWebSocket : WebSocketAdapter
                 return frame.Reject("the frame is not JSON");
             }
 
-            if (method.Equals(default(Range)))
+            Range parameters = default;
+            var paramCount = 0;
+            foreach (var member in _envelope.AsSpan(0, count))
+            {
+                var name = message[member.Name];
+                if (name.SequenceEqual("method"u8))
+                {
+                    var length = message[member.Value].Length - 2;
+                    if (member.Kind != JsonTokenType.String || member.Escaped || length is <= 0 or > MaxMethodBytes)
+                    {
+                        return frame.Reject("'method' must be a plain string naming a Kraken method");
+                    }
+
+                    var (start, _) = member.Value.GetOffsetAndLength(message.Length);
+                    frame.Method = new Range(start + 1, start + 1 + length);
+                }
+                else if (name.SequenceEqual("req_id"u8))
+                {
+                    frame.Id = member.Value;
+                    if (member.Kind != JsonTokenType.Number || !Utf8Parser.TryParse(message[member.Value], out long _, out var consumed) || consumed != message[member.Value].Length)
+                    {
+                        return frame.Reject("'req_id' must be an integer");
+                    }
+                }
+                else if (name.SequenceEqual("params"u8))
+                {
+                    if (member.Kind != JsonTokenType.StartObject)
+                    {
+                        return frame.Reject("'params' must be an object");
+                    }
+
+                    if (!TryReadParams(message, member.Value, out paramCount, out var error))
+                    {
+                        return frame.Reject("params: " + error);
+                    }
+
+                    parameters = member.Value;
+                }
+                else if (name.SequenceEqual("event"u8))
+                {
+                    return frame.Reject("Kraken WebSocket v1 frames are not relayed: connect to /v2");
+                }
+                else
+                {
+                    // v2's envelope has these three members only; anything else is not forwarded blindly.
+                    return frame.Reject("a Kraken WebSocket v2 request has only 'method', 'params' and 'req_id'");
+                }
+            }
+
+            if (frame.Method.Equals(default(Range)))
             {
                 return frame.Reject("the request has no 'method'");
             }
 
-            frame.Method = method;
+            var method = message[frame.Method];
             Span<byte> path = stackalloc byte[MaxMethodBytes + 1];
             path[0] = (byte)'/';
-            message[method].CopyTo(path[1..]);
-            var row = KrakenWebSocketMethods.Table.Find(WebSocketAdapter.FrameMethod, path[..(message[method].Length + 1)]);
-            var members = _params.AsSpan(0, count);
-            var token = JsonMember.IndexOf(members, message, "token"u8);
+            method.CopyTo(path[1..]);
+            var row = KrakenWebSocketMethods.Table.Find(WebSocketAdapter.FrameMethod, path[..(method.Length + 1)]);
+            var members = _params.AsSpan(0, paramCount);
+            var paramsJson = message[parameters];
+            var token = JsonMember.IndexOf(members, paramsJson, "token"u8);
             if (token < 0)
             {
                 frame.Endpoint = row.Access == EndpointAccess.Public ? row : NoAccount;
@@ -154,18 +148,29 @@ internal sealed class KrakenWebSocket : WebSocketAdapter
             }
 
             var value = members[token];
-            if (value.Kind != JsonTokenType.String || value.Escaped || message[value.Value].Length - 2 is 0 or > MaxTokenBytes)
+            if (value.Kind != JsonTokenType.String || value.Escaped || paramsJson[value.Value].Length - 2 is 0 or > MaxTokenBytes)
             {
                 return frame.Reject("'token' must be a plain string: the token from GetWebSocketsToken, or Sidecar's placeholder for it");
             }
 
             // Every frame with a token acts on the account: judged by its method, and rebuilt (a placeholder swapped
             // back; a real token copied as sent) so that it is recorded like a signed REST request.
-            _token = value.Value;
+            var (offset, _) = parameters.GetOffsetAndLength(message.Length);
+            var (tokenStart, tokenLength) = value.Value.GetOffsetAndLength(paramsJson.Length);
+            _token = new Range(offset + tokenStart, offset + tokenStart + tokenLength);
             frame.Endpoint = row;
             frame.OrderJson = row.Orders is null ? default : parameters;
             frame.Action = FrameAction.Rebuild;
             return true;
+        }
+
+        /// <summary>The members of <c>params</c>, their ranges relative to the object's own bytes.</summary>
+        private bool TryReadParams(ReadOnlySpan<byte> message, Range parameters, out int count, out string? error)
+        {
+            var json = message[parameters];
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
+            reader.Read();
+            return JsonMember.TryReadObject(ref reader, json, ref _params, out count, MaxParams, out error);
         }
 
         public override SignOutcome Rewrite(ReadOnlySpan<byte> message, ClientFrame frame, in FrameClock clock, SignedRequest output)
@@ -228,44 +233,33 @@ internal sealed class KrakenWebSocket : WebSocketAdapter
         {
             id = default;
             status = 0;
+            int count;
             try
             {
                 var reader = new Utf8JsonReader(message);
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
+                    || !JsonMember.TryReadObject(ref reader, message, ref _reply, out count, MaxReplyMembers, out _))
                 {
                     return false;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isId = reader.ValueTextEquals("req_id"u8);
-                    var isSuccess = reader.ValueTextEquals("success"u8);
-                    reader.Read();
-                    if (isId && reader.TokenType == JsonTokenType.Number)
-                    {
-                        id = message[(int)reader.TokenStartIndex..(int)reader.BytesConsumed];
-                    }
-                    else if (isSuccess && reader.TokenType is JsonTokenType.True or JsonTokenType.False)
-                    {
-                        status = reader.TokenType == JsonTokenType.True ? 200 : 400;
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-
-                    if (!id.IsEmpty && status != 0)
-                    {
-                        return true;
-                    }
                 }
             }
             catch (JsonException)
             {
                 // Not a reply Sidecar can read; it is relayed all the same.
+                return false;
             }
 
-            return false;
+            var members = _reply.AsSpan(0, count);
+            var reqId = JsonMember.IndexOf(members, message, "req_id"u8);
+            var success = JsonMember.IndexOf(members, message, "success"u8);
+            if (reqId < 0 || success < 0 || members[reqId].Kind != JsonTokenType.Number || members[success].Kind is not (JsonTokenType.True or JsonTokenType.False))
+            {
+                return false;
+            }
+
+            id = message[members[reqId].Value];
+            status = members[success].Kind == JsonTokenType.True ? 200 : 400;
+            return true;
         }
     }
 }
