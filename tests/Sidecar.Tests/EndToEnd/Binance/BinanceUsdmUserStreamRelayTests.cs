@@ -65,6 +65,8 @@ public sealed class BinanceUsdmUserStreamRelayTests(SoftHsmToken token) : IAsync
         await bot.SendAsync("""{"method":"LIST_SUBSCRIPTIONS","id":5}""");
         await Eventually.UntilAsync(() => Stream().MessagesReceived == 2, "the next frame at the fake's user stream");
         Assert.Equal(signs, _sidecar.Signs);
+        Assert.DoesNotContain(listenKey, _sidecar.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(_account.ApiKey, _sidecar.Logs.All, StringComparison.Ordinal);
     }
 
     private WebSocketConnectionInfo Stream() => Assert.Single(_account.Exchange.WebSockets.Connections);

@@ -14,7 +14,7 @@ namespace Sidecar.Tests.EndToEnd.Kraken;
 /// the call is refused under read-only, WS orders pass the same guards as REST orders (outside <c>Symbols</c> or over
 /// <c>MaxOrderNotional</c>: refused in Kraken's v2 envelope with the bot's req_id, never at the fake, connection kept),
 /// an unknown placeholder is never forwarded, and an allowed order reaches the fake with the real token and is in the
-/// audit chain.
+/// audit chain; neither the token nor the placeholder is ever in the audit log or Sidecar's logs.
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class KrakenWebSocketPolicyTests(SoftHsmToken token) : IAsyncLifetime
@@ -127,9 +127,11 @@ public sealed class KrakenWebSocketPolicyTests(SoftHsmToken token) : IAsyncLifet
         Assert.Equal("0.002", sent.GetProperty("order").GetProperty("quantity").GetString());
         var answered = Assert.Single(records, r => r.GetProperty("decision").GetString() == "answered");
         Assert.Equal(200, answered.GetProperty("upstreamStatus").GetInt32());
-        var text = File.ReadAllText(_auditPath);
+        var text = File.ReadAllText(_auditPath) + _sidecar.Logs.All;
         Assert.DoesNotContain(_account.Exchange.WebSocketTokens[0], text, StringComparison.Ordinal);
         Assert.DoesNotContain(placeholder, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_account.ApiKey, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_account.SecretBase64, text, StringComparison.Ordinal);
     }
 
     [Theory]

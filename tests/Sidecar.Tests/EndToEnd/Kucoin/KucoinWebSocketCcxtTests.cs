@@ -61,7 +61,11 @@ public sealed class KucoinWebSocketCcxtTests(SoftHsmToken token) : IAsyncLifetim
         Assert.Contains(rest, r => r.Path == "/api/v1/bullet-private" && r.Signature == SignatureCheck.Valid);
         Assert.DoesNotContain(rest, r => r.Signature is SignatureCheck.Invalid or SignatureCheck.Missing);
 
+        // The push token passes to the bot (it can only read), but Sidecar never writes it down.
+        var pushToken = System.Web.HttpUtility.ParseQueryString(connection.Query)["token"];
+        Assert.False(string.IsNullOrEmpty(pushToken));
         var output = _sidecar.Output;
+        Assert.DoesNotContain(pushToken, output, StringComparison.Ordinal);
         Assert.DoesNotContain(_account.Secret, output, StringComparison.Ordinal);
         Assert.DoesNotContain(_account.Passphrase, output, StringComparison.Ordinal);
         Assert.DoesNotContain(_account.ApiKey, output, StringComparison.Ordinal);
