@@ -24,8 +24,8 @@ public sealed class KrakenWebSocketTests
     private const string Ping = """{"method":"ping"}""";
     private const string CancelOrder = """{"method":"cancel_order","params":{"order_id":["O00001-FAKE-KRAKEN"],"token":"TOKEN"},"req_id":4}""";
 
-    // A token as Kraken's GetWebSocketsToken documents it: 43 base64 characters, '/' and '+' included.
-    private const string RealToken = "xeAQ/RCChBYNVh53sTv1yZ5H4wIbwDF20PiHtTF+4UI";
+    // Kraken's tokens are base64 (43 characters); this stand-in keeps the '/' and '+' that must pass unescaped.
+    private const string RealToken = "kraken/ws+token-for-tests";
 
     private readonly TestClock _clock = new();
     private readonly TokenVault _vault;
@@ -278,7 +278,7 @@ public sealed class KrakenWebSocketTests
         Assert.StartsWith(TokenVault.Prefix, placeholder, StringComparison.Ordinal);
         Assert.Equal(900, json.RootElement.GetProperty("result").GetProperty("expires").GetInt32());
         Assert.Equal(0, json.RootElement.GetProperty("error").GetArrayLength());
-        Assert.DoesNotContain("xeAQ", rewritten, StringComparison.Ordinal);
+        Assert.DoesNotContain("ws+token", rewritten, StringComparison.Ordinal);
         Assert.True(_vault.TryRedeem(placeholder, out var redeemed));
         Assert.Equal(RealToken, redeemed);
 
