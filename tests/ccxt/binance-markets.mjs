@@ -43,23 +43,8 @@ export function marketOptions(market) {
   };
 }
 
-// The loadMarkets step: the symbol traded must be among the markets loaded.
-export async function loadMarkets(exchange, symbol) {
-  const markets = await exchange.loadMarkets();
-  if (!(symbol in markets)) {
-    throw new Error(`${symbol} is not among the loaded markets`);
-  }
-  return { markets: Object.keys(markets).length };
-}
-
-// The fetchOpenOrders step (REST): the order placed must be among the open orders.
-export async function fetchOpenOrders(exchange, symbol, orderId) {
-  const orders = await exchange.fetchOpenOrders(symbol);
-  if (!orders.some((o) => o.id === orderId)) {
-    throw new Error(`order ${orderId} is not among the ${orders.length} open orders`);
-  }
-  return { count: orders.length };
-}
+// The loadMarkets and fetchOpenOrders steps are every bot's (harness.mjs); re-exported for the Binance bots.
+export { fetchOpenOrders, loadMarkets } from './harness.mjs';
 
 // A cancel step: the order must be canceled afterwards. cancelMethod is cancelOrder or cancelOrderWs.
 export async function cancel(exchange, cancelMethod, orderId, symbol) {

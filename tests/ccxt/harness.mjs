@@ -15,6 +15,23 @@ export function readStepTimeout(env) {
   return stepTimeoutMs;
 }
 
+// SIDECAR_MODE of a WebSocket bot (direct | sidecar), the variables the mode needs (fails naming the missing ones),
+// and the step timeout.
+export function readWebSocketBotMode(env, directNeeds, sidecarNeeds) {
+  const mode = env.SIDECAR_MODE;
+  if (!['direct', 'sidecar'].includes(mode)) {
+    fail('SIDECAR_MODE must be direct or sidecar');
+  }
+  const needs = mode === 'direct' ? directNeeds : sidecarNeeds;
+  const missing = needs.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    fail(`${mode} mode needs ${needs.join(', ')}`);
+  }
+  return { mode, stepTimeoutMs: readStepTimeout(env) };
+}
+
+export const trimSlash = (url) => url.replace(/\/+$/, '');
+
 export function withTimeout(promise, ms, step) {
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -41,6 +58,68 @@ export async function runStepList(steps, stepTimeoutMs) {
     }
   }
   return true;
+}
+
+// The loadMarkets step: the symbol traded must be among the markets loaded.
+export async function loadMarkets(exchange, symbol) {
+  const markets = await exchange.loadMarkets();
+  if (!(symbol in markets)) {
+    throw new Error(`${symbol} is not among the loaded markets`);
+  }
+  return { markets: Object.keys(markets).length };
+}
+
+// The fetchOpenOrders step (REST): the order placed must be among the open orders.
+export async function fetchOpenOrders(exchange, symbol, orderId) {
+  const orders = await exchange.fetchOpenOrders(symbol);
+  if (!orders.some((o) => o.id === orderId)) {
+    throw new Error(`order ${orderId} is not among the ${orders.length} open orders`);
+  }
+  return { count: orders.length };
+}
+
+// Two steps that prove an order push arrives: `name` places an order with `place()` while watchOrders(symbol) is
+// armed (it resolves on the next update only, so it must exist before the order does), then 'watchOrders' awaits the
+// update for that order. The order's id is left in state.orderId for the steps after.
+export function watchedOrderSteps(exchange, symbol, name, place, state) {
+  return [
+    [name, async () => {
+      state.orderUpdate = exchange.watchOrders(symbol);
+      state.orderUpdate.catch(() => {});
+      await new Promise((resolve) => { setImmediate(resolve); });
+      const order = await place();
+      if (!order.id) {
+        throw new Error('no order id in the answer');
+      }
+      state.orderId = order.id;
+      return { id: order.id };
+    }],
+    ['watchOrders', async () => {
+      const orders = await state.orderUpdate;
+      const mine = orders.find((o) => o.id === state.orderId);
+      if (!mine) {
+        throw new Error(`no update for order ${state.orderId} among ${orders.length}`);
+      }
+      return { id: mine.id, status: mine.status };
+    }],
+  ];
+}
+
+// Runs a ccxt pro bot's steps, closes its connections, prints the summary line and exits (0 only if every step
+// succeeded). ccxt rejects internal futures nobody awaits when a subscription fails; the step that failed has reported
+// the error, so those are reported too instead of crashing the bot.
+export async function runWebSocketBot(exchange, steps, stepTimeoutMs, summary) {
+  process.on('unhandledRejection', (error) => {
+    console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
+  });
+  const ok = await runStepList(steps, stepTimeoutMs);
+  try {
+    await exchange.close();
+  } catch {
+    // Closing is a courtesy to the server; the result is already known.
+  }
+  console.log(JSON.stringify({ done: true, ok, ...summary }));
+  process.exit(ok ? 0 : 1);
 }
 
 // Rewrites every https://<host>/<path> in a Binance exchange's urls.api (REST), so no request can leave for the real

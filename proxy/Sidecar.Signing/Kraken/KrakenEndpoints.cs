@@ -43,7 +43,6 @@ internal static class KrakenEndpoints
         Read("POST /0/private/ExportStatus"),
         Read("POST /0/private/RetrieveExport"),
         Read("POST /0/private/RemoveExport"),
-        Read("POST /0/private/GetWebSocketsToken"),
         Read("POST /0/private/GetApiKeyInfo"),
         Read("POST /0/private/DepositMethods"),
         Read("POST /0/private/DepositAddresses"),
@@ -57,7 +56,9 @@ internal static class KrakenEndpoints
         Read("POST /0/private/Earn/AllocateStatus"),
         Read("POST /0/private/Earn/DeallocateStatus"),
 
-        // Trading.
+        // Trading. The WebSocket token places orders over WS v2 (add_order, amend_order, edit_order, batch_add): it is a
+        // trading credential, refused under read-only, and kept from the bot when the venue guards orders.
+        Trade("POST /0/private/GetWebSocketsToken").Answering(KrakenWebSocketToken.Instance),
         Trade("POST /0/private/AddOrder", KrakenOrders.Single),
         Trade("POST /0/private/AddOrderBatch", KrakenOrders.Unparsed),
         Trade("POST /0/private/AmendOrder", KrakenOrders.Unparsed),

@@ -5,7 +5,7 @@ using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Kraken;
 
-/// <summary>Kraken Spot REST with HMAC-SHA512 keys and per-key nonces.</summary>
+/// <summary>Kraken Spot REST with HMAC-SHA512 keys and per-key nonces, and Spot WebSocket v2 with REST-minted tokens.</summary>
 internal sealed class KrakenExchange : Exchange
 {
     public override string Name => "Kraken";
@@ -33,7 +33,7 @@ internal sealed class KrakenExchange : Exchange
         return null;
     }
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new KrakenWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Form("POST", "/0/private/AddOrder",
         "ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25", "api.kraken.com");

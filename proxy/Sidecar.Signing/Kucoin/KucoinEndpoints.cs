@@ -39,7 +39,7 @@ internal static class KucoinEndpoints
         Public("* /api/v1/margin/config"), Public("* /api/v1/mark-price/all-symbols"), Public("* /api/v3/announcements"),
         Public("* /api/v1/announcements"), Public("* /api/v3/margin/collateralRatio"),
         Public("* /api/v3/margin/available-inventory"), Public("* /api/v1/convert/symbol"),
-        Public("* /api/v1/convert/currencies"), Public("* /api/v1/bullet-public"),
+        Public("* /api/v1/convert/currencies"), Public("* /api/v1/bullet-public").Answering(KucoinBullet.Instance),
         Public("* /api/v1/market/*/**"), Public("* /api/v1/currencies/*/**"), Public("* /api/v2/currencies/*/**"),
         Public("* /api/v3/currencies/*/**"), Public("* /api/v2/symbols/*/**"), Public("* /api/v1/mark-price/*/**"),
 
@@ -87,7 +87,7 @@ internal static class KucoinEndpoints
         Read("GET /api/v1/deposits"),
         Read("GET /api/*/withdrawals"),
         Read("GET /api/*/withdrawals/quotas"),
-        Read("POST /api/v1/bullet-private"),
+        Read("POST /api/v1/bullet-private").Answering(KucoinBullet.Instance),
         Read("GET /api/v1/account-overview"),
         Read("GET /api/v1/account-overview-all"),
         Read("GET /api/v1/transaction-history"),

@@ -22,7 +22,7 @@ internal sealed class KucoinExchange : Exchange
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) =>
         ErrorAnswer.CodeIn(body, "code", "400003", "400004", "400005", "400006");
 
-    public override WebSocketAdapter WebSocket { get; } = WebSocketAdapter.Unsupported("its WebSocket API is not supported yet");
+    public override WebSocketAdapter WebSocket { get; } = new KucoinWebSocket();
 
     public override SampleRequest SampleOrder { get; } = SampleRequest.Json("POST", "/api/v1/orders",
         """{"clientOid":"x-1","side":"buy","symbol":"BTC-USDT","type":"limit","price":"65000","size":"0.01"}""", "api.kucoin.com");

@@ -1,3 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Sidecar.Signing.Policy;
 
 /// <summary>
@@ -5,15 +9,28 @@ namespace Sidecar.Signing.Policy;
 /// hold replaced with a placeholder (<see cref="Tokens.TokenVault"/>), or the WebSocket address the exchange gives
 /// replaced with Sidecar's own (KuCoin's bullet endpoints). Set on the endpoint's table row
 /// (<see cref="ExchangeEndpoint.Answering"/>). Answers are at most <see cref="MaxAnswerBytes"/>; a larger one is
-/// relayed as it came.
+/// never relayed (it might carry what the rewrite keeps from the bot).
 /// </summary>
 public abstract class AnswerRewriter
 {
     /// <summary>These answers are a few hundred bytes; 64 KiB leaves room and bounds the buffer.</summary>
     public const int MaxAnswerBytes = 64 * 1024;
 
+    private static readonly JsonSerializerOptions AnswerJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the answer the bot gets into <paramref name="output"/>; false relays the exchange's answer unchanged.</summary>
     public abstract bool TryRewrite(ReadOnlySpan<byte> answer, AnswerContext context, ByteBuilder output);
+
+    /// <summary>
+    /// Writes an edited answer into <paramref name="output"/> (true, for <see cref="TryRewrite"/> to return). Text is
+    /// escaped only where JSON requires it, so the values Sidecar did not touch keep the exchange's spelling (a KuCoin
+    /// token's <c>+</c> and <c>=</c> stay as they are): the answer goes to a bot, never into HTML.
+    /// </summary>
+    protected static bool Write(JsonNode answer, ByteBuilder output)
+    {
+        output.Append(JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJson));
+        return true;
+    }
 }
 
 /// <summary>What an <see cref="AnswerRewriter"/> knows of the venue the answer came through.</summary>

@@ -45,11 +45,17 @@ public sealed class TokenVault
     }
 
     /// <summary>The real token behind <paramref name="placeholder"/>; false when unknown or expired (then nothing may be forwarded).</summary>
-    public bool TryRedeem(string placeholder, out string token)
+    public bool TryRedeem(string placeholder, out string token) => TryRedeem(placeholder.AsSpan(), out token);
+
+    /// <summary>
+    /// <see cref="TryRedeem(string, out string)"/> for a placeholder read out of a frame: no string is made for it, as a
+    /// WebSocket session swaps tokens per message (Kraken puts one in every private request).
+    /// </summary>
+    public bool TryRedeem(ReadOnlySpan<char> placeholder, out string token)
     {
         lock (_tokens)
         {
-            if (_tokens.TryGetValue(placeholder, out var entry) && entry.Expires > _clock.GetUtcNow())
+            if (_tokens.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(placeholder, out var entry) && entry.Expires > _clock.GetUtcNow())
             {
                 token = entry.Token;
                 return true;

@@ -302,7 +302,7 @@ internal sealed partial class RelayConnection
         return default;
     }
 
-    /// <summary>Rebuilds and signs the frame in the HSM; null (the bot told why) when it cannot be.</summary>
+    /// <summary>Rebuilds the frame (signed in the HSM, or with a credential swapped in); null (the bot told why) when it cannot be.</summary>
     private ReadOnlyMemory<byte>? Sign(ReadOnlySpan<byte> message)
     {
         using var activity = SidecarTelemetry.Source.StartActivity("sidecar.websocket.sign");
@@ -333,7 +333,8 @@ internal sealed partial class RelayConnection
             return null;
         }
 
-        if (outcome == SignOutcome.Signed)
+        var signed = outcome == SignOutcome.Signed;
+        if (signed)
         {
             SidecarTelemetry.SignDuration.Record(_relay.Clock.GetElapsedTime(started).TotalMilliseconds, new TagList { { "venue", _venue.Name } });
             _relay.Statistics.CountSign(_venue.Name);

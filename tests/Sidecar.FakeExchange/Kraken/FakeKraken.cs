@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Common;
+using Sidecar.FakeExchange.Kraken.WebSocket;
 
 namespace Sidecar.FakeExchange.Kraken;
 
@@ -25,13 +26,17 @@ public sealed class FakeKrakenOptions
 /// base64(HMAC-SHA512(secret, urlpath + SHA256(nonce + postdata))) and a strictly increasing <c>nonce</c> in the
 /// form (or JSON) body. Errors come back as Kraken sends them: HTTP 200 with <c>{"error":["EAPI:Invalid key"]}</c>,
 /// <c>EAPI:Invalid signature</c>, <c>EAPI:Invalid nonce</c>. Verifies with its own code (System.Security.Cryptography).
+/// <c>GetWebSocketsToken</c> mints the tokens its Spot WebSocket v2 (<c>ws://…/v2</c>, <see cref="FakeKrakenWebSocket"/>)
+/// accepts; REST and WebSocket orders share one book.
 /// </summary>
 public sealed class FakeKraken : IAsyncDisposable
 {
     private readonly FakeKrakenOptions _options;
     private readonly List<ExchangeRequest> _requests = [];
     private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _webSocketTokens = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly FakeKrakenWebSocket _webSocket;
     private LoopbackServer _server = null!;
     private long _lastNonce;
     private int _orderSequence;
@@ -39,9 +44,31 @@ public sealed class FakeKraken : IAsyncDisposable
     private FakeKraken(FakeKrakenOptions options)
     {
         _options = options;
+        _webSocket = new FakeKrakenWebSocket(this);
     }
 
+    /// <summary>How long a WebSocket token is valid (the <c>expires</c> Kraken answers): 15 minutes.</summary>
+    public static readonly TimeSpan WebSocketTokenLifetime = TimeSpan.FromSeconds(900);
+
     public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>The Spot WebSocket v2 on the same server: <c>ws://127.0.0.1:PORT/v2</c>.</summary>
+    public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws", Path = FakeKrakenWebSocket.Path }.Uri;
+
+    /// <summary>The WebSocket side: frames received, connections.</summary>
+    public FakeKrakenWebSocket WebSocket => _webSocket;
+
+    /// <summary>Every WebSocket token minted by <c>GetWebSocketsToken</c> so far.</summary>
+    public IReadOnlyList<string> WebSocketTokens
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _webSocketTokens.Keys];
+            }
+        }
+    }
 
     public IReadOnlyList<ExchangeRequest> Requests
     {
@@ -75,11 +102,21 @@ public sealed class FakeKraken : IAsyncDisposable
         return fake;
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _webSocket.Stop();
+        await _server.DisposeAsync();
+    }
 
     private async Task HandleAsync(HttpContext context)
     {
         var (path, query) = LoopbackServer.RawTarget(context);
+        if (context.WebSockets.IsWebSocketRequest && path == FakeKrakenWebSocket.Path)
+        {
+            await _webSocket.HandleAsync(context);
+            return;
+        }
+
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
@@ -163,6 +200,7 @@ public sealed class FakeKraken : IAsyncDisposable
                     ["XXBT"] = new JsonObject { ["balance"] = "0.5000000000", ["hold_trade"] = "0.0000000000" },
                 }, SignatureCheck.Valid),
                 "/0/private/GetApiKeyInfo" => Ok(ApiKeyInfo(), SignatureCheck.Valid),
+                "/0/private/GetWebSocketsToken" => Ok(new JsonObject { ["token"] = MintWebSocketToken(), ["expires"] = (int)WebSocketTokenLifetime.TotalSeconds }, SignatureCheck.Valid),
                 "/0/private/AddOrder" => AddOrder(fields),
                 "/0/private/CancelOrder" => CancelOrder(fields),
                 "/0/private/OpenOrders" => Ok(new JsonObject { ["open"] = new JsonObject([.. _openOrders.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value.DeepClone()))]) }, SignatureCheck.Valid),
@@ -184,27 +222,85 @@ public sealed class FakeKraken : IAsyncDisposable
         }
 
         fields.TryGetValue("price", out var price);
-        var txid = $"O{++_orderSequence:D5}-FAKE-KRAKEN";
-        var description = $"{side} {volume} XBTUSD @ {orderType} {price}";
-        _openOrders[txid] = new JsonObject
-        {
-            ["status"] = "open",
-            ["descr"] = new JsonObject { ["pair"] = "XBTUSD", ["type"] = side, ["ordertype"] = orderType, ["price"] = price, ["order"] = description },
-            ["vol"] = volume,
-            ["vol_exec"] = "0.00000000",
-            ["opentm"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
-        };
+        var (txid, description) = Place(side, orderType, volume, price);
         return Ok(new JsonObject { ["descr"] = new JsonObject { ["order"] = description }, ["txid"] = new JsonArray(txid) }, SignatureCheck.Valid);
     }
 
     private (int, JsonNode, SignatureCheck, string?) CancelOrder(Dictionary<string, string> fields)
     {
-        if (!fields.TryGetValue("txid", out var txid) || !_openOrders.Remove(txid))
+        if (!fields.TryGetValue("txid", out var txid) || !Cancel(txid))
         {
             return Error(200, "EOrder:Unknown order", SignatureCheck.Valid);
         }
 
         return Ok(new JsonObject { ["count"] = 1 }, SignatureCheck.Valid);
+    }
+
+    /// <summary>Puts an order on the book (REST or WebSocket) and tells the WebSocket's executions subscribers.</summary>
+    internal (string Txid, string Description) Place(string side, string orderType, string volume, string? price)
+    {
+        string txid;
+        string description;
+        JsonObject order;
+        lock (_lock)
+        {
+            txid = $"O{++_orderSequence:D5}-FAKE-KRAKEN";
+            description = $"{side} {volume} XBTUSD @ {orderType} {price}";
+            order = new JsonObject
+            {
+                ["status"] = "open",
+                ["descr"] = new JsonObject { ["pair"] = "XBTUSD", ["type"] = side, ["ordertype"] = orderType, ["price"] = price, ["order"] = description },
+                ["vol"] = volume,
+                ["vol_exec"] = "0.00000000",
+                ["opentm"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
+            };
+            _openOrders[txid] = order;
+        }
+
+        _webSocket.OrderChanged(txid, order, canceled: false);
+        return (txid, description);
+    }
+
+    /// <summary>Takes an order off the book; false when it is not there.</summary>
+    internal bool Cancel(string txid)
+    {
+        JsonObject? order;
+        lock (_lock)
+        {
+            if (!_openOrders.Remove(txid, out order))
+            {
+                return false;
+            }
+        }
+
+        _webSocket.OrderChanged(txid, order, canceled: true);
+        return true;
+    }
+
+    /// <summary>The open orders, by txid (copies).</summary>
+    internal IReadOnlyList<(string Txid, JsonObject Order)> OpenOrders()
+    {
+        lock (_lock)
+        {
+            return [.. _openOrders.Select(o => (o.Key, (JsonObject)o.Value.DeepClone()))];
+        }
+    }
+
+    /// <summary>Whether <paramref name="token"/> was minted here and is still within its 15 minutes.</summary>
+    internal bool IsLiveWebSocketToken(string token)
+    {
+        lock (_lock)
+        {
+            return _webSocketTokens.TryGetValue(token, out var expires) && expires > DateTimeOffset.UtcNow;
+        }
+    }
+
+    /// <summary>A token shaped like Kraken's: 32 random bytes in base64 without padding (43 characters, '+' and '/' included).</summary>
+    private string MintWebSocketToken()
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
+        _webSocketTokens[token] = DateTimeOffset.UtcNow + WebSocketTokenLifetime;
+        return token;
     }
 
     private string HeldUsd()

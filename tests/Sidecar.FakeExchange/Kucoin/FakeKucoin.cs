@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Sidecar.FakeExchange.Common;
+using Sidecar.FakeExchange.Kucoin.WebSocket;
 
 namespace Sidecar.FakeExchange.Kucoin;
 
@@ -15,7 +16,8 @@ namespace Sidecar.FakeExchange.Kucoin;
 /// answers in KuCoin's envelope (<c>code</c> "200000" / <c>data</c>, or <c>code</c>/<c>msg</c>), and serves what a
 /// ccxt bot needs: symbols (BTC-USDT), tickers, currencies, account mode, margin symbol lists, the high-frequency
 /// account flag (false), trade accounts, and placing, listing and cancelling limit orders. Records every request.
-/// Listens on 127.0.0.1 only.
+/// <c>bullet-private</c> and <c>bullet-public</c> hand out tokens for its push WebSocket on the same server
+/// (<see cref="Push"/>). Listens on 127.0.0.1 only.
 /// </summary>
 public sealed class FakeKucoin : IAsyncDisposable
 {
@@ -34,6 +36,9 @@ public sealed class FakeKucoin : IAsyncDisposable
     /// <summary>A snapshot of every request received so far, in arrival order.</summary>
     public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
 
+    /// <summary>The push WebSocket (<c>ws://…/endpoint</c>): what it received, connections, the endpoint bullets name.</summary>
+    public FakeKucoinPush Push => _state.Push;
+
     public static async Task<FakeKucoin> StartAsync(FakeKucoinOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -46,6 +51,7 @@ public sealed class FakeKucoin : IAsyncDisposable
 
         var state = new State(options);
         var server = await LoopbackServer.StartAsync(state.HandleAsync, options.Port, cancellationToken);
+        state.Push.Endpoint = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = FakeKucoinPush.Path }.Uri.ToString();
         return new FakeKucoin(server, state);
     }
 
@@ -53,6 +59,7 @@ public sealed class FakeKucoin : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _state.Push.Stop();
         await _server.DisposeAsync();
         _state.Forget();
     }
@@ -79,6 +86,8 @@ public sealed class FakeKucoin : IAsyncDisposable
             _authenticator = new KucoinAuthenticator(options.ApiKey, _secret, options.Passphrase, Now);
         }
 
+        public FakeKucoinPush Push { get; } = new();
+
         public IReadOnlyList<ExchangeRequest> Snapshot()
         {
             lock (_gate)
@@ -101,6 +110,11 @@ public sealed class FakeKucoin : IAsyncDisposable
         {
             var request = context.Request;
             var (path, query) = LoopbackServer.RawTarget(context);
+            if (context.WebSockets.IsWebSocketRequest && path == FakeKucoinPush.Path)
+            {
+                await Push.HandleAsync(context);
+                return;
+            }
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
 
@@ -109,10 +123,11 @@ public sealed class FakeKucoin : IAsyncDisposable
             JsonNode? data = null;
             var route = (request.Method, path);
             var isPublic = route is ("GET", "/api/v2/symbols") or ("GET", "/api/v1/market/allTickers")
-                or ("GET", "/api/v3/currencies") or ("GET", "/api/v1/timestamp");
+                or ("GET", "/api/v3/currencies") or ("GET", "/api/v1/timestamp") or ("POST", "/api/v1/bullet-public");
             var isPrivate = route is ("GET", "/api/ua/v1/account/mode") or ("GET", "/api/v3/margin/symbols")
                 or ("GET", "/api/v1/isolated/symbols") or ("GET", "/api/v1/hf/accounts/opened")
                 or ("GET", "/api/v1/accounts") or ("GET", "/api/v1/user/api-key") or ("GET", OrdersPath) or ("POST", OrdersPath)
+                or ("POST", "/api/v1/bullet-private")
                 || (request.Method == "DELETE" && path.StartsWith(OrdersPath + "/", StringComparison.Ordinal));
             if (!isPublic && !isPrivate)
             {
@@ -126,8 +141,9 @@ public sealed class FakeKucoin : IAsyncDisposable
                     (signature, error) = _authenticator.Authenticate(request, path, query, body);
                 }
 
-                if (error is null && request.Method == "POST" && !IsJson(request.ContentType))
+                if (error is null && request.Method == "POST" && body.Length > 0 && !IsJson(request.ContentType))
                 {
+                    // A bodyless POST (bullet-private) needs no content type; a body must be JSON.
                     error = new KucoinError(415, "415000", "Unsupported Media Type: the body must be application/json");
                 }
 
@@ -185,6 +201,10 @@ public sealed class FakeKucoin : IAsyncDisposable
                     return (JsonValue.Create(false), null);
                 case (_, "/api/v1/user/api-key"):
                     return (ApiKeyInfo(), null);
+                case (_, "/api/v1/bullet-private"):
+                    return (Push.Bullet(isPrivate: true), null);
+                case (_, "/api/v1/bullet-public"):
+                    return (Push.Bullet(isPrivate: false), null);
                 case (_, "/api/v1/accounts"):
                     return (Accounts(Query(query).GetValueOrDefault("type")), null);
                 case ("GET", OrdersPath):
@@ -234,19 +254,22 @@ public sealed class FakeKucoin : IAsyncDisposable
                 _openOrders[orderId] = stored;
             }
 
+            Push.OrderChanged(stored, "open");
             return (new JsonObject { ["orderId"] = orderId }, null);
         }
 
         private (JsonNode?, KucoinError?) Cancel(string orderId)
         {
+            JsonObject? cancelled;
             lock (_gate)
             {
-                if (!_openOrders.Remove(orderId))
+                if (!_openOrders.Remove(orderId, out cancelled))
                 {
                     return (null, new KucoinError(200, "400100", "order_not_exist_or_not_allow_to_cancel"));
                 }
             }
 
+            Push.OrderChanged(cancelled, "canceled");
             return (new JsonObject { ["cancelledOrderIds"] = new JsonArray(orderId) }, null);
         }
 

@@ -12,6 +12,9 @@ public static class CcxtBot
     {
         public IReadOnlyList<string> Steps => [.. Lines.Select(TryStep).OfType<string>()];
 
+        /// <summary>The JSON line the bot printed for step <paramref name="name"/> (what it returned), or null.</summary>
+        public JsonNode? Step(string name) => Lines.Where(line => TryStep(line) == name).Select(line => JsonNode.Parse(line)).FirstOrDefault();
+
         public override string ToString() => $"exit {ExitCode}:\n" + string.Join('\n', Lines);
 
         private static string? TryStep(string line)
