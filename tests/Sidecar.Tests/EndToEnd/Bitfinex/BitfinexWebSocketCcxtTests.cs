@@ -22,7 +22,9 @@ public sealed class BitfinexWebSocketCcxtTests(SoftHsmToken token) : IAsyncLifet
         CcxtBot.EnsureInstalled();
         _account = await BitfinexAccount.CreateAsync(token);
         var venues = _account.Venues();
-        venues["bitfinex-ws"] = _account.WebSocketVenue();
+        var webSocket = _account.WebSocketVenue();
+        webSocket["RateLimitsFrom"] = "bitfinex";
+        venues["bitfinex-ws"] = webSocket;
         _sidecar = await SidecarProcessUnderTest.StartAsync(SidecarUnderTest.Config(token, venues), token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 

@@ -182,6 +182,11 @@ public sealed class KrakenWebSocketPolicyTests(SoftHsmToken token) : IAsyncLifet
     {
         var venue = SidecarUnderTest.Venue("kraken", upstream, _account.ApiKey, _account.KeyLabel, hosts);
         venue["Policy"] = policy;
+        if (upstream.Scheme == "ws")
+        {
+            venue["RateLimitsFrom"] = "kraken";
+        }
+
         return venue;
     }
 
