@@ -30,6 +30,13 @@ public abstract class Exchange
     /// </summary>
     public abstract ServerTimeEndpoint? ServerTime(string exchangeHost);
 
+    /// <summary>
+    /// The request header in which a bot sends its API key id (a placeholder through Sidecar), read to choose among
+    /// venues that share a host in ccxt's proxyUrl form (<c>Venues:{name}:ClientKey</c>); null when the key id travels
+    /// inside a signed value instead, and such venues cannot share a host.
+    /// </summary>
+    public abstract string? ClientKeyHeader { get; }
+
     /// <summary>The read-only request <c>sidecar doctor</c> sends to learn what the key may do, or why there is none.</summary>
     public abstract PermissionProbe Permissions { get; }
 

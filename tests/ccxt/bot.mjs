@@ -10,6 +10,8 @@
 //   SIDECAR_URL    e.g. http://127.0.0.1:8080/        (proxyUrl and prefix modes)
 //   BINANCE_URL    e.g. http://127.0.0.1:43121        (direct mode)
 //   STEP_TIMEOUT_MS  per-step time limit, default 15000
+//   SIDECAR_CLIENT_KEY  the placeholder API key (default placeholder-key); on a host several venues share, it selects
+//                    the bot's venue (Venues:{name}:ClientKey)
 // In proxyUrl and prefix modes the bot holds placeholder credentials only: Sidecar holds the real key and signs.
 //
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
@@ -50,7 +52,7 @@ function readConfig(env) {
   return {
     mode, market, stepTimeoutMs,
     sidecarUrl: env.SIDECAR_URL.endsWith('/') ? env.SIDECAR_URL : `${env.SIDECAR_URL}/`,
-    apiKey: PLACEHOLDER_API_KEY,
+    apiKey: env.SIDECAR_CLIENT_KEY || PLACEHOLDER_API_KEY,
     secret: PLACEHOLDER_SECRET,
   };
 }

@@ -16,6 +16,8 @@ internal sealed class BinanceExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => BinanceTime.For(exchangeHost);
 
+    public override string? ClientKeyHeader => BinanceScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } = new BinancePermissions();
 
     /// <summary>

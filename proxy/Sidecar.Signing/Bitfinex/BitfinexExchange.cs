@@ -21,6 +21,8 @@ internal sealed class BitfinexExchange : Exchange
     /// </summary>
     public override ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
 
+    public override string? ClientKeyHeader => BitfinexScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } = new BitfinexPermissions();
 
     /// <summary>Bitfinex answers errors as <c>["error", code, "message"]</c> arrays without a key-specific code; a 401 is reported as "401".</summary>

@@ -23,6 +23,8 @@ internal sealed class BitmexExchange : Exchange
     /// </summary>
     public override ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
 
+    public override string? ClientKeyHeader => BitmexScheme.ApiKeyHeader;
+
     // GET /api/v1/apiKey lists every key of the account, not only this one (its APIKey model has a secret field),
     // and the table keeps it under API-key management so nothing reads other keys through Sidecar.
     public override PermissionProbe Permissions { get; } = PermissionProbe.Unavailable(

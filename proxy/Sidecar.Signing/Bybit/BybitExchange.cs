@@ -16,6 +16,8 @@ internal sealed class BybitExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => BybitTime.Endpoint;
 
+    public override string? ClientKeyHeader => BybitScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } = new BybitPermissions();
 
     /// <summary>retCode 10003 invalid key, 10004 invalid signature, 10005 permission denied, 10010 IP not allowed (V5 "Error Codes").</summary>

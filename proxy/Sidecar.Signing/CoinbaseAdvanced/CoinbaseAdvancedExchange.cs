@@ -16,6 +16,9 @@ internal sealed class CoinbaseAdvancedExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseAdvancedTime.Endpoint;
 
+    // null: the key name travels inside the ES256 JWT the bot signs (Authorization: Bearer), in no header of its own.
+    public override string? ClientKeyHeader => null;
+
     public override PermissionProbe Permissions { get; } = new CoinbaseAdvancedPermissions();
 
     /// <summary>Coinbase answers a bad key or JWT with HTTP 401, reported as "401" by the caller.</summary>

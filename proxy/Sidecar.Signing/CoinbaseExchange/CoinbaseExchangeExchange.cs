@@ -16,6 +16,8 @@ internal sealed class CoinbaseExchangeExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseExchangeTime.Endpoint;
 
+    public override string? ClientKeyHeader => CoinbaseExchangeScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } =
         PermissionProbe.Unavailable("not available from the exchange: it has no endpoint that reports an API key's own permissions");
 

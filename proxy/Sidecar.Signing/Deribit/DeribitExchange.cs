@@ -16,6 +16,9 @@ internal sealed class DeribitExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => DeribitTime.Endpoint;
 
+    // null: the client id travels inside the Authorization value (deri-hmac-sha256 id=…,ts=…), in no header of its own.
+    public override string? ClientKeyHeader => null;
+
     // private/list_api_keys (scope account:read) is the only method that reports a key's max_scope, and it lists
     // every key of the account; the docs' example answer carries each key's client_secret, so the table files it
     // under API-key management. Requests signed with deri-hmac-sha256 carry no session, so no answer reports the

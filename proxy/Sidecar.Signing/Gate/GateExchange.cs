@@ -16,6 +16,8 @@ internal sealed class GateExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => GateTime.Endpoint;
 
+    public override string? ClientKeyHeader => GateScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } =
         PermissionProbe.Unavailable("not available from the exchange: it has no endpoint that reports an API key's own permissions");
 

@@ -16,6 +16,8 @@ internal sealed class KrakenExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => KrakenTime.Endpoint;
 
+    public override string? ClientKeyHeader => KrakenScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } = new KrakenPermissions();
 
     /// <summary>Kraken answers HTTP 200 with an <c>error</c> array; these entries mean the key, signature or nonce was refused.</summary>

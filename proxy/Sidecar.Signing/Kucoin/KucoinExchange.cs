@@ -16,6 +16,8 @@ internal sealed class KucoinExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => KucoinTime.Endpoint;
 
+    public override string? ClientKeyHeader => KucoinScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } = new KucoinPermissions();
 
     /// <summary>400003 key not exists, 400004 invalid passphrase, 400005 invalid signature, 400006 IP not allowed (KuCoin "Error Code").</summary>

@@ -16,6 +16,8 @@ internal sealed class OkxExchange : Exchange
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => OkxTime.Endpoint;
 
+    public override string? ClientKeyHeader => OkxScheme.ApiKeyHeader;
+
     public override PermissionProbe Permissions { get; } = new OkxPermissions();
 
     /// <summary>50111 invalid OK-ACCESS-KEY, 50113 invalid sign, 50105 wrong passphrase, 50110 IP not allowed (docs-v5 "Error Code").</summary>

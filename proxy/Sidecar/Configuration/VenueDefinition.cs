@@ -17,6 +17,9 @@ internal sealed record VenueDefinition
 
     public required string ApiKey { get; init; }
 
+    /// <summary>The placeholder API key id that selects this venue among those sharing a host; null: none.</summary>
+    public string? ClientKey { get; init; }
+
     public required string KeyLabel { get; init; }
 
     /// <summary>The compiled endpoint rules and order guards.</summary>

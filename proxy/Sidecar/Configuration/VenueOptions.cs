@@ -12,6 +12,12 @@ internal sealed class VenueOptions
     /// <summary>Hosts that select this venue in ccxt's proxyUrl form. Defaults to the upstream's host.</summary>
     public List<string> Hosts { get; set; } = [];
 
+    /// <summary>
+    /// The placeholder API key id this venue's bot sends. Venues of one exchange may then share a host in ccxt's
+    /// proxyUrl form: the key the request carries (in the exchange's API-key header) chooses among them.
+    /// </summary>
+    public string? ClientKey { get; set; }
+
     /// <summary>The exchange's API key id (public identifier, not the secret).</summary>
     public string? ApiKey { get; set; }
 

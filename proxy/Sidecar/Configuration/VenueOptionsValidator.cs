@@ -12,6 +12,9 @@ internal static class VenueOptionsValidator
 {
     private const string Section = nameof(SidecarOptions.Venues);
 
+    /// <summary>API key ids are 64 characters at Binance, 36 at Bybit and OKX; 256 leaves room and bounds the header.</summary>
+    private const int MaxClientKeyLength = 256;
+
     public static List<VenueDefinition> Validate(Dictionary<string, VenueOptions> venues, List<string> errors, List<string> warnings)
     {
         var result = new List<VenueDefinition>();
@@ -21,7 +24,7 @@ internal static class VenueOptionsValidator
             return result;
         }
 
-        var hostOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var hostOwners = new Dictionary<string, List<HostOwner>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, venue) in venues)
         {
             var prefix = $"{Section}:{name}";
@@ -50,6 +53,7 @@ internal static class VenueOptionsValidator
 
             // A WebSocket venue's hosts are explicit only: its loopback test upstreams would otherwise claim the host of
             // the REST venue beside them. Named, they select it in the prefixed form ws://{Listen}/wss://{host}/{path}.
+            var clientKey = ValidateClientKey(prefix, venue.ClientKey, isWebSocket, scheme, errors);
             var hosts = new List<string>();
             var configuredHosts = venue.Hosts.Count > 0 ? venue.Hosts : isWebSocket || upstream is null ? [] : [upstream.Host];
             foreach (var host in configuredHosts)
@@ -61,13 +65,22 @@ internal static class VenueOptionsValidator
                 }
 
                 var normalized = host.ToLowerInvariant();
-                if (hostOwners.TryGetValue(normalized, out var owner))
+                var me = new HostOwner(name, clientKey, scheme?.Exchange);
+                if (hostOwners.TryGetValue(normalized, out var owners))
                 {
-                    errors.Add($"{prefix}:{nameof(VenueOptions.Hosts)} entry '{host}' is already used by venue '{owner}'; a host selects exactly one venue");
-                    continue;
+                    if (SharedHostProblem(owners, me, host) is { } problem)
+                    {
+                        errors.Add($"{prefix}:{nameof(VenueOptions.Hosts)} entry {problem}");
+                        continue;
+                    }
+
+                    owners.Add(me);
+                }
+                else
+                {
+                    hostOwners[normalized] = [me];
                 }
 
-                hostOwners[normalized] = name;
                 hosts.Add(normalized);
             }
 
@@ -104,6 +117,7 @@ internal static class VenueOptionsValidator
                     UpstreamBase = upstream!.GetLeftPart(UriPartial.Path).TrimEnd('/'),
                     Hosts = hosts,
                     ApiKey = venue.ApiKey!,
+                    ClientKey = clientKey,
                     KeyLabel = venue.Key!,
                     PassphraseLabel = string.IsNullOrWhiteSpace(venue.Passphrase) ? null : venue.Passphrase,
                     HsmName = string.IsNullOrWhiteSpace(venue.Hsm) ? HsmOptionsDefaults.DefaultHsmName : venue.Hsm,
@@ -205,6 +219,57 @@ internal static class VenueOptionsValidator
         }
 
         errors.Add($"{setting} '{value}' must use https, or wss for a WebSocket venue (plain http and ws are allowed only to a loopback address, for tests)");
+        return null;
+    }
+
+    /// <summary>A venue listing a host, for the rule that venues share a host only when each has a ClientKey.</summary>
+    private readonly record struct HostOwner(string Venue, string? ClientKey, Exchange? Exchange);
+
+    private static string? ValidateClientKey(string prefix, string? value, bool isWebSocket, SigningScheme? scheme, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var setting = $"{prefix}:{nameof(VenueOptions.ClientKey)}";
+        if (!IsHeaderSafe(value) || value.Length > MaxClientKeyLength)
+        {
+            errors.Add($"{setting} must be at most {MaxClientKeyLength} printable ASCII characters without spaces: it travels in an HTTP header");
+        }
+        else if (isWebSocket)
+        {
+            errors.Add($"{setting} selects a REST venue by the API key a request carries; a WebSocket upgrade carries none (name the venue in the URL)");
+        }
+        else if (scheme is { Exchange.ClientKeyHeader: null })
+        {
+            errors.Add($"{setting}: {scheme.Exchange.Name} requests carry the key id inside a signed value, not in a header Sidecar can read before signing, so its venues cannot share a host");
+        }
+
+        return value;
+    }
+
+    /// <summary>Why <paramref name="me"/> may not share <paramref name="host"/> with the venues already on it; null when it may.</summary>
+    private static string? SharedHostProblem(List<HostOwner> owners, HostOwner me, string host)
+    {
+        foreach (var owner in owners)
+        {
+            if (owner.ClientKey is null || me.ClientKey is null)
+            {
+                return $"'{host}' is already used by venue '{owner.Venue}'; a host selects exactly one venue, unless every venue on it has a distinct {nameof(VenueOptions.ClientKey)} (the placeholder API key its bot sends)";
+            }
+
+            if (owner.Exchange != me.Exchange)
+            {
+                return $"'{host}' is already used by venue '{owner.Venue}' of {owner.Exchange?.Name ?? "another exchange"}; venues sharing a host must be of one exchange";
+            }
+
+            if (string.Equals(owner.ClientKey, me.ClientKey, StringComparison.Ordinal))
+            {
+                return $"'{host}' is shared with venue '{owner.Venue}', which has the same {nameof(VenueOptions.ClientKey)}; venues sharing a host need distinct ones";
+            }
+        }
+
         return null;
     }
 

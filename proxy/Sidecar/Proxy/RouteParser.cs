@@ -9,7 +9,9 @@ namespace Sidecar.Proxy;
 /// </summary>
 internal static class RouteParser
 {
-    public static bool TryParse(string rawTarget, VenueTable venues, out RouteMatch match, out RouteError error)
+    /// <param name="request">The request, read on a host several venues share: its method and the exchange's API-key
+    /// header choose the venue. Null only where no host is shared (tests of the target alone).</param>
+    public static bool TryParse(string rawTarget, VenueTable venues, out RouteMatch match, out RouteError error, HttpRequest? request = null)
     {
         match = default;
         if (rawTarget.Length == 0 || rawTarget[0] != '/')
@@ -21,7 +23,7 @@ internal static class RouteParser
         var target = rawTarget.AsSpan(1);
         if (StartsWithScheme(target, out var encoded))
         {
-            return TryParseProxyUrl(target, encoded, venues, out match, out error);
+            return TryParseProxyUrl(target, encoded, venues, request, out match, out error);
         }
 
         var queryStart = target.IndexOf('?');
@@ -46,7 +48,7 @@ internal static class RouteParser
         return Finish(venue, path, query, RouteForm.VenuePrefix, out match, out error);
     }
 
-    private static bool TryParseProxyUrl(ReadOnlySpan<char> target, bool encoded, VenueTable venues, out RouteMatch match, out RouteError error)
+    private static bool TryParseProxyUrl(ReadOnlySpan<char> target, bool encoded, VenueTable venues, HttpRequest? request, out RouteMatch match, out RouteError error)
     {
         match = default;
         string url;
@@ -100,8 +102,8 @@ internal static class RouteParser
             host = authority[..colon];
         }
 
-        var venue = venues.ByHost(host);
-        if (venue is null)
+        var candidates = venues.ByHost(host);
+        if (candidates.IsEmpty)
         {
             error = new RouteError(StatusCodes.Status404NotFound, ErrorCodes.UnknownVenue, $"no venue is configured for host '{SafeText.Printable(host)}' (see Venues:*:Hosts)");
             return false;
@@ -110,7 +112,20 @@ internal static class RouteParser
         var queryStart = afterAuthority.IndexOf('?');
         var path = queryStart < 0 ? afterAuthority : afterAuthority[..queryStart];
         var query = queryStart < 0 ? [] : afterAuthority[(queryStart + 1)..];
-        return Finish(venue, path.IsEmpty ? "/" : path.ToString(), query.ToString(), RouteForm.ProxyUrl, out match, out error);
+        var upstreamPath = path.IsEmpty ? "/" : path.ToString();
+        var venue = candidates[0];
+        if (candidates.Length > 1)
+        {
+            var chosen = SharedHost.Select(candidates, host, upstreamPath, request, out error);
+            if (chosen is null)
+            {
+                return false;
+            }
+
+            venue = chosen;
+        }
+
+        return Finish(venue, upstreamPath, query.ToString(), RouteForm.ProxyUrl, out match, out error);
     }
 
     private static bool Finish(Venue venue, string path, string query, RouteForm form, out RouteMatch match, out RouteError error)
@@ -160,6 +175,6 @@ internal static class RouteParser
         return false;
     }
 
-    private static RouteError BadRequest(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
+    internal static RouteError BadRequest(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
 
 }

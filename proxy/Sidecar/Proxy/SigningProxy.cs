@@ -147,7 +147,7 @@ internal sealed partial class SigningProxy
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
 
         // Read once: a reload swapping the table mid-request must not mix two configurations in one request.
-        if (!RouteParser.TryParse(rawTarget, _venues.Current, out var route, out var routeError))
+        if (!RouteParser.TryParse(rawTarget, _venues.Current, out var route, out var routeError, request))
         {
             state.Audit.Open("-", PathOnly(rawTarget), keyLabel: null);
             return Refuse(state, routeError.Status, routeError.Code, routeError.Message);

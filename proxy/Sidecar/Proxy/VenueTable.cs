@@ -1,10 +1,13 @@
 namespace Sidecar.Proxy;
 
-/// <summary>Looks venues up by name (path-prefix form) and by host (ccxt proxyUrl form).</summary>
+/// <summary>
+/// Looks venues up by name (path-prefix form) and by host (ccxt proxyUrl form). Several venues of one exchange share a
+/// host when each names a ClientKey (validated at start-up); the request's placeholder key then chooses among them.
+/// </summary>
 internal sealed class VenueTable
 {
     private readonly Dictionary<string, Venue> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Venue> _byHost = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Venue[]> _byHost = new(StringComparer.OrdinalIgnoreCase);
 
     public VenueTable(IEnumerable<Venue> venues)
     {
@@ -13,7 +16,7 @@ internal sealed class VenueTable
             _byName.Add(venue.Name, venue);
             foreach (var host in venue.Definition.Hosts)
             {
-                _byHost.Add(host, venue);
+                _byHost[host] = _byHost.TryGetValue(host, out var sharing) ? [.. sharing, venue] : [venue];
             }
         }
     }
@@ -23,8 +26,9 @@ internal sealed class VenueTable
     public Venue? ByName(ReadOnlySpan<char> name) =>
         _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var venue) ? venue : null;
 
-    public Venue? ByHost(ReadOnlySpan<char> host) =>
-        _byHost.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(host, out var venue) ? venue : null;
+    /// <summary>The venues that <paramref name="host"/> selects, in configuration order; empty when none.</summary>
+    public ReadOnlySpan<Venue> ByHost(ReadOnlySpan<char> host) =>
+        _byHost.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(host, out var venues) ? venues : [];
 
     /// <summary>
     /// The URL a bot uses to reach the exchange WebSocket <paramref name="exchangeUrl"/> through Sidecar
