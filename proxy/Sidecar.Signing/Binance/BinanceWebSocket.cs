@@ -161,6 +161,11 @@ internal sealed class BinanceWebSocket : WebSocketAdapter
                 return frame.Reject("a 'signature' without an 'apiKey': Sidecar signs, so send requests without one");
             }
 
+            if (method.GetOffsetAndLength(message.Length).Length > ClientFrame.MaxMethodBytes)
+            {
+                return frame.RejectLongMethod();
+            }
+
             Span<byte> path = stackalloc byte[method.GetOffsetAndLength(message.Length).Length + 1];
             path[0] = (byte)'/';
             message[method].CopyTo(path[1..]);

@@ -101,6 +101,11 @@ internal abstract class CoinbaseFeedSession : WebSocketSession
         }
 
         var (start, length) = member.Value.GetOffsetAndLength(message.Length);
+        if (length - 2 > ClientFrame.MaxMethodBytes)
+        {
+            return frame.RejectLongMethod();
+        }
+
         frame.Method = new Range(start + 1, start + length - 1);
         var needsAuthentication = NeedsAuthentication(message, out var channelError);
         if (channelError is not null)

@@ -83,6 +83,10 @@ internal sealed class DeribitWebSocket : WebSocketAdapter
                 // Both trade a refresh token for new tokens: Sidecar logs connections in itself, with the venue's key.
                 return frame.Reject($"{System.Text.Encoding.ASCII.GetString(name)} is refused: Sidecar authenticates each connection itself (public/auth); the bot holds no refresh token");
             }
+            else if (name.Length > ClientFrame.MaxMethodBytes)
+            {
+                return frame.RejectLongMethod();
+            }
             else
             {
                 Span<byte> path = stackalloc byte[name.Length + 1];

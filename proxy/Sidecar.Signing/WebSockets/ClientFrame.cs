@@ -30,8 +30,18 @@ public sealed class ClientFrame
     /// <summary>The JSON token of the request id as the bot sent it (quotes included); empty when there is none.</summary>
     public Range Id { get; set; }
 
+    /// <summary>
+    /// The longest method name a frame may carry. The exchanges' own are under 48 bytes (Deribit's
+    /// <c>private/cancel_all_by_kind_or_type</c>: 34); names are copied onto the stack to be looked up, and a message
+    /// may be 16 MiB, so the copy must be bounded before it is made.
+    /// </summary>
+    public const int MaxMethodBytes = 128;
+
     /// <summary>The method's name (e.g. <c>order.place</c>), for metrics, spans and the audit record.</summary>
     public Range Method { get; set; }
+
+    /// <summary>The refusal for a method name longer than <see cref="MaxMethodBytes"/>.</summary>
+    public bool RejectLongMethod() => Reject($"the method name is longer than {MaxMethodBytes} bytes; no exchange names one so long");
 
     /// <summary>The JSON the order guards read (Binance: the <c>params</c> object); empty when the frame places no order.</summary>
     public Range OrderJson { get; set; }

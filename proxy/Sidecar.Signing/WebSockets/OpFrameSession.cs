@@ -173,6 +173,11 @@ internal abstract class OpFrameSession : WebSocketSession
             return frame.Reject("the request has no 'op'");
         }
 
+        if (message[Op].Length > ClientFrame.MaxMethodBytes)
+        {
+            return frame.RejectLongMethod();
+        }
+
         frame.Method = Op;
         var op = message[Op];
         Span<byte> path = stackalloc byte[op.Length + 1];

@@ -263,6 +263,12 @@ internal sealed partial class RelayConnection
 
         var endpoint = _frame.Endpoint;
         _order = null;
+        if (message[_frame.Method].Length > ClientFrame.MaxMethodBytes)
+        {
+            // Every session bounds the name it reads; this guards the stack copy below against one that does not.
+            return new Verdict(FrameError.BadRequest, $"the method name is longer than {ClientFrame.MaxMethodBytes} bytes", ErrorCodes.BadRequest);
+        }
+
         Span<byte> path = stackalloc byte[message[_frame.Method].Length + 1];
         path[0] = (byte)'/';
         message[_frame.Method].CopyTo(path[1..]);
