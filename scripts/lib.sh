@@ -9,8 +9,15 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages: softhsm2 (the HSM for tests and the demo), p11-kit (serves a token from another process).
+# Debian packages: softhsm2 (the HSM for tests and the demo), p11-kit (serves a token from another process),
+# prometheus (promtool and a real Prometheus for the k8s/monitoring tests). A first argument --no-install-recommends
+# leaves out what the packages only recommend (prometheus recommends a node exporter no test needs).
 ensure_debian_packages() {
+  local apt_options=()
+  if [ "${1:-}" = "--no-install-recommends" ]; then
+    apt_options+=("$1")
+    shift
+  fi
   local missing=()
   for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -18,7 +25,7 @@ ensure_debian_packages() {
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt-get)"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${apt_options[@]}" "${missing[@]}" >/dev/null
   fi
 }
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: unit, SoftHSM2 known-answer, end-to-end through the real proxy, and the ccxt bot.
-# Installs what is missing first (softhsm2 and p11-kit via apt-get, NuGet packages via restore, ccxt via npm ci);
-# kubectl (for the k8s/ manifest tests) must be on the machine.
+# Installs what is missing first (softhsm2, p11-kit and prometheus via apt-get, NuGet packages via restore, ccxt
+# via npm ci); kubectl (for the k8s/ manifest tests) must be on the machine.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$repo_root"
 
 ensure_dotnet
 ensure_debian_packages softhsm2 p11-kit
+ensure_debian_packages --no-install-recommends prometheus
 ensure_ccxt
 ensure_kubectl
 

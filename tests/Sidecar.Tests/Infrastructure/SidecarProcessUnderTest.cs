@@ -157,7 +157,8 @@ public sealed partial class SidecarProcessUnderTest : IAsyncDisposable
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);
 
-    private static int FreePort()
+    /// <summary>A loopback port free now (for a server the test starts next).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
