@@ -31,5 +31,15 @@ internal static class SidecarTelemetry
     public static readonly Counter<long> RateLimitRefusals = Meter.CreateCounter<long>("sidecar.ratelimit.refusals", "{request}", "Requests refused by a rate limit or the exchange's back-off");
 
     /// <summary>The exchange said the key or signature is wrong: a leaked-key or misconfiguration signal.</summary>
+    /// <summary>
+    /// Audit failures by <c>reason</c>: write (a record could not be written), fsync (the log could not be flushed to
+    /// disk), checkpoint (a checkpoint could not be signed or written), otlp (an export to the collector failed, or the
+    /// export queue was full and a copy was dropped; the file still has the record).
+    /// </summary>
+    public static readonly Counter<long> AuditFailures = Meter.CreateCounter<long>("sidecar.audit.failures", "{failure}", "Audit log failures, by reason (write, fsync, checkpoint, otlp)");
+
+    /// <summary>1 while the audit log can be written and flushed, 0 while it cannot (signing is refused with FailClosed).</summary>
+    public static readonly ObservableGauge<int> AuditAvailable = Meter.CreateObservableGauge("sidecar.audit.available", Audit.AuditAvailability.Observe, "{bool}", "1 when the audit log can be written and flushed, 0 when it cannot");
+
     public static readonly Counter<long> UpstreamAuthFailures = Meter.CreateCounter<long>("sidecar.upstream.auth_failures", "{response}", "Exchange answers rejecting the key or signature, by exchange code");
 }
