@@ -11,7 +11,7 @@ namespace Sidecar.Cli;
 /// </summary>
 internal static class AuditTable
 {
-    private const string Format = "{0,-23} {1,7} {2,-10} {3,-10} {4,-6} {5,-28} {6,-34} {7,-16} {8,6} {9,-8} {10,9}";
+    private const string Format = "{0,-23} {1,7} {2,-10} {3,-10} {4,-6} {5,-28} {6,-34} {7,-28} {8,6} {9,-8} {10,9}";
 
     public static void WriteHeader(TextWriter output) =>
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, Format, "TIME (UTC)", "SEQ", "VENUE", "DECISION", "METHOD", "PATH", "ORDER", "HSM / KEY", "STATUS", "OUTCOME", "LATENCY"));
@@ -26,7 +26,7 @@ internal static class AuditTable
         {
             path = $"head seq {entry.Text("checkpoint", "seq")}";
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, Format, time, entry.Sequence, "-", decision, "-", path,
-                "", Cut(entry.Text("checkpoint", "key") ?? "-", 16), "", "", ""));
+                "", Cut(entry.Text("checkpoint", "key") ?? "-", 28), "", "", ""));
             return;
         }
 
@@ -40,7 +40,7 @@ internal static class AuditTable
         var signer = entry.Text("hsm") is { } hsm ? $"{hsm}/{entry.Text("key")}" : entry.Text("key") ?? "-";
         var latency = outcome.Number("latencyMs") is { } ms ? ms + "ms" : "";
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, Format, time, entry.Sequence, Cut(entry.Venue ?? "-", 10),
-            decision, Cut(entry.Text("method") ?? "-", 6), Cut(path, 28), Cut(Order(entry), 34), Cut(signer, 16),
+            decision, Cut(entry.Text("method") ?? "-", 6), Cut(path, 28), Cut(Order(entry), 34), Cut(signer, 28),
             outcome.Number("upstreamStatus") ?? "", Cut(outcome.Text("outcome") ?? "", 8), latency));
         if (rule is not null)
         {

@@ -157,6 +157,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         }, "audit writes to fail on the full disk (readiness 503)", TimeSpan.FromSeconds(15));
         var forwarded = _account.Exchange.Requests.Count;
         var signs = sidecar.Signs;
+        Assert.Equal(0, await AvailableAsync(sidecar));
 
         using var refused = await sidecar.Client.GetAsync("/binance/api/v3/account");
         await SidecarErrors.AssertAsync(refused, 503, "audit_unavailable");
@@ -165,6 +166,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
 
         File.Delete(filler);
         await Eventually.UntilAsync(() => IsReadyAsync(sidecar), "readiness once the disk has room again (the log retries)", TimeSpan.FromSeconds(15));
+        Assert.Equal(1, await AvailableAsync(sidecar));
         using var again = await sidecar.Client.GetAsync("/binance/api/v3/account");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         await sidecar.FlushAuditAsync();
@@ -186,6 +188,14 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         });
         config["Audit"] = new JsonObject { ["Path"] = auditPath, ["MaxFileBytes"] = maxFileBytes };
         return await SidecarUnderTest.StartAsync(config);
+    }
+
+    // sidecar_audit_available, the gauge the alert rules watch.
+    private static async Task<int> AvailableAsync(SidecarUnderTest sidecar)
+    {
+        var metrics = await sidecar.Admin.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').Single(l => l.StartsWith("sidecar_audit_available", StringComparison.Ordinal) && !l.StartsWith("sidecar_audit_available_", StringComparison.Ordinal));
+        return int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<bool> IsReadyAsync(SidecarUnderTest sidecar)
