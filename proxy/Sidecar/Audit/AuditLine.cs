@@ -68,8 +68,22 @@ internal static class AuditLine
         return at;
     }
 
-    public static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset time) =>
-        json.WriteString(name, time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+    public static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset time) => WriteTime(json, JsonEncodedText.Encode(name), time);
+
+    // Formatted into the stack, not a string: this runs for every record, on the request's thread.
+    private static void WriteTime(Utf8JsonWriter json, JsonEncodedText name, DateTimeOffset time)
+    {
+        Span<byte> text = stackalloc byte[32];
+        time.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        json.WriteString(name, text[..length]);
+    }
+
+    private static void WriteDecimal(Utf8JsonWriter json, JsonEncodedText name, decimal value)
+    {
+        Span<byte> text = stackalloc byte[40];
+        value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+        json.WriteString(name, text[..length]);
+    }
 
     private static int Copy(Span<byte> line, int at, ReadOnlySpan<byte> bytes)
     {
@@ -80,61 +94,87 @@ internal static class AuditLine
     private static void WriteRecord(Utf8JsonWriter json, AuditRecord record)
     {
         json.WriteStartObject();
-        WriteTime(json, "time", record.Time);
+        WriteTime(json, Names.Time, record.Time);
         if (record.Ref is { } reference)
         {
-            json.WriteNumber("ref", reference);
+            json.WriteNumber(Names.Ref, reference);
         }
 
-        json.WriteString("venue", record.Venue);
-        json.WriteString("method", record.Method);
-        json.WriteString("path", record.Path);
-        WriteOptional(json, "requestId", record.RequestId);
-        WriteOptional(json, "key", record.KeyLabel);
-        json.WriteString("decision", record.Decision);
-        WriteOptional(json, "rule", record.Rule);
+        json.WriteString(Names.Venue, record.Venue);
+        json.WriteString(Names.Method, record.Method);
+        json.WriteString(Names.Path, record.Path);
+        WriteOptional(json, Names.RequestId, record.RequestId);
+        WriteOptional(json, Names.Key, record.KeyLabel);
+        json.WriteString(Names.Decision, record.Decision);
+        WriteOptional(json, Names.Rule, record.Rule);
         if (record.Order is { } order)
         {
-            json.WriteStartObject("order");
-            WriteOptional(json, "symbol", order.Symbol);
-            WriteOptional(json, "side", order.Side);
-            WriteOptional(json, "type", order.Type);
+            json.WriteStartObject(Names.Order);
+            WriteOptional(json, Names.Symbol, order.Symbol);
+            WriteOptional(json, Names.Side, order.Side);
+            WriteOptional(json, Names.Type, order.Type);
             if (order.Quantity is { } quantity)
             {
-                json.WriteString("quantity", quantity.ToString(CultureInfo.InvariantCulture));
+                WriteDecimal(json, Names.Quantity, quantity);
             }
 
             if (order.Price is { } price)
             {
-                json.WriteString("price", price.ToString(CultureInfo.InvariantCulture));
+                WriteDecimal(json, Names.Price, price);
             }
 
-            WriteOptional(json, "clientOrderId", order.ClientOrderId);
+            WriteOptional(json, Names.ClientOrderId, order.ClientOrderId);
             json.WriteEndObject();
         }
 
         if (record.UpstreamStatus is { } status)
         {
-            json.WriteNumber("upstreamStatus", status);
+            json.WriteNumber(Names.UpstreamStatus, status);
         }
 
         if (record.LatencyMs is { } latency)
         {
-            json.WriteNumber("latencyMs", Math.Round(latency, 3));
+            json.WriteNumber(Names.LatencyMs, Math.Round(latency, 3));
         }
 
-        WriteOptional(json, "signedSha256", record.SignedSha256);
-        WriteOptional(json, "outcome", record.Outcome);
-        WriteOptional(json, "hsm", record.Hsm);
+        WriteOptional(json, Names.SignedSha256, record.SignedSha256);
+        WriteOptional(json, Names.Outcome, record.Outcome);
+        WriteOptional(json, Names.Hsm, record.Hsm);
         json.WriteEndObject();
     }
 
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    private static void WriteOptional(Utf8JsonWriter json, JsonEncodedText name, string? value)
     {
         if (value is not null)
         {
             json.WriteString(name, value);
         }
+    }
+
+    /// <summary>The field names, encoded once (a string name is transcoded and checked for escaping on every write).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
+        public static readonly JsonEncodedText Ref = JsonEncodedText.Encode("ref");
+        public static readonly JsonEncodedText Venue = JsonEncodedText.Encode("venue");
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode("method");
+        public static readonly JsonEncodedText Path = JsonEncodedText.Encode("path");
+        public static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("requestId");
+        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
+        public static readonly JsonEncodedText Decision = JsonEncodedText.Encode("decision");
+        public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
+        public static readonly JsonEncodedText Order = JsonEncodedText.Encode("order");
+        public static readonly JsonEncodedText Symbol = JsonEncodedText.Encode("symbol");
+        public static readonly JsonEncodedText Side = JsonEncodedText.Encode("side");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText Quantity = JsonEncodedText.Encode("quantity");
+        public static readonly JsonEncodedText Price = JsonEncodedText.Encode("price");
+        public static readonly JsonEncodedText ClientOrderId = JsonEncodedText.Encode("clientOrderId");
+        public static readonly JsonEncodedText UpstreamStatus = JsonEncodedText.Encode("upstreamStatus");
+        public static readonly JsonEncodedText LatencyMs = JsonEncodedText.Encode("latencyMs");
+        public static readonly JsonEncodedText SignedSha256 = JsonEncodedText.Encode("signedSha256");
+        public static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
+        public static readonly JsonEncodedText Hsm = JsonEncodedText.Encode("hsm");
     }
 
     /// <summary>One thread's writer and buffer, reused for every record it serializes.</summary>

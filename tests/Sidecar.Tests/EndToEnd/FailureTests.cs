@@ -170,9 +170,9 @@ public sealed class FailureTests(SoftHsmToken token)
         }
 
         Assert.Equal(1, upstream.RequestsTo(path));
-        var record = AuditRecordOf(audit, method, path);
-        Assert.Equal("failed", record.GetProperty("decision").GetString());
-        Assert.Equal("unknown", record.GetProperty("outcome").GetString());
+        var (intent, answer) = AuditRecordsOf(audit, method, path);
+        Assert.Equal("signed", intent.GetProperty("decision").GetString());
+        Assert.Equal("unknown", answer.GetProperty("outcome").GetString());
     }
 
     [Fact]

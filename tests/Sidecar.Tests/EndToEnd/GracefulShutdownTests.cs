@@ -65,9 +65,9 @@ public sealed class GracefulShutdownTests(SoftHsmToken token)
         var records = File.ReadAllLines(audit).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2 * InFlight, records.Count);
         Assert.Equal(InFlight, records.Count(r => r.GetProperty("decision").GetString() == "signed"));
-        var answers = records.Where(r => r.GetProperty("decision").GetString() == "answered").ToList();
-        Assert.Equal(InFlight, answers.Count);
-        Assert.All(answers, r => Assert.Equal("ok", r.GetProperty("outcome").GetString()));
+        var answered = records.Where(r => r.GetProperty("decision").GetString() == "answered").ToList();
+        Assert.Equal(InFlight, answered.Count);
+        Assert.All(answered, r => Assert.Equal("ok", r.GetProperty("outcome").GetString()));
         var verify = await SidecarProcess.RunAsync(null, "audit", "verify", audit);
         Assert.Equal(0, verify.ExitCode);
         Assert.Contains($"ok: {2 * InFlight} records", verify.Stdout, StringComparison.Ordinal);
