@@ -7,7 +7,7 @@ namespace Sidecar;
 
 internal static class Program
 {
-    private static readonly HashSet<string> Flags = ["json", "replace", "help", "version"];
+    private static readonly HashSet<string> Flags = ["json", "replace", "help", "version", "follow"];
 
     /// <summary>"sidecar 1.2.3" from the informational version (the build's version, with any source revision).</summary>
     private static string Version =>
@@ -36,7 +36,7 @@ internal static class Program
                 throw new UsageException($"unexpected argument '{line.Verbs[^1]}'; see `sidecar --help`");
             }
 
-            // Two-word commands; `audit verify` takes its file as a third word.
+            // Two-word commands; the audit commands take their file as a third word.
             return (line.Verbs.Count >= 2 ? line.Verbs[0] + " " + line.Verbs[1] : line.Verbs[0]) switch
             {
                 "run" => await RunCommand.RunAsync(line),
@@ -48,7 +48,9 @@ internal static class Program
                 "keys delete" => KeysCommands.Delete(line, Console.Out),
                 "keys rotate" => KeysRotateCommand.Run(line, Console.Out),
                 "hsm init-token" => HsmCommands.InitToken(line, Console.Out),
-                "audit verify" => AuditCommands.Verify(line, Console.Out),
+                "audit verify" => AuditCommands.Verify(line, Console.Out, Console.Error),
+                "audit show" => AuditCommands.Show(line, Console.Out),
+                "audit tail" => await AuditCommands.TailAsync(line, Console.Out, CancelOnCtrlC()),
                 var other => throw new UsageException($"unknown command '{other}'; see `sidecar --help`"),
             };
         }
@@ -70,10 +72,22 @@ internal static class Program
         {
             return Fail(ExitCodes.Failure, "hsm: " + ex.Message);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or PlatformNotSupportedException)
         {
             return Fail(ExitCodes.Failure, ex.Message);
         }
+    }
+
+    // Ctrl-C ends `audit tail --follow` with exit 0, as tail -f's users expect.
+    private static CancellationToken CancelOnCtrlC()
+    {
+        var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return cancel.Token;
     }
 
     private static int Fail(int code, string message)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sidecar.FakeExchange.Binance.WebSocket;
@@ -98,9 +99,10 @@ public sealed class FakeBinance : IAsyncDisposable
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(webSockets.Stop);
         app.UseWebSockets();
+        var delay = options.ResponseDelay;
         app.Run(context => context.WebSockets.IsWebSocketRequest && FakeBinanceWebSockets.IsWebSocketPath(context.Request.Path)
             ? webSockets.HandleAsync(context)
-            : pipeline.HandleAsync(context));
+            : delay > TimeSpan.Zero ? DelayedAsync(context, delay, pipeline) : pipeline.HandleAsync(context));
         try
         {
             await app.StartAsync(ct);
@@ -115,6 +117,17 @@ public sealed class FakeBinance : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
         return new FakeBinance(app, journal, webSockets, secret, new Uri(address));
+    }
+
+    // The body is read first and the delay is not cancelled when the client goes away: a request that arrived whole is
+    // booked, as a real exchange books it, even when the answer can no longer be delivered.
+    private static async Task DelayedAsync(HttpContext context, TimeSpan delay, RequestPipeline pipeline)
+    {
+        context.Request.EnableBuffering();
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        context.Request.Body.Position = 0;
+        await Task.Delay(delay);
+        await pipeline.HandleAsync(context);
     }
 
     /// <summary>Forgets the requests (REST and WebSocket) recorded so far.</summary>

@@ -30,6 +30,9 @@ public sealed class FakeBinanceOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>How long each REST request waits before the fake handles (books) and answers it: a slow exchange.</summary>
+    public TimeSpan ResponseDelay { get; init; }
+
     /// <summary>One line per request on standard output: method, path, key and signature verdicts, status.
     /// Never the secret, the signature value, the query string or the full API key.</summary>
     public bool LogToConsole { get; init; }

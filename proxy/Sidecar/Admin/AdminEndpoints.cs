@@ -54,11 +54,37 @@ internal static class AdminEndpoints
             json.WriteStartObject("audit");
             json.WriteBoolean("writing", auditFailure is null);
             json.WriteBoolean("failClosed", audit.FailClosed);
-            json.WriteNumber("pending", audit.Pending);
-            json.WriteNumber("dropped", audit.Dropped);
+            json.WriteNumber("sequence", audit.Sequence);
+            json.WriteNumber("unsynced", audit.Unsynced);
             if (auditFailure is not null)
             {
                 json.WriteString("problem", auditFailure);
+            }
+
+            if (audit.Export is { } export)
+            {
+                json.WriteNumber("exported", export.Exported);
+                json.WriteNumber("exportDropped", export.Dropped);
+            }
+
+            if (audit.Checkpoints is { } checkpoints)
+            {
+                // Informational: a failing checkpoint stops neither signing nor readiness (the records are written);
+                // sidecar.audit.failures{reason="checkpoint"} is what alerts.
+                json.WriteStartObject("checkpoints");
+                json.WriteString("key", checkpoints.Key);
+                if (checkpoints.Last is { } last)
+                {
+                    json.WriteNumber("lastSequence", last.Sequence);
+                    json.WriteString("lastTime", Checkpoint.FormatTime(last.Time));
+                }
+
+                if (checkpoints.Failure is { } problem)
+                {
+                    json.WriteString("problem", problem);
+                }
+
+                json.WriteEndObject();
             }
 
             json.WriteEndObject();

@@ -1,336 +1,322 @@
-using System.Security.Cryptography;
-using System.Threading.Channels;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 using Sidecar.Logging;
+using Sidecar.Telemetry;
 
 namespace Sidecar.Audit;
 
 /// <summary>
-/// The audit log: one JSON line per decision, hash-chained (each line carries the SHA-256 of the previous line, and
-/// a sequence number), so editing, deleting or reordering a line breaks the chain at that point.
+/// The audit log: one JSON line per record, hash-chained (each line carries the SHA-256 of the line before it and a
+/// sequence number), written ahead: <see cref="Append"/> returns once <c>write(2)</c> has handed the line to the
+/// kernel, so a request's intent record is in the file before its signed bytes leave Sidecar, and a crash of the
+/// process (kill -9, OOM) cannot lose it. The disk flush (fsync) runs on a thread of its own, at most
+/// <c>Audit:CommitDelayMs</c> after a write (group commit): what a power loss can lose is bounded by that interval.
 /// <para>
-/// Requests never wait on the disk: records go into a bounded queue and one writer appends them in batches with a
-/// single flush-to-disk per batch (group commit). If writing fails the log turns unhealthy, the writer keeps the
-/// batch and retries, and with FailClosed Sidecar refuses to sign until a write succeeds again. The writer's waits
-/// (the group-commit delay, the retry delay) are on the log's clock, so tests drive them with a fake one.
+/// One lock orders the lines: under it the chain's fields are added to a body serialized outside it, the line is
+/// hashed and written at the file's end. A write that fails (a full disk, a revoked permission) is cut back off the
+/// file, the chain does not advance, and the log reports the failure; with FailClosed, signing is refused until the
+/// flusher's thread, trying every <see cref="RetryDelay"/>, writes the record of the gap (<c>recovered</c>: since
+/// when, how many records were lost). Signed checkpoints
+/// (<see cref="AuditCheckpoints"/>) and the exported copies (<see cref="AuditExport"/>) hang off the same log.
 /// </para>
 /// </summary>
 internal sealed partial class AuditLog : IAsyncDisposable
 {
-    private const int MaxBatch = 512;
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+    /// <summary>How often a log that cannot be written is tried again.</summary>
+    internal static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly AuditOptions _options;
     private readonly string _path;
-    private readonly Channel<AuditRecord> _queue;
-    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ClockSleep _sleep;
+    private readonly TimeProvider _clock;
+    private readonly Lock _lock = new();
 
-    // Used only by the writer loop (one thread at a time), reset for every line.
-    private readonly System.Text.Json.Utf8JsonWriter _lineWriter = AuditLine.CreateWriter();
-    private FileStream? _file;
-    private string _previousHash;
+    // Guarded by _lock: the chain's head, the open file and its length, the line buffer.
+    private readonly byte[] _head = new byte[32];
     private long _sequence;
-    private volatile string? _failure;
+    private byte[] _line = new byte[2048];
+    private SafeFileHandle? _file;
+    private long _fileLength;
+    private bool _closed;
 
-    private AuditLog(AuditOptions options, ILogger logger, TimeProvider clock, string previousHash, long sequence)
+    private volatile string? _writeFailure;
+    private DateTimeOffset _failedSince;
+    private long _lost;
+
+    private AuditLog(AuditOptions options, ILogger logger, TimeProvider clock, AuditExport? export)
     {
         _options = options;
-        _sleep = new ClockSleep(clock);
         _path = options.Path!;
         _logger = logger;
-        _previousHash = previousHash;
-        _sequence = sequence;
-        _queue = Channel.CreateBounded<AuditRecord>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        // A thread of its own, not the thread pool's: the writer blocks in write and fsync, and a pool thread stuck
-        // there would delay the requests' own continuations (on 2 cores, the answer to the request whose record
-        // woke the writer waited for that fsync: +140 µs p50 at one connection, bench/RESULTS.md).
-        var thread = new Thread(WriteLoop) { IsBackground = true, Name = "sidecar-audit-writer" };
+        _clock = clock;
+        Export = export;
+        _sleep = new ClockSleep(clock);
+
+        // A thread of its own, not the thread pool's: it blocks in fsync, and a pool thread stuck there would delay
+        // the requests' own continuations (bench/RESULTS.md: +140 µs p50 at one connection when it did).
+        var thread = new Thread(SyncLoop) { IsBackground = true, Name = "sidecar-audit-sync" };
         thread.Start();
+        AuditAvailability.Add(this);
     }
 
-    /// <summary>Null when records are being written; otherwise why not.</summary>
-    public string? Failure => _failure;
+    /// <summary>Null when records are being written and flushed; otherwise why not.</summary>
+    public string? Failure => _writeFailure ?? _syncFailure;
 
     public bool FailClosed => _options.FailClosed;
 
-    /// <summary>Records accepted but not yet written.</summary>
-    public int Pending => _queue.Reader.Count;
-
-    /// <summary>Records that could not even be queued (queue full).</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-
-    private long _dropped;
-
-    /// <summary>Opens (or continues) the log: the chain resumes from the last complete line of the current file.</summary>
-    /// <param name="clock">Times the writer's waits; the system's when null.</param>
-    public static AuditLog Open(AuditOptions options, ILogger logger, TimeProvider? clock = null)
+    /// <summary>The last sequence number written (0 for an empty log).</summary>
+    public long Sequence
     {
-        var (hash, sequence) = AuditChain.Tail(options.Path!);
-        return new AuditLog(options, logger, clock ?? TimeProvider.System, hash, sequence);
-    }
-
-    /// <summary>True when the record was queued; false when the queue is full (the caller fails closed or counts it).</summary>
-    public bool TryAppend(AuditRecord record)
-    {
-        if (_queue.Writer.TryWrite(record))
+        get
         {
-            Interlocked.Increment(ref _queued);
-            return true;
-        }
-
-        Interlocked.Increment(ref _dropped);
-        return false;
-    }
-
-    /// <summary>Whether a new signature may be made: the writer is healthy and there is room for its record.</summary>
-    public bool CanRecord => _failure is null && _queue.Reader.Count < _options.QueueCapacity;
-
-    /// <summary>Waits until everything queued so far is on disk (tests, shutdown).</summary>
-    public async Task FlushAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        // Counted, not inferred from the queue: between the writer taking a batch and writing it, the queue is
-        // already empty while the records are not yet on disk.
-        var target = Interlocked.Read(ref _queued);
-        while (Interlocked.Read(ref _written) < target && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-    }
-
-    private long _queued;
-    private long _written;
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        try
-        {
-            await _writerDone.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (TimeoutException)
-        {
-            await _stopping.CancelAsync();
-        }
-
-        CloseFile();
-        _stopping.Dispose();
-        if (_writerDone.Task.IsCompleted)
-        {
-            // A writer still stuck in a write wakes from its next wait by the cancellation, on this timer and event.
-            _sleep.Dispose();
-        }
-    }
-
-    /// <summary>Batches written, each with one flush to disk.</summary>
-    internal int BatchesWritten { get; private set; }
-
-    /// <summary>Whether the writer ran on a thread-pool thread (it must not: it blocks in write and fsync).</summary>
-    internal bool WriterRanOnThreadPool { get; private set; }
-
-    private void WriteLoop()
-    {
-        WriterRanOnThreadPool = Thread.CurrentThread.IsThreadPoolThread;
-        try
-        {
-            WriteBatches();
-            _writerDone.TrySetResult();
-        }
-        catch (Exception ex)
-        {
-            _writerDone.TrySetException(ex);
-        }
-    }
-
-    private void WriteBatches()
-    {
-        var batch = new List<AuditRecord>(MaxBatch);
-        var reader = _queue.Reader;
-        while (WaitToRead(reader))
-        {
-            // Group commit: let the records that arrive meanwhile share this batch's one fsync.
-            if (_options.CommitDelayMs > 0 && !_sleep.Sleep(TimeSpan.FromMilliseconds(_options.CommitDelayMs), _stopping.Token))
+            lock (_lock)
             {
-                return;
+                return _sequence;
+            }
+        }
+    }
+
+    /// <summary>Records written but not yet flushed to disk: what a power loss now could lose.</summary>
+    public long Unsynced => Math.Max(0, Sequence - Interlocked.Read(ref _syncedSequence));
+
+    /// <summary>The checkpoints made of this log; null without <c>Audit:CheckpointKey</c>.</summary>
+    public AuditCheckpoints? Checkpoints { get; private set; }
+
+    /// <summary>The copies sent to stdout and OTLP; null when neither is on.</summary>
+    public AuditExport? Export { get; }
+
+    /// <summary>Whether a new signature may be made: the log is writing and flushing.</summary>
+    public bool CanRecord => _writeFailure is null && _syncFailure is null;
+
+    /// <summary>Opens (or continues) the log: the chain resumes from the last complete line; a torn last line (a crash mid-write) is cut.</summary>
+    /// <param name="clock">Times the flush interval, the retry and the checkpoints; the system's when null.</param>
+    /// <param name="checkpointSigner">Signs checkpoints of the chain's head; null: no checkpoints.</param>
+    public static AuditLog Open(AuditOptions options, ILogger logger, TimeProvider? clock = null, CheckpointSigner? checkpointSigner = null)
+    {
+        clock ??= TimeProvider.System;
+        var (head, sequence, torn) = AuditTail.Resume(options.Path!);
+        if (torn > 0)
+        {
+            Log.TornLineCut(logger, options.Path!, torn);
+        }
+
+        var log = new AuditLog(options, logger, clock, AuditExport.Create(options, logger));
+        lock (log._lock)
+        {
+            head.CopyTo(log._head, 0);
+            log._sequence = sequence;
+            log._syncedSequence = sequence;
+        }
+
+        if (checkpointSigner is not null)
+        {
+            log.Checkpoints = new AuditCheckpoints(log, checkpointSigner, options, logger, clock);
+        }
+
+        return log;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="record"/> and returns its sequence number once the line is in the kernel's hands; 0 when
+    /// it could not be written (the log now reports the failure).
+    /// </summary>
+    public long Append(AuditRecord record) => Append(AuditLine.Serialize(record), record.Decision, record.Venue);
+
+    /// <summary>Writes a checkpoint's record; its sequence number, or 0 when it could not be written.</summary>
+    internal long Append(DateTimeOffset time, Checkpoint checkpoint) =>
+        Append(AuditLine.Serialize(time, checkpoint), AuditDecisions.Checkpoint, venue: null);
+
+    /// <summary>The chain's head: the last line's sequence number and SHA-256.</summary>
+    internal (long Sequence, byte[] Hash) Head()
+    {
+        lock (_lock)
+        {
+            return (_sequence, (byte[])_head.Clone());
+        }
+    }
+
+    private long Append(ReadOnlySpan<byte> body, string decision, string? venue)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        var rotated = false;
+        long sequence;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return 0;
             }
 
-            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+            var needed = AuditLine.MaxPrefixBytes + body.Length + 1;
+            if (_line.Length < needed)
             {
-                batch.Add(record);
+                _line = new byte[Math.Max(needed, _line.Length * 2)];
             }
 
-            while (!TryWrite(batch))
+            sequence = _sequence + 1;
+            var length = AuditLine.Compose(_line, sequence, _head, body, hash);
+            try
             {
-                Interlocked.Add(ref _written, _committedInBatch);
-                batch.RemoveRange(0, _committedInBatch);
-                _committedInBatch = 0;
-                // Keep the batch and retry: the disk may come back (space freed, permissions fixed).
-                if (!_sleep.Sleep(RetryDelay, _stopping.Token))
+                var file = _file ??= OpenFile();
+                if (_fileLength > 0 && _fileLength + length > _options.MaxFileBytes)
                 {
-                    return;
-                }
-            }
-
-            Interlocked.Add(ref _written, batch.Count);
-            batch.Clear();
-            _committedInBatch = 0;
-            BatchesWritten++;
-        }
-    }
-
-    // Blocks the writer's own thread until a record is queued or the queue is completed (then false).
-    private static bool WaitToRead(ChannelReader<AuditRecord> reader)
-    {
-        var wait = reader.WaitToReadAsync();
-        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
-    }
-
-    private bool TryWrite(List<AuditRecord> batch)
-    {
-        var hash = _previousHash;
-        var sequence = _sequence;
-        long? rollbackTo = null;
-        try
-        {
-            using var buffer = new MemoryStream(batch.Count * 400);
-            var lines = new List<(long Offset, long Length, string Hash)>(batch.Count);
-            foreach (var record in batch)
-            {
-                var start = buffer.Position;
-                sequence++;
-                AuditLine.Write(_lineWriter, buffer, sequence, hash, record);
-                var length = buffer.Position - start;
-                hash = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan((int)start, (int)length)));
-                buffer.WriteByte((byte)'\n');
-                lines.Add((start, length + 1, hash));
-            }
-
-            // Write whole lines, rotating between lines when the next one would take the file over the limit.
-            // Each chunk on disk is committed at once, so a failure later in the batch never rewrites it.
-            var bytes = buffer.GetBuffer();
-            var chunkFirst = 0;
-            var chunkLength = 0L;
-            for (var i = 0; i < lines.Count; i++)
-            {
-                var file = CurrentFile();
-                if (file.Length + chunkLength > 0 && file.Length + chunkLength + lines[i].Length > _options.MaxFileBytes)
-                {
-                    WriteChunk(file, bytes, lines[chunkFirst].Offset, chunkLength, ref rollbackTo);
-                    Commit(batch, lines, ref chunkFirst, i);
-                    Rotate();
-                    chunkLength = 0;
+                    Rotate(file);
+                    file = _file = OpenFile();
+                    rotated = true;
                 }
 
-                chunkLength += lines[i].Length;
+                RandomAccess.Write(file, _line.AsSpan(0, length), _fileLength);
+                _fileLength += length;
             }
-
-            WriteChunk(CurrentFile(), bytes, lines[chunkFirst].Offset, chunkLength, ref rollbackTo);
-            Commit(batch, lines, ref chunkFirst, lines.Count);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Nothing of the batch counts as written: cut any partial line, drop the handle so the next try
-            // reopens and re-checks, and write the whole batch again then.
-            CloseFile();
-            TryTruncate(rollbackTo);
-            if (_failure is null)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Log.WriteFailed(_logger, _path, ex.Message);
+                FailWrite(ex);
+                return 0;
             }
 
-            _failure = $"cannot write the audit log '{_path}': {ex.Message}";
+            hash.CopyTo(_head);
+            _sequence = sequence;
+
+            MarkDirty();
+            Export?.Add(_line.AsSpan(0, length - 1), sequence, decision, venue);
+        }
+
+        if (rotated)
+        {
+            Checkpoints?.RequestSoon();
+        }
+
+        return sequence;
+    }
+
+    /// <summary>
+    /// While the log cannot be written: tries to write the record of the gap (since when, how many records could not
+    /// be written), which is the test that the disk is back. True once the log is writable again.
+    /// </summary>
+    private bool TryRecover()
+    {
+        DateTimeOffset since;
+        long lost;
+        lock (_lock)
+        {
+            if (_writeFailure is null)
+            {
+                return true;
+            }
+
+            since = _failedSince;
+            lost = _lost;
+        }
+
+        var written = Append(new AuditRecord
+        {
+            Time = _clock.GetUtcNow(),
+            Venue = "-",
+            Method = "-",
+            Path = "-",
+            Decision = AuditDecisions.Recovered,
+            Rule = $"the audit log could not be written from {Checkpoint.FormatTime(since)}: {lost} record(s) were not written (signing was refused meanwhile if Audit:FailClosed)",
+        });
+        if (written == 0)
+        {
+            lock (_lock)
+            {
+                // The gap's own record is not one of the requests' records that were lost.
+                _lost--;
+            }
+
             return false;
         }
 
-        if (_failure is not null)
+        lock (_lock)
         {
-            _failure = null;
-            Log.Recovered(_logger, _path);
+            _writeFailure = null;
         }
 
+        Log.Recovered(_logger, _path);
         return true;
     }
 
-    private void CloseFile()
+    // Under _lock. Nothing of the failed line counts: cut whatever part of it reached the file, and drop the handle so
+    // the next write reopens (and re-checks) the file.
+    private void FailWrite(Exception ex)
     {
-        try
+        if (_file is { } file)
         {
-            _file?.Dispose();
-        }
-        catch (IOException)
-        {
-            // Unbuffered, so nothing is lost; a failing disk may still refuse the close.
-        }
-
-        _file = null;
-    }
-
-    private void TryTruncate(long? length)
-    {
-        if (length is not { } keep)
-        {
-            return;
-        }
-
-        try
-        {
-            using var file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.Read);
-            if (file.Length > keep)
+            try
             {
-                file.SetLength(keep);
+                if (RandomAccess.GetLength(file) > _fileLength)
+                {
+                    RandomAccess.SetLength(file, _fileLength);
+                }
             }
+            catch (Exception cut) when (cut is IOException or UnauthorizedAccessException)
+            {
+                // Verification reports the partial line if it survives; the next write goes after the last whole one.
+            }
+
+            file.Dispose();
+            _file = null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        if (_writeFailure is null)
         {
-            // Verification will report the partial line if it survives; the retry appends after it.
+            Log.WriteFailed(_logger, _path, ex.Message);
+            _failedSince = _clock.GetUtcNow();
+            _lost = 0;
         }
+
+        _lost++;
+        _writeFailure = $"cannot write the audit log '{_path}': {ex.Message}";
+        SidecarTelemetry.AuditFailures.Add(1, new TagList { { "reason", "write" } });
+
+        // Wakes the flusher's thread, which tries again until the log can be written.
+        _dirtyEvent.Set();
     }
 
-    private FileStream CurrentFile() => _file ??= OpenFile();
-
-    // Lines [first, end) are on disk: advance the chain past them and forget them, so a retry writes only the rest.
-    private int _committedInBatch;
-
-    private void Commit(List<AuditRecord> batch, List<(long Offset, long Length, string Hash)> lines, ref int first, int end)
+    // Under _lock: the full file is flushed and renamed audit.log.N; the chain continues in a new file. The checkpoint
+    // of the head at rotation follows at once (RequestSoon), off the lock: the HSM is never called under it.
+    private void Rotate(SafeFileHandle file)
     {
-        if (end == first)
-        {
-            return;
-        }
-
-        _previousHash = lines[end - 1].Hash;
-        _sequence += end - first;
-        _committedInBatch += end - first;
-        first = end;
-    }
-
-    private static void WriteChunk(FileStream file, byte[] bytes, long start, long length, ref long? rollbackTo)
-    {
-        if (length == 0)
-        {
-            return;
-        }
-
-        rollbackTo = file.Length;
-        file.Write(bytes, (int)start, (int)length);
-        file.Flush(flushToDisk: true);
-    }
-
-    private void Rotate()
-    {
-        CloseFile();
+        RandomAccess.FlushToDisk(file);
+        file.Dispose();
+        _file = null;
         File.Move(_path, AuditChain.NextRotatedName(_path));
+        _fileLength = 0;
     }
 
-    // Unbuffered: each batch is one write of whole lines, then one flush to disk.
-    private FileStream OpenFile() => new(_path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None);
+    private SafeFileHandle OpenFile()
+    {
+        var file = File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        _fileLength = RandomAccess.GetLength(file);
+        return file;
+    }
+
+    /// <summary>Signs a last checkpoint, flushes everything to disk and closes the file (after the requests in flight have finished).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Checkpoints is { } checkpoints)
+        {
+            await checkpoints.DisposeAsync();
+        }
+
+        SyncNow();
+        lock (_lock)
+        {
+            _closed = true;
+            _file?.Dispose();
+            _file = null;
+        }
+
+        await StopSyncAsync();
+        if (Export is not null)
+        {
+            await Export.DisposeAsync();
+        }
+
+        AuditAvailability.Remove(this);
+    }
 
     private static partial class Log
     {
@@ -339,5 +325,8 @@ internal sealed partial class AuditLog : IAsyncDisposable
 
         [LoggerMessage(EventIds.AuditRecovered, LogLevel.Warning, "Audit log {Path} is writable again")]
         public static partial void Recovered(ILogger logger, string path);
+
+        [LoggerMessage(EventIds.AuditTornLineCut, LogLevel.Warning, "Audit log {Path} ended in a torn line ({Bytes} bytes without a newline: a crash mid-write); cut, the chain continues from the last whole line")]
+        public static partial void TornLineCut(ILogger logger, string path, long bytes);
     }
 }

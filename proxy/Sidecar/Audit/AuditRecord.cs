@@ -10,6 +10,12 @@ internal sealed record AuditRecord
 {
     public required DateTimeOffset Time { get; init; }
 
+    /// <summary>
+    /// The sequence number of the record this one completes: an <c>answered</c> record names the intent record
+    /// (<c>signed</c> or <c>forwarded</c>) written before the bytes left Sidecar. Null for a record that stands alone.
+    /// </summary>
+    public long? Ref { get; init; }
+
     public required string Venue { get; init; }
 
     public required string Method { get; init; }
@@ -21,7 +27,10 @@ internal sealed record AuditRecord
     /// <summary>A WebSocket frame's request id, as the bot sent it (the reply that answers it carries the same id).</summary>
     public string? RequestId { get; init; }
 
-    /// <summary>signed, forwarded, refused or failed; for a WebSocket frame's answer, <c>answered</c>.</summary>
+    /// <summary>
+    /// signed or forwarded (the intent, written before the bytes leave), refused or failed (nothing left), or
+    /// answered (what became of an intent: the exchange's status, or why there was none).
+    /// </summary>
     public required string Decision { get; init; }
 
     /// <summary>The rule or error code behind the decision (policy rule, bad_request, hsm_unavailable …).</summary>

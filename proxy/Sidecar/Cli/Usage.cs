@@ -43,9 +43,18 @@ internal static class Usage
           sidecar keys list --config FILE [--json]
               Key labels, types, creation dates, and whether their attributes meet Sidecar's rules.
 
-          sidecar audit verify FILE
-              Check the audit log's hash chain across FILE and its rotated files (FILE.1, FILE.2, …); report the
-              first broken or missing link. Exit 0 when intact, 1 when broken.
+          sidecar audit verify FILE [--public-key PEMFILE]
+              Check the audit log's hash chain across FILE and its rotated files (FILE.1, FILE.2, …) and, with the
+              audit key's public key (`sidecar keys public --label AUDITKEY`), its signed checkpoints (in the log and
+              in FILE.checkpoints): an edited, removed or reordered record, a rewritten chain, a cut tail, a missing
+              file. Names the first bad line; a line torn by a crash is reported, not counted as tampering. Exit 0
+              intact, 1 not intact (or no log), 2 usage error.
+
+          sidecar audit show FILE [--venue VENUE] [--since TIME|30m|2h|7d] [--decision DECISION] [--json]
+              The records as a table (each intent with the exchange's answer), or JSON lines with --json.
+
+          sidecar audit tail FILE [--lines N] [--follow] [--json]
+              The last N records (20), one row each; --follow prints new ones as they are written.
 
           sidecar hsm init-token --module PATH --token LABEL
               Development tokens (SoftHSM2): initialise a token in a free slot. Reads the SO PIN (line 1) and

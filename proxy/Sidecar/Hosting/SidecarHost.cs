@@ -101,7 +101,8 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             var reloader = new ConfigReloader(config, resolver, venues, hsms, keyAges, alerts, reloadStatus, loggerFactory.CreateLogger<ConfigReloader>());
             var client = UpstreamClient.Create(config.Telemetry.PropagateTraceContext);
             var statistics = new SigningStatistics();
-            var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>(), clock);
+            var checkpoints = config.Audit is { Path: not null, CheckpointKey: { } auditKey } ? CheckpointSigner.Resolve(hsm, auditKey, clock) : null;
+            var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>(), clock, checkpoints);
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, clock, configureLogging);
             List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), clock);

@@ -51,6 +51,11 @@ internal static class EventIds
 
     public const int AuditWriteFailed = 500;
     public const int AuditRecovered = 501;
+    public const int AuditSyncFailed = 502;
+    public const int AuditTornLineCut = 503;
+    public const int AuditCheckpointFailed = 504;
+    public const int AuditCheckpointRecovered = 505;
+    public const int AuditExportFailed = 506;
 
     public const int ClockSynced = 600;
     public const int ClockSyncFailed = 601;

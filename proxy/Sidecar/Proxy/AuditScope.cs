@@ -27,6 +27,9 @@ internal sealed class AuditScope
 
     public string? Hsm { get; set; }
 
+    /// <summary>The sequence number of the intent record written before the request left; 0 before (or without) one.</summary>
+    public long IntentSequence { get; set; }
+
     public void Open(string venue, string path, string? keyLabel)
     {
         IsOpen = true;
@@ -46,5 +49,6 @@ internal sealed class AuditScope
         LatencyMs = null;
         SignedSha256 = null;
         Hsm = null;
+        IntentSequence = 0;
     }
 }

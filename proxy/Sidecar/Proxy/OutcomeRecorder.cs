@@ -11,8 +11,10 @@ namespace Sidecar.Proxy;
 /// <summary>
 /// Records a request's outcome, once, from its one <see cref="RequestOutcome"/> value: the log line, the request
 /// and refusal metrics, the tags of Sidecar's span, the alerts and the audit record. <see cref="SigningProxy"/>
-/// calls it where the outcome is final: before it writes its own answer (so the record is queued before the bot
-/// hears of a refusal), or once the exchange's answer has been relayed.
+/// calls it where the outcome is final: before it writes its own answer (so the record is written before the bot
+/// hears of a refusal), or once the exchange's answer has been relayed. A request that left Sidecar has two audit
+/// records: its intent (<see cref="RecordIntent"/>, before its bytes were sent) and the <c>answered</c> record
+/// naming it.
 /// </summary>
 internal sealed partial class OutcomeRecorder
 {
@@ -40,6 +42,22 @@ internal sealed partial class OutcomeRecorder
             Count(venue, outcome);
             Alert(venue, method, scope, outcome);
             Audit(scope, method, outcome);
+        }
+        else if (_audit is not null && scope.IntentSequence != 0)
+        {
+            // An exception Sidecar did not expect, after the request may have left: whatever the exchange did is unknown.
+            _audit.Append(new AuditRecord
+            {
+                Time = _clock.GetUtcNow(),
+                Ref = scope.IntentSequence,
+                Venue = scope.Venue,
+                Method = method,
+                Path = scope.Path,
+                KeyLabel = scope.KeyLabel,
+                Decision = AuditDecisions.Answered,
+                Rule = RequestOutcome.Decisions.Failed,
+                Outcome = UpstreamFailure.Unknown,
+            });
         }
 
         span?.SetTag("sidecar.decision", outcome.IsSet ? outcome.Decision : RequestOutcome.Decisions.Failed);
@@ -125,15 +143,62 @@ internal sealed partial class OutcomeRecorder
         }
     }
 
+    /// <summary>
+    /// Write-ahead: the intent record of a request about to leave (signed, or forwarded on the venue's authority or as
+    /// a public call), written before its bytes are sent. False when it could not be written.
+    /// </summary>
+    public bool RecordIntent(ProxiedRequest state, string method)
+    {
+        var scope = state.Audit;
+        if (_audit is null)
+        {
+            return true;
+        }
+
+        scope.IntentSequence = _audit.Append(new AuditRecord
+        {
+            Time = _clock.GetUtcNow(),
+            Venue = scope.Venue,
+            Method = method,
+            Path = scope.Path,
+            KeyLabel = scope.KeyLabel,
+            Decision = state.SignOutcome == SignOutcome.Signed ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded,
+            Order = scope.Order,
+            SignedSha256 = scope.SignedSha256,
+            Hsm = scope.Hsm,
+        });
+        return scope.IntentSequence != 0;
+    }
+
     private void Audit(AuditScope scope, string method, RequestOutcome outcome)
     {
         // Nothing to record before the request has a target; nothing can be recorded when the log itself failed.
-        if (_audit is null || !scope.IsOpen || outcome.Code == ErrorCodes.AuditUnavailable)
+        if (_audit is null || !scope.IsOpen || (outcome.Code == ErrorCodes.AuditUnavailable && scope.IntentSequence == 0))
         {
             return;
         }
 
-        _audit.TryAppend(new AuditRecord
+        if (scope.IntentSequence != 0)
+        {
+            // What became of the intent: the exchange's answer, or why there was none (not_sent, unknown).
+            _audit.Append(new AuditRecord
+            {
+                Time = _clock.GetUtcNow(),
+                Ref = scope.IntentSequence,
+                Venue = scope.Venue,
+                Method = method,
+                Path = scope.Path,
+                KeyLabel = scope.KeyLabel,
+                Decision = AuditDecisions.Answered,
+                Rule = outcome.Kind == OutcomeKind.Forwarded ? null : outcome.RuleOrCode,
+                UpstreamStatus = outcome.UpstreamStatus,
+                LatencyMs = outcome.LatencyMs,
+                Outcome = outcome.AuditOutcome ?? UpstreamFailure.NotSent,
+            });
+            return;
+        }
+
+        _audit.Append(new AuditRecord
         {
             Time = _clock.GetUtcNow(),
             Venue = scope.Venue,

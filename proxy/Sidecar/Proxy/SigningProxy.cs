@@ -79,6 +79,11 @@ internal sealed partial class SigningProxy
 
             if (step == Step.Continue)
             {
+                step = WriteAhead(context, state);
+            }
+
+            if (step == Step.Continue)
+            {
                 step = await ForwardAsync(context, state);
             }
 
@@ -209,7 +214,8 @@ internal sealed partial class SigningProxy
             return Refuse(state, refusal.Status, refusal.Code, refusal.Message);
         }
 
-        // The connection is over: one record of it (its frames have their own), as a forwarded request.
+        // The connection is over: one record of it, as a forwarded request. The upgrade carries nothing of the key's;
+        // its frames are written ahead, each with its own records.
         state.Outcome.Forwarded(signed: false, StatusCodes.Status101SwitchingProtocols, _clock.GetElapsedTime(opened).TotalMilliseconds, authFailureCode: null);
         return Step.Done;
     }
@@ -284,7 +290,7 @@ internal sealed partial class SigningProxy
             return Refuse(state, StatusCodes.Status403Forbidden, ErrorCodes.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", rule: decision.Rule);
         }
 
-        // Fail closed: no signature that could not be recorded.
+        // Fail closed: no signature while the log cannot be written (its intent record could not be either).
         if (_audit is { FailClosed: true } audit && endpoint.Access != EndpointAccess.Public && !audit.CanRecord)
         {
             return Refuse(state, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
@@ -292,6 +298,21 @@ internal sealed partial class SigningProxy
         }
 
         return Sign(context, state);
+    }
+
+    /// <summary>
+    /// Write-ahead: the request's intent record is in the file before its bytes leave. With FailClosed, a request that
+    /// acts on the account is not sent when its record could not be written: its signature is dropped unused.
+    /// </summary>
+    private Step WriteAhead(HttpContext context, ProxiedRequest state)
+    {
+        if (_recorder.RecordIntent(state, context.Request.Method) || _audit is not { FailClosed: true } audit || state.Endpoint.Access == EndpointAccess.Public)
+        {
+            return Step.Continue;
+        }
+
+        return Refuse(state, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
+            "the audit log cannot be written, so nothing is forwarded (Audit:FailClosed)", detail: audit.Failure ?? "the audit record could not be written");
     }
 
     /// <summary>Signs in the HSM (or passes a public request through) and records what was signed, by which HSM.</summary>

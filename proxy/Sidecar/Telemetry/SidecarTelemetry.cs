@@ -31,10 +31,19 @@ internal static class SidecarTelemetry
     public static readonly Counter<long> RateLimitRefusals = Meter.CreateCounter<long>("sidecar.ratelimit.refusals", "{request}", "Requests refused by a rate limit or the exchange's back-off");
 
     /// <summary>The exchange said the key or signature is wrong: a leaked-key or misconfiguration signal.</summary>
+    /// <summary>
+    /// Audit failures by <c>reason</c>: write (a record could not be written), fsync (the log could not be flushed to
+    /// disk), checkpoint (a checkpoint could not be signed or written), otlp (an export to the collector failed, or the
+    /// export queue was full and a copy was dropped; the file still has the record).
+    /// </summary>
+    public static readonly Counter<long> AuditFailures = Meter.CreateCounter<long>("sidecar.audit.failures", "{failure}", "Audit log failures, by reason (write, fsync, checkpoint, otlp)");
+
+    /// <summary>1 while the audit log can be written and flushed, 0 while it cannot (signing is refused with FailClosed).</summary>
+    public static readonly ObservableGauge<int> AuditAvailable = Meter.CreateObservableGauge("sidecar.audit.available", Audit.AuditAvailability.Observe, "{bool}", "1 when the audit log can be written and flushed, 0 when it cannot");
+
     public static readonly Counter<long> UpstreamAuthFailures = Meter.CreateCounter<long>("sidecar.upstream.auth_failures", "{response}", "Exchange answers rejecting the key or signature, by exchange code");
 
-    // Issue #21: the rate-limit governor, the reconciliation of orders Sidecar never signed and the audit log's own
-    // health record these. They are declared here, with the names, types and tags the alert rules and the dashboard
+    // Issue #21: the rate-limit governor and the reconciliation of orders Sidecar never signed record these. They are declared here, with the names, types and tags the alert rules and the dashboard
     // in k8s/monitoring use, so that what those read exists; the features that record them wire their sources.
 
     /// <summary>The exchange's view of the budget used, by venue and window (e.g. <c>1m</c> weight, <c>10s</c> orders).</summary>
@@ -48,12 +57,6 @@ internal static class SidecarTelemetry
 
     /// <summary>Unix time in seconds of each venue's last successful reconcile.</summary>
     public static readonly ObservableGauge<long> ReconcileLastSuccess = Meter.CreateObservableGauge("sidecar.reconcile.last_success", NoMeasurements<long>, "s", "Unix time of the last successful reconcile, by venue");
-
-    /// <summary>Audit records that could not be written or queued, by reason.</summary>
-    public static readonly Counter<long> AuditFailures = Meter.CreateCounter<long>("sidecar.audit.failures", "{failure}", "Audit log failures, by reason");
-
-    /// <summary>1 while the audit log can be written, 0 while it cannot.</summary>
-    public static readonly ObservableGauge<int> AuditAvailable = Meter.CreateObservableGauge("sidecar.audit.available", NoMeasurements<int>, "{bool}", "1 when the audit log can be written, 0 when it cannot");
 
     private static IEnumerable<Measurement<T>> NoMeasurements<T>()
         where T : struct => [];

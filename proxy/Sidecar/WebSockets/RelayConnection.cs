@@ -47,7 +47,7 @@ internal sealed partial class RelayConnection
     private readonly Lock _sessionLock = new();
     private readonly SemaphoreSlim _upstreamSend = new(1, 1);
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(string Id, string Method)> _pending = [];
+    private readonly List<(string Id, string Method, long Intent)> _pending = [];
     private OrderFields? _order;
     private int _closing;
     private WebSocketCloseStatus _botClose;
@@ -86,10 +86,10 @@ internal sealed partial class RelayConnection
         _upstream.Abort();
         _bot.Abort();
         _outbound.Discard();
-        foreach (var (id, method) in _pending)
+        foreach (var (id, method, intent) in _pending)
         {
             // The connection ended before the exchange answered: whatever it did with the frame is unknown.
-            _relay.RecordAnswer(_venue, _path, method, id, status: null, UpstreamFailure.Unknown);
+            _relay.RecordAnswer(_venue, _path, method, id, intent, status: null, UpstreamFailure.Unknown);
         }
 
         _signed.Dispose();
@@ -207,11 +207,9 @@ internal sealed partial class RelayConnection
         }
 
         var signedNow = _frame.Action == FrameAction.Rebuild && _signed.SignedBy is not null;
-        if (!signedNow && _frame.Endpoint.Access != EndpointAccess.Public)
+        if (!signedNow && _frame.Endpoint.Access != EndpointAccess.Public && !RecordForwarded(message.Span))
         {
-            // A frame that acts on the account without a signature of its own (an order on a connection Sidecar logged
-            // in, a token swapped in): recorded before it leaves, as a signed one is, and its answer awaited.
-            RecordForwarded(message.Span);
+            return;
         }
 
         await _upstreamSend.WaitAsync();
@@ -230,21 +228,38 @@ internal sealed partial class RelayConnection
         _relay.CountFrame(_venue.Name, Direction.ToExchange, signedNow ? RequestOutcome.Decisions.Signed : RequestOutcome.Decisions.Forwarded);
     }
 
-    /// <summary>The audit record of a frame forwarded unsigned on the connection's authority, and its awaited answer.</summary>
-    private void RecordForwarded(ReadOnlySpan<byte> message)
+    /// <summary>
+    /// A frame that acts on the account without a signature of its own (an order on a connection Sidecar logged in, a
+    /// token swapped in): its intent record, before it leaves, as a signed one's, and its answer awaited. False (the
+    /// bot told why) when the record could not be written and the log fails closed: the frame is not sent.
+    /// </summary>
+    private bool RecordForwarded(ReadOnlySpan<byte> message) =>
+        WriteAhead(message, RequestOutcome.Decisions.Forwarded, signedSha256: null, hsm: null);
+
+    /// <summary>Write-ahead of a frame about to leave: its intent record, and the wait for its answer.</summary>
+    private bool WriteAhead(ReadOnlySpan<byte> message, string decision, string? signedSha256, string? hsm)
     {
-        if (_relay.Audit is null)
+        if (_relay.Audit is not { } audit)
         {
-            return;
+            return true;
         }
 
         var id = IdOf(message);
         var method = MethodOf(message);
-        _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Forwarded, rule: null, _order, null, null);
-        if (id is not null)
+        var intent = _relay.Record(_venue, _path, method, id, decision, rule: null, _order, signedSha256, hsm);
+        if (intent == 0 && audit.FailClosed)
         {
-            Await(id, method);
+            Refuse(message, FrameError.AuditUnavailable,
+                "the audit log cannot be written, so nothing that acts with the venue's key is forwarded (Audit:FailClosed)", ErrorCodes.AuditUnavailable);
+            return false;
         }
+
+        if (id is not null && intent != 0)
+        {
+            Await(id, method, intent);
+        }
+
+        return true;
     }
 
     /// <summary>The frame's method against the venue's policy, order guards and limits; an error when it is refused.</summary>
@@ -345,18 +360,12 @@ internal sealed partial class RelayConnection
             SidecarTelemetry.SignDuration.Record(_relay.Clock.GetElapsedTime(started).TotalMilliseconds, new TagList { { "venue", _venue.Name } });
             _relay.Statistics.CountSign(_venue.Name);
 
-            // Write-ahead: the frame's record is queued before its bytes leave Sidecar; the exchange's answer to its id
-            // is recorded when it comes.
-            if (_relay.Audit is not null)
+            // Write-ahead: the frame's record is written before its bytes leave Sidecar; the exchange's answer to its id
+            // is recorded when it comes. Not written (fail closed): the signature is dropped unused.
+            if (_relay.Audit is not null
+                && !WriteAhead(message, RequestOutcome.Decisions.Signed, Convert.ToHexStringLower(_signed.SignedBytesSha256), _signed.SignedBy))
             {
-                var id = IdOf(message);
-                var method = MethodOf(message);
-                _relay.Record(_venue, _path, method, id, RequestOutcome.Decisions.Signed, rule: null, _order,
-                    Convert.ToHexStringLower(_signed.SignedBytesSha256), _signed.SignedBy);
-                if (id is not null)
-                {
-                    Await(id, method);
-                }
+                return null;
             }
         }
 
@@ -368,7 +377,11 @@ internal sealed partial class RelayConnection
     {
         Log.Refused(_relay.Logger, _venue.Name, error.Name, text);
         _relay.CountRefusal(_venue.Name, error, rule);
-        _relay.Record(_venue, _path, _frame.Method.Equals(default(Range)) ? "?" : MethodOf(message), IdOf(message), decision, rule ?? error.Name, _order, null, null);
+        if (error != FrameError.AuditUnavailable)
+        {
+            _relay.Record(_venue, _path, _frame.Method.Equals(default(Range)) ? "?" : MethodOf(message), IdOf(message), decision, rule ?? error.Name, _order, null, null);
+        }
+
         _errorFrame.Clear();
         lock (_sessionLock)
         {
@@ -559,18 +572,18 @@ internal sealed partial class RelayConnection
     }
 
     /// <summary>Waits for the reply to a signed frame, to record what the exchange answered.</summary>
-    private void Await(string id, string method)
+    private void Await(string id, string method, long intent)
     {
         lock (_pending)
         {
             if (_pending.Count == MaxPending)
             {
-                var (oldId, oldMethod) = _pending[0];
+                var (oldId, oldMethod, oldIntent) = _pending[0];
                 _pending.RemoveAt(0);
-                _relay.RecordAnswer(_venue, _path, oldMethod, oldId, status: null, UpstreamFailure.Unknown);
+                _relay.RecordAnswer(_venue, _path, oldMethod, oldId, oldIntent, status: null, UpstreamFailure.Unknown);
             }
 
-            _pending.Add((id, method));
+            _pending.Add((id, method, intent));
         }
     }
 
@@ -582,9 +595,9 @@ internal sealed partial class RelayConnection
             {
                 if (Matches(_pending[i].Id, id))
                 {
-                    var (pendingId, method) = _pending[i];
+                    var (pendingId, method, intent) = _pending[i];
                     _pending.RemoveAt(i);
-                    _relay.RecordAnswer(_venue, _path, method, pendingId, status, status >= 500 ? UpstreamFailure.Unknown : "ok");
+                    _relay.RecordAnswer(_venue, _path, method, pendingId, intent, status, status >= 500 ? UpstreamFailure.Unknown : "ok");
                     return;
                 }
             }

@@ -134,9 +134,12 @@ internal sealed partial class WebSocketRelay
         }
     }
 
-    /// <summary>One audit record of a frame (signed, forwarded on the account's behalf, refused or failed), in the same chain as REST.</summary>
-    public void Record(Venue venue, string path, string method, string? id, string decision, string? rule, OrderFields? order, string? signedSha256, string? hsm) =>
-        Audit?.TryAppend(new AuditRecord
+    /// <summary>
+    /// One audit record of a frame (signed or forwarded on the account's behalf: its intent, before it leaves; refused
+    /// or failed), in the same chain as REST. Its sequence number; 0 without an audit log or when it could not be written.
+    /// </summary>
+    public long Record(Venue venue, string path, string method, string? id, string decision, string? rule, OrderFields? order, string? signedSha256, string? hsm) =>
+        Audit?.Append(new AuditRecord
         {
             Time = Clock.GetUtcNow(),
             Venue = venue.Name,
@@ -149,19 +152,23 @@ internal sealed partial class WebSocketRelay
             Order = order,
             SignedSha256 = signedSha256,
             Hsm = hsm,
-        });
+        }) ?? 0;
 
-    /// <summary>What the exchange answered to a signed or recorded frame (its status), or <c>unknown</c> when the connection ended first.</summary>
-    public void RecordAnswer(Venue venue, string path, string method, string id, int? status, string outcome) =>
-        Audit?.TryAppend(new AuditRecord
+    /// <summary>
+    /// What became of the frame recorded at <paramref name="intent"/>: the exchange's answer (its status), or
+    /// <c>unknown</c> when the connection ended first.
+    /// </summary>
+    public void RecordAnswer(Venue venue, string path, string method, string id, long intent, int? status, string outcome) =>
+        Audit?.Append(new AuditRecord
         {
             Time = Clock.GetUtcNow(),
+            Ref = intent,
             Venue = venue.Name,
             Method = WebSocketAdapter.FrameMethod,
             Path = path + " " + method,
             RequestId = id,
             KeyLabel = venue.Credentials.Key.Label,
-            Decision = "answered",
+            Decision = AuditDecisions.Answered,
             UpstreamStatus = status,
             Outcome = outcome,
         });

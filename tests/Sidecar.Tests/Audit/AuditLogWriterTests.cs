@@ -4,90 +4,94 @@ using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Audit;
 
+/// <summary>The write-ahead log itself: written when Append returns, flushed by group commit, continued after a crash.</summary>
 public sealed class AuditLogWriterTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("sidecar-audit-writer-").FullName;
 
     [Fact]
-    public async Task The_writer_blocks_on_its_own_thread_not_the_thread_pool_s()
+    public async Task A_record_is_in_the_file_when_Append_returns_and_the_writes_of_one_commit_delay_share_one_flush()
     {
-        // A pool thread blocked in fsync delayed the answer of the request whose record woke the writer.
         var path = Path.Combine(_directory, "audit.log");
-        var log = AuditLog.Open(new AuditOptions { Path = path }, NullLogger.Instance);
-        try
-        {
-            Assert.True(log.TryAppend(Record(0)));
-            await log.FlushAsync(TimeSpan.FromSeconds(10));
-
-            Assert.False(log.WriterRanOnThreadPool);
-            Assert.Contains("\"decision\":\"signed\"", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await log.DisposeAsync();
-        }
-
-        // Disposing completes the queue and the writer's thread ends: a second dispose finds nothing left to wait for.
-        await log.DisposeAsync();
-    }
-
-    [Fact]
-    public async Task A_commit_delay_lets_records_that_arrive_meanwhile_share_one_batch()
-    {
-        // The first record wakes the writer, which waits the delay on its clock; the next four arrive meanwhile and
-        // nothing is written until the clock has passed the delay; then all five share one fsync.
-        var grouped = await BatchesForFiveRecordsAsync(commitDelayMs: 1000);
-
-        Assert.Equal(1, grouped);
-    }
-
-    [Fact]
-    public async Task Without_a_commit_delay_the_writer_writes_as_soon_as_it_wakes()
-    {
-        // The control: the first record is on disk, in a batch of its own, before the other four are appended.
-        var immediate = await BatchesForFiveRecordsAsync(commitDelayMs: 0);
-
-        Assert.True(immediate >= 2, $"{immediate} batch(es)");
-    }
-
-    private async Task<int> BatchesForFiveRecordsAsync(int commitDelayMs)
-    {
-        var path = Path.Combine(_directory, $"audit-{commitDelayMs}.log");
-        var delay = TimeSpan.FromMilliseconds(commitDelayMs);
         var clock = new TestClock();
-        var log = AuditLog.Open(new AuditOptions { Path = path, CommitDelayMs = commitDelayMs }, NullLogger.Instance, clock);
+        var delay = TimeSpan.FromMilliseconds(1000);
+        var log = AuditLog.Open(new AuditOptions { Path = path, CommitDelayMs = 1000 }, NullLogger.Instance, clock);
         try
         {
-            Assert.True(log.TryAppend(Record(0)));
-            if (commitDelayMs == 0)
+            for (var i = 0; i < 5; i++)
             {
-                await log.FlushAsync(TimeSpan.FromSeconds(10));
-            }
-            else
-            {
-                await Eventually.UntilAsync(() => clock.Armed(delay) == 1, "the writer to wait its commit delay");
+                Assert.Equal(i + 1, log.Append(Record(i)));
+
+                // Handed to the kernel before Append returned: another reader sees the whole line now, no flush needed.
+                Assert.Equal(i + 1, ReadLines(path).Length);
             }
 
-            for (var i = 1; i < 5; i++)
-            {
-                Assert.True(log.TryAppend(Record(i)));
-            }
+            // The first write woke the flusher, which waits its commit delay on the clock; the other four did not wake it.
+            await Eventually.UntilAsync(() => clock.Armed(delay) == 1, "the flusher to wait its commit delay");
+            Assert.Equal(0, log.Syncs);
+            Assert.Equal(5, log.Unsynced);
 
-            if (commitDelayMs > 0)
-            {
-                Assert.Equal(0, log.BatchesWritten);
-                Assert.False(File.Exists(path), "written before the commit delay had passed");
-                clock.Advance(delay);
-            }
-
-            await log.FlushAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal(5, (await File.ReadAllLinesAsync(path)).Length);
-            return log.BatchesWritten;
+            clock.Advance(delay);
+            await Eventually.UntilAsync(() => log.Syncs == 1, "one flush for the five records");
+            Assert.Equal(0, log.Unsynced);
+            Assert.Equal(1, clock.Armed(delay));
         }
         finally
         {
             await log.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_torn_last_line_is_cut_at_start_up_and_the_chain_continues_from_the_last_whole_line()
+    {
+        var path = Path.Combine(_directory, "torn.log");
+        await using (var log = AuditLog.Open(new AuditOptions { Path = path }, NullLogger.Instance))
+        {
+            log.Append(Record(0));
+            log.Append(Record(1));
+        }
+
+        // What a crash mid-write leaves: part of a line, no newline.
+        const string fragment = "{\"seq\":3,\"prev\":\"ab";
+        await File.AppendAllTextAsync(path, fragment);
+        var torn = AuditChain.Verify(path);
+        Assert.True(torn.Ok, torn.Reason);
+        Assert.Equal(2, torn.Records);
+        Assert.Equal(fragment.Length, torn.TornBytes);
+
+        await using (var log = AuditLog.Open(new AuditOptions { Path = path }, NullLogger.Instance))
+        {
+            Assert.Equal(3, log.Append(Record(2)));
+        }
+
+        var verdict = AuditChain.Verify(path);
+        Assert.True(verdict.Ok, verdict.Reason);
+        Assert.Equal(3, verdict.Records);
+        Assert.Equal(0, verdict.TornBytes);
+        Assert.All(ReadLines(path), line => Assert.StartsWith("{\"seq\":", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_last_line_that_is_whole_but_not_a_record_stops_start_up_instead_of_being_chained_over()
+    {
+        var path = Path.Combine(_directory, "damaged.log");
+        await using (var log = AuditLog.Open(new AuditOptions { Path = path }, NullLogger.Instance))
+        {
+            log.Append(Record(0));
+        }
+
+        await File.AppendAllTextAsync(path, "not a record\n");
+
+        var ex = Assert.Throws<IOException>(() => AuditLog.Open(new AuditOptions { Path = path }, NullLogger.Instance));
+        Assert.Contains("is not an audit record", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static string[] ReadLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static AuditRecord Record(int i) => new()

@@ -125,6 +125,40 @@ public sealed class ConfigValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Every_bad_audit_setting_is_reported_at_once()
+    {
+        var audit = $$"""
+            "Audit": { "CheckpointKey": "{{new string('k', 129)}}", "CheckpointIntervalSeconds": 0, "Stdout": true, "Otlp": "collector:4318",
+                       "OtlpProtocol": "udp", "QueueCapacity": 1 }
+            """;
+        var json = ValidJson().Replace("\"Listen\": \"http://127.0.0.1:8080\"", "\"Listen\": \"http://127.0.0.1:8080\", " + audit, StringComparison.Ordinal);
+
+        var ex = Assert.Throws<ConfigException>(() => ConfigValidator.Validate(Load(json)));
+
+        Assert.Equal(
+        [
+            "Audit:QueueCapacity must be between 16 and 1000000 (got 1)",
+            "Audit:CheckpointIntervalSeconds must be between 1 and 86400 (got 0)",
+            "Audit:CheckpointKey must be a key label of 1–128 printable characters",
+            "Audit:Otlp 'collector:4318' is not an absolute http:// or https:// URL",
+            "Audit:OtlpProtocol 'udp' must be http/protobuf or grpc",
+            "Audit:CheckpointKey needs Audit:Path: the file is the audit log's source of truth",
+            "Audit:Stdout needs Audit:Path: the file is the audit log's source of truth",
+            "Audit:Otlp needs Audit:Path: the file is the audit log's source of truth",
+        ], ex.Errors);
+    }
+
+    [Theory]
+    [InlineData("http://collector:4318", "http/protobuf", "http://collector:4318/v1/logs")]
+    [InlineData("http://collector:4318/", "http/protobuf", "http://collector:4318/v1/logs")]
+    [InlineData("https://siem.example/otlp/v1/logs", "http/protobuf", "https://siem.example/otlp/v1/logs")]
+    [InlineData("http://collector:4317", "grpc", "http://collector:4317/")]
+    public void An_OTLP_collector_s_base_URL_gets_the_logs_path_over_HTTP(string setting, string protocol, string endpoint)
+    {
+        Assert.Equal(new Uri(endpoint), Sidecar.Audit.AuditOtlp.LogsEndpoint(setting, protocol));
+    }
+
+    [Fact]
     public void Non_loopback_listen_needs_the_explicit_opt_in_and_warns()
     {
         var json = ValidJson().Replace("\"Listen\": \"http://127.0.0.1:8080\"", "\"Listen\": \"http://0.0.0.0:8080\", \"AllowNonLoopbackListen\": true", StringComparison.Ordinal);

@@ -41,6 +41,7 @@ public sealed class OptionRangeTests : IDisposable
         ("Audit:MaxFileBytes", 4096, null, "must be at least 4096", null),
         ("Audit:QueueCapacity", 16, 1_000_000, "must be between 16 and 1000000", null),
         ("Audit:CommitDelayMs", 0, 1000, "must be between 0 and 1000", null),
+        ("Audit:CheckpointIntervalSeconds", 1, 86_400, "must be between 1 and 86400", null),
         ("Alerts:DebounceSeconds", 0, 86_400, "must be between 0 and 86400", null),
         ("Alerts:RefusalBurst", 1, null, "must be at least 1", null),
         ("Alerts:RefusalBurstWindowSeconds", 1, 86_400, "must be between 1 and 86400", null),

@@ -41,7 +41,8 @@ public sealed class BinanceAccount : IAsyncDisposable
         SoftHsmToken? token,
         TimeSpan clockOffset = default,
         FakeBinanceWebSocketOptions? webSocket = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        TimeSpan responseDelay = default)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
@@ -54,6 +55,7 @@ public sealed class BinanceAccount : IAsyncDisposable
             ClockOffset = clockOffset,
             Time = time ?? TimeProvider.System,
             WebSocket = webSocket ?? new FakeBinanceWebSocketOptions(),
+            ResponseDelay = responseDelay,
         });
         return new BinanceAccount(exchange, apiKey, secret, label);
     }

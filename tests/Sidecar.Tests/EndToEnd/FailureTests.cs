@@ -46,29 +46,30 @@ public sealed class FailureTests(SoftHsmToken token)
             await SidecarErrors.AssertAsync(response, 502, "upstream_unavailable");
         }
 
-        var record = AuditRecordOf(audit, "POST", "/api/v3/order");
-        Assert.Equal("failed", record.GetProperty("decision").GetString());
-        Assert.Equal("upstream_unavailable", record.GetProperty("rule").GetString());
-        Assert.Equal("not_sent", record.GetProperty("outcome").GetString());
+        // Signed, its intent written; then what became of it: never sent.
+        var (intent, answer) = AuditRecordsOf(audit, "POST", "/api/v3/order");
+        Assert.Equal("signed", intent.GetProperty("decision").GetString());
+        Assert.Equal("upstream_unavailable", answer.GetProperty("rule").GetString());
+        Assert.Equal("not_sent", answer.GetProperty("outcome").GetString());
     }
 
     /// <summary>
     /// Each fault comes on a kept-alive connection (after one good request), where an HTTP stack is most tempted
     /// to re-send. Sidecar's own errors carry X-Sidecar-Error; the exchange's own 5xx and 3xx pass through
-    /// unchanged. Whatever happens, the exchange sees the request once, and the audit says "unknown" wherever
-    /// the order may have been placed without Sidecar knowing.
+    /// unchanged. Whatever happens, the exchange sees the request once, and the audit's answer to the signed intent
+    /// says "unknown" wherever the order may have been placed without Sidecar knowing.
     /// </summary>
     [Theory]
-    [InlineData(UpstreamFault.ResetBeforeAnswer, "POST", 502, "upstream_unavailable", "failed", "unknown")]
-    [InlineData(UpstreamFault.ResetBeforeAnswer, "DELETE", 502, "upstream_unavailable", "failed", "unknown")]
-    [InlineData(UpstreamFault.ResetBeforeAnswer, "GET", 502, "upstream_unavailable", "failed", "unknown")]
-    [InlineData(UpstreamFault.Held, "POST", 504, "upstream_timeout", "failed", "unknown")]
-    [InlineData(UpstreamFault.Held, "DELETE", 504, "upstream_timeout", "failed", "unknown")]
-    [InlineData(UpstreamFault.ServerError, "POST", 500, null, "signed", "unknown")]
-    [InlineData(UpstreamFault.ServerError, "DELETE", 500, null, "signed", "unknown")]
-    [InlineData(UpstreamFault.Redirect, "POST", 302, null, "signed", "ok")]
-    [InlineData(UpstreamFault.Redirect, "GET", 302, null, "signed", "ok")]
-    public async Task An_upstream_fault_is_answered_once_never_re_sent_and_audited(UpstreamFault fault, string method, int status, string? sidecarError, string decision, string outcome)
+    [InlineData(UpstreamFault.ResetBeforeAnswer, "POST", 502, "upstream_unavailable", "unknown")]
+    [InlineData(UpstreamFault.ResetBeforeAnswer, "DELETE", 502, "upstream_unavailable", "unknown")]
+    [InlineData(UpstreamFault.ResetBeforeAnswer, "GET", 502, "upstream_unavailable", "unknown")]
+    [InlineData(UpstreamFault.Held, "POST", 504, "upstream_timeout", "unknown")]
+    [InlineData(UpstreamFault.Held, "DELETE", 504, "upstream_timeout", "unknown")]
+    [InlineData(UpstreamFault.ServerError, "POST", 500, null, "unknown")]
+    [InlineData(UpstreamFault.ServerError, "DELETE", 500, null, "unknown")]
+    [InlineData(UpstreamFault.Redirect, "POST", 302, null, "ok")]
+    [InlineData(UpstreamFault.Redirect, "GET", 302, null, "ok")]
+    public async Task An_upstream_fault_is_answered_once_never_re_sent_and_audited(UpstreamFault fault, string method, int status, string? sidecarError, string outcome)
     {
         await using var upstream = FaultyUpstream.Start();
         await using var elsewhere = FaultyUpstream.Start();
@@ -114,10 +115,10 @@ public sealed class FailureTests(SoftHsmToken token)
 
         Assert.Equal(1, upstream.RequestsTo(path));
         Assert.Equal(0, elsewhere.Connections);
-        var record = AuditRecordOf(audit, method, path);
-        Assert.Equal(decision, record.GetProperty("decision").GetString());
-        Assert.Equal(outcome, record.GetProperty("outcome").GetString());
-        Assert.Equal(sidecarError, record.TryGetProperty("rule", out var rule) ? rule.GetString() : null);
+        var (intent, answer) = AuditRecordsOf(audit, method, path);
+        Assert.Equal("signed", intent.GetProperty("decision").GetString());
+        Assert.Equal(outcome, answer.GetProperty("outcome").GetString());
+        Assert.Equal(sidecarError, answer.TryGetProperty("rule", out var rule) ? rule.GetString() : null);
     }
 
     [Fact]
@@ -169,9 +170,9 @@ public sealed class FailureTests(SoftHsmToken token)
         }
 
         Assert.Equal(1, upstream.RequestsTo(path));
-        var record = AuditRecordOf(audit, method, path);
-        Assert.Equal("failed", record.GetProperty("decision").GetString());
-        Assert.Equal("unknown", record.GetProperty("outcome").GetString());
+        var (intent, answer) = AuditRecordsOf(audit, method, path);
+        Assert.Equal("signed", intent.GetProperty("decision").GetString());
+        Assert.Equal("unknown", answer.GetProperty("outcome").GetString());
     }
 
     [Fact]
@@ -272,9 +273,15 @@ public sealed class FailureTests(SoftHsmToken token)
     private static HttpClient NonRedirectingClient(SidecarUnderTest sidecar) =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = sidecar.ProxyAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    private static JsonElement AuditRecordOf(string auditPath, string method, string path) => Assert.Single(
-        File.ReadAllLines(auditPath).Select(l => JsonDocument.Parse(l).RootElement),
-        r => r.GetProperty("method").GetString() == method && r.GetProperty("path").GetString() == path);
+    // A request's intent and the answered record that names it.
+    private static (JsonElement Intent, JsonElement Answer) AuditRecordsOf(string auditPath, string method, string path)
+    {
+        var records = File.ReadAllLines(auditPath).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var intent = Assert.Single(records, r => r.GetProperty("method").GetString() == method && r.GetProperty("path").GetString() == path
+            && r.GetProperty("decision").GetString() != "answered");
+        var seq = intent.GetProperty("seq").GetInt64();
+        return (intent, Assert.Single(records, r => r.TryGetProperty("ref", out var reference) && reference.GetInt64() == seq));
+    }
 
     private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");
 

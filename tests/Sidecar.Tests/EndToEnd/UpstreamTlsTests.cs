@@ -76,10 +76,12 @@ public sealed class UpstreamTlsTests(SoftHsmToken token)
             var records = File.ReadAllLines(audit).Select(l => JsonDocument.Parse(l).RootElement).ToList();
             foreach (var venue in new[] { "self-signed", "other-host" })
             {
-                var record = Assert.Single(records, r => r.GetProperty("venue").GetString() == venue);
-                Assert.Equal("failed", record.GetProperty("decision").GetString());
-                Assert.Equal("upstream_tls", record.GetProperty("rule").GetString());
-                Assert.Equal("not_sent", record.GetProperty("outcome").GetString());
+                // Signed, then never sent: the intent, and the answer that names it.
+                var intent = Assert.Single(records, r => r.GetProperty("venue").GetString() == venue && r.GetProperty("decision").GetString() == "signed");
+                var answer = Assert.Single(records, r => r.GetProperty("venue").GetString() == venue && r.GetProperty("decision").GetString() == "answered");
+                Assert.Equal(intent.GetProperty("seq").GetInt64(), answer.GetProperty("ref").GetInt64());
+                Assert.Equal("upstream_tls", answer.GetProperty("rule").GetString());
+                Assert.Equal("not_sent", answer.GetProperty("outcome").GetString());
             }
         }
         finally

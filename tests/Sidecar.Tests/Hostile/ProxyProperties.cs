@@ -129,9 +129,8 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
     }
 
     /// <summary>
-    /// Finds each forwarded request's own audit record. Sidecar queues it after the exchange's answer has gone to
-    /// the bot, so the record can still be on its way when the bot has its answer: the last line of the file may
-    /// belong to an earlier request.
+    /// Finds each forwarded request's own intent record (written before the request left; its answered record,
+    /// written after the exchange's answer went to the bot, may still be on its way, and is skipped).
     /// </summary>
     private sealed class AuditCursor(string path)
     {
@@ -147,7 +146,7 @@ public sealed class ProxyProperties(SoftHsmToken token, ITestOutputHelper output
             {
                 var record = JsonDocument.Parse(line);
                 var seq = record.RootElement.GetProperty("seq").GetInt64();
-                if (seq > _seq && record.RootElement.GetProperty("decision").GetString() != "refused")
+                if (seq > _seq && record.RootElement.GetProperty("decision").GetString() is not ("refused" or "answered"))
                 {
                     _seq = seq;
                     return record;

@@ -84,6 +84,13 @@ public sealed partial class SidecarProcessUnderTest : IAsyncDisposable
         return running;
     }
 
+    /// <summary>SIGKILL, at once: a crash (the OOM killer, kill -9). Nothing of Sidecar's runs after it.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     /// <summary>Sends SIGTERM, as kubelet or systemd does to stop the container or service.</summary>
     public void Terminate()
     {

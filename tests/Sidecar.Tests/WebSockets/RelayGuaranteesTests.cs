@@ -80,6 +80,8 @@ public sealed class RelayGuaranteesTests(SoftHsmToken token) : IAsyncDisposable
         Assert.Equal("default", signed.GetProperty("hsm").GetString());
         var answered = Assert.Single(records, r => r.GetProperty("decision").GetString() == "answered");
         Assert.Equal("\"ok-1\"", answered.GetProperty("requestId").GetString());
+        Assert.Equal(signed.GetProperty("seq").GetInt64(), answered.GetProperty("ref").GetInt64());
+        Assert.True(answered.GetProperty("seq").GetInt64() > signed.GetProperty("seq").GetInt64());
         Assert.Equal(200, answered.GetProperty("upstreamStatus").GetInt32());
         Assert.Equal("ok", answered.GetProperty("outcome").GetString());
         var refused = Assert.Single(records, r => r.GetProperty("decision").GetString() == "refused");

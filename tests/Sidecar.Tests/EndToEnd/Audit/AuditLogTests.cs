@@ -40,9 +40,11 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         }
 
         var lines = File.ReadAllLines(path);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(6, lines.Length);
         var records = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(["signed", "forwarded", "refused", "refused"], records.Select(r => r.GetProperty("decision").GetString()));
+
+        // A request that left has its intent (written before its bytes were sent) and the answered record naming it.
+        Assert.Equal(["signed", "answered", "forwarded", "answered", "refused", "refused"], records.Select(r => r.GetProperty("decision").GetString()));
         var order = records[0];
         Assert.Equal("binance", order.GetProperty("venue").GetString());
         Assert.Equal("/api/v3/order", order.GetProperty("path").GetString());
@@ -50,12 +52,17 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         Assert.Equal("BTCUSDT", order.GetProperty("order").GetProperty("symbol").GetString());
         Assert.Equal("0.01", order.GetProperty("order").GetProperty("quantity").GetString());
         Assert.Equal("audit-1", order.GetProperty("order").GetProperty("clientOrderId").GetString());
-        Assert.Equal(200, order.GetProperty("upstreamStatus").GetInt32());
         Assert.Equal(64, order.GetProperty("signedSha256").GetString()!.Length);
-        Assert.Equal("ok", order.GetProperty("outcome").GetString());
-        Assert.Equal("category withdrawal", records[2].GetProperty("rule").GetString());
-        Assert.Equal("/nope/api/v3/account", records[3].GetProperty("path").GetString());
-        Assert.Equal([1L, 2, 3, 4], records.Select(r => r.GetProperty("seq").GetInt64()));
+        Assert.Equal("default", order.GetProperty("hsm").GetString());
+        Assert.False(order.TryGetProperty("upstreamStatus", out _), "the intent is written before the exchange answers");
+        var answer = records[1];
+        Assert.Equal(1, answer.GetProperty("ref").GetInt64());
+        Assert.Equal(200, answer.GetProperty("upstreamStatus").GetInt32());
+        Assert.Equal("ok", answer.GetProperty("outcome").GetString());
+        Assert.Equal(3, records[3].GetProperty("ref").GetInt64());
+        Assert.Equal("category withdrawal", records[4].GetProperty("rule").GetString());
+        Assert.Equal("/nope/api/v3/account", records[5].GetProperty("path").GetString());
+        Assert.Equal([1L, 2, 3, 4, 5, 6], records.Select(r => r.GetProperty("seq").GetInt64()));
         Assert.Equal(AuditChain.Genesis, records[0].GetProperty("prev").GetString());
 
         var text = File.ReadAllText(path);
@@ -67,11 +74,11 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
 
         var verify = await SidecarProcess.RunAsync(null, "audit", "verify", path);
         Assert.Equal(0, verify.ExitCode);
-        Assert.Contains("ok: 4 records", verify.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ok: 6 records", verify.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("edit", 3)]
+    [InlineData("edit", 4)]
     [InlineData("delete", 2)]
     [InlineData("reorder", 2)]
     public async Task Tampering_with_one_line_makes_verify_fail_and_name_the_line(string tampering, int brokenLine)
@@ -89,7 +96,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         switch (tampering)
         {
             case "edit":
-                lines[1] = lines[1].Replace("\"decision\":\"signed\"", "\"decision\":\"refused\"", StringComparison.Ordinal);
+                lines[2] = lines[2].Replace("\"decision\":\"signed\"", "\"decision\":\"refused\"", StringComparison.Ordinal);
                 break;
             case "delete":
                 lines.RemoveAt(1);
@@ -123,7 +130,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
 
         Assert.True(files.Count >= 3, $"{files.Count} files");
         Assert.True(verdict.Ok, verdict.Reason);
-        Assert.Equal(40, verdict.Records);
+        Assert.Equal(80, verdict.Records); // an intent and its answer per request
         Assert.All(files, f => Assert.True(new FileInfo(f).Length <= 4096));
     }
 
@@ -150,6 +157,7 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         }, "audit writes to fail on the full disk (readiness 503)", TimeSpan.FromSeconds(15));
         var forwarded = _account.Exchange.Requests.Count;
         var signs = sidecar.Signs;
+        Assert.Equal(0, await AvailableAsync(sidecar));
 
         using var refused = await sidecar.Client.GetAsync("/binance/api/v3/account");
         await SidecarErrors.AssertAsync(refused, 503, "audit_unavailable");
@@ -157,13 +165,19 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         Assert.Equal(signs, sidecar.Signs);
 
         File.Delete(filler);
-        await Eventually.UntilAsync(() => IsReadyAsync(sidecar), "readiness once the disk has room again (the writer retries)", TimeSpan.FromSeconds(15));
+        await Eventually.UntilAsync(() => IsReadyAsync(sidecar), "readiness once the disk has room again (the log retries)", TimeSpan.FromSeconds(15));
+        Assert.Equal(1, await AvailableAsync(sidecar));
         using var again = await sidecar.Client.GetAsync("/binance/api/v3/account");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         await sidecar.FlushAuditAsync();
         var verdict = AuditChain.Verify(path);
         Assert.True(verdict.Ok, verdict.Reason);
-        Assert.Equal(sidecar.Signs, verdict.Records); // every signed request is in the chain, the late ones too
+
+        // Every signature made has its intent in the chain, the late ones too; the gap has a record of its own.
+        var records = File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(sidecar.Signs, records.Count(r => r.GetProperty("decision").GetString() == "signed"));
+        var gap = Assert.Single(records, r => r.GetProperty("decision").GetString() == "recovered");
+        Assert.Contains("could not be written from", gap.GetProperty("rule").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<SidecarUnderTest> StartAsync(string auditPath, long maxFileBytes = AuditOptionsDefaults.MaxFileBytes)
@@ -174,6 +188,14 @@ public sealed class AuditLogTests(SoftHsmToken token) : IAsyncLifetime
         });
         config["Audit"] = new JsonObject { ["Path"] = auditPath, ["MaxFileBytes"] = maxFileBytes };
         return await SidecarUnderTest.StartAsync(config);
+    }
+
+    // sidecar_audit_available, the gauge the alert rules watch.
+    private static async Task<int> AvailableAsync(SidecarUnderTest sidecar)
+    {
+        var metrics = await sidecar.Admin.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').Single(l => l.StartsWith("sidecar_audit_available", StringComparison.Ordinal) && !l.StartsWith("sidecar_audit_available_", StringComparison.Ordinal));
+        return int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<bool> IsReadyAsync(SidecarUnderTest sidecar)
