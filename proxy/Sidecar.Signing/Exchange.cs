@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 
 namespace Sidecar.Signing;
 
@@ -29,6 +30,13 @@ public abstract class Exchange
     /// none, and such a venue signs with the local clock.
     /// </summary>
     public abstract ServerTimeEndpoint? ServerTime(string exchangeHost);
+
+    /// <summary>
+    /// The exchange's rate limits for a venue whose exchange host is <paramref name="exchangeHost"/>: what they count,
+    /// their documented values, the headers that report them, where the exchange publishes current ones; or
+    /// <see cref="RateLimitSet.None"/> with the reason. Each endpoint's weight is in <see cref="Endpoints"/>.
+    /// </summary>
+    public abstract RateLimitSet RateLimits(string exchangeHost);
 
     /// <summary>The read-only request <c>sidecar doctor</c> sends to learn what the key may do, or why there is none.</summary>
     public abstract PermissionProbe Permissions { get; }

@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Binance;
@@ -15,6 +16,8 @@ internal sealed class BinanceExchange : Exchange
     public override EndpointTable Endpoints => BinanceEndpoints.Table;
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => BinanceTime.For(exchangeHost);
+
+    public override RateLimitSet RateLimits(string exchangeHost) => BinanceRateLimits.For(exchangeHost);
 
     public override PermissionProbe Permissions { get; } = new BinancePermissions();
 

@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Bitfinex;
@@ -20,6 +21,8 @@ internal sealed class BitfinexExchange : Exchange
     /// only required to increase, never compared with the exchange's clock.
     /// </summary>
     public override ServerTimeEndpoint? ServerTime(string exchangeHost) => null;
+
+    public override RateLimitSet RateLimits(string exchangeHost) => BitfinexRateLimits.Set;
 
     public override PermissionProbe Permissions { get; } = new BitfinexPermissions();
 

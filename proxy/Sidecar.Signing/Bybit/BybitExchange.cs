@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Bybit;
@@ -15,6 +16,8 @@ internal sealed class BybitExchange : Exchange
     public override EndpointTable Endpoints => BybitEndpoints.Table;
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => BybitTime.Endpoint;
+
+    public override RateLimitSet RateLimits(string exchangeHost) => BybitRateLimits.Set;
 
     public override PermissionProbe Permissions { get; } = new BybitPermissions();
 

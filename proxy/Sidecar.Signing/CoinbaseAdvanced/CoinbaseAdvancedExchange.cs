@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseAdvanced;
@@ -15,6 +16,8 @@ internal sealed class CoinbaseAdvancedExchange : Exchange
     public override EndpointTable Endpoints => CoinbaseAdvancedEndpoints.Table;
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseAdvancedTime.Endpoint;
+
+    public override RateLimitSet RateLimits(string exchangeHost) => CoinbaseAdvancedRateLimits.Set;
 
     public override PermissionProbe Permissions { get; } = new CoinbaseAdvancedPermissions();
 

@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseExchange;
@@ -15,6 +16,8 @@ internal sealed class CoinbaseExchangeExchange : Exchange
     public override EndpointTable Endpoints => CoinbaseExchangeEndpoints.Table;
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => CoinbaseExchangeTime.Endpoint;
+
+    public override RateLimitSet RateLimits(string exchangeHost) => CoinbaseExchangeRateLimits.Set;
 
     public override PermissionProbe Permissions { get; } =
         PermissionProbe.Unavailable("not available from the exchange: it has no endpoint that reports an API key's own permissions");

@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Deribit;
@@ -20,6 +21,8 @@ internal sealed class DeribitExchange : Exchange
     // every key of the account; the docs' example answer carries each key's client_secret, so the table files it
     // under API-key management. Requests signed with deri-hmac-sha256 carry no session, so no answer reports the
     // scope of the key in hand; public/auth would, but it opens a token session with a different signature.
+    public override RateLimitSet RateLimits(string exchangeHost) => DeribitRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = PermissionProbe.Unavailable(
         "not checked: Deribit reports a key's scope only through private/list_api_keys, which lists every key of the account with its secret and which Sidecar's catalog refuses as API-key management");
 

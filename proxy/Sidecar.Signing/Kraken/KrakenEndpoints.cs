@@ -63,8 +63,8 @@ internal static class KrakenEndpoints
         Trade("POST /0/private/AddOrderBatch", KrakenOrders.Unparsed),
         Trade("POST /0/private/AmendOrder", KrakenOrders.Unparsed),
         Trade("POST /0/private/EditOrder", KrakenOrders.Single),
-        Trade("POST /0/private/CancelOrder"),
-        Trade("POST /0/private/CancelAll"),
-        Trade("POST /0/private/CancelAllOrdersAfter"),
-        Trade("POST /0/private/CancelOrderBatch"));
+        Cancel("POST /0/private/CancelOrder"),
+        Cancel("POST /0/private/CancelAll"),
+        Cancel("POST /0/private/CancelAllOrdersAfter"),
+        Cancel("POST /0/private/CancelOrderBatch"));
 }

@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Kraken;
@@ -15,6 +16,8 @@ internal sealed class KrakenExchange : Exchange
     public override EndpointTable Endpoints => KrakenEndpoints.Table;
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => KrakenTime.Endpoint;
+
+    public override RateLimitSet RateLimits(string exchangeHost) => KrakenRateLimits.Set;
 
     public override PermissionProbe Permissions { get; } = new KrakenPermissions();
 

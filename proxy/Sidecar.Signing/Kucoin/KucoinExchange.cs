@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Kucoin;
@@ -15,6 +16,8 @@ internal sealed class KucoinExchange : Exchange
     public override EndpointTable Endpoints => KucoinEndpoints.Table;
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => KucoinTime.Endpoint;
+
+    public override RateLimitSet RateLimits(string exchangeHost) => KucoinRateLimits.For(exchangeHost);
 
     public override PermissionProbe Permissions { get; } = new KucoinPermissions();
 

@@ -1,6 +1,7 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Okx;
@@ -15,6 +16,8 @@ internal sealed class OkxExchange : Exchange
     public override EndpointTable Endpoints => OkxEndpoints.Table;
 
     public override ServerTimeEndpoint ServerTime(string exchangeHost) => OkxTime.Endpoint;
+
+    public override RateLimitSet RateLimits(string exchangeHost) => OkxRateLimits.Set;
 
     public override PermissionProbe Permissions { get; } = new OkxPermissions();
 
