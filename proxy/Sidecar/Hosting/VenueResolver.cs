@@ -21,16 +21,19 @@ internal sealed partial class VenueResolver
     private readonly HsmSet _hsms;
     private readonly string? _stateDirectory;
     private readonly TimeProvider _clock;
+    private readonly Sidecar.Alerts.AlertSink? _alerts;
     private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Hsm, string Label), Sidecar.Signing.Tokens.TokenVault> _tokens = [];
     private readonly Dictionary<(string Hsm, string Label, SignatureAlgorithm Algorithm), ISigningKey> _keys = [];
 
     /// <param name="clock">The new venues' rate limits run on it; the system's when null.</param>
-    public VenueResolver(HsmSet hsms, string? stateDirectory, TimeProvider? clock = null)
+    /// <param name="alerts">Where the venues' governors raise <c>rate_limit_near</c>; none in the doctor.</param>
+    public VenueResolver(HsmSet hsms, string? stateDirectory, TimeProvider? clock = null, Sidecar.Alerts.AlertSink? alerts = null)
     {
         _hsms = hsms;
         _stateDirectory = stateDirectory;
         _clock = clock ?? TimeProvider.System;
+        _alerts = alerts;
     }
 
     /// <param name="previous">
@@ -96,8 +99,8 @@ internal sealed partial class VenueResolver
             else
             {
                 var limits = before is { Definition.RateLimitsFrom: null }
-                    ? before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits)
-                    : new Sidecar.Policy.VenueLimits(definition.Limits, _clock);
+                    ? before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits, GovernorAfterReload(before, definition, clock))
+                    : new Sidecar.Policy.VenueLimits(definition.Limits, _clock, NewGovernor(definition, clock));
                 venues.Add(new Venue(definition, credentials, limits) { Clock = clock });
             }
 
@@ -161,6 +164,19 @@ internal sealed partial class VenueResolver
             return key;
         }
     }
+
+    // The exchange's view of the venue's budget stays while the venue still talks to the same exchange host.
+    private Sidecar.Governor.WeightGovernor GovernorAfterReload(Venue before, VenueDefinition next, Sidecar.Clock.VenueClock clock) =>
+        before.Limits.Governor is { } governor && before.Exchange == next.Scheme.Exchange
+        && string.Equals(before.SignedHost, next.SignedHost, StringComparison.OrdinalIgnoreCase)
+            ? governor
+            : NewGovernor(next, clock);
+
+    private Sidecar.Governor.WeightGovernor NewGovernor(VenueDefinition definition, Sidecar.Clock.VenueClock clock) =>
+        new(definition.Name, definition.Scheme.Exchange.RateLimits(definition.SignedHost), definition.Limits.WeightReserve, _clock, clock, _alerts)
+        {
+            Enforce = definition.Limits.ExchangeLimits,
+        };
 
     // The learned exchange clock offset stays while the venue still talks to the same exchange host: a reload
     // that only changes keys or policy must not make the venue unready until its next sync.

@@ -39,6 +39,10 @@ internal sealed class ForwardingPlan : HttpTransformer
     /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
     public string? AuthFailureCode { get; private set; }
 
+    /// <summary>The venue's governor, which reads the exchange's rate-limit headers; null when none is kept.</summary>
+    private Governor.WeightGovernor? _governor;
+    private Governor.Admission _admission;
+
     /// <summary>What rewrites the exchange's answer before the bot sees it (a token kept from the bot); usually null.</summary>
     private AnswerRewriter? _answers;
     private AnswerContext? _answerContext;
@@ -48,6 +52,13 @@ internal sealed class ForwardingPlan : HttpTransformer
     {
         _answers = answers;
         _answerContext = context;
+    }
+
+    /// <summary>Makes the exchange's rate-limit headers in the answer reach <paramref name="governor"/>.</summary>
+    public void Govern(Governor.WeightGovernor? governor, Governor.Admission admission)
+    {
+        _governor = governor;
+        _admission = admission;
     }
 
     public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body)
@@ -70,6 +81,8 @@ internal sealed class ForwardingPlan : HttpTransformer
         AuthFailureCode = null;
         _answers = null;
         _answerContext = null;
+        _governor = null;
+        _admission = default;
     }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -115,6 +128,9 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         // NonValidated: the raw strings, without parsing (and allocating) every header the exchange sent.
+        Span<long> limits = stackalloc long[Governor.GovernorDefaults.MaxHeaders];
+        limits.Fill(-1);
+        var limitsSeen = false;
         foreach (var header in proxyResponse.Headers.NonValidated)
         {
             if (Telemetry.UpstreamSignals.IsUsageHeader(header.Key))
@@ -124,6 +140,13 @@ internal sealed class ForwardingPlan : HttpTransformer
                     Telemetry.UpstreamSignals.RecordUsage(VenueName, header.Key, value);
                 }
             }
+
+            limitsSeen |= _governor is not null && Governor.RateLimitHeaders.TryRead(_governor.Limits, header.Key, header.Value, limits);
+        }
+
+        if (limitsSeen)
+        {
+            _governor!.Observe(_admission, limits);
         }
 
         var status = (int)proxyResponse.StatusCode;

@@ -44,6 +44,9 @@ internal sealed class ProxiedRequest
 
     public SignOutcome SignOutcome { get; set; }
 
+    /// <summary>What the governor admitted the request against, to read the exchange's answer with (a field: set by <c>out</c>).</summary>
+    public Governor.Admission Admission;
+
     public ForwardingPlan Plan { get; } = new();
 
     public BodyFormat BodyFormat { get; private set; }
@@ -93,6 +96,7 @@ internal sealed class ProxiedRequest
         Signed.Reset();
         Array.Clear(CredentialHeaders);
         SignOutcome = default;
+        Admission = default;
         Plan.Clear();
         BodyFormat = default;
         Return(ref _path, ref _pathLength);

@@ -270,7 +270,7 @@ internal sealed partial class SigningProxy
 
             state.Audit.Order = orders.Orders.Count > 0 ? orders.Orders[0] : null;
             decision = venue.Policy.EvaluateOrders(orders);
-            if (decision.Allowed && venue.Limits.Check(signed: endpoint.Access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
+            if (decision.Allowed && venue.Limits.Check(endpoint, orders, state.Path, state.Query, state.Body, out state.Admission) is { } limited)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
                 return Refuse(state, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
@@ -419,6 +419,7 @@ internal sealed partial class SigningProxy
             ? UpstreamUri.Build(venue.UpstreamBase, route.Path, signed.Query.WrittenSpan)
             : UpstreamUri.Build(venue.UpstreamBase, route.Path, route.Query);
         state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength));
+        state.Plan.Govern(venue.Limits.Governor, state.Admission);
         if (state.Endpoint.Answers is { } answers)
         {
             // A token in the answer stays with Sidecar; a WebSocket address in it points back at Sidecar.

@@ -281,7 +281,7 @@ internal sealed partial class RelayConnection
 
             _order = orders.Orders.Count > 0 ? orders.Orders[0] : null;
             decision = _venue.Policy.EvaluateOrders(orders);
-            if (decision.Allowed && _venue.Limits.Check(signed: endpoint.Access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
+            if (decision.Allowed && _venue.Limits.Check(endpoint, orders, path, [], [], out _) is { } limited)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
                 return new Verdict(FrameError.RateLimited, $"venue '{_venue.Name}' is over its {limited.Rule} limit; retry after {seconds} s", limited.Rule);
