@@ -37,11 +37,13 @@ public sealed class BinanceAccount : IAsyncDisposable
 
     /// <summary>An account with an HMAC key; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
     /// <param name="time">The exchange's clock (a test's fake clock, shared with Sidecar); the system's when null.</param>
+    /// <param name="spotWeightPerMinute">The fake's spot IP weight limit (Binance's 6,000 when null).</param>
     public static async Task<BinanceAccount> CreateAsync(
         SoftHsmToken? token,
         TimeSpan clockOffset = default,
         FakeBinanceWebSocketOptions? webSocket = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        int? spotWeightPerMinute = null)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
@@ -54,6 +56,7 @@ public sealed class BinanceAccount : IAsyncDisposable
             ClockOffset = clockOffset,
             Time = time ?? TimeProvider.System,
             WebSocket = webSocket ?? new FakeBinanceWebSocketOptions(),
+            SpotWeightPerMinute = spotWeightPerMinute ?? 6000,
         });
         return new BinanceAccount(exchange, apiKey, secret, label);
     }
