@@ -15,6 +15,9 @@ namespace Sidecar.Governor;
 /// </summary>
 internal sealed partial class PublishedLimits : IAsyncDisposable
 {
+    /// <summary>Names these reads to the exchange (and to the test fakes, which leave them out of their journals).</summary>
+    public const string UserAgent = "Sidecar-Limits/1";
+
     private readonly VenueDirectory _venues;
     private readonly HttpMessageInvoker _client;
     private readonly TimeSpan _timeout;
@@ -125,6 +128,7 @@ internal sealed partial class PublishedLimits : IAsyncDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 timeout.CancelAfter(_timeout);
                 using var request = new HttpRequestMessage(HttpMethod.Get, UpstreamUri.Build(venue.UpstreamBase, path, ""));
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 using var response = await _client.SendAsync(request, timeout.Token);
                 Observe(governor, admission, response);
                 var start = await ReadStartAsync(response.Content, timeout.Token);

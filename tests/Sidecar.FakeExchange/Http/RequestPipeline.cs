@@ -69,7 +69,7 @@ internal sealed class RequestPipeline(
         var recorded = new RecordedRequest(http.Method, rawPath, rawQuery, body, http.ContentType,
             apiKeys.Count == 0 ? null : apiKeys.ToString(), origin.Count == 0 ? null : origin.ToString(),
             signature, response.Status, response.BinanceCode);
-        if (!ClockProbes.IsProbe(context.Request))
+        if (!SidecarBackground.IsBackground(context.Request))
         {
             journal.Add(recorded);
             consoleLog?.Write(recorded, endpoint?.Security, authenticator.DescribeApiKey(recorded.ApiKeyHeader, apiKeys.Count));
