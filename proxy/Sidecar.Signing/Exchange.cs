@@ -2,6 +2,7 @@ using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
 using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 
 namespace Sidecar.Signing;
 
@@ -40,6 +41,12 @@ public abstract class Exchange
 
     /// <summary>The read-only request <c>sidecar doctor</c> sends to learn what the key may do, or why there is none.</summary>
     public abstract PermissionProbe Permissions { get; }
+
+    /// <summary>
+    /// The exchange's order history, for reconciling the orders at the exchange with those Sidecar signed; or
+    /// <see cref="OrderHistory.Unavailable"/> with the reason.
+    /// </summary>
+    public abstract OrderHistory OrderHistory { get; }
 
     /// <summary>
     /// The exchange's own code when an error answer says the key or signature was rejected (for the

@@ -2,6 +2,7 @@ using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
 using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Bitmex;
@@ -30,6 +31,8 @@ internal sealed class BitmexExchange : Exchange
 
     public override PermissionProbe Permissions { get; } = PermissionProbe.Unavailable(
         "not checked: BitMEX reports permissions only through GET /api/v1/apiKey, a listing of all the account's keys that Sidecar's catalog refuses as API-key management");
+
+    public override OrderHistory OrderHistory { get; } = new BitmexOrderHistory();
 
     /// <summary>BitMEX answers a bad key or signature with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

@@ -2,6 +2,7 @@ using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
 using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseAdvanced;
@@ -20,6 +21,8 @@ internal sealed class CoinbaseAdvancedExchange : Exchange
     public override RateLimitSet RateLimits(string exchangeHost) => CoinbaseAdvancedRateLimits.Set;
 
     public override PermissionProbe Permissions { get; } = new CoinbaseAdvancedPermissions();
+
+    public override OrderHistory OrderHistory { get; } = new CoinbaseAdvancedOrderHistory();
 
     /// <summary>Coinbase answers a bad key or JWT with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

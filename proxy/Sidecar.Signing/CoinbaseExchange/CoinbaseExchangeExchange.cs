@@ -2,6 +2,7 @@ using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
 using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseExchange;
@@ -21,6 +22,8 @@ internal sealed class CoinbaseExchangeExchange : Exchange
 
     public override PermissionProbe Permissions { get; } =
         PermissionProbe.Unavailable("not available from the exchange: it has no endpoint that reports an API key's own permissions");
+
+    public override OrderHistory OrderHistory { get; } = new CoinbaseExchangeOrderHistory();
 
     /// <summary>Coinbase Exchange answers a bad key, passphrase or signature with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;
