@@ -53,6 +53,7 @@ internal static class AuditLine
             }
 
             WriteOptional(json, "clientOrderId", order.ClientOrderId);
+            WriteOptional(json, "orderId", record.ExchangeOrderId);
             json.WriteEndObject();
         }
 

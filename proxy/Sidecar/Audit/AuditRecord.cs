@@ -21,13 +21,16 @@ internal sealed record AuditRecord
     /// <summary>A WebSocket frame's request id, as the bot sent it (the reply that answers it carries the same id).</summary>
     public string? RequestId { get; init; }
 
-    /// <summary>signed, forwarded, refused or failed; for a WebSocket frame's answer, <c>answered</c>.</summary>
+    /// <summary>signed, forwarded, refused or failed; for a WebSocket frame's answer, <c>answered</c>; <c>unknown_order</c> for an order at the exchange Sidecar never signed.</summary>
     public required string Decision { get; init; }
 
     /// <summary>The rule or error code behind the decision (policy rule, bad_request, hsm_unavailable …).</summary>
     public string? Rule { get; init; }
 
     public OrderFields? Order { get; init; }
+
+    /// <summary>The exchange's id of the order, where the record is about one the exchange listed (<c>unknown_order</c>).</summary>
+    public string? ExchangeOrderId { get; init; }
 
     public int? UpstreamStatus { get; init; }
 

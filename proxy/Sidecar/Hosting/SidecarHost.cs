@@ -53,6 +53,8 @@ internal sealed partial class SidecarHost : IAsyncDisposable
 
     private Governor.PublishedLimits Published { get; init; } = null!;
 
+    private Reconcile.Reconciler Reconciler { get; init; } = null!;
+
     private ConfigReloader Reloader { get; init; } = null!;
 
     /// <summary>The host's clock: every timer, delay, rate limit and timestamp of its parts runs on it.</summary>
@@ -113,6 +115,8 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             var published = new Governor.PublishedLimits(venues, client, config.UpstreamTimeout, loggerFactory.CreateLogger<Governor.PublishedLimits>(), clock);
             readiness.Add(new Governor.GovernorReadiness(venues, published));
             Governor.GovernorMetrics.Watch(venues);
+            var reconciler = new Reconcile.Reconciler(venues, client, config.UpstreamTimeout, alerts, audit, loggerFactory.CreateLogger<Reconcile.Reconciler>(), clock);
+            readiness.Add(new Reconcile.ReconcileReadiness(reconciler, venues));
             var posture = Doctor.PostureMonitor.Start(config, hsms.PrimaryConnections(), venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>());
             reloader.Applied += posture.Recheck;
             readiness.Add(posture);
@@ -122,11 +126,13 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             var host = new SidecarHost(hsms, proxy, admin, client, audit)
             {
                 Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader, Clock = clock, Venues = venues, Published = published,
+                Reconciler = reconciler,
             };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);
             host.Clocks = clocks;
             await clocks.StartAsync(cancellationToken);
             await published.StartAsync(cancellationToken);
+            reconciler.Start();
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
             {
@@ -179,6 +185,7 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             await Clocks.DisposeAsync();
         }
 
+        await Reconciler.DisposeAsync();
         await Published.DisposeAsync();
         Governor.GovernorMetrics.Forget(Venues);
 

@@ -101,7 +101,8 @@ internal sealed partial class VenueResolver
                 var limits = before is { Definition.RateLimitsFrom: null }
                     ? before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits, GovernorAfterReload(before, definition, clock))
                     : new Sidecar.Policy.VenueLimits(definition.Limits, _clock, NewGovernor(definition, clock));
-                venues.Add(new Venue(definition, credentials, limits) { Clock = clock });
+                var orders = before is { Definition.RateLimitsFrom: null } && SameAccount(before, definition) ? before.Orders : new Sidecar.Reconcile.OrderLedger(_clock);
+                venues.Add(new Venue(definition, credentials, limits, orders) { Clock = clock });
             }
 
             Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
@@ -116,7 +117,7 @@ internal sealed partial class VenueResolver
         foreach (var (definition, credentials, clock) in sharing)
         {
             var owner = venues.Find(v => v.Name == definition.RateLimitsFrom)!;
-            venues.Add(new Venue(definition, credentials, owner.Limits) { Clock = clock });
+            venues.Add(new Venue(definition, credentials, owner.Limits, owner.Orders) { Clock = clock });
         }
 
         return new VenueTable(venues);
@@ -167,10 +168,14 @@ internal sealed partial class VenueResolver
 
     // The exchange's view of the venue's budget stays while the venue still talks to the same exchange host.
     private Sidecar.Governor.WeightGovernor GovernorAfterReload(Venue before, VenueDefinition next, Sidecar.Clock.VenueClock clock) =>
-        before.Limits.Governor is { } governor && before.Exchange == next.Scheme.Exchange
-        && string.Equals(before.SignedHost, next.SignedHost, StringComparison.OrdinalIgnoreCase)
-            ? governor
-            : NewGovernor(next, clock);
+        before.Limits.Governor is { } governor && SameHost(before, next) ? governor : NewGovernor(next, clock);
+
+    // The orders signed stay while the venue signs for the same account: the same exchange host and key.
+    private static bool SameAccount(Venue before, VenueDefinition next) =>
+        SameHost(before, next) && before.Definition.HsmName == next.HsmName && before.Definition.KeyLabel == next.KeyLabel;
+
+    private static bool SameHost(Venue before, VenueDefinition next) =>
+        before.Exchange == next.Scheme.Exchange && string.Equals(before.SignedHost, next.SignedHost, StringComparison.OrdinalIgnoreCase);
 
     private Sidecar.Governor.WeightGovernor NewGovernor(VenueDefinition definition, Sidecar.Clock.VenueClock clock) =>
         new(definition.Name, definition.Scheme.Exchange.RateLimits(definition.SignedHost), definition.Limits.WeightReserve, _clock, clock, _alerts)

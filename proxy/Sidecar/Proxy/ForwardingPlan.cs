@@ -43,6 +43,11 @@ internal sealed class ForwardingPlan : HttpTransformer
     private Governor.WeightGovernor? _governor;
     private Governor.Admission _admission;
 
+    /// <summary>Where the exchange ids of the orders an answer names go (an order request of a reconciled venue); usually null.</summary>
+    private Reconcile.OrderLedger? _ledger;
+    private Signing.Reconcile.OrderHistory? _history;
+    private ExchangeEndpoint? _endpoint;
+
     /// <summary>What rewrites the exchange's answer before the bot sees it (a token kept from the bot); usually null.</summary>
     private AnswerRewriter? _answers;
     private AnswerContext? _answerContext;
@@ -59,6 +64,14 @@ internal sealed class ForwardingPlan : HttpTransformer
     {
         _governor = governor;
         _admission = admission;
+    }
+
+    /// <summary>Makes the orders a successful answer names reach <paramref name="ledger"/>, read by <paramref name="history"/>.</summary>
+    public void RecordPlacedOrders(Reconcile.OrderLedger ledger, Signing.Reconcile.OrderHistory history, ExchangeEndpoint endpoint)
+    {
+        _ledger = ledger;
+        _history = history;
+        _endpoint = endpoint;
     }
 
     public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body)
@@ -83,6 +96,9 @@ internal sealed class ForwardingPlan : HttpTransformer
         _answerContext = null;
         _governor = null;
         _admission = default;
+        _ledger = null;
+        _history = null;
+        _endpoint = null;
     }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -106,9 +122,9 @@ internal sealed class ForwardingPlan : HttpTransformer
             proxyRequest.Headers.Remove(header);
         }
 
-        if (_answers is not null)
+        if (_answers is not null || _ledger is not null)
         {
-            // An answer Sidecar rewrites must arrive as plain bytes.
+            // An answer Sidecar rewrites or reads must arrive as plain bytes.
             proxyRequest.Headers.AcceptEncoding.Clear();
         }
 
@@ -150,6 +166,11 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         var status = (int)proxyResponse.StatusCode;
+        if (_ledger is not null && status is >= 200 and < 300)
+        {
+            await RecordPlacedAsync(proxyResponse, cancellationToken);
+        }
+
         if (_answers is not null && status is >= 200 and < 300)
         {
             return await RewriteAnswerAsync(httpContext, proxyResponse, cancellationToken);
@@ -171,6 +192,25 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// Reads the exchange ids of the orders a successful order answer names, so a reconcile poll knows them; the
+    /// answer, buffered, is still copied to the bot. An answer too large or not JSON names none.
+    /// </summary>
+    private async ValueTask RecordPlacedAsync(HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await proxyResponse.Content.LoadIntoBufferAsync(MaxInspectedErrorBody, cancellationToken);
+            var body = await proxyResponse.Content.ReadAsByteArrayAsync(cancellationToken);
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            _ledger!.RecordPlaced(_history!.ReadPlaced(_endpoint!, json.RootElement));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException)
+        {
+            // Larger than the inspection limit, unreadable or not JSON: the order is matched by its client id, if any.
+        }
     }
 
     /// <summary>

@@ -293,6 +293,12 @@ internal sealed partial class RelayConnection
             return new Verdict(FrameError.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", decision.Rule);
         }
 
+        if (_venue.Reconciles)
+        {
+            // Frames' answers are not read: orders placed over WebSocket are matched by their client order id.
+            _venue.Orders.RecordSigned(orders);
+        }
+
         // Fail closed, as over REST: nothing that acts with the venue's key goes out unrecorded.
         if ((_frame.Action == FrameAction.Rebuild || endpoint.Access != EndpointAccess.Public) && _relay.Audit is { FailClosed: true } audit && !audit.CanRecord)
         {
