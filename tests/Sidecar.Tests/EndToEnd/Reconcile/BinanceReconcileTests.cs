@@ -82,6 +82,29 @@ public sealed class BinanceReconcileTests(SoftHsmToken token) : IDisposable
         await PollAsync(sidecar, clock, polls: 3);
         Assert.Single(alerts.Alerts, IsUnknownOrder);
         Assert.Equal(1, await UnknownOrdersAsync(sidecar));
+
+        // sidecar doctor, beside the running sidecar, reads the same from its /readyz.
+        config["Admin"] = sidecar.Admin.BaseAddress!.ToString();
+        var doctor = await Sidecar.Tests.Doctor.DoctorRun.RunAsync(config);
+        Assert.Equal("fail", doctor.Status("exchange.reconcile", "binance"));
+        Assert.StartsWith("1 orders at the exchange that Sidecar never signed since it started (last reconciled ", doctor.Reason("exchange.reconcile", "binance"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(60, "unknown", "no running sidecar answered at ")]
+    [InlineData(0, "warn", "Venues:binance:Reconcile:IntervalSeconds is 0: an order placed with this key elsewhere would go unnoticed")]
+    public async Task Without_a_running_sidecar_or_with_reconciliation_off_the_doctor_says_so(int interval, string status, string reason)
+    {
+        await using var account = await BinanceAccount.CreateAsync(token);
+        var venue = SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, "api.binance.com");
+        venue["Reconcile"] = new JsonObject { ["IntervalSeconds"] = interval };
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = venue });
+        config["Admin"] = "http://127.0.0.1:9"; // nothing listens on the discard port
+
+        var doctor = await Sidecar.Tests.Doctor.DoctorRun.RunAsync(config);
+
+        Assert.Equal(status, doctor.Status("exchange.reconcile", "binance"));
+        Assert.StartsWith(reason, doctor.Reason("exchange.reconcile", "binance"), StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
