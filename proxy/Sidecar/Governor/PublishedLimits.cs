@@ -130,7 +130,7 @@ internal sealed partial class PublishedLimits : IAsyncDisposable
                 using var request = new HttpRequestMessage(HttpMethod.Get, UpstreamUri.Build(venue.UpstreamBase, path, ""));
                 request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 using var response = await _client.SendAsync(request, timeout.Token);
-                Observe(governor, admission, response);
+                RateLimitHeaders.Observe(governor, admission, response);
                 var start = await ReadStartAsync(response.Content, timeout.Token);
                 var limits = new List<PublishedLimit>();
                 if (response.StatusCode != HttpStatusCode.OK)
@@ -169,22 +169,6 @@ internal sealed partial class PublishedLimits : IAsyncDisposable
             _statuses[governor] = problem is null
                 ? new Status(path, _time.GetUtcNow(), taken, null)
                 : new Status(path, previous?.LastRead, previous?.Taken ?? 0, problem);
-        }
-    }
-
-    private static void Observe(WeightGovernor governor, Admission admission, HttpResponseMessage response)
-    {
-        Span<long> values = stackalloc long[GovernorDefaults.MaxHeaders];
-        values.Fill(-1);
-        var seen = false;
-        foreach (var header in response.Headers.NonValidated)
-        {
-            seen |= RateLimitHeaders.TryRead(governor.Limits, header.Key, header.Value, values);
-        }
-
-        if (seen)
-        {
-            governor.Observe(admission, values);
         }
     }
 

@@ -7,6 +7,28 @@ namespace Sidecar.Governor;
 /// <summary>Reads the exchange's rate-limit headers of one answer into the values <see cref="WeightGovernor.Observe"/> takes.</summary>
 internal static class RateLimitHeaders
 {
+    /// <summary>Gives the exchange's rate-limit headers of an answer Sidecar read itself (not forwarded) to <paramref name="governor"/>.</summary>
+    public static void Observe(WeightGovernor? governor, in Admission admission, HttpResponseMessage response)
+    {
+        if (governor is null)
+        {
+            return;
+        }
+
+        Span<long> values = stackalloc long[GovernorDefaults.MaxHeaders];
+        values.Fill(-1);
+        var seen = false;
+        foreach (var header in response.Headers.NonValidated)
+        {
+            seen |= TryRead(governor.Limits, header.Key, header.Value, values);
+        }
+
+        if (seen)
+        {
+            governor.Observe(admission, values);
+        }
+    }
+
     /// <summary>
     /// When <paramref name="name"/> is one of <paramref name="limits"/>' headers and its value an integer (or a
     /// decimal, whose integer part is taken), writes it at the header's index of <paramref name="values"/>.

@@ -47,6 +47,7 @@ internal sealed class ForwardingPlan : HttpTransformer
     private Reconcile.OrderLedger? _ledger;
     private Signing.Reconcile.OrderHistory? _history;
     private ExchangeEndpoint? _endpoint;
+    private readonly AnswerCapture _capture = new(MaxInspectedErrorBody);
 
     /// <summary>What rewrites the exchange's answer before the bot sees it (a token kept from the bot); usually null.</summary>
     private AnswerRewriter? _answers;
@@ -99,6 +100,7 @@ internal sealed class ForwardingPlan : HttpTransformer
         _ledger = null;
         _history = null;
         _endpoint = null;
+        _capture.Clear();
     }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -166,9 +168,10 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         var status = (int)proxyResponse.StatusCode;
-        if (_ledger is not null && status is >= 200 and < 300)
+        if (_ledger is not null && _answers is null && status is >= 200 and < 300)
         {
-            await RecordPlacedAsync(proxyResponse, cancellationToken);
+            // Read once relayed (RecordPlacedOrders): streamed to the bot as it comes, a copy kept on the way.
+            proxyResponse.Content = _capture.Around(proxyResponse.Content);
         }
 
         if (_answers is not null && status is >= 200 and < 300)
@@ -195,21 +198,25 @@ internal sealed class ForwardingPlan : HttpTransformer
     }
 
     /// <summary>
-    /// Reads the exchange ids of the orders a successful order answer names, so a reconcile poll knows them; the
-    /// answer, buffered, is still copied to the bot. An answer too large or not JSON names none.
+    /// After the answer to an order request was relayed whole: the exchange ids of the orders it names go to the
+    /// ledger, so a reconcile poll knows them. An answer cut off, larger than 16 KB or not JSON names none.
     /// </summary>
-    private async ValueTask RecordPlacedAsync(HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+    public void RecordPlacedOrders()
     {
+        if (_ledger is null || !_capture.Complete)
+        {
+            return;
+        }
+
         try
         {
-            await proxyResponse.Content.LoadIntoBufferAsync(MaxInspectedErrorBody, cancellationToken);
-            var body = await proxyResponse.Content.ReadAsByteArrayAsync(cancellationToken);
-            using var json = System.Text.Json.JsonDocument.Parse(body);
-            _ledger!.RecordPlaced(_history!.ReadPlaced(_endpoint!, json.RootElement));
+            var reader = new System.Text.Json.Utf8JsonReader(_capture.Bytes);
+            using var json = System.Text.Json.JsonDocument.ParseValue(ref reader);
+            _ledger.RecordPlaced(_history!.ReadPlaced(_endpoint!, json.RootElement));
         }
-        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException)
+        catch (System.Text.Json.JsonException)
         {
-            // Larger than the inspection limit, unreadable or not JSON: the order is matched by its client id, if any.
+            // Not JSON: the order is matched by its client order id, if any.
         }
     }
 

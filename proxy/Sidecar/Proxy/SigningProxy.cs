@@ -412,6 +412,7 @@ internal sealed partial class SigningProxy
         {
             var status = context.Response.StatusCode;
             venue.Limits.ObserveUpstream(status, context.Response.Headers.RetryAfter);
+            state.Plan.RecordPlacedOrders();
             state.Outcome.Forwarded(state.SignOutcome == SignOutcome.Signed, status, latency, state.Plan.AuthFailureCode);
             return Step.Done;
         }

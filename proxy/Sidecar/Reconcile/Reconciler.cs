@@ -303,7 +303,7 @@ internal sealed partial class Reconciler : IAsyncDisposable
             timeout.CancelAfter(_timeout);
             var call = new ReadOnlyRequest.Call(request.Method, request.Path, request.Query, request.Body, request.Format, UserAgent, MaxAnswerBytes);
             answer = await ReadOnlyRequest.SendAsync(call, venue, _client, _time.GetUtcNow().ToUnixTimeMilliseconds() + venue.Clock.OffsetMilliseconds, timeout.Token,
-                response => Observe(governor, admission, response));
+                response => Governor.RateLimitHeaders.Observe(governor, admission, response));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -332,27 +332,6 @@ internal sealed partial class Reconciler : IAsyncDisposable
 
         var orders = history.Parse(request, json, out var parseError);
         return orders is null ? (null, $"{request}: {Shorten(parseError)}") : (orders, null);
-    }
-
-    private static void Observe(Governor.WeightGovernor? governor, Governor.Admission admission, HttpResponseMessage response)
-    {
-        if (governor is null)
-        {
-            return;
-        }
-
-        Span<long> values = stackalloc long[Governor.GovernorDefaults.MaxHeaders];
-        values.Fill(-1);
-        var seen = false;
-        foreach (var header in response.Headers.NonValidated)
-        {
-            seen |= Governor.RateLimitHeaders.TryRead(governor.Limits, header.Key, header.Value, values);
-        }
-
-        if (seen)
-        {
-            governor.Observe(admission, values);
-        }
     }
 
     // The exchange's message is echoed bounded and printable; it never carries the secret (the exchange never had it).
