@@ -52,7 +52,6 @@ internal sealed class WeightMeter(TimeProvider time, TimeSpan offset, int limit,
 
             if (_used + weight > limit)
             {
-                _rejections++;
                 if (++_rejectionsInARow >= rejectionsBeforeBan)
                 {
                     _bannedUntil = now + banDuration;
@@ -60,6 +59,7 @@ internal sealed class WeightMeter(TimeProvider time, TimeSpan offset, int limit,
                     return (418, Seconds(banDuration), _used);
                 }
 
+                _rejections++;
                 var nextMinute = DateTimeOffset.FromUnixTimeMilliseconds((_minute + 1) * 60_000);
                 return (429, Seconds(nextMinute - now), _used);
             }
