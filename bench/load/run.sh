@@ -193,7 +193,7 @@ sidecar_config() { # mode (or "import": no listener), module, audit path or ""
   "Venues": {
     "binance": { "Scheme": "binance-hmac", "Upstream": "http://127.0.0.1:$upstream_port", "Hosts": ["api.binance.com"],
                  "ApiKey": "$api_key", "Key": "bench-binance",
-                 "Policy": { "RequestsPerSecond": 0, "OrdersPer10Seconds": 0 } }
+                 "Policy": { "RequestsPerSecond": 0, "OrdersPer10Seconds": 0, "ExchangeLimits": false } }
   }
 }
 JSON

@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 
 namespace Sidecar.Signing;
 
@@ -37,8 +39,21 @@ public abstract class Exchange
     /// </summary>
     public abstract string? ClientKeyHeader { get; }
 
+    /// <summary>
+    /// The exchange's rate limits for a venue whose exchange host is <paramref name="exchangeHost"/>: what they count,
+    /// their documented values, the headers that report them, where the exchange publishes current ones; or
+    /// <see cref="RateLimitSet.None"/> with the reason. Each endpoint's weight is in <see cref="Endpoints"/>.
+    /// </summary>
+    public abstract RateLimitSet RateLimits(string exchangeHost);
+
     /// <summary>The read-only request <c>sidecar doctor</c> sends to learn what the key may do, or why there is none.</summary>
     public abstract PermissionProbe Permissions { get; }
+
+    /// <summary>
+    /// The exchange's order history, for reconciling the orders at the exchange with those Sidecar signed; or
+    /// <see cref="OrderHistory.Unavailable"/> with the reason.
+    /// </summary>
+    public abstract OrderHistory OrderHistory { get; }
 
     /// <summary>
     /// The exchange's own code when an error answer says the key or signature was rejected (for the

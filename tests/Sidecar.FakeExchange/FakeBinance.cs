@@ -27,8 +27,10 @@ public sealed class FakeBinance : IAsyncDisposable
     private readonly byte[] _secret;
     private int _disposed;
 
-    private FakeBinance(WebApplication app, RequestJournal<RecordedRequest> journal, FakeBinanceWebSockets webSockets, byte[] secret, Uri baseAddress)
+    private FakeBinance(WebApplication app, RequestJournal<RecordedRequest> journal, FakeBinanceWebSockets webSockets, byte[] secret, Uri baseAddress,
+        Binance.Limits.FakeBinanceLimits limits)
     {
+        Limits = limits;
         _app = app;
         _journal = journal;
         _secret = secret;
@@ -50,6 +52,9 @@ public sealed class FakeBinance : IAsyncDisposable
     /// <summary>A snapshot of every WebSocket API request frame received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedWebSocketRequest> WebSocketRequests => WebSockets.Requests;
 
+    /// <summary>The IP weight limits (429 over them, 418 after repeated 429s) and what is used of them.</summary>
+    public Binance.Limits.FakeBinanceLimits Limits { get; }
+
     /// <summary>The WebSocket side: connections seen, fault injection, bursts.</summary>
     public FakeBinanceWebSockets WebSockets { get; }
 
@@ -57,6 +62,9 @@ public sealed class FakeBinance : IAsyncDisposable
     public static async Task<FakeBinance> StartAsync(FakeBinanceOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SpotWeightPerMinute, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FuturesWeightPerMinute, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RejectionsBeforeBan, 1);
         ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
         ArgumentNullException.ThrowIfNull(options.Secret);
         if ((options.Secret.Length == 0) == (options.Ed25519PublicKey is null))
@@ -75,14 +83,15 @@ public sealed class FakeBinance : IAsyncDisposable
         var secret = options.Secret.ToArray();
         var clock = new ServerClock(options.Time, options.ClockOffset);
         var journal = new RequestJournal<RecordedRequest>();
-        var state = new ExchangeState(clock) { KeyPermissions = options.KeyPermissions };
+        var state = new ExchangeState(clock) { KeyPermissions = options.KeyPermissions, Limits = new Binance.Limits.FakeBinanceLimits(options) };
         var routes = BinanceRoutes.Build(state);
         var authenticator = new RequestAuthenticator(options.ApiKey, secret, options.Ed25519PublicKey, clock);
         var pipeline = new RequestPipeline(
             routes,
             authenticator,
             journal,
-            options.LogToConsole ? new RequestConsoleLog(Console.Out) : null);
+            options.LogToConsole ? new RequestConsoleLog(Console.Out) : null,
+            state.Limits);
         var webSockets = new FakeBinanceWebSockets(options.WebSocket, routes, state, authenticator);
 
         // The empty builder reads no configuration, environment variables or appsettings, and logs nothing.
@@ -116,7 +125,7 @@ public sealed class FakeBinance : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
-        return new FakeBinance(app, journal, webSockets, secret, new Uri(address));
+        return new FakeBinance(app, journal, webSockets, secret, new Uri(address), state.Limits);
     }
 
     // The body is read first and the delay is not cancelled when the client goes away: a request that arrived whole is

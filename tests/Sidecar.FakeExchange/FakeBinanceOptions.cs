@@ -27,6 +27,18 @@ public sealed class FakeBinanceOptions
     /// <summary>How the WebSocket endpoints behave (server ping interval, compression, …); Binance's defaults.</summary>
     public Binance.WebSocket.FakeBinanceWebSocketOptions WebSocket { get; init; } = new();
 
+    /// <summary>The spot IP weight limit per minute, enforced and published in exchangeInfo (Binance: 6,000).</summary>
+    public int SpotWeightPerMinute { get; init; } = 6000;
+
+    /// <summary>The USD-M IP weight limit per minute (Binance: 2,400).</summary>
+    public int FuturesWeightPerMinute { get; init; } = 2400;
+
+    /// <summary>429s in a row after which the IP is banned (418); Binance bans "repeated" violators.</summary>
+    public int RejectionsBeforeBan { get; init; } = 3;
+
+    /// <summary>How long a ban lasts; Binance's first is 2 minutes, repeat offenders up to 3 days.</summary>
+    public TimeSpan BanDuration { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 

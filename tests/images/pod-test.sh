@@ -164,7 +164,7 @@ load_upstream_port="$(free_port)"
 node -e '
   const [file, upstream] = process.argv.slice(1);
   const config = JSON.parse(require("fs").readFileSync(file, "utf8"));
-  config.Venues = { binance: { ...config.Venues.binance, Upstream: upstream, Policy: { RequestsPerSecond: 0, OrdersPer10Seconds: 0 } } };
+  config.Venues = { binance: { ...config.Venues.binance, Upstream: upstream, Policy: { RequestsPerSecond: 0, OrdersPer10Seconds: 0, ExchangeLimits: false } } };
   Object.assign(config, { Clock: { LocalClockVenues: ["binance"] }, Posture: { CheckAtStartup: false } });
   console.log(JSON.stringify(config, null, 2));
 ' "$volumes/sidecar-config/sidecar.json" "http://127.0.0.1:$load_upstream_port" > "$volumes/load-config/sidecar.json"

@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Binance;
@@ -18,7 +20,11 @@ internal sealed class BinanceExchange : Exchange
 
     public override string? ClientKeyHeader => BinanceScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => BinanceRateLimits.For(exchangeHost);
+
     public override PermissionProbe Permissions { get; } = new BinancePermissions();
+
+    public override OrderHistory OrderHistory { get; } = new BinanceOrderHistory();
 
     /// <summary>
     /// -1022 invalid signature, -2014 bad API-key format, -2015 invalid key, IP or permissions, -2008 invalid key id

@@ -37,6 +37,8 @@ internal static class BitfinexEndpoints
         Trade("POST /v2/auth/w/order/submit", BitfinexOrders.Submit),
         Trade("POST /v2/auth/w/order/update", BitfinexOrders.Unparsed),
         Trade("POST /v2/auth/w/order/multi", BitfinexOrders.Unparsed),
+        Cancel("POST /v2/auth/w/order/cancel"),
+        Cancel("POST /v2/auth/w/order/cancel/multi"),
         Trade("POST /v2/auth/w/order/**"),
         Trade("POST /v2/auth/w/position/**"),
         Trade("POST /v2/auth/w/deriv/collateral/set"));

@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Bitfinex;
@@ -23,7 +25,11 @@ internal sealed class BitfinexExchange : Exchange
 
     public override string? ClientKeyHeader => BitfinexScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => BitfinexRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = new BitfinexPermissions();
+
+    public override OrderHistory OrderHistory { get; } = new BitfinexOrderHistory();
 
     /// <summary>Bitfinex answers errors as <c>["error", code, "message"]</c> arrays without a key-specific code; a 401 is reported as "401".</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

@@ -24,8 +24,8 @@ internal static class BitfinexWebSocketMessages
         Trade("WS /on", BitfinexOrders.Submit),
         Trade("WS /ou", BitfinexOrders.Unparsed),
         Trade("WS /ox_multi", BitfinexOrders.Unparsed),
-        Trade("WS /oc"),
-        Trade("WS /oc_multi"),
+        Cancel("WS /oc"),
+        Cancel("WS /oc_multi"),
 
         // Margin-funding offers, as REST w/funding/* (a transfer of funds to the lending book).
         Transfer("WS /fon"),

@@ -50,9 +50,9 @@ internal static class BitmexEndpoints
         // Trading.
         Trade("POST /api/v1/order", BitmexOrders.New),
         Trade("PUT /api/v1/order", BitmexOrders.Unparsed),
-        Trade("DELETE /api/v1/order"),
-        Trade("DELETE /api/v1/order/all"),
-        Trade("POST /api/v1/order/cancelAllAfter"),
+        Cancel("DELETE /api/v1/order"),
+        Cancel("DELETE /api/v1/order/all"),
+        Cancel("POST /api/v1/order/cancelAllAfter"),
         Trade("POST /api/v1/order/closePosition", BitmexOrders.Unparsed),
         Trade("POST /api/v1/order/bulk", BitmexOrders.Unparsed),
         Trade("PUT /api/v1/order/bulk", BitmexOrders.Unparsed),

@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Bitmex;
@@ -27,8 +29,12 @@ internal sealed class BitmexExchange : Exchange
 
     // GET /api/v1/apiKey lists every key of the account, not only this one (its APIKey model has a secret field),
     // and the table keeps it under API-key management so nothing reads other keys through Sidecar.
+    public override RateLimitSet RateLimits(string exchangeHost) => BitmexRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = PermissionProbe.Unavailable(
         "not checked: BitMEX reports permissions only through GET /api/v1/apiKey, a listing of all the account's keys that Sidecar's catalog refuses as API-key management");
+
+    public override OrderHistory OrderHistory { get; } = new BitmexOrderHistory();
 
     /// <summary>BitMEX answers a bad key or signature with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Bybit;
@@ -18,7 +20,11 @@ internal sealed class BybitExchange : Exchange
 
     public override string? ClientKeyHeader => BybitScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => BybitRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = new BybitPermissions();
+
+    public override OrderHistory OrderHistory { get; } = new BybitOrderHistory();
 
     /// <summary>retCode 10003 invalid key, 10004 invalid signature, 10005 permission denied, 10010 IP not allowed (V5 "Error Codes").</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) =>

@@ -50,6 +50,6 @@ internal static class BybitWebSocketMethods
         Trade("WS /order.create-batch", Batches),
         Trade("WS /order.amend", BybitOrders.Unparsed),
         Trade("WS /order.amend-batch", BybitOrders.Unparsed),
-        Trade("WS /order.cancel"),
-        Trade("WS /order.cancel-batch"));
+        Cancel("WS /order.cancel"),
+        Cancel("WS /order.cancel-batch"));
 }

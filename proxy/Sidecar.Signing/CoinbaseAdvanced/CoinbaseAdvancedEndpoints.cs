@@ -53,7 +53,7 @@ internal static class CoinbaseAdvancedEndpoints
 
         // Trading.
         Trade("POST /api/v3/brokerage/orders", CoinbaseAdvancedOrders.New),
-        Trade("POST /api/v3/brokerage/orders/batch_cancel"),
+        Cancel("POST /api/v3/brokerage/orders/batch_cancel"),
         Trade("POST /api/v3/brokerage/orders/edit", CoinbaseAdvancedOrders.Unparsed),
         Trade("POST /api/v3/brokerage/orders/edit_preview"),
         Trade("POST /api/v3/brokerage/orders/preview"),

@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseAdvanced;
@@ -19,7 +21,11 @@ internal sealed class CoinbaseAdvancedExchange : Exchange
     // null: the key name travels inside the ES256 JWT the bot signs (Authorization: Bearer), in no header of its own.
     public override string? ClientKeyHeader => null;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => CoinbaseAdvancedRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = new CoinbaseAdvancedPermissions();
+
+    public override OrderHistory OrderHistory { get; } = new CoinbaseAdvancedOrderHistory();
 
     /// <summary>Coinbase answers a bad key or JWT with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

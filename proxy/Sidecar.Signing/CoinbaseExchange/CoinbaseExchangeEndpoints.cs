@@ -52,7 +52,7 @@ internal static class CoinbaseExchangeEndpoints
 
         // Trading.
         Trade("POST /orders", CoinbaseExchangeOrders.New),
-        Trade("DELETE /orders"),
-        Trade("DELETE /orders/*"),
+        Cancel("DELETE /orders"),
+        Cancel("DELETE /orders/*"),
         Trade("POST /conversions"));
 }

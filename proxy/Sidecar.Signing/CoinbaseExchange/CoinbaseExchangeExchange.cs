@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseExchange;
@@ -18,8 +20,12 @@ internal sealed class CoinbaseExchangeExchange : Exchange
 
     public override string? ClientKeyHeader => CoinbaseExchangeScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => CoinbaseExchangeRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } =
         PermissionProbe.Unavailable("not available from the exchange: it has no endpoint that reports an API key's own permissions");
+
+    public override OrderHistory OrderHistory { get; } = new CoinbaseExchangeOrderHistory();
 
     /// <summary>Coinbase Exchange answers a bad key, passphrase or signature with HTTP 401, reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

@@ -38,10 +38,10 @@ internal static class DeribitEndpoints
         Trade("* /api/v2/private/edit_by_label", DeribitOrders.Unparsed),
         Trade("* /api/v2/private/mass_quote", DeribitOrders.Unparsed),
         Trade("* /api/v2/private/close_position", DeribitOrders.Unparsed),
-        .. Private(pattern => Trade(pattern), "cancel", "cancel_all", "cancel_all_by_currency",
-            "cancel_all_by_currency_pair", "cancel_all_by_instrument", "cancel_all_by_kind_or_type", "cancel_by_label",
-            "cancel_quotes", "set_mmp_config", "reset_mmp", "enable_cancel_on_disconnect",
-            "disable_cancel_on_disconnect", "create_combo"),
+        .. Private(Cancel, "cancel", "cancel_all", "cancel_all_by_currency", "cancel_all_by_currency_pair",
+            "cancel_all_by_instrument", "cancel_all_by_kind_or_type", "cancel_by_label", "cancel_quotes",
+            "enable_cancel_on_disconnect"),
+        .. Private(pattern => Trade(pattern), "set_mmp_config", "reset_mmp", "disable_cancel_on_disconnect", "create_combo"),
     ]);
 
     /// <summary>The JSON-RPC method name of a private path (<c>/api/v2/private/buy</c> → <c>private/buy</c>).</summary>

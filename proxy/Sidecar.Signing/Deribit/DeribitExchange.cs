@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Deribit;
@@ -23,8 +25,12 @@ internal sealed class DeribitExchange : Exchange
     // every key of the account; the docs' example answer carries each key's client_secret, so the table files it
     // under API-key management. Requests signed with deri-hmac-sha256 carry no session, so no answer reports the
     // scope of the key in hand; public/auth would, but it opens a token session with a different signature.
+    public override RateLimitSet RateLimits(string exchangeHost) => DeribitRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = PermissionProbe.Unavailable(
         "not checked: Deribit reports a key's scope only through private/list_api_keys, which lists every key of the account with its secret and which Sidecar's catalog refuses as API-key management");
+
+    public override OrderHistory OrderHistory { get; } = new DeribitOrderHistory();
 
     /// <summary>Deribit answers a bad signature with HTTP 401 (JSON-RPC error 13009 "unauthorized"), reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

@@ -1,3 +1,4 @@
+using Sidecar.Signing.RateLimits;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Gate;
@@ -80,31 +81,38 @@ internal static class GateEndpoints
         // Trading: spot and margin orders (margin orders are spot orders with account=margin), futures, delivery
         // and options orders and positions, flash swaps. Placing or amending (POST, PUT, PATCH) reads the order
         // where Gate's units allow it and is unreadable otherwise; cancelling (DELETE) places nothing.
-        Trade("POST /api/v4/spot/orders", GateOrders.Spot),
+        Cancel("DELETE /api/v4/spot/orders"), Cancel("DELETE /api/v4/spot/orders/*"),
+        Cancel("DELETE /api/v4/spot/price_orders"), Cancel("DELETE /api/v4/spot/price_orders/*"),
+        Cancel("DELETE /api/v4/futures/*/orders"), Cancel("DELETE /api/v4/futures/*/orders/*"),
+        Cancel("DELETE /api/v4/futures/*/price_orders"), Cancel("DELETE /api/v4/futures/*/price_orders/*"),
+        Cancel("DELETE /api/v4/delivery/*/orders"), Cancel("DELETE /api/v4/delivery/*/orders/*"),
+        Cancel("DELETE /api/v4/delivery/*/price_orders"), Cancel("DELETE /api/v4/delivery/*/price_orders/*"),
+        Cancel("DELETE /api/v4/options/orders"), Cancel("DELETE /api/v4/options/orders/*"),
+        Trade("POST /api/v4/spot/orders", GateOrders.Spot).Limited(GateRateLimits.SpotOrders),
         Trade("* /api/v4/spot/orders"),
         Trade("POST|PUT|PATCH /api/v4/spot/orders/*", GateOrders.Unparsed),
         Trade("* /api/v4/spot/orders/*"),
-        Trade("POST /api/v4/spot/batch_orders", GateOrders.Unparsed),
-        Trade("POST /api/v4/spot/cancel_batch_orders"),
+        Trade("POST /api/v4/spot/batch_orders", GateOrders.Unparsed).Limited(GateRateLimits.SpotOrders),
+        Cancel("POST /api/v4/spot/cancel_batch_orders"),
         Trade("POST /api/v4/spot/amend_batch_orders", GateOrders.Unparsed),
         Trade("POST|PUT|PATCH /api/v4/spot/price_orders", GateOrders.Unparsed),
         Trade("* /api/v4/spot/price_orders"),
         Trade("POST|PUT|PATCH /api/v4/spot/price_orders/*", GateOrders.Unparsed),
         Trade("* /api/v4/spot/price_orders/*"),
-        Trade("POST /api/v4/spot/countdown_cancel_all"),
+        Cancel("POST /api/v4/spot/countdown_cancel_all"),
         Trade("POST /api/v4/spot/cross_liquidate_orders", GateOrders.Unparsed),
-        Trade("POST|PUT|PATCH /api/v4/futures/*/orders", GateOrders.Unparsed),
+        Trade("POST|PUT|PATCH /api/v4/futures/*/orders", GateOrders.Unparsed).Limited(GateRateLimits.FuturesOrders),
         Trade("* /api/v4/futures/*/orders"),
         Trade("POST|PUT|PATCH /api/v4/futures/*/orders/*", GateOrders.Unparsed),
         Trade("* /api/v4/futures/*/orders/*"),
-        Trade("POST /api/v4/futures/*/batch_orders", GateOrders.Unparsed),
-        Trade("POST /api/v4/futures/*/batch_cancel_orders"),
+        Trade("POST /api/v4/futures/*/batch_orders", GateOrders.Unparsed).Limited(GateRateLimits.FuturesOrders),
+        Cancel("POST /api/v4/futures/*/batch_cancel_orders"),
         Trade("POST /api/v4/futures/*/batch_amend_orders", GateOrders.Unparsed),
         Trade("POST|PUT|PATCH /api/v4/futures/*/price_orders", GateOrders.Unparsed),
         Trade("* /api/v4/futures/*/price_orders"),
         Trade("POST|PUT|PATCH /api/v4/futures/*/price_orders/*", GateOrders.Unparsed),
         Trade("* /api/v4/futures/*/price_orders/*"),
-        Trade("POST /api/v4/futures/*/countdown_cancel_all"),
+        Cancel("POST /api/v4/futures/*/countdown_cancel_all"),
         Trade("POST /api/v4/futures/*/positions/**"),
         Trade("POST /api/v4/futures/*/dual_mode"),
         Trade("POST /api/v4/futures/*/dual_comp/**"),
@@ -121,7 +129,7 @@ internal static class GateEndpoints
         Trade("* /api/v4/options/orders"),
         Trade("POST|PUT|PATCH /api/v4/options/orders/*", GateOrders.Unparsed),
         Trade("* /api/v4/options/orders/*"),
-        Trade("POST /api/v4/options/countdown_cancel_all"),
+        Cancel("POST /api/v4/options/countdown_cancel_all"),
         Trade("POST /api/v4/flash_swap/orders"),
         Trade("POST /api/v4/flash_swap/orders/preview"));
 }

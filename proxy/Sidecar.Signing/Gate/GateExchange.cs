@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Gate;
@@ -18,8 +20,12 @@ internal sealed class GateExchange : Exchange
 
     public override string? ClientKeyHeader => GateScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => GateRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } =
         PermissionProbe.Unavailable("not available from the exchange: it has no endpoint that reports an API key's own permissions");
+
+    public override OrderHistory OrderHistory { get; } = new GateOrderHistory();
 
     /// <summary>Gate's auth errors are labels, not codes; a 401 is reported as "401" by the caller.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) => null;

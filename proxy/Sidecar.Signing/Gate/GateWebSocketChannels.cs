@@ -31,14 +31,14 @@ internal static class GateWebSocketChannels
         // Spot: place (POST /spot/orders or /spot/batch_orders), amend (PATCH /spot/orders/{id}), cancel.
         Trade("WS /spot.order_place", SpotOrders),
         Trade("WS /spot.order_amend", GateOrders.Unparsed),
-        Trade("WS /spot.order_cancel"), Trade("WS /spot.order_cancel_*"),
+        Cancel("WS /spot.order_cancel"), Cancel("WS /spot.order_cancel_*"),
         Read("WS /spot.order_status"), Read("WS /spot.order_list"),
 
         // Futures and delivery: sizes are in contracts, so placed and amended orders are unreadable (as over REST).
         Trade("WS /futures.order_place", GateOrders.Unparsed),
         Trade("WS /futures.order_batch_place", GateOrders.Unparsed),
         Trade("WS /futures.order_amend", GateOrders.Unparsed),
-        Trade("WS /futures.order_cancel"), Trade("WS /futures.order_cancel_*"),
+        Cancel("WS /futures.order_cancel"), Cancel("WS /futures.order_cancel_*"),
         Read("WS /futures.order_status"), Read("WS /futures.order_list"));
 
     /// <summary>Private channels: subscribing needs <c>auth</c> (KEY, and SIGN over channel, event and time).</summary>

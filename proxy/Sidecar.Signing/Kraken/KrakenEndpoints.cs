@@ -7,6 +7,8 @@ namespace Sidecar.Signing.Kraken;
 /// Earn): market data lives under <c>/0/public/</c> and needs no key; everything under <c>/0/private/</c> is
 /// signed, and so is any unknown path: the safe default is a signature the exchange ignores, never a private call
 /// forwarded unsigned. Kraken has no API-key-only endpoints. Denials come first: the first matching row wins.
+/// Weights are on Kraken's API counter (KrakenRateLimits): ledger and trade history calls 2, order calls 0 (they
+/// count on the trading counter instead), every other private call 1.
 /// </summary>
 internal static class KrakenEndpoints
 {
@@ -33,11 +35,11 @@ internal static class KrakenEndpoints
         Read("POST /0/private/ClosedOrders"),
         Read("POST /0/private/QueryOrders"),
         Read("POST /0/private/OrderAmends"),
-        Read("POST /0/private/TradesHistory"),
+        Read("POST /0/private/TradesHistory").Weighing(2),
         Read("POST /0/private/QueryTrades"),
         Read("POST /0/private/OpenPositions"),
-        Read("POST /0/private/Ledgers"),
-        Read("POST /0/private/QueryLedgers"),
+        Read("POST /0/private/Ledgers").Weighing(2),
+        Read("POST /0/private/QueryLedgers").Weighing(2),
         Read("POST /0/private/TradeVolume"),
         Read("POST /0/private/AddExport"),
         Read("POST /0/private/ExportStatus"),
@@ -59,12 +61,12 @@ internal static class KrakenEndpoints
         // Trading. The WebSocket token places orders over WS v2 (add_order, amend_order, edit_order, batch_add): it is a
         // trading credential, refused under read-only, and kept from the bot when the venue guards orders.
         Trade("POST /0/private/GetWebSocketsToken").Answering(KrakenWebSocketToken.Instance),
-        Trade("POST /0/private/AddOrder", KrakenOrders.Single),
-        Trade("POST /0/private/AddOrderBatch", KrakenOrders.Unparsed),
-        Trade("POST /0/private/AmendOrder", KrakenOrders.Unparsed),
-        Trade("POST /0/private/EditOrder", KrakenOrders.Single),
-        Trade("POST /0/private/CancelOrder"),
-        Trade("POST /0/private/CancelAll"),
-        Trade("POST /0/private/CancelAllOrdersAfter"),
-        Trade("POST /0/private/CancelOrderBatch"));
+        Trade("POST /0/private/AddOrder", KrakenOrders.Single).Weighing(0),
+        Trade("POST /0/private/AddOrderBatch", KrakenOrders.Unparsed).Weighing(0),
+        Trade("POST /0/private/AmendOrder", KrakenOrders.Unparsed).Weighing(0),
+        Trade("POST /0/private/EditOrder", KrakenOrders.Single).Weighing(0),
+        Cancel("POST /0/private/CancelOrder").Weighing(0),
+        Cancel("POST /0/private/CancelAll").Weighing(0),
+        Cancel("POST /0/private/CancelAllOrdersAfter").Weighing(0),
+        Cancel("POST /0/private/CancelOrderBatch").Weighing(0));
 }

@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Kraken;
@@ -18,7 +20,11 @@ internal sealed class KrakenExchange : Exchange
 
     public override string? ClientKeyHeader => KrakenScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => KrakenRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = new KrakenPermissions();
+
+    public override OrderHistory OrderHistory { get; } = new KrakenOrderHistory();
 
     /// <summary>Kraken answers HTTP 200 with an <c>error</c> array; these entries mean the key, signature or nonce was refused.</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body)

@@ -25,8 +25,8 @@ internal static class KrakenWebSocketMethods
         Trade("WS /edit_order", KrakenWebSocketOrders.Single),
         Trade("WS /amend_order", KrakenWebSocketOrders.Unparsed),
         Trade("WS /batch_add", KrakenWebSocketOrders.Batch),
-        Trade("WS /cancel_order"),
-        Trade("WS /cancel_all"),
-        Trade("WS /cancel_all_orders_after"),
-        Trade("WS /batch_cancel"));
+        Cancel("WS /cancel_order"),
+        Cancel("WS /cancel_all"),
+        Cancel("WS /cancel_all_orders_after"),
+        Cancel("WS /batch_cancel"));
 }

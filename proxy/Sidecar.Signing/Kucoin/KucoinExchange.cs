@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Kucoin;
@@ -18,7 +20,11 @@ internal sealed class KucoinExchange : Exchange
 
     public override string? ClientKeyHeader => KucoinScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => KucoinRateLimits.For(exchangeHost);
+
     public override PermissionProbe Permissions { get; } = new KucoinPermissions();
+
+    public override OrderHistory OrderHistory { get; } = new KucoinOrderHistory();
 
     /// <summary>400003 key not exists, 400004 invalid passphrase, 400005 invalid signature, 400006 IP not allowed (KuCoin "Error Code").</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) =>

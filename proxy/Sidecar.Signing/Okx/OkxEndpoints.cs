@@ -1,3 +1,4 @@
+using Sidecar.Signing.RateLimits;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Okx;
@@ -58,31 +59,31 @@ internal static class OkxEndpoints
         Public("* /api/v5/support/announcement-types"), Public("* /api/v5/support/announcements-types"),
 
         // Reads: trading account, funding account, orders and fills.
-        Read("GET /api/v5/account/**"),
+        Read("GET /api/v5/account/**").Limited(OkxRateLimits.Requests(10)),
         Read("GET /api/v5/asset/**"),
-        Read("GET /api/v5/trade/**"),
+        Read("GET /api/v5/trade/**").Limited(OkxRateLimits.Requests(40)),
         Read("GET /api/v5/sprd/**"),
 
         // Trading: orders (single, batch, algo), amendments, cancellations, and the settings orders depend on.
-        Trade("POST /api/v5/trade/order", OkxOrders.Single),
-        Trade("POST /api/v5/trade/batch-orders", OkxOrders.Batch),
-        Trade("POST /api/v5/trade/cancel-order"),
-        Trade("POST /api/v5/trade/cancel-batch-orders"),
-        Trade("POST /api/v5/trade/amend-order", OkxOrders.Unparsed),
+        Trade("POST /api/v5/trade/order", OkxOrders.Single).Limited(OkxRateLimits.Requests(60)),
+        Trade("POST /api/v5/trade/batch-orders", OkxOrders.Batch).Limited(OkxRateLimits.Orders(300)),
+        Cancel("POST /api/v5/trade/cancel-order").Limited(OkxRateLimits.Requests(60)),
+        Cancel("POST /api/v5/trade/cancel-batch-orders"),
+        Trade("POST /api/v5/trade/amend-order", OkxOrders.Unparsed).Limited(OkxRateLimits.Requests(60)),
         Trade("POST /api/v5/trade/amend-batch-orders", OkxOrders.Unparsed),
         Trade("POST /api/v5/trade/close-position", OkxOrders.Unparsed),
-        Trade("POST /api/v5/trade/mass-cancel"),
-        Trade("POST /api/v5/trade/cancel-all-after"),
+        Cancel("POST /api/v5/trade/mass-cancel"),
+        Cancel("POST /api/v5/trade/cancel-all-after"),
         Trade("POST /api/v5/trade/order-precheck"),
         Trade("POST /api/v5/trade/order-algo", OkxOrders.Single),
-        Trade("POST /api/v5/trade/cancel-algos"),
+        Cancel("POST /api/v5/trade/cancel-algos"),
         Trade("POST /api/v5/trade/amend-algos", OkxOrders.Unparsed),
-        Trade("POST /api/v5/trade/cancel-advance-algos"),
+        Cancel("POST /api/v5/trade/cancel-advance-algos"),
         Trade("POST /api/v5/sprd/order", OkxOrders.Unparsed),
-        Trade("POST /api/v5/sprd/cancel-order"),
-        Trade("POST /api/v5/sprd/mass-cancel"),
+        Cancel("POST /api/v5/sprd/cancel-order"),
+        Cancel("POST /api/v5/sprd/mass-cancel"),
         Trade("POST /api/v5/sprd/amend-order", OkxOrders.Unparsed),
-        Trade("POST /api/v5/sprd/cancel-all-after"),
+        Cancel("POST /api/v5/sprd/cancel-all-after"),
         Trade("POST /api/v5/account/set-leverage"),
         Trade("POST /api/v5/account/set-position-mode"),
         Trade("POST /api/v5/account/position/margin-balance"),

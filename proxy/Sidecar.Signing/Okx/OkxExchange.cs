@@ -1,6 +1,8 @@
 using Sidecar.Signing.Clock;
 using Sidecar.Signing.Permissions;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing.RateLimits;
+using Sidecar.Signing.Reconcile;
 using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Okx;
@@ -18,7 +20,11 @@ internal sealed class OkxExchange : Exchange
 
     public override string? ClientKeyHeader => OkxScheme.ApiKeyHeader;
 
+    public override RateLimitSet RateLimits(string exchangeHost) => OkxRateLimits.Set;
+
     public override PermissionProbe Permissions { get; } = new OkxPermissions();
+
+    public override OrderHistory OrderHistory { get; } = new OkxOrderHistory();
 
     /// <summary>50111 invalid OK-ACCESS-KEY, 50113 invalid sign, 50105 wrong passphrase, 50110 IP not allowed (docs-v5 "Error Code").</summary>
     public override string? AuthFailureCode(int status, ReadOnlySpan<byte> body) =>

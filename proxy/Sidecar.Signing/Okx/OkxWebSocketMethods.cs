@@ -26,13 +26,13 @@ internal static class OkxWebSocketMethods
         Trade("WS /batch-orders", Orders),
         Trade("WS /amend-order", OkxOrders.Unparsed),
         Trade("WS /batch-amend-orders", OkxOrders.Unparsed),
-        Trade("WS /cancel-order"),
-        Trade("WS /batch-cancel-orders"),
-        Trade("WS /mass-cancel"),
+        Cancel("WS /cancel-order"),
+        Cancel("WS /batch-cancel-orders"),
+        Cancel("WS /mass-cancel"),
         Trade("WS /sprd-order", OkxOrders.Unparsed),
         Trade("WS /sprd-amend-order", OkxOrders.Unparsed),
-        Trade("WS /sprd-cancel-order"),
-        Trade("WS /sprd-mass-cancel"));
+        Cancel("WS /sprd-cancel-order"),
+        Cancel("WS /sprd-mass-cancel"));
 
     /// <summary>
     /// An order as REST reads it, except that WebSocket orders may name the instrument by <c>instIdCode</c> (an integer

@@ -13,4 +13,6 @@ internal static class AlertEvents
     public const string KeyTooOld = "key_too_old";
     public const string ClockSkew = "clock_skew";
     public const string HsmFailover = "hsm_failover";
+    public const string RateLimitNear = "rate_limit_near";
+    public const string UnknownOrder = "unknown_order";
 }

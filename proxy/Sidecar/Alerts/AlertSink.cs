@@ -20,7 +20,7 @@ internal sealed class AlertSink : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly HttpClient _http;
     private readonly Channel<Alert> _queue = Channel.CreateBounded<Alert>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly ConcurrentDictionary<(string, string?), long> _lastSent = new();
+    private readonly ConcurrentDictionary<(string, string?, string?), long> _lastSent = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _refusals = new(StringComparer.Ordinal);
     private readonly Task _sender;
 
@@ -34,8 +34,11 @@ internal sealed class AlertSink : IAsyncDisposable
 
     public bool Enabled => _options.Webhook is not null;
 
-    /// <summary>Queues an alert unless the same event for the same venue was sent within the debounce window.</summary>
-    public void Raise(string @event, string severity, string? venue, string message)
+    /// <summary>
+    /// Queues an alert unless the same event for the same venue (and <paramref name="subject"/>: one unknown order is
+    /// not another) was sent within the debounce window.
+    /// </summary>
+    public void Raise(string @event, string severity, string? venue, string message, string? subject = null)
     {
         if (!Enabled)
         {
@@ -43,7 +46,7 @@ internal sealed class AlertSink : IAsyncDisposable
         }
 
         var now = _clock.GetTimestamp();
-        var key = (@event, venue);
+        var key = (@event, venue, subject);
         if (_lastSent.TryGetValue(key, out var last) && _clock.GetElapsedTime(last, now) < TimeSpan.FromSeconds(_options.DebounceSeconds))
         {
             return;

@@ -124,6 +124,7 @@ internal static class AuditLine
             }
 
             WriteOptional(json, Names.ClientOrderId, order.ClientOrderId);
+            WriteOptional(json, Names.OrderId, record.ExchangeOrderId);
             json.WriteEndObject();
         }
 
@@ -170,6 +171,7 @@ internal static class AuditLine
         public static readonly JsonEncodedText Quantity = JsonEncodedText.Encode("quantity");
         public static readonly JsonEncodedText Price = JsonEncodedText.Encode("price");
         public static readonly JsonEncodedText ClientOrderId = JsonEncodedText.Encode("clientOrderId");
+        public static readonly JsonEncodedText OrderId = JsonEncodedText.Encode("orderId");
         public static readonly JsonEncodedText UpstreamStatus = JsonEncodedText.Encode("upstreamStatus");
         public static readonly JsonEncodedText LatencyMs = JsonEncodedText.Encode("latencyMs");
         public static readonly JsonEncodedText SignedSha256 = JsonEncodedText.Encode("signedSha256");

@@ -29,7 +29,8 @@ internal sealed record AuditRecord
 
     /// <summary>
     /// signed or forwarded (the intent, written before the bytes leave), refused or failed (nothing left), or
-    /// answered (what became of an intent: the exchange's status, or why there was none).
+    /// answered (what became of an intent: the exchange's status, or why there was none); unknown_order for an order at the
+    /// exchange that Sidecar never signed (reconcile).
     /// </summary>
     public required string Decision { get; init; }
 
@@ -37,6 +38,9 @@ internal sealed record AuditRecord
     public string? Rule { get; init; }
 
     public OrderFields? Order { get; init; }
+
+    /// <summary>The exchange's id of the order, where the record is about one the exchange listed (<c>unknown_order</c>).</summary>
+    public string? ExchangeOrderId { get; init; }
 
     public int? UpstreamStatus { get; init; }
 

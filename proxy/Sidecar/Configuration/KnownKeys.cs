@@ -19,7 +19,9 @@ internal static class KnownKeys
     private static readonly KnownSection Hsm = KnownSection.Of<HsmOptions>(
         (nameof(HsmOptions.Standby), KnownSection.Of<HsmOptions>().Without(nameof(HsmOptions.Standby)).RefusingPin())).RefusingPin();
 
-    private static readonly KnownSection Venue = KnownSection.Of<VenueOptions>((nameof(VenueOptions.Policy), KnownSection.Of<PolicyOptions>()));
+    private static readonly KnownSection Venue = KnownSection.Of<VenueOptions>(
+        (nameof(VenueOptions.Policy), KnownSection.Of<PolicyOptions>()),
+        (nameof(VenueOptions.Reconcile), KnownSection.Of<Sidecar.Reconcile.ReconcileOptions>()));
 
     /// <summary>The whole file.</summary>
     internal static readonly KnownSection Root = KnownSection.Of<SidecarOptions>(

@@ -28,6 +28,9 @@ internal sealed record VenueDefinition
     /// <summary>Rate limits as configured (compiled into per-venue limiters at start-up).</summary>
     public required Sidecar.Policy.PolicyOptions Limits { get; init; }
 
+    /// <summary>Reconciliation of the venue's orders, as configured (validated).</summary>
+    public Sidecar.Reconcile.ReconcileOptions Reconcile { get; init; } = new();
+
     /// <summary>The venue whose rate limits this one shares (same key); null: its own.</summary>
     public string? RateLimitsFrom { get; init; }
 

@@ -42,4 +42,7 @@ internal sealed class VenueOptions
 
     /// <summary>What the key may be used for through this venue.</summary>
     public Sidecar.Policy.PolicyOptions Policy { get; set; } = new();
+
+    /// <summary>Comparing the orders at the exchange with those Sidecar signed (REST venues).</summary>
+    public Sidecar.Reconcile.ReconcileOptions Reconcile { get; set; } = new();
 }

@@ -108,6 +108,7 @@ internal static class VenueOptionsValidator
             }
 
             var policy = scheme is null ? null : PolicyOptionsValidator.Validate($"{prefix}:{nameof(VenueOptions.Policy)}", venue.Policy, scheme, errors, warnings);
+            Sidecar.Reconcile.ReconcileOptionsValidator.Validate($"{prefix}:{nameof(VenueOptions.Reconcile)}", venue.Reconcile, errors);
             if (errors.Count == before)
             {
                 result.Add(new VenueDefinition
@@ -123,6 +124,7 @@ internal static class VenueOptionsValidator
                     HsmName = string.IsNullOrWhiteSpace(venue.Hsm) ? HsmOptionsDefaults.DefaultHsmName : venue.Hsm,
                     Policy = policy!,
                     Limits = venue.Policy,
+                    Reconcile = venue.Reconcile,
                     AllowedUids = [.. venue.AllowedUids],
                     RateLimitsFrom = string.IsNullOrWhiteSpace(venue.RateLimitsFrom) ? null : venue.RateLimitsFrom,
                 });

@@ -37,6 +37,7 @@ internal sealed class PostureDoctor
             new UpstreamTlsCheck(),
             new ClockOffsetCheck(),
             new WithdrawalPolicyCheck(),
+            new ReconcileCheck(),
             .. extraVenueChecks ?? [],
         ];
     }

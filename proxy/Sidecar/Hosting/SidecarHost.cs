@@ -49,6 +49,12 @@ internal sealed partial class SidecarHost : IAsyncDisposable
 
     private ClockSynchronizer? Clocks { get; set; }
 
+    private VenueDirectory Venues { get; init; } = null!;
+
+    private Governor.PublishedLimits Published { get; init; } = null!;
+
+    private Reconcile.Reconciler Reconciler { get; init; } = null!;
+
     private ConfigReloader Reloader { get; init; } = null!;
 
     /// <summary>The host's clock: every timer, delay, rate limit and timestamp of its parts runs on it.</summary>
@@ -94,7 +100,7 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             var hsmLog = loggerFactory.CreateLogger<HsmConnection>();
             var alerts = new AlertSink(config.Alerts, clock);
             hsms.Watch(alerts, hsmLog);
-            var resolver = new VenueResolver(hsms, config.StateDirectory, clock);
+            var resolver = new VenueResolver(hsms, config.StateDirectory, clock, alerts);
             var venues = new VenueDirectory(resolver.Resolve(config.Venues, startupLog));
             var keyAges = new KeyAgeCheck(KeyAges.Watch(hsms, venues.Current, config.Keys, alerts, startupLog), config.Keys);
             var reloadStatus = new ReloadStatus(clock);
@@ -107,16 +113,27 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), clock);
             readiness.Add(new ClockReadiness(clocks));
+            var published = new Governor.PublishedLimits(venues, client, config.UpstreamTimeout, loggerFactory.CreateLogger<Governor.PublishedLimits>(), clock);
+            readiness.Add(new Governor.GovernorReadiness(venues, published));
+            Governor.GovernorMetrics.Watch(venues);
+            var reconciler = new Reconcile.Reconciler(venues, client, config.UpstreamTimeout, alerts, audit, loggerFactory.CreateLogger<Reconcile.Reconciler>(), clock);
+            readiness.Add(new Reconcile.ReconcileReadiness(reconciler, venues));
             var posture = Doctor.PostureMonitor.Start(config, hsms.PrimaryConnections(), venues.Current, client, loggerFactory.CreateLogger<Doctor.PostureMonitor>());
             reloader.Applied += posture.Recheck;
             readiness.Add(posture);
             readiness.Add(new ShutdownReadiness(proxy.Lifetime.ApplicationStopping));
             readiness.Add(new WebSocketReadiness(proxy.Services.GetRequiredService<WebSockets.WebSocketRelay>()));
             var admin = BuildAdmin(config, hsm, venues, audit, readiness, configureLogging);
-            var host = new SidecarHost(hsms, proxy, admin, client, audit) { Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader, Clock = clock };
+            var host = new SidecarHost(hsms, proxy, admin, client, audit)
+            {
+                Statistics = statistics, RuntimeLoggers = loggerFactory, Alerts = alerts, Reloader = reloader, Clock = clock, Venues = venues, Published = published,
+                Reconciler = reconciler,
+            };
             GracefulShutdown.LogDraining(proxy, startupLog, config.ShutdownTimeout);
             host.Clocks = clocks;
             await clocks.StartAsync(cancellationToken);
+            await published.StartAsync(cancellationToken);
+            reconciler.Start();
             await proxy.StartAsync(cancellationToken);
             if (config.ListenUnixSocket is { } socketPath && !OperatingSystem.IsWindows())
             {
@@ -168,6 +185,10 @@ internal sealed partial class SidecarHost : IAsyncDisposable
         {
             await Clocks.DisposeAsync();
         }
+
+        await Reconciler.DisposeAsync();
+        await Published.DisposeAsync();
+        Governor.GovernorMetrics.Forget(Venues);
 
         await Alerts.DisposeAsync();
         if (_audit is not null)

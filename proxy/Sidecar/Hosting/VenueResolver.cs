@@ -21,16 +21,19 @@ internal sealed partial class VenueResolver
     private readonly HsmSet _hsms;
     private readonly string? _stateDirectory;
     private readonly TimeProvider _clock;
+    private readonly Sidecar.Alerts.AlertSink? _alerts;
     private readonly Dictionary<string, NonceCounter> _nonces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Hsm, string Label), Sidecar.Signing.Tokens.TokenVault> _tokens = [];
     private readonly Dictionary<(string Hsm, string Label, SignatureAlgorithm Algorithm), ISigningKey> _keys = [];
 
     /// <param name="clock">The new venues' rate limits run on it; the system's when null.</param>
-    public VenueResolver(HsmSet hsms, string? stateDirectory, TimeProvider? clock = null)
+    /// <param name="alerts">Where the venues' governors raise <c>rate_limit_near</c>; none in the doctor.</param>
+    public VenueResolver(HsmSet hsms, string? stateDirectory, TimeProvider? clock = null, Sidecar.Alerts.AlertSink? alerts = null)
     {
         _hsms = hsms;
         _stateDirectory = stateDirectory;
         _clock = clock ?? TimeProvider.System;
+        _alerts = alerts;
     }
 
     /// <param name="previous">
@@ -96,9 +99,10 @@ internal sealed partial class VenueResolver
             else
             {
                 var limits = before is { Definition.RateLimitsFrom: null }
-                    ? before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits)
-                    : new Sidecar.Policy.VenueLimits(definition.Limits, _clock);
-                venues.Add(new Venue(definition, credentials, limits) { Clock = clock });
+                    ? before.Limits.ReloadedWith(before.Definition.Limits, definition.Limits, GovernorAfterReload(before, definition, clock))
+                    : new Sidecar.Policy.VenueLimits(definition.Limits, _clock, NewGovernor(definition, clock));
+                var orders = before is { Definition.RateLimitsFrom: null } && SameAccount(before, definition) ? before.Orders : new Sidecar.Reconcile.OrderLedger(_clock);
+                venues.Add(new Venue(definition, credentials, limits, orders) { Clock = clock });
             }
 
             Log.VenueReady(log, definition.Name, scheme.Name, definition.UpstreamBase, definition.KeyLabel);
@@ -113,7 +117,7 @@ internal sealed partial class VenueResolver
         foreach (var (definition, credentials, clock) in sharing)
         {
             var owner = venues.Find(v => v.Name == definition.RateLimitsFrom)!;
-            venues.Add(new Venue(definition, credentials, owner.Limits) { Clock = clock });
+            venues.Add(new Venue(definition, credentials, owner.Limits, owner.Orders) { Clock = clock });
         }
 
         return new VenueTable(venues);
@@ -161,6 +165,23 @@ internal sealed partial class VenueResolver
             return key;
         }
     }
+
+    // The exchange's view of the venue's budget stays while the venue still talks to the same exchange host.
+    private Sidecar.Governor.WeightGovernor GovernorAfterReload(Venue before, VenueDefinition next, Sidecar.Clock.VenueClock clock) =>
+        before.Limits.Governor is { } governor && SameHost(before, next) ? governor : NewGovernor(next, clock);
+
+    // The orders signed stay while the venue signs for the same account: the same exchange host and key.
+    private static bool SameAccount(Venue before, VenueDefinition next) =>
+        SameHost(before, next) && before.Definition.HsmName == next.HsmName && before.Definition.KeyLabel == next.KeyLabel;
+
+    private static bool SameHost(Venue before, VenueDefinition next) =>
+        before.Exchange == next.Scheme.Exchange && string.Equals(before.SignedHost, next.SignedHost, StringComparison.OrdinalIgnoreCase);
+
+    private Sidecar.Governor.WeightGovernor NewGovernor(VenueDefinition definition, Sidecar.Clock.VenueClock clock) =>
+        new(definition.Name, definition.Scheme.Exchange.RateLimits(definition.SignedHost), definition.Limits.WeightReserve, _clock, clock, _alerts)
+        {
+            Enforce = definition.Limits.ExchangeLimits,
+        };
 
     // The learned exchange clock offset stays while the venue still talks to the same exchange host: a reload
     // that only changes keys or policy must not make the venue unready until its next sync.

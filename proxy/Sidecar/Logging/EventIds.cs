@@ -2,7 +2,8 @@ namespace Sidecar.Logging;
 
 /// <summary>
 /// The event-id ledger: every log event Sidecar writes, one id each, never reused. Ranges: 1xx start-up and
-/// configuration, 2xx proxying (24x the WebSocket relay), 3xx HSM, 4xx admin, 5xx audit, 6xx clock, 7xx posture.
+/// configuration, 2xx proxying (24x the WebSocket relay), 3xx HSM, 4xx admin, 5xx audit, 6xx clock, 7xx posture,
+/// 8xx the exchange's limits (80x) and order reconciliation (82x).
 /// </summary>
 internal static class EventIds
 {
@@ -62,4 +63,11 @@ internal static class EventIds
     public const int ClockSkewed = 602;
     public const int ClockOffsetExpired = 603;
     public const int ClockLocal = 604;
+
+    public const int LimitsPublished = 800;
+    public const int LimitsReadFailed = 801;
+
+    public const int ReconcileSucceeded = 820;
+    public const int ReconcileFailed = 821;
+    public const int UnknownOrder = 822;
 }

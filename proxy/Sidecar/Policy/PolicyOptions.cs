@@ -31,4 +31,16 @@ internal sealed class PolicyOptions
 
     /// <summary>Orders (requests that place orders) per rolling 10 seconds. 0 disables the limit.</summary>
     public int OrdersPer10Seconds { get; set; } = PolicyOptionsDefaults.OrdersPer10Seconds;
+
+    /// <summary>
+    /// The fraction of each of the exchange's own limits Sidecar keeps free: a request that would take a limit past
+    /// limit × (1 − WeightReserve) is held (429 <c>rate_limited</c>), except cancels, which the reserve is kept for.
+    /// </summary>
+    public double WeightReserve { get; set; } = PolicyOptionsDefaults.WeightReserve;
+
+    /// <summary>
+    /// Hold requests by the exchange's own limits (the default). False only for a stand-in exchange that does not
+    /// limit (load tests): the limits are still tracked and reported, nothing is held by them.
+    /// </summary>
+    public bool ExchangeLimits { get; set; } = true;
 }

@@ -30,4 +30,16 @@ internal static class PolicyOptionsDefaults
     public const int MinOrdersPer10Seconds = 0;
 
     public const int MaxOrdersPer10Seconds = 100_000;
+
+    /// <summary>
+    /// 5 % of each exchange limit is kept free: Binance's 6,000 weight per minute leaves 300, a few hundred cancels,
+    /// for getting out of the market after the bot has used the rest.
+    /// </summary>
+    public const double WeightReserve = 0.05;
+
+    /// <summary>0 uses the whole limit (the exchange's 429 is then the first refusal).</summary>
+    public const double MinWeightReserve = 0;
+
+    /// <summary>Keeping more than half of a limit free would hold a bot at half the rate it pays for.</summary>
+    public const double MaxWeightReserve = 0.5;
 }

@@ -34,6 +34,8 @@ internal static class PolicyOptionsValidator
         Require.Between(errors, $"{prefix}:{nameof(PolicyOptions.RequestsPerSecond)}", options.RequestsPerSecond, PolicyOptionsDefaults.MinRequestsPerSecond, PolicyOptionsDefaults.MaxRequestsPerSecond, NoLimit);
         Require.Between(errors, $"{prefix}:{nameof(PolicyOptions.Burst)}", options.Burst, PolicyOptionsDefaults.MinBurst, PolicyOptionsDefaults.MaxBurst);
         Require.Between(errors, $"{prefix}:{nameof(PolicyOptions.OrdersPer10Seconds)}", options.OrdersPer10Seconds, PolicyOptionsDefaults.MinOrdersPer10Seconds, PolicyOptionsDefaults.MaxOrdersPer10Seconds, NoLimit);
+        Require.Between(errors, $"{prefix}:{nameof(PolicyOptions.WeightReserve)}", options.WeightReserve, PolicyOptionsDefaults.MinWeightReserve, PolicyOptionsDefaults.MaxWeightReserve,
+            "the fraction of each exchange limit kept free for cancels");
         foreach (var symbol in options.Symbols.Concat(options.AllowedOrderTypes))
         {
             if (string.IsNullOrWhiteSpace(symbol))

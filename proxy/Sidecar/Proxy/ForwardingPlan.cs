@@ -39,6 +39,16 @@ internal sealed class ForwardingPlan : HttpTransformer
     /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
     public string? AuthFailureCode { get; private set; }
 
+    /// <summary>The venue's governor, which reads the exchange's rate-limit headers; null when none is kept.</summary>
+    private Governor.WeightGovernor? _governor;
+    private Governor.Admission _admission;
+
+    /// <summary>Where the exchange ids of the orders an answer names go (an order request of a reconciled venue); usually null.</summary>
+    private Reconcile.OrderLedger? _ledger;
+    private Signing.Reconcile.OrderHistory? _history;
+    private ExchangeEndpoint? _endpoint;
+    private readonly AnswerCapture _capture = new(MaxInspectedErrorBody);
+
     /// <summary>What rewrites the exchange's answer before the bot sees it (a token kept from the bot); usually null.</summary>
     private AnswerRewriter? _answers;
     private AnswerContext? _answerContext;
@@ -48,6 +58,21 @@ internal sealed class ForwardingPlan : HttpTransformer
     {
         _answers = answers;
         _answerContext = context;
+    }
+
+    /// <summary>Makes the exchange's rate-limit headers in the answer reach <paramref name="governor"/>.</summary>
+    public void Govern(Governor.WeightGovernor? governor, Governor.Admission admission)
+    {
+        _governor = governor;
+        _admission = admission;
+    }
+
+    /// <summary>Makes the orders a successful answer names reach <paramref name="ledger"/>, read by <paramref name="history"/>.</summary>
+    public void RecordPlacedOrders(Reconcile.OrderLedger ledger, Signing.Reconcile.OrderHistory history, ExchangeEndpoint endpoint)
+    {
+        _ledger = ledger;
+        _history = history;
+        _endpoint = endpoint;
     }
 
     public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body)
@@ -70,6 +95,12 @@ internal sealed class ForwardingPlan : HttpTransformer
         AuthFailureCode = null;
         _answers = null;
         _answerContext = null;
+        _governor = null;
+        _admission = default;
+        _ledger = null;
+        _history = null;
+        _endpoint = null;
+        _capture.Clear();
     }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -93,9 +124,9 @@ internal sealed class ForwardingPlan : HttpTransformer
             proxyRequest.Headers.Remove(header);
         }
 
-        if (_answers is not null)
+        if (_answers is not null || _ledger is not null)
         {
-            // An answer Sidecar rewrites must arrive as plain bytes.
+            // An answer Sidecar rewrites or reads must arrive as plain bytes.
             proxyRequest.Headers.AcceptEncoding.Clear();
         }
 
@@ -115,6 +146,9 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         // NonValidated: the raw strings, without parsing (and allocating) every header the exchange sent.
+        Span<long> limits = stackalloc long[Governor.GovernorDefaults.MaxHeaders];
+        limits.Fill(-1);
+        var limitsSeen = false;
         foreach (var header in proxyResponse.Headers.NonValidated)
         {
             if (Telemetry.UpstreamSignals.IsUsageHeader(header.Key))
@@ -124,9 +158,22 @@ internal sealed class ForwardingPlan : HttpTransformer
                     Telemetry.UpstreamSignals.RecordUsage(VenueName, header.Key, value);
                 }
             }
+
+            limitsSeen |= _governor is not null && Governor.RateLimitHeaders.TryRead(_governor.Limits, header.Key, header.Value, limits);
+        }
+
+        if (limitsSeen)
+        {
+            _governor!.Observe(_admission, limits);
         }
 
         var status = (int)proxyResponse.StatusCode;
+        if (_ledger is not null && _answers is null && status is >= 200 and < 300)
+        {
+            // Read once relayed (RecordPlacedOrders): streamed to the bot as it comes, a copy kept on the way.
+            proxyResponse.Content = _capture.Around(proxyResponse.Content);
+        }
+
         if (_answers is not null && status is >= 200 and < 300)
         {
             return await RewriteAnswerAsync(httpContext, proxyResponse, cancellationToken);
@@ -148,6 +195,29 @@ internal sealed class ForwardingPlan : HttpTransformer
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// After the answer to an order request was relayed whole: the exchange ids of the orders it names go to the
+    /// ledger, so a reconcile poll knows them. An answer cut off, larger than 16 KB or not JSON names none.
+    /// </summary>
+    public void RecordPlacedOrders()
+    {
+        if (_ledger is null || !_capture.Complete)
+        {
+            return;
+        }
+
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(_capture.Bytes);
+            using var json = System.Text.Json.JsonDocument.ParseValue(ref reader);
+            _ledger.RecordPlaced(_history!.ReadPlaced(_endpoint!, json.RootElement));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON: the order is matched by its client order id, if any.
+        }
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ internal sealed class ProxiedRequest
 
     public SignOutcome SignOutcome { get; set; }
 
+    /// <summary>What the governor admitted the request against, to read the exchange's answer with (a field: set by <c>out</c>).</summary>
+    public Governor.Admission Admission;
+
     public ForwardingPlan Plan { get; } = new();
 
     public BodyFormat BodyFormat { get; private set; }
@@ -79,6 +82,45 @@ internal sealed class ProxiedRequest
         BodyFormat = RequestBody.FormatOf(request, _bodyLength);
     }
 
+    /// <summary>
+    /// Appends <c>&amp;name=value</c> (ASCII, already encoded) to the form body when there is one, else to the query:
+    /// where the order's other parameters are. Before signing only: what is signed is what is forwarded.
+    /// </summary>
+    public void AppendParameter(string name, string value)
+    {
+        if (_bodyLength > 0)
+        {
+            Append(ref _body, ref _bodyLength, name, value);
+        }
+        else
+        {
+            Append(ref _query, ref _queryLength, name, value);
+        }
+    }
+
+    private static void Append(ref byte[] array, ref int length, string name, string value)
+    {
+        var separator = length > 0 ? 1 : 0;
+        var bigger = ArrayPool<byte>.Shared.Rent(length + separator + name.Length + 1 + value.Length);
+        array.AsSpan(0, length).CopyTo(bigger);
+        var at = length;
+        if (separator > 0)
+        {
+            bigger[at++] = (byte)'&';
+        }
+
+        at += Encoding.ASCII.GetBytes(name, bigger.AsSpan(at));
+        bigger[at++] = (byte)'=';
+        at += Encoding.ASCII.GetBytes(value, bigger.AsSpan(at));
+        if (array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+
+        array = bigger;
+        length = at;
+    }
+
     /// <summary>Writes Sidecar's own answer for a request that was refused or failed (<see cref="Outcome"/>).</summary>
     public Task WriteAnswerAsync(HttpContext context) =>
         ErrorResponse.WriteAsync(context, Outcome.Status, Outcome.Code!, Outcome.Message!, Outcome.RetryAfter);
@@ -93,6 +135,7 @@ internal sealed class ProxiedRequest
         Signed.Reset();
         Array.Clear(CredentialHeaders);
         SignOutcome = default;
+        Admission = default;
         Plan.Clear();
         BodyFormat = default;
         Return(ref _path, ref _pathLength);

@@ -262,9 +262,9 @@ internal sealed partial class SigningProxy
         var endpoint = venue.Exchange.Endpoints.Find(request.Method, state.Path);
         state.Endpoint = endpoint;
         var decision = venue.Policy.Evaluate(request.Method, state.Path, endpoint);
+        var orders = Signing.Policy.OrderRead.None;
         if (decision.Allowed)
         {
-            Signing.Policy.OrderRead orders;
             try
             {
                 orders = endpoint.ReadOrders(state.Query, state.Body, state.BodyFormat);
@@ -276,7 +276,12 @@ internal sealed partial class SigningProxy
 
             state.Audit.Order = orders.Orders.Count > 0 ? orders.Orders[0] : null;
             decision = venue.Policy.EvaluateOrders(orders);
-            if (decision.Allowed && venue.Limits.Check(signed: endpoint.Access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
+            if (decision.Allowed && venue.Reconciles)
+            {
+                orders = AddClientOrderId(state, venue, endpoint, orders);
+            }
+
+            if (decision.Allowed && venue.Limits.Check(endpoint, orders, state.Path, state.Query, state.Body, out state.Admission) is { } limited)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
                 return Refuse(state, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
@@ -297,6 +302,12 @@ internal sealed partial class SigningProxy
                 "the audit log cannot be written, so nothing is signed (Audit:FailClosed)", detail: audit.Failure ?? "the audit queue is full");
         }
 
+        if (venue.Reconciles)
+        {
+            // Before the exchange can list them: a reconcile poll never sees an order Sidecar signed as unknown.
+            venue.Orders.RecordSigned(orders);
+        }
+
         return Sign(context, state);
     }
 
@@ -313,6 +324,26 @@ internal sealed partial class SigningProxy
 
         return Refuse(state, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuditUnavailable,
             "the audit log cannot be written, so nothing is forwarded (Audit:FailClosed)", detail: audit.Failure ?? "the audit record could not be written");
+    }
+
+    /// <summary>
+    /// Adds a client order id (<c>Reconcile:ClientOrderIdPrefix</c> and random characters) to a single form-encoded
+    /// order the bot sent without one, where the exchange takes one: the order is then recognised at the exchange
+    /// even when its answer never comes back.
+    /// </summary>
+    private static Signing.Policy.OrderRead AddClientOrderId(ProxiedRequest state, Venue venue, Signing.Policy.ExchangeEndpoint endpoint, Signing.Policy.OrderRead orders)
+    {
+        if (orders.Orders.Count != 1 || orders.Orders[0].ClientOrderId is not null || state.BodyFormat is not (BodyFormat.Form or BodyFormat.None)
+            || venue.Exchange.OrderHistory.ClientOrderId(endpoint) is not { } parameter)
+        {
+            return orders;
+        }
+
+        var id = Reconcile.ClientOrderIds.New(venue.Definition.Reconcile.ClientOrderIdPrefix, parameter.MaxLength);
+        state.AppendParameter(parameter.Name, id);
+        var order = orders.Orders[0] with { ClientOrderId = id };
+        state.Audit.Order = order;
+        return Signing.Policy.OrderRead.Of(order);
     }
 
     /// <summary>Signs in the HSM (or passes a public request through) and records what was signed, by which HSM.</summary>
@@ -402,6 +433,7 @@ internal sealed partial class SigningProxy
         {
             var status = context.Response.StatusCode;
             venue.Limits.ObserveUpstream(status, context.Response.Headers.RetryAfter);
+            state.Plan.RecordPlacedOrders();
             state.Outcome.Forwarded(state.SignOutcome == SignOutcome.Signed, status, latency, state.Plan.AuthFailureCode);
             return Step.Done;
         }
@@ -440,6 +472,11 @@ internal sealed partial class SigningProxy
             ? UpstreamUri.Build(venue.UpstreamBase, route.Path, signed.Query.WrittenSpan)
             : UpstreamUri.Build(venue.UpstreamBase, route.Path, route.Query);
         state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength));
+        state.Plan.Govern(venue.Limits.Governor, state.Admission);
+        if (isSigned && venue.Reconciles && state.Endpoint.Orders is not null)
+        {
+            state.Plan.RecordPlacedOrders(venue.Orders, venue.Exchange.OrderHistory, state.Endpoint);
+        }
         if (state.Endpoint.Answers is { } answers)
         {
             // A token in the answer stays with Sidecar; a WebSocket address in it points back at Sidecar.

@@ -8,22 +8,29 @@ namespace Sidecar.Proxy;
 internal sealed class Venue
 {
     public Venue(VenueDefinition definition, VenueCredentials credentials, TimeProvider clock)
-        : this(definition, credentials, new VenueLimits(definition.Limits, clock))
+        : this(definition, credentials, new VenueLimits(definition.Limits, clock), new Sidecar.Reconcile.OrderLedger(clock))
     {
     }
 
-    /// <summary>A venue that keeps limits already counting (a configuration reload that left them unchanged).</summary>
-    public Venue(VenueDefinition definition, VenueCredentials credentials, VenueLimits limits)
+    /// <summary>A venue that keeps limits already counting and orders already signed (a reload, or a venue sharing another's).</summary>
+    public Venue(VenueDefinition definition, VenueCredentials credentials, VenueLimits limits, Sidecar.Reconcile.OrderLedger orders)
     {
         Definition = definition;
         Credentials = credentials;
         SignedHost = definition.SignedHost;
         Limits = limits;
+        Orders = orders;
     }
 
     public VenuePolicy Policy => Definition.Policy;
 
     public VenueLimits Limits { get; }
+
+    /// <summary>The orders Sidecar signed for the venue's account (shared with the venues that share its rate limits).</summary>
+    public Sidecar.Reconcile.OrderLedger Orders { get; }
+
+    /// <summary>Whether Sidecar reconciles this venue's orders (and so records them, and adds client order ids).</summary>
+    public bool Reconciles => Definition.Reconcile.IntervalSeconds > 0;
 
     public string SignedHost { get; }
 

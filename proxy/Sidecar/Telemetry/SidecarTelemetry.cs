@@ -42,22 +42,4 @@ internal static class SidecarTelemetry
     public static readonly ObservableGauge<int> AuditAvailable = Meter.CreateObservableGauge("sidecar.audit.available", Audit.AuditAvailability.Observe, "{bool}", "1 when the audit log can be written and flushed, 0 when it cannot");
 
     public static readonly Counter<long> UpstreamAuthFailures = Meter.CreateCounter<long>("sidecar.upstream.auth_failures", "{response}", "Exchange answers rejecting the key or signature, by exchange code");
-
-    // Issue #21: the rate-limit governor and the reconciliation of orders Sidecar never signed record these. They are declared here, with the names, types and tags the alert rules and the dashboard
-    // in k8s/monitoring use, so that what those read exists; the features that record them wire their sources.
-
-    /// <summary>The exchange's view of the budget used, by venue and window (e.g. <c>1m</c> weight, <c>10s</c> orders).</summary>
-    public static readonly ObservableGauge<long> RateLimitUsed = Meter.CreateObservableGauge("sidecar.ratelimit.used", NoMeasurements<long>, "{unit}", "Rate-limit budget used, by venue and window, as the exchange counts it");
-
-    /// <summary>The exchange's limit for the same venue and window as <see cref="RateLimitUsed"/>.</summary>
-    public static readonly ObservableGauge<long> RateLimitLimit = Meter.CreateObservableGauge("sidecar.ratelimit.limit", NoMeasurements<long>, "{unit}", "Rate limit, by venue and window");
-
-    /// <summary>Orders at the exchange that Sidecar did not sign, by venue: the key is used somewhere else.</summary>
-    public static readonly Counter<long> ReconcileUnknownOrders = Meter.CreateCounter<long>("sidecar.reconcile.unknown_orders", "{order}", "Orders found at the exchange that Sidecar did not sign, by venue");
-
-    /// <summary>Unix time in seconds of each venue's last successful reconcile.</summary>
-    public static readonly ObservableGauge<long> ReconcileLastSuccess = Meter.CreateObservableGauge("sidecar.reconcile.last_success", NoMeasurements<long>, "s", "Unix time of the last successful reconcile, by venue");
-
-    private static IEnumerable<Measurement<T>> NoMeasurements<T>()
-        where T : struct => [];
 }

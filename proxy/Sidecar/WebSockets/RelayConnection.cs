@@ -302,7 +302,7 @@ internal sealed partial class RelayConnection
 
             _order = orders.Orders.Count > 0 ? orders.Orders[0] : null;
             decision = _venue.Policy.EvaluateOrders(orders);
-            if (decision.Allowed && _venue.Limits.Check(signed: endpoint.Access != EndpointAccess.Public, orders.PlacesOrders) is { } limited)
+            if (decision.Allowed && _venue.Limits.Check(endpoint, orders, path, [], [], out _) is { } limited)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
                 return new Verdict(FrameError.RateLimited, $"venue '{_venue.Name}' is over its {limited.Rule} limit; retry after {seconds} s", limited.Rule);
@@ -312,6 +312,12 @@ internal sealed partial class RelayConnection
         if (!decision.Allowed)
         {
             return new Verdict(FrameError.PolicyDenied, $"{decision.Message} (rule: {decision.Rule})", decision.Rule);
+        }
+
+        if (_venue.Reconciles)
+        {
+            // Frames' answers are not read: orders placed over WebSocket are matched by their client order id.
+            _venue.Orders.RecordSigned(orders);
         }
 
         // Fail closed, as over REST: nothing that acts with the venue's key goes out unrecorded.

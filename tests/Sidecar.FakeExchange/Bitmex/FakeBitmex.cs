@@ -70,7 +70,7 @@ public sealed class FakeBitmex : IAsyncDisposable
             }
         }
 
-        if (!ClockProbes.IsProbe(context.Request))
+        if (!SidecarBackground.IsBackground(context.Request))
         {
             _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, outcome.Status, outcome.Error));
         }

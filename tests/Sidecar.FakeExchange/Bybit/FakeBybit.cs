@@ -165,7 +165,7 @@ public sealed class FakeBybit : IAsyncDisposable
                 ["time"] = Now(),
             };
             var status = error?.Status ?? 200;
-            if (!ClockProbes.IsProbe(request))
+            if (!SidecarBackground.IsBackground(request))
             {
                 Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status,
                     error is null ? null : error.RetCode.ToString(CultureInfo.InvariantCulture)));

@@ -98,7 +98,7 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
             (status, answer, error) = problem is null ? Private(method, path, body) : (401, null, "Unauthorized: " + problem);
         }
 
-        if (!ClockProbes.IsProbe(context.Request))
+        if (!SidecarBackground.IsBackground(context.Request))
         {
             _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, status, error));
         }

@@ -90,7 +90,7 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
             (status, answer, error) = status == 200 ? Private(method, path, body) : (status, Error(error!), error);
         }
 
-        if (!ClockProbes.IsProbe(context.Request))
+        if (!SidecarBackground.IsBackground(context.Request))
         {
             _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, status, error));
         }

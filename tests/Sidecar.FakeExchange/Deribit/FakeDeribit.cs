@@ -115,7 +115,7 @@ public sealed class FakeDeribit : IAsyncDisposable
 
         var envelope = Answer(rpc?["id"]?.DeepClone(), outcome.Result, outcome.Code, outcome.Message, started);
 
-        if (!ClockProbes.IsProbe(context.Request))
+        if (!SidecarBackground.IsBackground(context.Request))
         {
             _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, outcome.Status,
                 outcome.Code is { } c ? c.ToString(CultureInfo.InvariantCulture) + " " + outcome.Message : null));

@@ -94,7 +94,7 @@ public sealed class FakeGate : IAsyncDisposable
 
         lock (_lock)
         {
-            if (!ClockProbes.IsProbe(context.Request))
+            if (!SidecarBackground.IsBackground(context.Request))
             {
                 _requests.Add(new ExchangeRequest(method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
             }

@@ -17,7 +17,8 @@ internal sealed class RequestPipeline(
     EndpointTable endpoints,
     RequestAuthenticator authenticator,
     RequestJournal<RecordedRequest> journal,
-    RequestConsoleLog? consoleLog)
+    RequestConsoleLog? consoleLog,
+    Binance.Limits.FakeBinanceLimits limits)
 {
     public const string ApiKeyHeaderName = "X-MBX-APIKEY";
 
@@ -38,16 +39,37 @@ internal sealed class RequestPipeline(
         var signature = endpoint is null
             ? SignatureCheck.NotRequired
             : authenticator.InspectSignature(endpoint.Security, rawQuery, body);
+
+        // Every request to a served endpoint counts against the IP's weight, whatever it answers (as at Binance).
+        var family = endpoint is null ? null : Binance.Limits.RequestWeights.FamilyOf(rawPath);
+        var meter = family is { } counted ? limits.Meter(counted) : null;
+        var charge = meter?.Charge(Binance.Limits.RequestWeights.Of(http.Method, rawPath, name => HasParameter(rawQuery, body, name)));
         var response = endpoint is null
             ? pathKnown ? BinanceResponse.MethodNotAllowed() : BinanceResponse.NotFound()
-            : Process(endpoint, signature, new RawRequest(http.Method, rawPath, rawQuery, body, http.ContentType,
-                apiKeys.Count == 0 ? null : apiKeys.ToString(), apiKeys.Count, origin.Count == 0 ? null : origin.ToString()));
+            : charge is { Status: not 200 } refused
+                ? BinanceResponse.Error(TooMuchWeight(refused.Status, meter!.Limit, refused.RetryAfterSeconds))
+                : Process(endpoint, signature, new RawRequest(http.Method, rawPath, rawQuery, body, http.ContentType,
+                    apiKeys.Count == 0 ? null : apiKeys.ToString(), apiKeys.Count, origin.Count == 0 ? null : origin.ToString()));
+        if (charge is { } charged)
+        {
+            context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = charged.Used.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (charged.Status != 200)
+            {
+                context.Response.Headers.RetryAfter = charged.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (response.Status == 200 && http.Method == "POST" && rawPath == "/api/v3/order")
+            {
+                var (tenSeconds, day) = limits.Orders.Count();
+                context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = tenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = day.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
 
         // Recorded before answering, so a client that has its answer always finds its request in the journal.
         var recorded = new RecordedRequest(http.Method, rawPath, rawQuery, body, http.ContentType,
             apiKeys.Count == 0 ? null : apiKeys.ToString(), origin.Count == 0 ? null : origin.ToString(),
             signature, response.Status, response.BinanceCode);
-        if (!ClockProbes.IsProbe(context.Request))
+        if (!SidecarBackground.IsBackground(context.Request))
         {
             journal.Add(recorded);
             consoleLog?.Write(recorded, endpoint?.Security, authenticator.DescribeApiKey(recorded.ApiKeyHeader, apiKeys.Count));
@@ -94,6 +116,25 @@ internal sealed class RequestPipeline(
         {
             return BinanceResponse.Error(new BinanceError(500, -1000, "An unknown error occurred while processing the request."));
         }
+    }
+
+    /// <summary>Binance's -1003 answers: 429 over the weight limit, 418 once the IP is banned for not backing off.</summary>
+    private static BinanceError TooMuchWeight(int status, int limit, int retryAfterSeconds) => status == 418
+        ? new BinanceError(418, -1003, $"Way too much request weight used; IP banned for {retryAfterSeconds} s. Please use WebSocket Streams for live updates to avoid bans.")
+        : new BinanceError(429, -1003, $"Too much request weight used; current limit is {limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.");
+
+    private static bool HasParameter(string query, string body, string name)
+    {
+        foreach (var part in query.Split('&').Concat(body.Split('&')))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if ((equals < 0 ? part : part[..equals]) == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>GET takes parameters in the query string only; POST, PUT and DELETE may also send a body, but only as

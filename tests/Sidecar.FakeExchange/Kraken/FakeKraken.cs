@@ -128,7 +128,7 @@ public sealed class FakeKraken : IAsyncDisposable
 
         lock (_lock)
         {
-            if (!ClockProbes.IsProbe(context.Request))
+            if (!SidecarBackground.IsBackground(context.Request))
             {
                 _requests.Add(new ExchangeRequest(context.Request.Method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
             }

@@ -157,7 +157,7 @@ public sealed class FakeKucoin : IAsyncDisposable
                 ? new JsonObject { ["code"] = "200000", ["data"] = data }
                 : new JsonObject { ["code"] = error.Code, ["msg"] = error.Msg };
             var status = error?.Status ?? 200;
-            if (!ClockProbes.IsProbe(request))
+            if (!SidecarBackground.IsBackground(request))
             {
                 Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status, error?.Code));
             }

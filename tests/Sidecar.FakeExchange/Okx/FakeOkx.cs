@@ -174,7 +174,7 @@ public sealed class FakeOkx : IAsyncDisposable
                 ["data"] = data ?? new JsonArray(),
             };
             var status = error?.Status ?? 200;
-            if (!ClockProbes.IsProbe(request))
+            if (!SidecarBackground.IsBackground(request))
             {
                 Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status, error?.Code));
             }

@@ -12,5 +12,5 @@ internal sealed class CoinmRoutes(ExchangeState state)
         .Get("/dapi/v1/ping", EndpointSecurity.None, _ => BinanceResponse.EmptyObject())
         .Get("/dapi/v1/time", EndpointSecurity.None, _ => BinanceResponse.Ok(new JsonObject { ["serverTime"] = state.Clock.NowMilliseconds }))
         .Get("/dapi/v1/exchangeInfo", EndpointSecurity.None, _ =>
-            BinanceResponse.Ok(UsdmJson.ExchangeInfo(Array.Empty<SymbolSpec>(), state.Clock.NowMilliseconds, "COIN_MARGINED")));
+            BinanceResponse.Ok(UsdmJson.ExchangeInfo(Array.Empty<SymbolSpec>(), state.Clock.NowMilliseconds, "COIN_MARGINED", state.Limits.FuturesLimit)));
 }

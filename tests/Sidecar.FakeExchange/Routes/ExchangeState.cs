@@ -14,4 +14,7 @@ internal sealed class ExchangeState(ServerClock clock)
     public ListenKeyStore ListenKeys { get; } = new();
 
     public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
+
+    /// <summary>The IP weight limits and order counts; exchangeInfo publishes the limits.</summary>
+    public required Binance.Limits.FakeBinanceLimits Limits { get; init; }
 }

@@ -8,12 +8,12 @@ namespace Sidecar.FakeExchange.Routes;
 /// <summary>Spot (/api/v3) response bodies, shaped like the examples in Binance's rest-api.md.</summary>
 internal static class SpotJson
 {
-    public static JsonObject ExchangeInfo(IEnumerable<SymbolSpec> symbols, long serverTime) => new()
+    public static JsonObject ExchangeInfo(IEnumerable<SymbolSpec> symbols, long serverTime, int weightPerMinute) => new()
     {
         ["timezone"] = "UTC",
         ["serverTime"] = serverTime,
         ["rateLimits"] = new JsonArray(
-            RateLimit("REQUEST_WEIGHT", "MINUTE", 1, 6000),
+            RateLimit("REQUEST_WEIGHT", "MINUTE", 1, weightPerMinute),
             RateLimit("ORDERS", "SECOND", 10, 100),
             RateLimit("ORDERS", "DAY", 1, 200_000),
             RateLimit("RAW_REQUESTS", "MINUTE", 5, 61_000)),

@@ -18,7 +18,7 @@ internal sealed class SpotMarketRoutes(ExchangeState state)
         var (symbols, _, error) = SymbolSelection.Select(request.Parameters, MarketCatalog.Spot);
         return symbols is null
             ? BinanceResponse.Error(error!)
-            : BinanceResponse.Ok(SpotJson.ExchangeInfo(symbols, state.Clock.NowMilliseconds));
+            : BinanceResponse.Ok(SpotJson.ExchangeInfo(symbols, state.Clock.NowMilliseconds, state.Limits.SpotLimit));
     }
 
     private static BinanceResponse TickerPrice(BinanceRequest request)

@@ -88,8 +88,17 @@ internal sealed class SpotTradeRoutes(ExchangeState state)
             ? BinanceResponse.Ok(SpotJson.Orders(state.Orders.Open(Product.Spot, symbol)))
             : invalid!;
 
-    private BinanceResponse AllOrders(BinanceRequest request) =>
-        RouteHelpers.TryGetSymbol(request.Parameters, MarketCatalog.Spot, out var symbol, out var invalid)
-            ? BinanceResponse.Ok(SpotJson.Orders(state.Orders.All(Product.Spot, symbol.Symbol)))
-            : invalid!;
+    /// <summary>A symbol's orders, from <c>startTime</c> when given (Binance's "All orders" filter on the order's time).</summary>
+    private BinanceResponse AllOrders(BinanceRequest request)
+    {
+        if (!RouteHelpers.TryGetSymbol(request.Parameters, MarketCatalog.Spot, out var symbol, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var startTime = request.Parameters.Get("startTime") is { } start && long.TryParse(start, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var from)
+            ? from
+            : long.MinValue;
+        return BinanceResponse.Ok(SpotJson.Orders(state.Orders.All(Product.Spot, symbol.Symbol).Where(o => o.Time >= startTime)));
+    }
 }

@@ -13,13 +13,13 @@ internal static class UsdmJson
 
     private const long OnboardDate = 1_569_398_400_000;
 
-    public static JsonObject ExchangeInfo(IEnumerable<SymbolSpec> symbols, long serverTime, string futuresType) => new()
+    public static JsonObject ExchangeInfo(IEnumerable<SymbolSpec> symbols, long serverTime, string futuresType, int weightPerMinute) => new()
     {
         ["timezone"] = "UTC",
         ["serverTime"] = serverTime,
         ["futuresType"] = futuresType,
         ["rateLimits"] = new JsonArray(
-            RateLimit("REQUEST_WEIGHT", "MINUTE", 1, 2400),
+            RateLimit("REQUEST_WEIGHT", "MINUTE", 1, weightPerMinute),
             RateLimit("ORDERS", "MINUTE", 1, 1200),
             RateLimit("ORDERS", "SECOND", 10, 300)),
         ["exchangeFilters"] = new JsonArray(),

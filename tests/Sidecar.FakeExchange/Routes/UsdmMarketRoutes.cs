@@ -11,7 +11,7 @@ internal sealed class UsdmMarketRoutes(ExchangeState state)
         .Get("/fapi/v1/ping", EndpointSecurity.None, _ => BinanceResponse.EmptyObject())
         .Get("/fapi/v1/time", EndpointSecurity.None, _ => BinanceResponse.Ok(new JsonObject { ["serverTime"] = state.Clock.NowMilliseconds }))
         .Get("/fapi/v1/exchangeInfo", EndpointSecurity.None, _ =>
-            BinanceResponse.Ok(UsdmJson.ExchangeInfo(MarketCatalog.UsdM.Values, state.Clock.NowMilliseconds, "U_MARGINED")))
+            BinanceResponse.Ok(UsdmJson.ExchangeInfo(MarketCatalog.UsdM.Values, state.Clock.NowMilliseconds, "U_MARGINED", state.Limits.FuturesLimit)))
         .Get("/fapi/v1/ticker/price", EndpointSecurity.None, TickerPrice)
         .Get("/fapi/v2/ticker/price", EndpointSecurity.None, TickerPrice);
 

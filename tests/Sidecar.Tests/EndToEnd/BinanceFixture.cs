@@ -37,12 +37,14 @@ public sealed class BinanceAccount : IAsyncDisposable
 
     /// <summary>An account with an HMAC key; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
     /// <param name="time">The exchange's clock (a test's fake clock, shared with Sidecar); the system's when null.</param>
+    /// <param name="spotWeightPerMinute">The fake's spot IP weight limit (Binance's 6,000 when null).</param>
     public static async Task<BinanceAccount> CreateAsync(
         SoftHsmToken? token,
         TimeSpan clockOffset = default,
         FakeBinanceWebSocketOptions? webSocket = null,
         TimeProvider? time = null,
-        TimeSpan responseDelay = default)
+        TimeSpan responseDelay = default,
+        int? spotWeightPerMinute = null)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
@@ -56,6 +58,7 @@ public sealed class BinanceAccount : IAsyncDisposable
             Time = time ?? TimeProvider.System,
             WebSocket = webSocket ?? new FakeBinanceWebSocketOptions(),
             ResponseDelay = responseDelay,
+            SpotWeightPerMinute = spotWeightPerMinute ?? 6000,
         });
         return new BinanceAccount(exchange, apiKey, secret, label);
     }

@@ -25,7 +25,7 @@ public sealed class ProxyAllocationTests(SoftHsmToken token)
     public async Task A_signed_order_allocates_under_the_budget_in_the_sidecar_process()
     {
         await using var binance = BinanceProcessSetup.Create(token, "alloc");
-        binance.Venue["Policy"] = new JsonObject { ["RequestsPerSecond"] = 0, ["OrdersPer10Seconds"] = 0 }; // no rate limits, as bench/load
+        binance.Venue["Policy"] = new JsonObject { ["RequestsPerSecond"] = 0, ["OrdersPer10Seconds"] = 0, ["ExchangeLimits"] = false }; // no rate limits, as bench/load
         var sidecar = await binance.StartAsync();
         using var admin = new HttpClient { BaseAddress = sidecar.AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
         await SendOrdersAsync(binance.Bot, Warmup);

@@ -30,7 +30,7 @@ internal sealed class RecordingUpstream : IAsyncDisposable
         var received = new ConcurrentQueue<Received>();
         var server = await LoopbackServer.StartAsync(async context =>
         {
-            if (ClockProbes.IsProbe(context.Request))
+            if (SidecarBackground.IsBackground(context.Request))
             {
                 // Not an exchange: no time endpoint. Only what a bot sent is recorded.
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

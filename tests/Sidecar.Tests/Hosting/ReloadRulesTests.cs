@@ -1,5 +1,6 @@
 using Sidecar.Hosting;
 using Sidecar.Policy;
+using Sidecar.Signing.Policy;
 
 namespace Sidecar.Tests.Hosting;
 
@@ -27,12 +28,12 @@ public sealed class ReloadRulesTests
     {
         var options = new PolicyOptions { RequestsPerSecond = 1, Burst = 1 };
         var limits = new VenueLimits(options, TimeProvider.System);
-        Assert.Null(limits.Check(signed: true, placesOrders: false));
+        Assert.Null(Check(limits, Signed));
 
-        var reloaded = limits.ReloadedWith(options, new PolicyOptions { RequestsPerSecond = 1, Burst = 1, Symbols = ["BTCUSDT"] });
+        var reloaded = limits.ReloadedWith(options, new PolicyOptions { RequestsPerSecond = 1, Burst = 1, Symbols = ["BTCUSDT"] }, governor: null);
 
         Assert.Same(limits, reloaded);
-        Assert.Equal("RequestsPerSecond", reloaded.Check(signed: true, placesOrders: false)?.Rule);
+        Assert.Equal("RequestsPerSecond", Check(reloaded, Signed)?.Rule);
     }
 
     [Fact]
@@ -41,12 +42,17 @@ public sealed class ReloadRulesTests
         var limits = new VenueLimits(new PolicyOptions { RequestsPerSecond = 1, Burst = 1 }, TimeProvider.System);
         limits.ObserveUpstream(429, "120");
 
-        var reloaded = limits.ReloadedWith(new PolicyOptions { RequestsPerSecond = 1, Burst = 1 }, new PolicyOptions { RequestsPerSecond = 100, Burst = 10 });
+        var reloaded = limits.ReloadedWith(new PolicyOptions { RequestsPerSecond = 1, Burst = 1 }, new PolicyOptions { RequestsPerSecond = 100, Burst = 10 }, governor: null);
 
         Assert.NotSame(limits, reloaded);
-        Assert.Equal("exchange Retry-After", reloaded.Check(signed: true, placesOrders: false)?.Rule);
-        Assert.Null(reloaded.Check(signed: false, placesOrders: false));
+        Assert.Equal("exchange Retry-After", Check(reloaded, Signed)?.Rule);
+        Assert.Null(Check(reloaded, ExchangeEndpoint.Public("GET /api/v3/time")));
     }
+
+    private static readonly ExchangeEndpoint Signed = ExchangeEndpoint.Read("GET /api/v3/account");
+
+    private static (string Rule, TimeSpan RetryAfter)? Check(VenueLimits limits, ExchangeEndpoint endpoint) =>
+        limits.Check(endpoint, OrderRead.None, "/api/v3/account"u8, [], [], out _);
 
     private static Dictionary<string, string> Settings(string pairs)
     {

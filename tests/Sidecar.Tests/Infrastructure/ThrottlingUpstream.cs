@@ -34,7 +34,7 @@ internal sealed class ThrottlingUpstream : IAsyncDisposable
         ThrottlingUpstream? upstream = null;
         var server = await LoopbackServer.StartAsync(async context =>
         {
-            if (!ClockProbes.IsProbe(context.Request))
+            if (!SidecarBackground.IsBackground(context.Request))
             {
                 Interlocked.Increment(ref upstream!._requests);
             }

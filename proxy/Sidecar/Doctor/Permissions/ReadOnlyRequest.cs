@@ -9,55 +9,76 @@ using Sidecar.Signing.Policy;
 namespace Sidecar.Doctor.Permissions;
 
 /// <summary>
-/// Sends one probe to a venue's fixed upstream, signed by the venue's own scheme with the venue's own key (inside
-/// the HSM), exactly as the proxy would sign it. Refuses any endpoint the scheme's catalog files under a category
-/// that can move funds, trade or change keys, so the doctor can only ever read.
+/// Sends one read-only request (the doctor's permission probe, a reconcile poll) to a venue's fixed upstream, signed
+/// by the venue's own scheme with the venue's own key (inside the HSM), exactly as the proxy would sign it. Refuses
+/// any endpoint the scheme's catalog files under a category that can move funds, trade or change keys, so what is
+/// sent this way can only ever read.
 /// </summary>
 internal static class ReadOnlyRequest
 {
-    /// <summary>The largest answer read: these endpoints answer a few hundred bytes.</summary>
-    private const int MaxAnswerBytes = 64 * 1024;
+    /// <summary>The largest answer read by default: the permission endpoints answer a few hundred bytes.</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
 
     public sealed record Answer(int Status, JsonElement? Json, string? Problem);
 
-    public static async Task<Answer> SendAsync(PermissionProbe probe, Venue venue, HttpMessageInvoker client, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<Answer> SendAsync(PermissionProbe probe, Venue venue, HttpMessageInvoker client, TimeProvider clock, CancellationToken cancellationToken) =>
+        SendAsync(new Call(probe.Method, probe.Path, probe.Query, probe.Body, probe.BodyFormat), venue, client, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+
+    /// <summary>One read-only request: its target, body, and how much of the answer is read.</summary>
+    /// <param name="UserAgent">Names the sender to the exchange (the reconcile poll); none when null.</param>
+    /// <param name="MaxAnswerBytes">The largest answer read; a larger one is not JSON to this reader.</param>
+    public sealed record Call(string Method, string Path, string Query, string Body, BodyFormat BodyFormat, string? UserAgent = null,
+        int MaxAnswerBytes = ReadOnlyRequest.MaxAnswerBytes);
+
+    /// <summary>
+    /// Signs <paramref name="call"/> with the venue's scheme and key at <paramref name="unixTimeMilliseconds"/> (the
+    /// exchange's time where known) and sends it to the venue's upstream; <paramref name="onResponse"/> sees the
+    /// answer's headers.
+    /// </summary>
+    public static async Task<Answer> SendAsync(Call call, Venue venue, HttpMessageInvoker client, long unixTimeMilliseconds, CancellationToken cancellationToken,
+        Action<HttpResponseMessage>? onResponse = null)
     {
-        var path = Encoding.ASCII.GetBytes(probe.Path);
-        var endpoint = venue.Exchange.Endpoints.Find(probe.Method, path);
+        var path = Encoding.ASCII.GetBytes(call.Path);
+        var endpoint = venue.Exchange.Endpoints.Find(call.Method, path);
         if (endpoint.Category is not (EndpointCategory.Read or EndpointCategory.Unknown))
         {
-            return new Answer(0, null, $"refused to send {probe.Method} {probe.Path}: the {venue.Exchange.Name} endpoint table files it under {endpoint.Category}, and the doctor only reads");
+            return new Answer(0, null, $"refused to send {call.Method} {call.Path}: the {venue.Exchange.Name} endpoint table files it under {endpoint.Category}, and only reads are sent");
         }
 
-        var query = Encoding.ASCII.GetBytes(probe.Query);
-        var body = Encoding.UTF8.GetBytes(probe.Body);
+        var query = Encoding.ASCII.GetBytes(call.Query);
+        var body = Encoding.UTF8.GetBytes(call.Body);
         using var signed = new SignedRequest();
         var outcome = venue.Scheme.Sign(new SigningInput
         {
-            Method = probe.Method,
+            Method = call.Method,
             Path = path,
             Endpoint = endpoint,
             Query = query,
             Body = body,
-            BodyFormat = probe.BodyFormat,
+            BodyFormat = call.BodyFormat,
             Host = venue.SignedHost,
-            UnixTimeMilliseconds = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            UnixTimeMilliseconds = unixTimeMilliseconds,
         }, venue.Credentials, signed);
         if (outcome == SignOutcome.Rejected)
         {
-            return new Answer(0, null, $"the {venue.Scheme.Name} scheme would not sign {probe.Method} {probe.Path}: {signed.Error}");
+            return new Answer(0, null, $"the {venue.Scheme.Name} scheme would not sign {call.Method} {call.Path}: {signed.Error}");
         }
 
         var isSigned = outcome == SignOutcome.Signed;
-        var sentQuery = isSigned ? Encoding.ASCII.GetString(signed.Query.WrittenSpan) : probe.Query;
+        var sentQuery = isSigned ? Encoding.ASCII.GetString(signed.Query.WrittenSpan) : call.Query;
         var sentBody = isSigned ? signed.Body.WrittenSpan.ToArray() : body;
-        using var request = new HttpRequestMessage(new HttpMethod(probe.Method), UpstreamUri.Build(venue.UpstreamBase, probe.Path, sentQuery));
-        if (sentBody.Length > 0 || probe.Method != "GET")
+        using var request = new HttpRequestMessage(new HttpMethod(call.Method), UpstreamUri.Build(venue.UpstreamBase, call.Path, sentQuery));
+        if (sentBody.Length > 0 || call.Method != "GET")
         {
             request.Content = new ByteArrayContent(sentBody);
-            request.Content.Headers.ContentType = probe.BodyFormat == BodyFormat.Json
+            request.Content.Headers.ContentType = call.BodyFormat == BodyFormat.Json
                 ? new MediaTypeHeaderValue("application/json")
                 : new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        }
+
+        if (call.UserAgent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", call.UserAgent);
         }
 
         var headers = signed.Headers;
@@ -67,8 +88,9 @@ internal static class ReadOnlyRequest
         }
 
         using var response = await client.SendAsync(request, cancellationToken);
+        onResponse?.Invoke(response);
         var status = (int)response.StatusCode;
-        var bytes = await ReadBoundedAsync(response.Content, cancellationToken);
+        var bytes = await ReadBoundedAsync(response.Content, call.MaxAnswerBytes, cancellationToken);
         try
         {
             using var document = JsonDocument.Parse(bytes);
@@ -76,11 +98,11 @@ internal static class ReadOnlyRequest
         }
         catch (JsonException)
         {
-            return new Answer(status, null, $"HTTP {status} with an answer that is not JSON");
+            return new Answer(status, null, $"HTTP {status} with an answer that is not JSON (or larger than {call.MaxAnswerBytes} bytes)");
         }
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int maxAnswerBytes, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         using var buffer = new MemoryStream();
@@ -88,7 +110,7 @@ internal static class ReadOnlyRequest
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxAnswerBytes)
+            if (buffer.Length + read > maxAnswerBytes)
             {
                 break;
             }

@@ -91,7 +91,7 @@ public sealed class ClockProbeTests : IDisposable
         await ClockProbe.MeasureAsync(Venue("binance-hmac", new Uri(upstream.BaseAddress, "base/path"), "fapi.binance.com"), _client, CancellationToken.None);
 
         Assert.Equal(ClockProbe.DefaultSamples, seen.Count);
-        Assert.All(seen, s => Assert.Equal(("/base/path/fapi/v1/time", ClockProbes.UserAgent, false), s));
+        Assert.All(seen, s => Assert.Equal(("/base/path/fapi/v1/time", SidecarBackground.ClockUserAgent, false), s));
     }
 
     [Fact]

@@ -11,6 +11,8 @@ namespace Sidecar.Tests.EndToEnd.HsmAvailability;
 /// <summary>Shared pieces of the HSM availability tests: accounts, a p11-kit-served token, an alert receiver.</summary>
 internal static class HsmScenario
 {
+    private const int LoadWeightPerMinute = 100_000_000;
+
     /// <summary>A fake Binance whose HMAC secret is imported under one label into each of the given tokens.</summary>
     public static Task<(FakeBinance Exchange, string ApiKey, string Label)> AccountAsync(params Action<string, byte[]>[] importers) =>
         AccountAsync(TimeProvider.System, importers);
@@ -27,7 +29,12 @@ internal static class HsmScenario
             import(label, Encoding.UTF8.GetBytes(secret));
         }
 
-        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), Time = time });
+        // The failover tests keep several workers signing for seconds, far above Binance's 6,000 weight a minute: the
+        // fake publishes (and Sidecar's governor reads) a limit that load never reaches.
+        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
+        {
+            ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), Time = time, SpotWeightPerMinute = LoadWeightPerMinute,
+        });
         return (exchange, apiKey, label);
     }
 
