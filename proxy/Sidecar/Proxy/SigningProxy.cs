@@ -58,10 +58,12 @@ internal sealed partial class SigningProxy
         using var activity = SidecarTelemetry.Source.StartActivity("sidecar.request", ActivityKind.Server);
         var started = _clock.GetTimestamp();
         var state = _requests.Get();
+        var stages = state.Stages = RequestStages.Timing.Start(context);
         var recorded = false;
         try
         {
             var step = Admit(context, state, activity);
+            stages?.Mark(RequestStages.Admitted);
             if (step == Step.Continue && (context.WebSockets.IsWebSocketRequest || state.Route.Venue.IsWebSocket))
             {
                 step = await UpgradeAsync(context, state);
@@ -70,6 +72,7 @@ internal sealed partial class SigningProxy
             if (step == Step.Continue)
             {
                 step = await ReadBodyAsync(context, state);
+                stages?.Mark(RequestStages.BodyRead);
             }
 
             if (step == Step.Continue)
@@ -90,6 +93,7 @@ internal sealed partial class SigningProxy
             var answered = step == Step.Answer ? state.Outcome.Status : context.Response.StatusCode;
             _recorder.Record(state, context.Request.Method, answered, activity, started);
             recorded = true;
+            stages?.Mark(RequestStages.Recorded);
             if (step == Step.Answer)
             {
                 await state.WriteAnswerAsync(context);
@@ -252,6 +256,8 @@ internal sealed partial class SigningProxy
             return Refuse(state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity);
         }
 
+        state.Stages?.Mark(RequestStages.Checked);
+
         // The one lookup of this request in the exchange's table: policy, order guards, limits and the scheme read it.
         var endpoint = venue.Exchange.Endpoints.Find(request.Method, state.Path);
         state.Endpoint = endpoint;
@@ -291,6 +297,7 @@ internal sealed partial class SigningProxy
                 "the audit log cannot be written, so nothing is signed (Audit:FailClosed)", detail: audit.Failure ?? "the audit queue is full");
         }
 
+        state.Stages?.Mark(RequestStages.Judged);
         return Sign(context, state);
     }
 
@@ -322,6 +329,7 @@ internal sealed partial class SigningProxy
         }
 
         state.SignOutcome = outcome;
+        state.Stages?.Mark(RequestStages.Signed);
         if (outcome == SignOutcome.Rejected)
         {
             return Refuse(state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, state.Signed.Error!);
@@ -374,8 +382,10 @@ internal sealed partial class SigningProxy
     {
         var venue = state.Route.Venue;
         PrepareForward(context, state);
+        state.Stages?.Mark(RequestStages.Prepared);
         var forwardStarted = _clock.GetTimestamp();
         var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, state.Plan);
+        state.Stages?.Mark(RequestStages.Relayed);
         var latency = _clock.GetElapsedTime(forwardStarted).TotalMilliseconds;
         if (error == ForwarderError.None)
         {
@@ -418,7 +428,7 @@ internal sealed partial class SigningProxy
         var target = isSigned
             ? UpstreamUri.Build(venue.UpstreamBase, route.Path, signed.Query.WrittenSpan)
             : UpstreamUri.Build(venue.UpstreamBase, route.Path, route.Query);
-        state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength));
+        state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength), state.Stages);
         if (state.Endpoint.Answers is { } answers)
         {
             // A token in the answer stays with Sidecar; a WebSocket address in it points back at Sidecar.
