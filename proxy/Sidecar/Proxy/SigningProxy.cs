@@ -59,6 +59,7 @@ internal sealed partial class SigningProxy
         var started = _clock.GetTimestamp();
         var state = _requests.Get();
         var stages = state.Stages = RequestStages.Timing.Start(context);
+        state.Signed.DigestsSignedBytes = _audit is not null;
         var recorded = false;
         try
         {
