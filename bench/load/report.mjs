@@ -42,6 +42,7 @@ const labels = {
   'sidecar-p11': 'Sidecar, p11-kit client → server',
   'sidecar-audit': 'Sidecar, SoftHSM2 + Audit:Path',
   'sidecar-aot': 'Sidecar Native AOT, SoftHSM2 in-process',
+  'sidecar-base': 'Sidecar, the other build (LOAD_BASE_BIN)',
   node: 'Node.js http-proxy, HMAC in memory',
 };
 const shapeLabels = {
@@ -118,6 +119,7 @@ for (const shape of unique(results.map((r) => r.shape))) {
   pair('sidecar-p11', 'sidecar', 'Sidecar p11-kit / Sidecar in-process');
   pair('sidecar-audit', 'sidecar', 'Sidecar with audit / without');
   pair('sidecar-aot', 'sidecar', 'Sidecar Native AOT / JIT');
+  pair('sidecar', 'sidecar-base', 'Sidecar / the other build');
   if (ratios.length > 0) {
     out.push('');
     out.push('Ratios, the median of per-round ratios (both sides measured in the same round); the p50 difference as its median and, in brackets, each round\'s:');

@@ -17,6 +17,8 @@
 #   sidecar-aot   as sidecar, the Native AOT build (-p:SidecarAot=true, in artifacts/bin-aot); not in the default
 #                 set: its publish takes minutes
 #   node          wrk → Node.js http-proxy signing with the secret in memory (bench/load/node-proxy)
+#   sidecar-base  as sidecar, another build of it (LOAD_BASE_BIN, e.g. the parent commit's publish): a change
+#                 measured against what it changes, in the same rounds; not in the default set
 #
 # Each round runs every mode and shape once at 1 connection (latency) and once at LOAD_CONNECTIONS (throughput), the
 # modes' order rotating from round to round, so drift on the machine hits all modes alike. Medians over rounds.
@@ -32,7 +34,7 @@
 #   LOAD_WRK_THREADS=1  LOAD_BASE_PORT=18100 (uses the next 20 ports)  LOAD_RECORD=1 (append to bench/RESULTS.md)
 #   LOAD_NOTE="…" (a line recorded with the results, e.g. the machine's load)
 #   LOAD_SKIP_BUILD=1 (reuse artifacts/bin and artifacts/plain-yarp as they are)
-#   LOAD_SHAPES="order account"  LOAD_COUNT_SECONDS=5 (0: no counts)
+#   LOAD_SHAPES="order account"  LOAD_COUNT_SECONDS=5 (0: no counts)  LOAD_BASE_BIN=… (for sidecar-base)
 #   LOAD_STAGES=1 (Sidecar's per-stage timestamps on, SIDECAR_STAGE_TIMING=1, read after the counts; they cost a
 #   clock read per stage, so leave them off when timing)
 #   LOAD_SIDECAR_ENV="NAME=value …" (extra environment for every sidecar process, to try runtime settings, e.g.
@@ -47,7 +49,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$repo_root"
 command_line="bench/load/run.sh"
-for name in LOAD_SIDECAR_ENV LOAD_AOT_ENV LOAD_MODES LOAD_SHAPES LOAD_COUNT_SECONDS LOAD_STAGES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
+for name in LOAD_SIDECAR_ENV LOAD_AOT_ENV LOAD_BASE_BIN LOAD_MODES LOAD_SHAPES LOAD_COUNT_SECONDS LOAD_STAGES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
   [ -n "${!name:-}" ] && command_line="$name=\"${!name}\" $command_line"
 done
 
@@ -98,10 +100,13 @@ mkdir -p "$work"
 chmod 700 "$work"
 
 upstream_port=$base
-declare -A port=([direct]=$base [nginx]=$((base + 1)) [yarp]=$((base + 2)) [sidecar]=$((base + 3)) [sidecar-p11]=$((base + 4)) [sidecar-audit]=$((base + 5)) [node]=$((base + 6)) [sidecar-aot]=$((base + 8)))
-declare -A prefix=([direct]="" [nginx]="" [yarp]="" [sidecar]="/binance" [sidecar-p11]="/binance" [sidecar-audit]="/binance" [node]="" [sidecar-aot]="/binance")
-declare -A admin=([sidecar]=$((base + 13)) [sidecar-p11]=$((base + 14)) [sidecar-audit]=$((base + 15)) [sidecar-aot]=$((base + 18)))
-declare -A bin_of=([sidecar-aot]="$repo_root/artifacts/bin-aot/sidecar")
+declare -A port=([direct]=$base [nginx]=$((base + 1)) [yarp]=$((base + 2)) [sidecar]=$((base + 3)) [sidecar-p11]=$((base + 4)) [sidecar-audit]=$((base + 5)) [node]=$((base + 6)) [sidecar-aot]=$((base + 8)) [sidecar-base]=$((base + 9)))
+declare -A prefix=([direct]="" [nginx]="" [yarp]="" [sidecar]="/binance" [sidecar-p11]="/binance" [sidecar-audit]="/binance" [node]="" [sidecar-aot]="/binance" [sidecar-base]="/binance")
+declare -A admin=([sidecar]=$((base + 13)) [sidecar-p11]=$((base + 14)) [sidecar-audit]=$((base + 15)) [sidecar-aot]=$((base + 18)) [sidecar-base]=$((base + 10)))
+declare -A bin_of=([sidecar-aot]="$repo_root/artifacts/bin-aot/sidecar" [sidecar-base]="${LOAD_BASE_BIN:-}")
+if [[ " $modes " == *" sidecar-base "* ]]; then
+  [ -x "${LOAD_BASE_BIN:-}" ] || { echo "run.sh: mode sidecar-base needs LOAD_BASE_BIN, another sidecar executable" >&2; exit 1; }
+fi
 declare -A pid_of=()
 
 pids=()
@@ -230,7 +235,7 @@ start_sidecar() { # mode, module, audit path, extra environment...
   pids+=($!)
 }
 
-if wants sidecar || wants sidecar-p11 || wants sidecar-audit || wants sidecar-aot; then
+if wants sidecar || wants sidecar-p11 || wants sidecar-audit || wants sidecar-aot || wants sidecar-base; then
   log "creating a SoftHSM2 token in $work/softhsm and importing the secret (stdin)"
   eval "$(softhsm/init-token.sh --dir "$work/softhsm" --label sidecar)"
   sidecar_config import /usr/lib/softhsm/libsofthsm2.so ""
@@ -240,6 +245,7 @@ wants sidecar && start_sidecar sidecar /usr/lib/softhsm/libsofthsm2.so ""
 wants sidecar-audit && start_sidecar sidecar-audit /usr/lib/softhsm/libsofthsm2.so "$work/audit.log"
 # shellcheck disable=SC2086 # LOAD_AOT_ENV is a list of NAME=value words
 wants sidecar-aot && start_sidecar sidecar-aot /usr/lib/softhsm/libsofthsm2.so "" ${LOAD_AOT_ENV:-}
+wants sidecar-base && start_sidecar sidecar-base /usr/lib/softhsm/libsofthsm2.so ""
 if wants sidecar-p11; then
   log "starting p11-kit server on $work/p11kit.sock (serves the token to p11-kit-client.so)"
   p11-kit server -f -n "$work/p11kit.sock" --provider /usr/lib/softhsm/libsofthsm2.so "pkcs11:token=sidecar" > "$work/p11-kit.log" 2>&1 &
