@@ -27,7 +27,7 @@
 # work items and contended locks (.NET proxies), and, under strace -f -c in a separate run, its syscalls.
 # LOAD_ROUNDS=0 takes only those counts (for a busy machine).
 #
-# Environment (defaults keep the whole run at about 12 minutes on 2 cores):
+# Environment (defaults keep the whole run at about 25 minutes on 2 cores: two shapes, then the counts):
 #   LOAD_ROUNDS=3  LOAD_LATENCY_SECONDS=8  LOAD_THROUGHPUT_SECONDS=8  LOAD_WARMUP_SECONDS=20  LOAD_CONNECTIONS=32
 #   (20 s of warm-up: a JIT process, plain YARP's or Sidecar's, is still compiling hot methods for about 20 s under
 #   load; with 5 s the first round measured half-compiled code)
