@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The load benchmark, in one command: Sidecar against a plain YARP hop, an nginx hop and a Node.js signing proxy,
 # all on loopback in front of the same fast upstream (nginx answering a small JSON body), loaded with wrk sending
-# unsigned Binance limit orders (bench/load/order.lua).
+# what a bot sends unsigned (bench/load/requests.lua), in two shapes (LOAD_SHAPES, default both):
+#   order     POST /api/v3/order with a form body (Sidecar signs the body)
+#   account   GET /api/v3/account?… with no body (Sidecar signs the query)
 #
 #   bench/load/run.sh
 #
@@ -15,17 +17,26 @@
 #   sidecar-aot   as sidecar, the Native AOT build (-p:SidecarAot=true, in artifacts/bin-aot); not in the default
 #                 set: its publish takes minutes
 #   node          wrk → Node.js http-proxy signing with the secret in memory (bench/load/node-proxy)
+#   sidecar-base  as sidecar, another build of it (LOAD_BASE_BIN, e.g. the parent commit's publish): a change
+#                 measured against what it changes, in the same rounds; not in the default set
 #
-# Each round runs every mode once at 1 connection (latency) and once at LOAD_CONNECTIONS (throughput), the
+# Each round runs every mode and shape once at 1 connection (latency) and once at LOAD_CONNECTIONS (throughput), the
 # modes' order rotating from round to round, so drift on the machine hits all modes alike. Medians over rounds.
+# Then (LOAD_COUNT_SECONDS > 0) the counts that do not depend on the machine being quiet, per request at 1
+# connection and each shape: context switches and CPU migrations of the proxy's threads (perf stat), thread-pool
+# work items and contended locks (.NET proxies), and, under strace -f -c in a separate run, its syscalls.
+# LOAD_ROUNDS=0 takes only those counts (for a busy machine).
 #
-# Environment (defaults keep the whole run at about 12 minutes on 2 cores):
+# Environment (defaults keep the whole run at about 25 minutes on 2 cores: two shapes, then the counts):
 #   LOAD_ROUNDS=3  LOAD_LATENCY_SECONDS=8  LOAD_THROUGHPUT_SECONDS=8  LOAD_WARMUP_SECONDS=20  LOAD_CONNECTIONS=32
 #   (20 s of warm-up: a JIT process, plain YARP's or Sidecar's, is still compiling hot methods for about 20 s under
 #   load; with 5 s the first round measured half-compiled code)
 #   LOAD_WRK_THREADS=1  LOAD_BASE_PORT=18100 (uses the next 20 ports)  LOAD_RECORD=1 (append to bench/RESULTS.md)
 #   LOAD_NOTE="…" (a line recorded with the results, e.g. the machine's load)
 #   LOAD_SKIP_BUILD=1 (reuse artifacts/bin and artifacts/plain-yarp as they are)
+#   LOAD_SHAPES="order account"  LOAD_COUNT_SECONDS=5 (0: no counts)  LOAD_BASE_BIN=… (for sidecar-base)
+#   LOAD_STAGES=1 (Sidecar's per-stage timestamps on, SIDECAR_STAGE_TIMING=1, read after the counts; they cost a
+#   clock read per stage, so leave them off when timing)
 #   LOAD_SIDECAR_ENV="NAME=value …" (extra environment for every sidecar process, to try runtime settings, e.g.
 #   DOTNET_GCgen0size=0x400000; recorded with the results)
 #   LOAD_AOT_ENV="NAME=value …" (extra environment for the sidecar-aot process only, e.g. DOTNET_GCHeapHardLimit=3000000:
@@ -38,11 +49,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 cd "$repo_root"
 command_line="bench/load/run.sh"
-for name in LOAD_SIDECAR_ENV LOAD_AOT_ENV LOAD_MODES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
+for name in LOAD_SIDECAR_ENV LOAD_AOT_ENV LOAD_BASE_BIN LOAD_MODES LOAD_SHAPES LOAD_COUNT_SECONDS LOAD_STAGES LOAD_ROUNDS LOAD_LATENCY_SECONDS LOAD_THROUGHPUT_SECONDS LOAD_WARMUP_SECONDS LOAD_CONNECTIONS LOAD_WRK_THREADS; do
   [ -n "${!name:-}" ] && command_line="$name=\"${!name}\" $command_line"
 done
 
 modes="${LOAD_MODES:-direct nginx yarp sidecar sidecar-p11 sidecar-audit node}"
+shapes="${LOAD_SHAPES:-order account}"
+count_seconds="${LOAD_COUNT_SECONDS:-5}"
+stages="${LOAD_STAGES:-0}"
 rounds="${LOAD_ROUNDS:-3}"
 latency_seconds="${LOAD_LATENCY_SECONDS:-8}"
 throughput_seconds="${LOAD_THROUGHPUT_SECONDS:-8}"
@@ -54,6 +68,7 @@ record="${LOAD_RECORD:-1}"
 
 ensure_dotnet
 ensure_debian_packages softhsm2 p11-kit p11-kit-modules nginx-light wrk
+[ "$count_seconds" -gt 0 ] && ensure_debian_packages linux-perf strace
 node_dir="$repo_root/bench/load/node-proxy"
 ensure_npm_project "$node_dir" http-proxy http-proxy
 p11_client="$(find /usr/lib -name p11-kit-client.so -path '*pkcs11*' 2>/dev/null | head -n1)"
@@ -85,10 +100,13 @@ mkdir -p "$work"
 chmod 700 "$work"
 
 upstream_port=$base
-declare -A port=([direct]=$base [nginx]=$((base + 1)) [yarp]=$((base + 2)) [sidecar]=$((base + 3)) [sidecar-p11]=$((base + 4)) [sidecar-audit]=$((base + 5)) [node]=$((base + 6)) [sidecar-aot]=$((base + 8)))
-declare -A prefix=([direct]="" [nginx]="" [yarp]="" [sidecar]="/binance" [sidecar-p11]="/binance" [sidecar-audit]="/binance" [node]="" [sidecar-aot]="/binance")
-declare -A admin=([sidecar]=$((base + 13)) [sidecar-p11]=$((base + 14)) [sidecar-audit]=$((base + 15)) [sidecar-aot]=$((base + 18)))
-declare -A bin_of=([sidecar-aot]="$repo_root/artifacts/bin-aot/sidecar")
+declare -A port=([direct]=$base [nginx]=$((base + 1)) [yarp]=$((base + 2)) [sidecar]=$((base + 3)) [sidecar-p11]=$((base + 4)) [sidecar-audit]=$((base + 5)) [node]=$((base + 6)) [sidecar-aot]=$((base + 8)) [sidecar-base]=$((base + 9)))
+declare -A prefix=([direct]="" [nginx]="" [yarp]="" [sidecar]="/binance" [sidecar-p11]="/binance" [sidecar-audit]="/binance" [node]="" [sidecar-aot]="/binance" [sidecar-base]="/binance")
+declare -A admin=([sidecar]=$((base + 13)) [sidecar-p11]=$((base + 14)) [sidecar-audit]=$((base + 15)) [sidecar-aot]=$((base + 18)) [sidecar-base]=$((base + 10)))
+declare -A bin_of=([sidecar-aot]="$repo_root/artifacts/bin-aot/sidecar" [sidecar-base]="${LOAD_BASE_BIN:-}")
+if [[ " $modes " == *" sidecar-base "* ]]; then
+  [ -x "${LOAD_BASE_BIN:-}" ] || { echo "run.sh: mode sidecar-base needs LOAD_BASE_BIN, another sidecar executable" >&2; exit 1; }
+fi
 declare -A pid_of=()
 
 pids=()
@@ -134,6 +152,10 @@ NGINX
 log "starting the upstream: nginx on 127.0.0.1:$upstream_port answering a small JSON body (keep-alive)"
 nginx_conf "$work/nginx-upstream" "server {
     listen 127.0.0.1:$upstream_port;
+    location = /api/v3/account {
+      default_type application/json;
+      return 200 '{\"makerCommission\":15,\"takerCommission\":15,\"canTrade\":true,\"canWithdraw\":false,\"updateTime\":1507725176595,\"accountType\":\"SPOT\",\"balances\":[{\"asset\":\"BTC\",\"free\":\"4723846.89208129\",\"locked\":\"0.00000000\"}]}';
+    }
     location / {
       default_type application/json;
       return 200 '{\"symbol\":\"BTCUSDT\",\"orderId\":28,\"orderListId\":-1,\"clientOrderId\":\"6gCrw2kRUAF9CvJDGP16IP\",\"transactTime\":1507725176595}';
@@ -159,7 +181,8 @@ fi
 
 if wants yarp; then
   log "starting PlainYarp on 127.0.0.1:${port[yarp]}"
-  "$repo_root/artifacts/plain-yarp/PlainYarp" --listen "http://127.0.0.1:${port[yarp]}" --upstream "http://127.0.0.1:$upstream_port" \
+  # shellcheck disable=SC2046 # no word or one NAME=value word
+  env $([ "$stages" = 1 ] && echo SIDECAR_STAGE_TIMING=1) "$repo_root/artifacts/plain-yarp/PlainYarp" --listen "http://127.0.0.1:${port[yarp]}" --upstream "http://127.0.0.1:$upstream_port" \
     > >(capped "$work/yarp.log") 2>&1 &
   pid_of[yarp]=$!
   pids+=($!)
@@ -205,12 +228,14 @@ start_sidecar() { # mode, module, audit path, extra environment...
   sidecar_config "$mode" "$module" "$audit_path"
   log "starting sidecar ($mode) on 127.0.0.1:${port[$mode]}, admin 127.0.0.1:${admin[$mode]}"
   # shellcheck disable=SC2086 # LOAD_SIDECAR_ENV is a list of NAME=value words
-  env "$@" ${LOAD_SIDECAR_ENV:-} "${bin_of[$mode]:-$SIDECAR_BIN}" run --config "$work/$mode.json" > >(capped "$work/$mode.log") 2>&1 &
+  local diagnostics=()
+  [ "$stages" = 1 ] && diagnostics=(SIDECAR_STAGE_TIMING=1)
+  env "$@" "${diagnostics[@]}" ${LOAD_SIDECAR_ENV:-} "${bin_of[$mode]:-$SIDECAR_BIN}" run --config "$work/$mode.json" > >(capped "$work/$mode.log") 2>&1 &
   pid_of[$mode]=$!
   pids+=($!)
 }
 
-if wants sidecar || wants sidecar-p11 || wants sidecar-audit || wants sidecar-aot; then
+if wants sidecar || wants sidecar-p11 || wants sidecar-audit || wants sidecar-aot || wants sidecar-base; then
   log "creating a SoftHSM2 token in $work/softhsm and importing the secret (stdin)"
   eval "$(softhsm/init-token.sh --dir "$work/softhsm" --label sidecar)"
   sidecar_config import /usr/lib/softhsm/libsofthsm2.so ""
@@ -220,6 +245,7 @@ wants sidecar && start_sidecar sidecar /usr/lib/softhsm/libsofthsm2.so ""
 wants sidecar-audit && start_sidecar sidecar-audit /usr/lib/softhsm/libsofthsm2.so "$work/audit.log"
 # shellcheck disable=SC2086 # LOAD_AOT_ENV is a list of NAME=value words
 wants sidecar-aot && start_sidecar sidecar-aot /usr/lib/softhsm/libsofthsm2.so "" ${LOAD_AOT_ENV:-}
+wants sidecar-base && start_sidecar sidecar-base /usr/lib/softhsm/libsofthsm2.so ""
 if wants sidecar-p11; then
   log "starting p11-kit server on $work/p11kit.sock (serves the token to p11-kit-client.so)"
   p11-kit server -f -n "$work/p11kit.sock" --provider /usr/lib/softhsm/libsofthsm2.so "pkcs11:token=sidecar" > "$work/p11-kit.log" 2>&1 &
@@ -230,21 +256,29 @@ if wants sidecar-p11; then
 fi
 unset secret
 
-log "checking every mode answers an order with 200"
+log "checking every mode answers each shape with the upstream's body"
 order_body='symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=65000.5&newClientOrderId=check-1&recvWindow=5000'
 for mode in $modes; do
-  url="http://127.0.0.1:${port[$mode]}${prefix[$mode]}/api/v3/order"
-  wait_for "$mode" curl -fs -o /dev/null -X POST -d "$order_body" "$url"
-  body="$(curl -sS -X POST -d "$order_body" "$url")"
-  [[ "$body" == *'"orderId":28'* ]] || { echo "run.sh: $mode answered: $body" >&2; exit 1; }
+  url="http://127.0.0.1:${port[$mode]}${prefix[$mode]}"
+  wait_for "$mode" curl -fs -o /dev/null -X POST -d "$order_body" "$url/api/v3/order"
+  body="$(curl -sS -X POST -d "$order_body" "$url/api/v3/order")"
+  [[ "$body" == *'"orderId":28'* ]] || { echo "run.sh: $mode answered the order: $body" >&2; exit 1; }
+  body="$(curl -sS "$url/api/v3/account?omitZeroBalances=true&recvWindow=5000")"
+  [[ "$body" == *'"balances":'* ]] || { echo "run.sh: $mode answered the account query: $body" >&2; exit 1; }
 done
 
-# Managed bytes allocated so far by a .NET proxy (the runtime's dotnet.gc.heap.total_allocated); "-" for others.
-allocated() {
+# A .NET proxy's counters so far: managed bytes allocated, thread-pool work items completed, contended locks (the
+# runtime's dotnet.gc.heap.total_allocated, dotnet.thread_pool.work_item.count, dotnet.monitor.lock_contentions);
+# "- - -" for the others.
+counters() {
   case "$1" in
-    sidecar*) curl -fsS "http://127.0.0.1:${admin[$1]}/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total[ {]/ { value = $NF } END { print value }' ;;
-    yarp) curl -fsS "http://127.0.0.1:${port[yarp]}/_bench/allocated" ;;
-    *) echo - ;;
+    sidecar*) curl -fsS "http://127.0.0.1:${admin[$1]}/metrics" | awk '
+        /^dotnet_gc_heap_total_allocated_bytes_total[ {]/ { allocated = $NF }
+        /^dotnet_thread_pool_work_item_count_total[ {]/ { items = $NF }
+        /^dotnet_monitor_lock_contentions_total[ {]/ { contentions = $NF }
+        END { printf "%d %d %d\n", allocated, items, contentions }' ;;
+    yarp) curl -fsS "http://127.0.0.1:${port[yarp]}/_bench/counters"; echo ;;
+    *) echo - - - ;;
   esac
 }
 
@@ -270,42 +304,105 @@ with_children() {
 clock_ticks="$(getconf CLK_TCK)"
 
 results="$work/results.tsv"
-printf 'mode\tphase\tround\trequests\tseconds\tp50_us\tp99_us\terrors\tallocated_bytes\tcpu_us\n' > "$results"
+printf 'mode\tshape\tphase\tround\trequests\tseconds\tp50_us\tp99_us\terrors\tallocated_bytes\tcpu_us\n' > "$results"
 
-load() { # mode, connections, seconds → the RESULT line's fields
+load() { # mode, shape, connections, seconds → the RESULT line's fields
   local url="http://127.0.0.1:${port[$1]}"
-  wrk -t "$(( $2 < wrk_threads ? $2 : wrk_threads ))" -c "$2" -d "${3}s" --timeout 5s -s bench/load/order.lua "$url" -- "${prefix[$1]}" \
+  wrk -t "$(( $3 < wrk_threads ? $3 : wrk_threads ))" -c "$3" -d "${4}s" --timeout 5s -s bench/load/requests.lua "$url" -- "${prefix[$1]}" "$2" \
     | sed -n 's/^RESULT //p'
 }
 
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-log "warming up every mode ($warmup_seconds s at $connections connections each)"
-for mode in $modes; do load "$mode" "$connections" "$warmup_seconds" > /dev/null; done
+log "warming up every mode ($warmup_seconds s at $connections connections per mode and shape)"
+for mode in $modes; do
+  for shape in $shapes; do load "$mode" "$shape" "$connections" "$warmup_seconds" > /dev/null; done
+done
 
 read -r -a mode_list <<< "$modes"
 count=${#mode_list[@]}
 for round in $(seq 1 "$rounds"); do
   for phase in latency throughput; do
     if [ "$phase" = latency ]; then conns=1 seconds=$latency_seconds; else conns=$connections seconds=$throughput_seconds; fi
-    log "round $round/$rounds, $phase ($conns connection(s), $seconds s per mode)"
-    for i in $(seq 0 $((count - 1))); do
-      mode="${mode_list[$(( (i + round - 1) % count ))]}"
-      before="$(allocated "$mode")"
-      cpu_before="$(cpu_ticks "$mode")"
-      line="$(load "$mode" "$conns" "$seconds")"
-      cpu_after="$(cpu_ticks "$mode")"
-      after="$(allocated "$mode")"
-      bytes=- cpu=-
-      [ "$before" != - ] && bytes=$((after - before))
-      [ "$cpu_before" != - ] && cpu=$(( (cpu_after - cpu_before) * 1000000 / clock_ticks ))
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$phase" "$round" "$(field requests "$line")" "$(field seconds "$line")" \
-        "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field errors "$line")" "$bytes" "$cpu" >> "$results"
-      printf '  %-14s %s\n' "$mode" "$line" >&2
+    for shape in $shapes; do
+      log "round $round/$rounds, $phase, $shape ($conns connection(s), $seconds s per mode)"
+      for i in $(seq 0 $((count - 1))); do
+        mode="${mode_list[$(( (i + round - 1) % count ))]}"
+        read -r before _ <<< "$(counters "$mode")"
+        cpu_before="$(cpu_ticks "$mode")"
+        line="$(load "$mode" "$shape" "$conns" "$seconds")"
+        cpu_after="$(cpu_ticks "$mode")"
+        read -r after _ <<< "$(counters "$mode")"
+        bytes=- cpu=-
+        [ "$before" != - ] && bytes=$((after - before))
+        [ "$cpu_before" != - ] && cpu=$(( (cpu_after - cpu_before) * 1000000 / clock_ticks ))
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$shape" "$phase" "$round" "$(field requests "$line")" "$(field seconds "$line")" \
+          "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field errors "$line")" "$bytes" "$cpu" >> "$results"
+        printf '  %-14s %-8s %s\n' "$mode" "$shape" "$line" >&2
+      done
     done
   done
 done
+
+# Counts per request that do not need a quiet machine, at 1 connection (each request waits for the one before, so
+# every wake-up and hop is on its path) and at LOAD_CONNECTIONS: the proxy's context switches and CPU migrations
+# (perf stat on all its threads; nginx's workers too), thread-pool work items and contended locks (.NET), and in a
+# separate run under strace -f -c, its syscalls by name (strace slows the process; the counts stay per request).
+counts="$work/counts.tsv"
+printf 'mode\tshape\tconnections\trequests\tcontext_switches\tmigrations\ttask_clock_ms\twork_items\tcontentions\n' > "$counts"
+syscalls="$work/syscalls.tsv"
+printf 'mode\tshape\trequests\tsyscall\tcalls\n' > "$syscalls"
+perf_pids() { local IFS=,; echo "$*"; }
+if [ "$count_seconds" -gt 0 ]; then
+  for mode in $modes; do
+    [ -n "${pid_of[$mode]:-}" ] || continue
+    for shape in $shapes; do
+      for conns in 1 "$connections"; do
+        log "counting $mode $shape at $conns connection(s) ($count_seconds s)"
+        read -r -a targets <<< "$(with_children "${pid_of[$mode]}" | tr '\n' ' ')"
+        read -r _ items_before contentions_before <<< "$(counters "$mode")"
+        stages_url=""
+        if [ "$stages" = 1 ] && [ "$conns" = 1 ]; then
+          case "$mode" in
+            sidecar*) stages_url="http://127.0.0.1:${admin[$mode]}/diagnostics/stages" ;;
+            yarp) stages_url="http://127.0.0.1:${port[yarp]}/_bench/stages" ;;
+          esac
+        fi
+        [ -n "$stages_url" ] && curl -fsS -o /dev/null -X POST "$stages_url/reset"
+        perf stat -x, -e context-switches,cpu-migrations,task-clock -p "$(perf_pids "${targets[@]}")" -o "$work/perf.csv" &
+        perf_pid=$!
+        sleep 0.5
+        line="$(load "$mode" "$shape" "$conns" "$count_seconds")"
+        kill -INT "$perf_pid"; wait "$perf_pid" || true
+        read -r _ items_after contentions_after <<< "$(counters "$mode")"
+        [ -n "$stages_url" ] && curl -fsS "$stages_url" > "$work/stages-$mode-$shape.tsv"
+        items=- contentions=-
+        [ "$items_before" != - ] && items=$((items_after - items_before)) contentions=$((contentions_after - contentions_before))
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$shape" "$conns" "$(field requests "$line")" \
+          "$(awk -F, '$3 == "context-switches" { print $1 }' "$work/perf.csv")" "$(awk -F, '$3 == "cpu-migrations" { print $1 }' "$work/perf.csv")" \
+          "$(awk -F, '$3 == "task-clock" { print $1 }' "$work/perf.csv")" "$items" "$contentions" >> "$counts"
+      done
+      log "counting $mode $shape syscalls under strace at 1 connection ($count_seconds s)"
+      strace -f -c -U name,calls -o "$work/strace.txt" -p "${pid_of[$mode]}" 2> /dev/null &
+      strace_pid=$!
+      sleep 1
+      line="$(load "$mode" "$shape" 1 "$count_seconds")"
+      kill -INT "$strace_pid"; wait "$strace_pid" || true
+      awk -v mode="$mode" -v shape="$shape" -v requests="$(field requests "$line")" \
+        'NF == 2 && $2 ~ /^[0-9]+$/ && $1 != "total" { printf "%s\t%s\t%s\t%s\t%s\n", mode, shape, requests, $1, $2 }' "$work/strace.txt" >> "$syscalls"
+    done
+  done
+fi
+
+# The raw sign on this machine, in C (bench/load/sign-loop.c): C_SignInit + C_Sign on a session-object copy of the
+# bench key, nothing else. Issue #22's CPU budget is plain YARP's CPU per request + this + 5 µs.
+if [[ " $modes " == *" sidecar"* ]]; then
+  ensure_debian_packages gcc libc6-dev libp11-kit-dev
+  log "timing the raw C_SignInit + C_Sign loop in C (SoftHSM2, session object)"
+  gcc -O2 -Wall -Wextra -Werror -I/usr/include/p11-kit-1 -o "$work/sign-loop" bench/load/sign-loop.c -ldl
+  "$work/sign-loop" /usr/lib/softhsm/libsofthsm2.so sidecar bench-binance 20000 < "$work/softhsm/user.pin" > "$work/signloop.tsv"
+fi
 
 # Peak resident set (VmHWM) of each proxy, summed over its processes (nginx: master and workers).
 peak_rss_kib() {
@@ -348,10 +445,10 @@ if wants sidecar-p11; then
   calls_pid=$!
   pids+=($calls_pid)
   wait_for "sidecar (call log)" curl -fs "http://127.0.0.1:${admin[sidecar-calls]}/readyz"
-  load sidecar-calls "$connections" 2 > /dev/null
+  load sidecar-calls order "$connections" 2 > /dev/null
   sleep 0.5
   mark="$(wc -l < "$work/calls.log")"
-  line="$(load sidecar-calls "$connections" 3)"
+  line="$(load sidecar-calls order "$connections" 3)"
   sleep 0.5
   kill "$calls_pid" 2>/dev/null || true
   wait "$calls_pid" 2>/dev/null || true

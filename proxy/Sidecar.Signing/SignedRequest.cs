@@ -25,7 +25,15 @@ public sealed class SignedRequest : IDisposable
     /// <summary>Why the request was rejected; a constant message, safe to return to the bot.</summary>
     public string? Error { get; set; }
 
+    /// <summary>The SHA-256 of the bytes last signed; zeros when <see cref="DigestsSignedBytes"/> is off.</summary>
     public ReadOnlySpan<byte> SignedBytesSha256 => _signedBytesSha256;
+
+    /// <summary>
+    /// Whether <see cref="SignPrehash"/> records <see cref="SignedBytesSha256"/> (on by default). Its one reader is
+    /// the audit record, so the proxy turns it off when there is no audit log: a SHA-256 per signed request saved
+    /// (about 0.6 µs, against SoftHSM2's C_Sign of 2 µs left on the request's path, issue #22). Kept by <see cref="Reset"/>.
+    /// </summary>
+    public bool DigestsSignedBytes { get; set; } = true;
 
     /// <summary>The HSM that made the signature (audit records name it); null until <see cref="SignPrehash"/>.</summary>
     public string? SignedBy { get; private set; }
@@ -45,7 +53,11 @@ public sealed class SignedRequest : IDisposable
     /// <summary>Signs <see cref="Prehash"/> with <paramref name="key"/>, records its digest and the signer; returns the signature's length.</summary>
     public int SignPrehash(ISigningKey key, Span<byte> signature)
     {
-        SHA256.HashData(Prehash.WrittenSpan, _signedBytesSha256);
+        if (DigestsSignedBytes)
+        {
+            SHA256.HashData(Prehash.WrittenSpan, _signedBytesSha256);
+        }
+
         var result = key.Sign(Prehash.WrittenSpan, signature);
         SignedBy = result.Signer;
         return result.Length;

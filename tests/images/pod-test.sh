@@ -244,7 +244,7 @@ check "the audit log the container wrote verifies (sidecar audit verify)" \
   sh -c '"$0" audit verify "$1" > /dev/null' "$SIDECAR_BIN" "$volumes/sidecar-audit/audit.log"
 
 # --- size and peak resident memory under a short load, measured inside the container -----------------------------
-# wrk sends unsigned limit orders (bench/load/order.lua) through Sidecar to nginx: every one is signed through the
+# wrk sends unsigned limit orders (bench/load/requests.lua) through Sidecar to nginx: every one is signed through the
 # socket, in the softhsm container. Then, inside the container: VmHWM of PID 1, the sidecar process, its peak
 # resident set. (Not the memory cgroup's peak: file pages are charged to the container that first read them, here
 # the earlier container of the same image, so that figure depends on the order the containers ran in.)
@@ -279,7 +279,7 @@ measure() { # label, image: a fresh sidecar container with the load configuratio
   start_sidecar "$2" load-config
   local idle result requests seconds errors hwm
   idle="$(podman exec "$run-sidecar" awk '/^VmRSS:/ { print int($2 / 1024) }' /proc/1/status)"
-  wrk -t1 -c32 -d"${load_seconds}s" -s bench/load/order.lua "http://127.0.0.1:$proxy_port" -- /binance > "$work/wrk-$1.log" 2>&1 \
+  wrk -t1 -c32 -d"${load_seconds}s" -s bench/load/requests.lua "http://127.0.0.1:$proxy_port" -- /binance > "$work/wrk-$1.log" 2>&1 \
     || { cat "$work/wrk-$1.log" >&2; fatal "wrk against Sidecar ($1)"; }
   result="$(grep '^RESULT' "$work/wrk-$1.log")"
   requests="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$result")"
@@ -331,7 +331,7 @@ printf '%-38s %7s %8s %8s %7s %6s\n' image "size MB" "idle MiB" "peak MiB" "req/
 for line in "${measurements[@]}"; do echo "$line"; done
 for image in "$SOFTHSM_IMAGE" "$INJECTOR_IMAGE"; do printf '%-38s %7s\n' "$image" "$(image_size_mb "$image")"; done
 echo "size: uncompressed (podman image inspect). idle: VmRSS of the sidecar process after start-up. peak: its VmHWM"
-echo "after wrk -t1 -c32 -d${load_seconds}s (bench/load/order.lua), both read in the container from /proc/1/status."
+echo "after wrk -t1 -c32 -d${load_seconds}s (bench/load/requests.lua), both read in the container from /proc/1/status."
 echo
 summary
 [ "$failed" -eq 0 ]

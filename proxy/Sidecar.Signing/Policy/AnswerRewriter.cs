@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,7 +17,7 @@ public abstract class AnswerRewriter
     /// <summary>These answers are a few hundred bytes; 64 KiB leaves room and bounds the buffer.</summary>
     public const int MaxAnswerBytes = 64 * 1024;
 
-    private static readonly JsonSerializerOptions AnswerJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions AnswerJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the answer the bot gets into <paramref name="output"/>; false relays the exchange's answer unchanged.</summary>
     public abstract bool TryRewrite(ReadOnlySpan<byte> answer, AnswerContext context, ByteBuilder output);
@@ -28,7 +29,15 @@ public abstract class AnswerRewriter
     /// </summary>
     protected static bool Write(JsonNode answer, ByteBuilder output)
     {
-        output.Append(JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJson));
+        // The node writes itself: no serializer, whose JsonNode path needs reflection the Native AOT build (the
+        // container image's) refuses to compile (IL2026/IL3050).
+        var written = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(written, AnswerJson))
+        {
+            answer.WriteTo(writer);
+        }
+
+        output.Append(written.WrittenSpan);
         return true;
     }
 }

@@ -17,6 +17,17 @@ internal static class AdminEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
         app.MapGet("/readyz", (HttpContext context) => WriteReadinessAsync(context, hsm, venues, audit, checks));
+        if (Telemetry.StageTiming.Enabled)
+        {
+            // Only with SIDECAR_STAGE_TIMING=1 (a benchmark's switch): where proxied requests spend their time.
+            app.MapGet("/diagnostics/stages", () => Results.Text(RequestStages.Timing.Report(), "text/tab-separated-values"));
+            app.MapPost("/diagnostics/stages/reset", () =>
+            {
+                RequestStages.Timing.Reset();
+                return Results.NoContent();
+            });
+        }
+
         app.MapFallback((HttpContext context) => ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, "not_found",
             "the admin listener serves /healthz, /readyz and /metrics only; requests to exchanges go to the proxy listener"));
     }

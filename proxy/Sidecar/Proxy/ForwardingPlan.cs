@@ -36,6 +36,9 @@ internal sealed class ForwardingPlan : HttpTransformer
     /// <summary>The exact bytes that were signed (or passed through), sent with the headers in one write.</summary>
     public ReadOnlyMemory<byte> Body { get; private set; }
 
+    /// <summary>The request's stage timestamps when <see cref="Telemetry.StageTiming"/> is on; null otherwise.</summary>
+    public Telemetry.StageTiming.Stamps? Stages { get; private set; }
+
     /// <summary>Set from the exchange's error answer when it rejected the key or signature.</summary>
     public string? AuthFailureCode { get; private set; }
 
@@ -75,9 +78,10 @@ internal sealed class ForwardingPlan : HttpTransformer
         _endpoint = endpoint;
     }
 
-    public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body)
+    public void Set(Uri target, SigningScheme scheme, SignedHeaders headers, string venueName, ReadOnlyMemory<byte> body, Telemetry.StageTiming.Stamps? stages)
     {
         Target = target;
+        Stages = stages;
         Body = body;
         Scheme = scheme;
         Headers = headers;
@@ -93,6 +97,7 @@ internal sealed class ForwardingPlan : HttpTransformer
         Headers = null!;
         VenueName = null!;
         AuthFailureCode = null;
+        Stages = null;
         _answers = null;
         _answerContext = null;
         _governor = null;
@@ -107,7 +112,7 @@ internal sealed class ForwardingPlan : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         proxyRequest.RequestUri = Target;
-        if (proxyRequest.Content is not null)
+        if (proxyRequest.Content is not null || Stages is not null)
         {
             proxyRequest.Options.Set(OptionsKey, this);
         }
@@ -135,10 +140,13 @@ internal sealed class ForwardingPlan : HttpTransformer
             var value = Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(Headers.ComputedValueAt(i));
             proxyRequest.Headers.TryAddWithoutValidation(Headers.NameAt(i), value);
         }
+
+        Stages?.Mark(RequestStages.RequestBuilt);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        Stages?.Mark(RequestStages.ResponseHeaders);
         var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is null)
         {

@@ -20,9 +20,16 @@ internal sealed class OneWriteBodyHandler : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Content is { } streamed && request.Options.TryGetValue(ForwardingPlan.OptionsKey, out var plan))
+        // Options are only read when there is a body to swap (reading them allocates their dictionary), or when
+        // stage timing is on, which stamps every request here.
+        if ((request.Content is not null || Telemetry.StageTiming.Enabled) && request.Options.TryGetValue(ForwardingPlan.OptionsKey, out var plan))
         {
-            request.Content = Buffered(streamed, plan.Body);
+            if (request.Content is { } streamed)
+            {
+                request.Content = Buffered(streamed, plan.Body);
+            }
+
+            plan.Stages?.Mark(RequestStages.Sending);
         }
 
         return base.SendAsync(request, cancellationToken);

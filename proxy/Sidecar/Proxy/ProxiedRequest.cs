@@ -49,6 +49,9 @@ internal sealed class ProxiedRequest
 
     public ForwardingPlan Plan { get; } = new();
 
+    /// <summary>This request's stage timestamps when <see cref="Telemetry.StageTiming"/> is on; null otherwise.</summary>
+    public Telemetry.StageTiming.Stamps? Stages { get; set; }
+
     public BodyFormat BodyFormat { get; private set; }
 
     public ReadOnlySpan<byte> Path => _path.AsSpan(0, _pathLength);
@@ -137,6 +140,7 @@ internal sealed class ProxiedRequest
         SignOutcome = default;
         Admission = default;
         Plan.Clear();
+        Stages = null;
         BodyFormat = default;
         Return(ref _path, ref _pathLength);
         Return(ref _query, ref _queryLength);

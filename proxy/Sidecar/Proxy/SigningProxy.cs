@@ -58,10 +58,13 @@ internal sealed partial class SigningProxy
         using var activity = SidecarTelemetry.Source.StartActivity("sidecar.request", ActivityKind.Server);
         var started = _clock.GetTimestamp();
         var state = _requests.Get();
+        var stages = state.Stages = RequestStages.Timing.Start(context);
+        state.Signed.DigestsSignedBytes = _audit is not null;
         var recorded = false;
         try
         {
             var step = Admit(context, state, activity);
+            stages?.Mark(RequestStages.Admitted);
             if (step == Step.Continue && (context.WebSockets.IsWebSocketRequest || state.Route.Venue.IsWebSocket))
             {
                 step = await UpgradeAsync(context, state);
@@ -70,6 +73,7 @@ internal sealed partial class SigningProxy
             if (step == Step.Continue)
             {
                 step = await ReadBodyAsync(context, state);
+                stages?.Mark(RequestStages.BodyRead);
             }
 
             if (step == Step.Continue)
@@ -95,6 +99,7 @@ internal sealed partial class SigningProxy
             var answered = step == Step.Answer ? state.Outcome.Status : context.Response.StatusCode;
             _recorder.Record(state, context.Request.Method, answered, activity, started);
             recorded = true;
+            stages?.Mark(RequestStages.Recorded);
             if (step == Step.Answer)
             {
                 await state.WriteAnswerAsync(context);
@@ -258,6 +263,8 @@ internal sealed partial class SigningProxy
             return Refuse(state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ambiguity);
         }
 
+        state.Stages?.Mark(RequestStages.Checked);
+
         // The one lookup of this request in the exchange's table: policy, order guards, limits and the scheme read it.
         var endpoint = venue.Exchange.Endpoints.Find(request.Method, state.Path);
         state.Endpoint = endpoint;
@@ -308,6 +315,7 @@ internal sealed partial class SigningProxy
             venue.Orders.RecordSigned(orders);
         }
 
+        state.Stages?.Mark(RequestStages.Judged);
         return Sign(context, state);
     }
 
@@ -374,6 +382,7 @@ internal sealed partial class SigningProxy
         }
 
         state.SignOutcome = outcome;
+        state.Stages?.Mark(RequestStages.Signed);
         if (outcome == SignOutcome.Rejected)
         {
             return Refuse(state, StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, state.Signed.Error!);
@@ -426,8 +435,18 @@ internal sealed partial class SigningProxy
     {
         var venue = state.Route.Venue;
         PrepareForward(context, state);
+        state.Stages?.Mark(RequestStages.Prepared);
         var forwardStarted = _clock.GetTimestamp();
-        var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, state.Plan);
+        var sending = _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, state.Plan);
+        if (state.SignOutcome == SignOutcome.Signed)
+        {
+            // The request is written and the forwarder waits for the exchange: the key's next C_SignInit is made
+            // now, on a pool thread, instead of on the next request's path (issue #22).
+            venue.Credentials.Key.PrepareNextSign();
+        }
+
+        var error = await sending;
+        state.Stages?.Mark(RequestStages.Relayed);
         var latency = _clock.GetElapsedTime(forwardStarted).TotalMilliseconds;
         if (error == ForwarderError.None)
         {
@@ -471,7 +490,7 @@ internal sealed partial class SigningProxy
         var target = isSigned
             ? UpstreamUri.Build(venue.UpstreamBase, route.Path, signed.Query.WrittenSpan)
             : UpstreamUri.Build(venue.UpstreamBase, route.Path, route.Query);
-        state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength));
+        state.Plan.Set(target, venue.Scheme, signed.Headers, venue.Name, forwarded.AsMemory(0, forwardedLength), state.Stages);
         state.Plan.Govern(venue.Limits.Governor, state.Admission);
         if (isSigned && venue.Reconciles && state.Endpoint.Orders is not null)
         {

@@ -104,7 +104,7 @@ public sealed class OneWriteBodyHandlerTests
         var plan = new ForwardingPlan();
         Assert.True(SigningSchemes.TryGet("binance-hmac", out var scheme));
         using var headers = new SignedHeaders();
-        plan.Set(target, scheme, headers, "binance", bytes);
+        plan.Set(target, scheme, headers, "binance", bytes, stages: null);
 
         var error = await forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), invoker, ForwarderRequestConfig.Empty, plan);
 

@@ -129,9 +129,21 @@ public sealed class BinanceHmacSchemeTests
         Assert.Equal(SHA256.HashData("symbol=Aside=BUY&timestamp=7"u8), output.SignedBytesSha256.ToArray());
     }
 
-    private (SignOutcome, SignedRequest) Sign(string method, string path, string query, string body, BodyFormat format, long now)
+    [Fact]
+    public void Without_a_digest_to_record_signs_the_same_and_leaves_the_digest_empty()
     {
-        var output = new SignedRequest();
+        var (_, recorded) = Sign("POST", "/api/v3/order", "symbol=A", "side=BUY&timestamp=7", BodyFormat.Form, now: 5);
+        var (outcome, unrecorded) = Sign("POST", "/api/v3/order", "symbol=A", "side=BUY&timestamp=7", BodyFormat.Form, now: 5, digests: false);
+
+        Assert.Equal(SignOutcome.Signed, outcome);
+        Assert.Equal(recorded.Body.WrittenSpan.ToArray(), unrecorded.Body.WrittenSpan.ToArray());
+        Assert.Equal(new byte[SHA256.HashSizeInBytes], unrecorded.SignedBytesSha256.ToArray());
+        Assert.False(unrecorded.DigestsSignedBytes, "Reset keeps the owner's choice");
+    }
+
+    private (SignOutcome, SignedRequest) Sign(string method, string path, string query, string body, BodyFormat format, long now, bool digests = true)
+    {
+        var output = new SignedRequest { DigestsSignedBytes = digests };
         var input = new SigningInput
         {
             Method = method,
