@@ -16,6 +16,7 @@ namespace Sidecar.Audit;
 internal sealed partial class AuditLog
 {
     private readonly ManualResetEventSlim _dirtyEvent = new(initialState: false);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<AuditRecord> _soon = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _syncDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ClockSleep _sleep;
@@ -23,8 +24,12 @@ internal sealed partial class AuditLog
     private long _syncedSequence;
     private volatile string? _syncFailure;
 
-    /// <summary>Flushes to disk now what has been written so far (tests, shutdown).</summary>
-    public Task FlushAsync(TimeSpan timeout) => Task.Run(SyncNow).WaitAsync(timeout);
+    /// <summary>Writes what is queued and flushes to disk what has been written so far (tests, shutdown).</summary>
+    public Task FlushAsync(TimeSpan timeout) => Task.Run(() =>
+    {
+        WriteQueued();
+        SyncNow();
+    }).WaitAsync(timeout);
 
     /// <summary>A checkpoint's flush of the log before it is kept beside it.</summary>
     internal bool SyncNowForCheckpoint() => SyncNow();
@@ -82,6 +87,8 @@ internal sealed partial class AuditLog
                     _dirty = 0;
                 }
 
+                WriteQueued();
+
                 if (!SyncNow())
                 {
                     MarkDirtyUnlocked();
@@ -103,6 +110,15 @@ internal sealed partial class AuditLog
         finally
         {
             _syncDone.TrySetResult();
+        }
+    }
+
+    // The records queued by AppendSoon, written by this thread before the flush that follows.
+    private void WriteQueued()
+    {
+        while (_soon.TryDequeue(out var record))
+        {
+            Append(record);
         }
     }
 

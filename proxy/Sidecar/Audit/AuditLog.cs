@@ -123,6 +123,21 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// </summary>
     public long Append(AuditRecord record) => Append(AuditLine.Serialize(record), record.Decision, record.Venue);
 
+    /// <summary>
+    /// Queues <paramref name="record"/> for the flusher's thread, which writes it before its next flush (within
+    /// <c>Audit:CommitDelayMs</c>). For what follows an intent that is already on record — the exchange's answer — so
+    /// the request's thread pays for one write, not two; a crash can lose an answer of the last interval (its intent
+    /// then shows as open), never an intent.
+    /// </summary>
+    public void AppendSoon(AuditRecord record)
+    {
+        _soon.Enqueue(record);
+        lock (_lock)
+        {
+            MarkDirty();
+        }
+    }
+
     /// <summary>Writes a checkpoint's record; its sequence number, or 0 when it could not be written.</summary>
     internal long Append(DateTimeOffset time, Checkpoint checkpoint) =>
         Append(AuditLine.Serialize(time, checkpoint), AuditDecisions.Checkpoint, venue: null);
@@ -296,6 +311,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// <summary>Signs a last checkpoint, flushes everything to disk and closes the file (after the requests in flight have finished).</summary>
     public async ValueTask DisposeAsync()
     {
+        WriteQueued();
         if (Checkpoints is { } checkpoints)
         {
             await checkpoints.DisposeAsync();

@@ -46,7 +46,7 @@ internal sealed partial class OutcomeRecorder
         else if (_audit is not null && scope.IntentSequence != 0)
         {
             // An exception Sidecar did not expect, after the request may have left: whatever the exchange did is unknown.
-            _audit.Append(new AuditRecord
+            _audit.AppendSoon(new AuditRecord
             {
                 Time = _clock.GetUtcNow(),
                 Ref = scope.IntentSequence,
@@ -180,8 +180,9 @@ internal sealed partial class OutcomeRecorder
 
         if (scope.IntentSequence != 0)
         {
-            // What became of the intent: the exchange's answer, or why there was none (not_sent, unknown).
-            _audit.Append(new AuditRecord
+            // What became of the intent: the exchange's answer, or why there was none (not_sent, unknown). Written by the
+            // flusher's thread: the intent is already on record, and this request's thread pays for one write.
+            _audit.AppendSoon(new AuditRecord
             {
                 Time = _clock.GetUtcNow(),
                 Ref = scope.IntentSequence,

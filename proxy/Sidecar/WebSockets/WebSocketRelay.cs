@@ -159,7 +159,7 @@ internal sealed partial class WebSocketRelay
     /// <c>unknown</c> when the connection ended first.
     /// </summary>
     public void RecordAnswer(Venue venue, string path, string method, string id, long intent, int? status, string outcome) =>
-        Audit?.Append(new AuditRecord
+        Audit?.AppendSoon(new AuditRecord
         {
             Time = Clock.GetUtcNow(),
             Ref = intent,

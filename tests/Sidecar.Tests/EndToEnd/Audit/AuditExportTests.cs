@@ -72,6 +72,7 @@ public sealed class AuditExportTests(SoftHsmToken token) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        await sidecar.FlushAuditAsync();
         Assert.Equal(40, File.ReadAllLines(path).Length);
         await Eventually.UntilAsync(async () => Failures(await sidecar.Admin.GetStringAsync("/metrics")) > 0,
             "sidecar_audit_failures_total{reason=\"otlp\"} to count the failed export", TimeSpan.FromSeconds(30));
