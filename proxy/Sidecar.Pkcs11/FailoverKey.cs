@@ -31,9 +31,6 @@ internal sealed class FailoverKey : ISigningKey
 
     public SignatureAlgorithm Algorithm => _primary.Algorithm;
 
-    /// <summary>Prepares the next sign on the HSM that signs now.</summary>
-    public void PrepareNextSign() => (_pair.Active == HsmRole.Primary ? _primary : _standby).PrepareNextSign();
-
     public SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
         if (_pair.Active == HsmRole.Primary)

@@ -74,10 +74,6 @@ public sealed partial class HsmConnection
         return true;
     }
 
-    /// <summary>Entered by a sign prepared ahead: never waits, and not while the connection is down, hung or being disposed.</summary>
-    internal bool TryEnterPrepare() => _unavailable is null && _hung is null && !_disposed && _gate.TryEnterReadLock(0);
-
-    /// <summary>Leaves what <see cref="TryEnterSign"/> or <see cref="TryEnterPrepare"/> entered.</summary>
     internal void ExitSign() => _gate.ExitReadLock();
 
     /// <summary>Called by a sign that failed: decides whether the failure means the connection must be rebuilt.</summary>

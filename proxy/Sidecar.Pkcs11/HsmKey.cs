@@ -7,19 +7,12 @@ namespace Sidecar.Pkcs11;
 /// <summary>
 /// A key on the token, resolved to an object handle at start-up. Signing rents a pre-opened session, runs
 /// C_SignInit + C_Sign through Pkcs11Interop's low-level API on reused buffers, and allocates nothing.
-/// <para>
-/// C_SignInit is most of a sign's time in the HSM (SoftHSM2 here: 7.2 of 9.2 µs, bench/RESULTS.md, issue #22) and
-/// needs no data, so <see cref="PrepareNextSign"/> makes it ahead, on a thread-pool thread, while the request that
-/// just signed waits for the exchange; the next sign finds a session prepared for this key and only calls C_Sign.
-/// A session found prepared for another key has that sign ended (a C_Sign whose result is dropped) first.
-/// </para>
 /// </summary>
-internal sealed class HsmKey : ISigningKey, IThreadPoolWorkItem
+internal sealed class HsmKey : ISigningKey
 {
     private readonly HsmConnection _connection;
     private ulong _handle;
     private volatile string? _missing;
-    private int _preparing;
 
     public HsmKey(HsmConnection connection, string label, SignatureAlgorithm algorithm, ulong handle, bool isSessionCopy)
     {
@@ -83,90 +76,13 @@ internal sealed class HsmKey : ISigningKey, IThreadPoolWorkItem
         }
     }
 
-    /// <summary>
-    /// Queues <see cref="PrepareNow"/> on the thread pool (at most one at a time per key), on this thread's local
-    /// queue: the thread takes it up as soon as it returns to the pool, which for a request is when it starts
-    /// waiting for the exchange. A hung HSM then holds a pool thread, never a request's answer.
-    /// </summary>
-    public void PrepareNextSign()
-    {
-        if (_missing is null && Interlocked.Exchange(ref _preparing, 1) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
-        }
-    }
-
-    void IThreadPoolWorkItem.Execute()
-    {
-        try
-        {
-            PrepareNow();
-        }
-        finally
-        {
-            Volatile.Write(ref _preparing, 0);
-        }
-    }
-
-    /// <summary>
-    /// Begins this key's next sign (C_SignInit) in a free session with no operation active, unless one is already
-    /// prepared for it, the pool has none free, or the connection cannot sign right now. Registered in the session's
-    /// slot like a sign, so the watchdog sees it hang. Never throws; a failure is reported like a sign's.
-    /// </summary>
-    /// <returns>True when a session was prepared.</returns>
-    internal bool PrepareNow()
-    {
-        if (_missing is not null || !_connection.TryEnterPrepare())
-        {
-            return false;
-        }
-
-        try
-        {
-            var handle = _handle;
-            var session = _connection.Sessions.TryRentToPrepare(this, handle);
-            if (session is null)
-            {
-                return false;
-            }
-
-            CKR rv;
-            session.BeginCall(_connection.Clock.GetTimestamp(), inFlight: null);
-            try
-            {
-                rv = (CKR)_connection.Library.C_SignInit(session.Handle, ref session.Mechanism(Algorithm), handle);
-            }
-            finally
-            {
-                session.EndCall();
-            }
-
-            if (rv == CKR.CKR_OK)
-            {
-                session.Prepared(this, handle);
-            }
-            else
-            {
-                _connection.ReportFailure(rv);
-            }
-
-            _connection.Sessions.Return(session);
-            return rv == CKR.CKR_OK;
-        }
-        finally
-        {
-            _connection.ExitSign();
-        }
-    }
-
     private int SignWithSession(ReadOnlySpan<byte> data, Span<byte> signature)
     {
         var library = _connection.Library;
-        var handle = _handle;
-        var session = _connection.Sessions.Rent(this, handle);
+        var session = _connection.Sessions.Rent();
         var inFlight = InFlightSign.Current;
-        CKR rv = CKR.CKR_OK;
-        string operation = "C_Sign";
+        CKR rv;
+        string operation;
         var length = (ulong)session.Signature.Length;
         var started = _connection.Clock.GetTimestamp();
         try
@@ -181,25 +97,8 @@ internal sealed class HsmKey : ISigningKey, IThreadPoolWorkItem
             try
             {
                 var input = session.Stage(data);
-                if (!session.IsPreparedFor(this, handle))
-                {
-                    if (session.PreparedFor is not null)
-                    {
-                        // Begun ahead for another key: a C_Sign ends that operation; its signature is dropped.
-                        var dropped = (ulong)session.Signature.Length;
-                        rv = (CKR)library.C_Sign(session.Handle, input, 0, session.Signature, ref dropped);
-                        session.Unprepared();
-                    }
-
-                    if (rv == CKR.CKR_OK)
-                    {
-                        operation = "C_SignInit";
-                        rv = (CKR)library.C_SignInit(session.Handle, ref session.Mechanism(Algorithm), handle);
-                    }
-                }
-
-                // C_Sign ends the operation whatever it returns (the buffer is never too small).
-                session.Unprepared();
+                operation = "C_SignInit";
+                rv = (CKR)library.C_SignInit(session.Handle, ref session.Mechanism(Algorithm), _handle);
                 if (rv == CKR.CKR_OK)
                 {
                     operation = "C_Sign";

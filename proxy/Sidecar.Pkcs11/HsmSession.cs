@@ -34,35 +34,6 @@ internal sealed class HsmSession
 
     private long _signStarted;
     private InFlightSign? _inFlight;
-    private HsmKey? _preparedFor;
-    private ulong _preparedHandle;
-
-    /// <summary>
-    /// The key whose sign this session has begun ahead (C_SignInit made, C_Sign not yet, see
-    /// <see cref="HsmKey.PrepareNextSign"/>); null when no operation is active in the session.
-    /// </summary>
-    public HsmKey? PreparedFor => _preparedFor;
-
-    /// <summary>
-    /// True when the active operation is a sign begun for <paramref name="key"/> with its current object
-    /// <paramref name="handle"/>: the next sign may go straight to C_Sign. The key object is compared, not only the
-    /// handle, so a handle the module hands out again for another object can never match.
-    /// </summary>
-    public bool IsPreparedFor(HsmKey key, ulong handle) => ReferenceEquals(_preparedFor, key) && _preparedHandle == handle;
-
-    /// <summary>Records that C_SignInit for <paramref name="key"/> (object <paramref name="handle"/>) succeeded in this session.</summary>
-    public void Prepared(HsmKey key, ulong handle)
-    {
-        _preparedFor = key;
-        _preparedHandle = handle;
-    }
-
-    /// <summary>Records that no operation is active any more (a C_Sign ends it, whatever its result).</summary>
-    public void Unprepared()
-    {
-        _preparedFor = null;
-        _preparedHandle = 0;
-    }
 
     /// <summary>Records the start of a native sign in this session's slot.</summary>
     public void BeginCall(long started, InFlightSign? inFlight)

@@ -18,13 +18,4 @@ public interface ISigningKey
     /// </summary>
     /// <exception cref="SigningKeyUnavailableException">The key could not be used (HSM down, session lost).</exception>
     SignResult Sign(ReadOnlySpan<byte> data, Span<byte> signature);
-
-    /// <summary>
-    /// Does ahead of time, off the caller's path, what the next <see cref="Sign"/> would do first (an HSM key begins
-    /// the sign, C_SignInit, in a free session on a thread-pool thread, so the next sign only hands over the data).
-    /// Returns at once and never throws. Called by the proxy once a signed request is on its way to the exchange.
-    /// </summary>
-    void PrepareNextSign()
-    {
-    }
 }

@@ -437,15 +437,7 @@ internal sealed partial class SigningProxy
         PrepareForward(context, state);
         state.Stages?.Mark(RequestStages.Prepared);
         var forwardStarted = _clock.GetTimestamp();
-        var sending = _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, state.Plan);
-        if (state.SignOutcome == SignOutcome.Signed)
-        {
-            // The request is written and the forwarder waits for the exchange: the key's next C_SignInit is made
-            // now, on a pool thread, instead of on the next request's path (issue #22).
-            venue.Credentials.Key.PrepareNextSign();
-        }
-
-        var error = await sending;
+        var error = await _forwarder.SendAsync(context, venue.UpstreamBase, _client, _requestConfig, state.Plan);
         state.Stages?.Mark(RequestStages.Relayed);
         var latency = _clock.GetElapsedTime(forwardStarted).TotalMilliseconds;
         if (error == ForwarderError.None)
