@@ -45,7 +45,6 @@ public sealed class AuditCrashTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Killed_mid_traffic_Sidecar_has_a_record_of_every_order_the_exchange_booked_and_the_log_verifies()
     {
-        var unanswered = 0;
         for (var run = 0; run < Runs; run++)
         {
             var path = Path.Combine(_directory, $"run-{run}", "audit.log");
@@ -72,17 +71,16 @@ public sealed class AuditCrashTests(SoftHsmToken token) : IAsyncLifetime
             // Requests that reached the exchange whole are booked after its delay, Sidecar gone or not.
             await Task.Delay(TimeSpan.FromMilliseconds(600));
             AssertEveryOrderHasItsIntent(path);
-            unanswered += IntentsWithoutAnswer(path);
+
+            // This run killed Sidecar with signed orders on their way and their answers not yet recorded: the records
+            // that a log written after the answer used to lose (16 bots, each order waiting 200 ms at the exchange).
+            Assert.True(IntentsWithoutAnswer(path) > 0, $"run {run}: every intent had its answer: the kill never came mid-flight");
 
             var verify = await SidecarProcess.RunAsync(null, "audit", "verify", path, "--public-key", _publicKey);
             Assert.True(verify.ExitCode == 0, $"run {run}: {verify.Stderr}");
             Assert.Contains("chain intact", verify.Stdout, StringComparison.Ordinal);
             Assert.Matches("checkpoints: [1-9][0-9]* verified", verify.Stdout);
         }
-
-        // The runs did kill Sidecar with signed orders on their way and their answers not yet recorded: the records that a
-        // log written after the answer used to lose.
-        Assert.True(unanswered > 0, "every intent had its answer: the kill never came mid-flight");
 
         // Sidecar restarted on the last run's log continues the chain (a torn line, if any, is cut).
         var last = Path.Combine(_directory, $"run-{Runs - 1}", "audit.log");
@@ -159,10 +157,12 @@ public sealed class AuditCrashTests(SoftHsmToken token) : IAsyncLifetime
 
     private JsonObject Config(string path)
     {
-        var config = SidecarUnderTest.Config(token, new JsonObject
-        {
-            ["binance"] = SidecarUnderTest.Venue("binance-hmac", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com"),
-        });
+        var venue = SidecarUnderTest.Venue("binance-hmac", _account.Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com");
+
+        // No rate limits: with Binance's 100 orders per 10 s the 16 bots used the window up in about a second and every
+        // later order was held at once (429), so a kill after that found no order in flight and the run proved nothing.
+        venue["Policy"] = new JsonObject { ["RequestsPerSecond"] = 0, ["OrdersPer10Seconds"] = 0, ["ExchangeLimits"] = false };
+        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = venue });
         config["Audit"] = new JsonObject { ["Path"] = path, ["CheckpointKey"] = _auditKey, ["CheckpointIntervalSeconds"] = 1 };
         return config;
     }
