@@ -44,14 +44,16 @@ internal sealed class AuditExport : IAsyncDisposable
 
     /// <summary>The export for the options; null when neither stdout nor OTLP is on.</summary>
     /// <param name="stdout">Where the JSON lines go; the process's standard output when null.</param>
-    public static AuditExport? Create(AuditOptions options, ILogger logger, Stream? stdout = null)
+    /// <param name="telemetryOtlp"><c>Telemetry:Otlp</c>, for <c>Audit:Otlp</c> = <c>telemetry</c>.</param>
+    public static AuditExport? Create(AuditOptions options, ILogger logger, Stream? stdout = null, string? telemetryOtlp = null)
     {
-        if (!options.Stdout && options.Otlp is not { Length: > 0 })
+        var endpoint = options.OtlpEndpoint(telemetryOtlp);
+        if (!options.Stdout && endpoint is not { Length: > 0 })
         {
             return null;
         }
 
-        var otlp = options.Otlp is { Length: > 0 } endpoint ? new AuditOtlp(endpoint, options.OtlpProtocol, logger) : null;
+        var otlp = endpoint is { Length: > 0 } ? new AuditOtlp(endpoint, options.OtlpProtocol, logger) : null;
         return new AuditExport(options, options.Stdout ? stdout ?? Console.OpenStandardOutput() : null, otlp);
     }
 

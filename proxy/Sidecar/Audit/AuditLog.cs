@@ -92,7 +92,8 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// <summary>Opens (or continues) the log: the chain resumes from the last complete line; a torn last line (a crash mid-write) is cut.</summary>
     /// <param name="clock">Times the flush interval, the retry and the checkpoints; the system's when null.</param>
     /// <param name="checkpointSigner">Signs checkpoints of the chain's head; null: no checkpoints.</param>
-    public static AuditLog Open(AuditOptions options, ILogger logger, TimeProvider? clock = null, CheckpointSigner? checkpointSigner = null)
+    /// <param name="telemetryOtlp"><c>Telemetry:Otlp</c>, the collector <c>Audit:Otlp</c> = <c>telemetry</c> names.</param>
+    public static AuditLog Open(AuditOptions options, ILogger logger, TimeProvider? clock = null, CheckpointSigner? checkpointSigner = null, string? telemetryOtlp = null)
     {
         clock ??= TimeProvider.System;
         var (head, sequence, torn) = AuditTail.Resume(options.Path!);
@@ -101,7 +102,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
             Log.TornLineCut(logger, options.Path!, torn);
         }
 
-        var log = new AuditLog(options, logger, clock, AuditExport.Create(options, logger));
+        var log = new AuditLog(options, logger, clock, AuditExport.Create(options, logger, telemetryOtlp: telemetryOtlp));
         lock (log._lock)
         {
             head.CopyTo(log._head, 0);

@@ -38,8 +38,14 @@ internal sealed class AuditOptions
     /// <summary>Also write every record as a JSON line to standard output (kubectl logs, Fluent Bit, Vector).</summary>
     public bool Stdout { get; set; } = AuditOptionsDefaults.Stdout;
 
-    /// <summary>OTLP endpoint the records are exported to as OpenTelemetry log records (a SIEM's collector). Unset: none.</summary>
+    /// <summary>
+    /// OTLP endpoint the records are exported to as OpenTelemetry log records (a SIEM's collector), or
+    /// <c>telemetry</c> for <c>Telemetry:Otlp</c>'s. Unset: none.
+    /// </summary>
     public string? Otlp { get; set; }
+
+    /// <summary>The collector the records go to: <see cref="Otlp"/>, or <c>Telemetry:Otlp</c> when it says <c>telemetry</c>.</summary>
+    public string? OtlpEndpoint(string? telemetryOtlp) => Otlp == AuditOptionsDefaults.OtlpFromTelemetry ? telemetryOtlp : Otlp;
 
     /// <summary><c>http/protobuf</c> (a collector's port 4318) or <c>grpc</c> (port 4317).</summary>
     public string OtlpProtocol { get; set; } = AuditOptionsDefaults.OtlpProtocol;

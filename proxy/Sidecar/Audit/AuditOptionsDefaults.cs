@@ -48,4 +48,10 @@ internal static class AuditOptionsDefaults
 
     /// <summary>OTLP/HTTP with protobuf, the collector's port 4318 (OTEL_EXPORTER_OTLP_PROTOCOL's names).</summary>
     public const string OtlpProtocol = OtlpProtocolHttp;
+
+    /// <summary>
+    /// <c>Audit:Otlp</c>'s value that sends the records to <c>Telemetry:Otlp</c>, the collector metrics and traces
+    /// already go to, so a platform with one collector names it once.
+    /// </summary>
+    public const string OtlpFromTelemetry = "telemetry";
 }

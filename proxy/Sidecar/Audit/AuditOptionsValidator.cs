@@ -7,7 +7,7 @@ internal static class AuditOptionsValidator
 {
     private const string Section = nameof(SidecarOptions.Audit);
 
-    public static void Validate(AuditOptions audit, List<string> errors)
+    public static void Validate(AuditOptions audit, string? telemetryOtlp, List<string> errors)
     {
         if (audit.Path is { Length: > 0 } path && (!System.IO.Path.IsPathFullyQualified(path) || !Directory.Exists(System.IO.Path.GetDirectoryName(path))))
         {
@@ -25,10 +25,17 @@ internal static class AuditOptionsValidator
             errors.Add($"{Section}:{nameof(AuditOptions.CheckpointKey)} must be a key label of 1–128 printable characters");
         }
 
-        if (audit.Otlp is { Length: > 0 } otlp
+        if (audit.Otlp == AuditOptionsDefaults.OtlpFromTelemetry)
+        {
+            if (telemetryOtlp is not { Length: > 0 })
+            {
+                errors.Add($"{Section}:{nameof(AuditOptions.Otlp)} '{AuditOptionsDefaults.OtlpFromTelemetry}' needs {nameof(SidecarOptions.Telemetry)}:{nameof(Telemetry.TelemetryOptions.Otlp)}, the collector it names");
+            }
+        }
+        else if (audit.Otlp is { Length: > 0 } otlp
             && (!Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https")))
         {
-            errors.Add($"{Section}:{nameof(AuditOptions.Otlp)} '{otlp}' is not an absolute http:// or https:// URL");
+            errors.Add($"{Section}:{nameof(AuditOptions.Otlp)} '{otlp}' is not an absolute http:// or https:// URL or '{AuditOptionsDefaults.OtlpFromTelemetry}'");
         }
 
         if (audit.OtlpProtocol is not (AuditOptionsDefaults.OtlpProtocolHttp or AuditOptionsDefaults.OtlpProtocolGrpc))

@@ -27,7 +27,7 @@ internal static class ConfigValidator
         LimitsOptionsValidator.Validate(options.Limits, errors);
         var venues = VenueOptionsValidator.Validate(options.Venues, errors, warnings);
         var hsms = HsmSetValidator.Validate(options, hsm, pin, errors);
-        AuditOptionsValidator.Validate(options.Audit, errors);
+        AuditOptionsValidator.Validate(options.Audit, options.Telemetry.Otlp, errors);
         AlertOptionsValidator.Validate(options.Alerts, errors);
         TelemetryOptionsValidator.Validate(options.Telemetry, errors);
         KeysOptionsValidator.Validate(options.Keys, errors);

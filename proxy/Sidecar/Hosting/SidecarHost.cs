@@ -108,7 +108,7 @@ internal sealed partial class SidecarHost : IAsyncDisposable
             var client = UpstreamClient.Create(config.Telemetry.PropagateTraceContext);
             var statistics = new SigningStatistics();
             var checkpoints = config.Audit is { Path: not null, CheckpointKey: { } auditKey } ? CheckpointSigner.Resolve(hsm, auditKey, clock) : null;
-            var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>(), clock, checkpoints);
+            var audit = config.Audit.Path is null ? null : AuditLog.Open(config.Audit, loggerFactory.CreateLogger<AuditLog>(), clock, checkpoints, config.Telemetry.Otlp);
             var proxy = BuildProxy(config, venues, statistics, new AuditSink(audit), alerts, client, clock, configureLogging);
             List<IReadinessCheck> readiness = [new HsmReadiness(hsms), reloadStatus, keyAges];
             var clocks = new ClockSynchronizer(config.Clock, venues, client, config.UpstreamTimeout, alerts, loggerFactory.CreateLogger<ClockSynchronizer>(), clock);

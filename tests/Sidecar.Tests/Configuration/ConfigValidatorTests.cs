@@ -140,12 +140,23 @@ public sealed class ConfigValidatorTests : IDisposable
             "Audit:QueueCapacity must be between 16 and 1000000 (got 1)",
             "Audit:CheckpointIntervalSeconds must be between 1 and 86400 (got 0)",
             "Audit:CheckpointKey must be a key label of 1–128 printable characters",
-            "Audit:Otlp 'collector:4318' is not an absolute http:// or https:// URL",
+            "Audit:Otlp 'collector:4318' is not an absolute http:// or https:// URL or 'telemetry'",
             "Audit:OtlpProtocol 'udp' must be http/protobuf or grpc",
             "Audit:CheckpointKey needs Audit:Path: the file is the audit log's source of truth",
             "Audit:Stdout needs Audit:Path: the file is the audit log's source of truth",
             "Audit:Otlp needs Audit:Path: the file is the audit log's source of truth",
         ], ex.Errors);
+    }
+
+    [Fact]
+    public void Audit_records_sent_to_the_telemetry_collector_need_one()
+    {
+        var json = ValidJson().Replace("\"Listen\": \"http://127.0.0.1:8080\"",
+            "\"Listen\": \"http://127.0.0.1:8080\", \"Audit\": { \"Path\": \"/tmp/audit.log\", \"Otlp\": \"telemetry\" }", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<ConfigException>(() => ConfigValidator.Validate(Load(json)));
+
+        Assert.Equal("Audit:Otlp 'telemetry' needs Telemetry:Otlp, the collector it names", Assert.Single(ex.Errors));
     }
 
     [Theory]

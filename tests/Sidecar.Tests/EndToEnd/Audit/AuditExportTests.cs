@@ -30,12 +30,21 @@ public sealed class AuditExportTests(SoftHsmToken token) : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    [Fact]
-    public async Task Every_record_reaches_a_real_OTLP_receiver_as_a_log_record_whose_body_is_the_files_line()
+    // "telemetry": the collector named once, in Telemetry:Otlp (its metrics and traces go there too).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_record_reaches_a_real_OTLP_receiver_as_a_log_record_whose_body_is_the_files_line(bool namedByTelemetry)
     {
         await using var receiver = await OtlpLogsReceiver.StartAsync();
         var path = Path.Combine(_directory, "otlp.log");
-        await using (var sidecar = await SidecarUnderTest.StartAsync(Config(path, otlp: receiver.BaseAddress.ToString())))
+        var config = Config(path, otlp: namedByTelemetry ? "telemetry" : receiver.BaseAddress.ToString());
+        if (namedByTelemetry)
+        {
+            config["Telemetry"] = new JsonObject { ["Otlp"] = receiver.BaseAddress.ToString() };
+        }
+
+        await using (var sidecar = await SidecarUnderTest.StartAsync(config))
         {
             using (await sidecar.Client.PostAsync("/binance/api/v3/order", Form("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=20000&newClientOrderId=otlp-1"))) { }
             using (await sidecar.Client.PostAsync("/binance/sapi/v1/capital/withdraw/apply", Form("coin=BTC&amount=1"))) { }
