@@ -91,13 +91,7 @@ internal static class KeysCommands
         using var hsm = Connect(configPath, hsmName);
         var pem = hsm.GenerateKeyPair(label, keyType, replace);
         Console.Error.WriteLine($"generated {type} key pair '{label}' inside token '{hsm.TokenLabel}'; register this public key with the exchange:");
-        output.Write(pem);
-        if (!pem.EndsWith('\n'))
-        {
-            output.WriteLine();
-        }
-
-        return ExitCodes.Ok;
+        return WritePem(output, pem);
     }
 
     public static int Public(CommandLine line, TextWriter output)
@@ -107,7 +101,11 @@ internal static class KeysCommands
         var label = RequireLabel(line);
         line.RejectUnknown();
         using var hsm = Connect(configPath, hsmName);
-        var pem = hsm.PublicKeyPem(label);
+        return WritePem(output, hsm.PublicKeyPem(label));
+    }
+
+    private static int WritePem(TextWriter output, string pem)
+    {
         output.Write(pem);
         if (!pem.EndsWith('\n'))
         {

@@ -46,18 +46,7 @@ internal sealed partial class OutcomeRecorder
         else if (_audit is not null && scope.IntentSequence != 0)
         {
             // An exception Sidecar did not expect, after the request may have left: whatever the exchange did is unknown.
-            _audit.AppendSoon(new AuditRecord
-            {
-                Time = _clock.GetUtcNow(),
-                Ref = scope.IntentSequence,
-                Venue = scope.Venue,
-                Method = method,
-                Path = scope.Path,
-                KeyLabel = scope.KeyLabel,
-                Decision = AuditDecisions.Answered,
-                Rule = RequestOutcome.Decisions.Failed,
-                Outcome = UpstreamFailure.Unknown,
-            });
+            _audit.AppendSoon(Answered(scope, method, RequestOutcome.Decisions.Failed, UpstreamFailure.Unknown, upstreamStatus: null, latencyMs: null));
         }
 
         span?.SetTag("sidecar.decision", outcome.IsSet ? outcome.Decision : RequestOutcome.Decisions.Failed);
@@ -182,20 +171,8 @@ internal sealed partial class OutcomeRecorder
         {
             // What became of the intent: the exchange's answer, or why there was none (not_sent, unknown). Written by the
             // flusher's thread: the intent is already on record, and this request's thread pays for one write.
-            _audit.AppendSoon(new AuditRecord
-            {
-                Time = _clock.GetUtcNow(),
-                Ref = scope.IntentSequence,
-                Venue = scope.Venue,
-                Method = method,
-                Path = scope.Path,
-                KeyLabel = scope.KeyLabel,
-                Decision = AuditDecisions.Answered,
-                Rule = outcome.Kind == OutcomeKind.Forwarded ? null : outcome.RuleOrCode,
-                UpstreamStatus = outcome.UpstreamStatus,
-                LatencyMs = outcome.LatencyMs,
-                Outcome = outcome.AuditOutcome ?? UpstreamFailure.NotSent,
-            });
+            _audit.AppendSoon(Answered(scope, method, outcome.Kind == OutcomeKind.Forwarded ? null : outcome.RuleOrCode,
+                outcome.AuditOutcome ?? UpstreamFailure.NotSent, outcome.UpstreamStatus, outcome.LatencyMs));
             return;
         }
 
@@ -216,6 +193,22 @@ internal sealed partial class OutcomeRecorder
             Hsm = scope.Hsm,
         });
     }
+
+    /// <summary>The record of what became of an intent: it names the intent (<c>ref</c>) and says how it ended.</summary>
+    private AuditRecord Answered(AuditScope scope, string method, string? rule, string outcome, int? upstreamStatus, double? latencyMs) => new()
+    {
+        Time = _clock.GetUtcNow(),
+        Ref = scope.IntentSequence,
+        Venue = scope.Venue,
+        Method = method,
+        Path = scope.Path,
+        KeyLabel = scope.KeyLabel,
+        Decision = AuditDecisions.Answered,
+        Rule = rule,
+        UpstreamStatus = upstreamStatus,
+        LatencyMs = latencyMs,
+        Outcome = outcome,
+    };
 
     private static partial class Log
     {
