@@ -47,13 +47,14 @@ export function describeError(error) {
 }
 
 // Runs the steps in order, one JSON line each; stops at the first failure. True when every step succeeded.
-export async function runStepList(steps, stepTimeoutMs) {
+// `describe` turns an error into the failed step's fields (default describeError).
+export async function runStepList(steps, stepTimeoutMs, describe = describeError) {
   for (const [step, run] of steps) {
     try {
       const details = await withTimeout(run(), stepTimeoutMs, step);
       console.log(JSON.stringify({ step, ok: true, ...details }));
     } catch (error) {
-      console.log(JSON.stringify({ step, ok: false, ...describeError(error) }));
+      console.log(JSON.stringify({ step, ok: false, ...describe(error) }));
       return false;
     }
   }
