@@ -118,7 +118,7 @@ internal static class CcxtRestVenues
     }
 
     /// <summary>The fake Binance records the few headers it cares about as fields: the same checks read them by name.</summary>
-    private static ExchangeRequest AsExchangeRequest(RecordedRequest r)
+    internal static ExchangeRequest AsExchangeRequest(RecordedRequest r)
     {
         var headers = new Dictionary<string, string>();
         if (r.ApiKeyHeader is not null)
