@@ -6,14 +6,11 @@ await runRestBot({
   name: 'bitfinex',
   ccxtClass: 'bitfinex',
   envPrefix: 'BITFINEX',
-  placeholder: { apiKey: 'placeholder-key', secret: 'placeholder-secret' },
   // Authenticated calls go to api.bitfinex.com, public ones to api-pub.bitfinex.com: two venues.
   hosts: { 'api.bitfinex.com': 'bitfinex', 'api-pub.bitfinex.com': 'bitfinex-pub' },
   // loadMarkets reads one public /v2/conf/… call for the pairs; currencies come from the markets (no currency
   // /v2/conf/… call). Bitfinex's fetchMarkets always asks for spot and derivatives pairs in that one call.
   has: { fetchCurrencies: false },
   symbol: 'BTC/USD',
-  amount: 0.002,
-  price: 50000,
   balance: ['USD', 'BTC'],
 });

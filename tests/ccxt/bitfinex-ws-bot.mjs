@@ -29,7 +29,6 @@ const ORDER_PRICE = 50000;
 const { exchange, config } = await setUpWsBot({
   ccxtClass: 'bitfinex',
   direct: ['BITFINEX_URL', 'BITFINEX_API_KEY', 'BITFINEX_SECRET'],
-  placeholder: { apiKey: 'placeholder-key', secret: 'placeholder-secret' },
   restVenues: { 'api.bitfinex.com': ['SIDECAR_VENUE', 'bitfinex'], 'api-pub.bitfinex.com': ['SIDECAR_VENUE_PUB', 'bitfinex-pub'] },
   // loadMarkets reads one public /v2/conf/… call for the pairs (no currency call), as bitfinex-bot.mjs.
   has: { fetchCurrencies: false },

@@ -22,6 +22,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import { runWsStepsBot } from './ws-steps.mjs';
+import { SPOT_ONLY } from './rest-bot.mjs';
 import { setUpWsBot } from './ws-bot.mjs';
 
 // A small limit buy far below the market: 0.002 BTC x 50000 USDT = 100 USDT, above the 1 USDT minimum order value.
@@ -30,9 +31,8 @@ const ORDER = { symbol: 'BTC/USDT', amount: 0.002, price: 50000 };
 const { exchange, config } = await setUpWsBot({
   ccxtClass: 'bybit',
   direct: ['BYBIT_URL', 'BYBIT_API_KEY', 'BYBIT_SECRET'],
-  placeholder: { apiKey: 'placeholder-key', secret: 'placeholder-secret' },
   restVenues: { 'api.bybit.com': ['SIDECAR_VENUE', 'bybit'] },
-  options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] } },
+  options: SPOT_ONLY,
   ws: (urls, { venue }) => {
     const base = venue('SIDECAR_WS_VENUE', 'bybit-ws');
     // The private stream (watchBalance, watchOrders: UTA accounts use private.contract) and order entry.

@@ -22,8 +22,6 @@ await runRestBot({
   // Coinbase App's /v2/accounts.
   options: { fetchBalance: 'v3PrivateGetBrokerageAccounts' },
   symbol: 'BTC/USD',
-  amount: 0.002,
-  price: 50000,
   balance: ['USD'],
   cancelCheck: 'sameId',
 });

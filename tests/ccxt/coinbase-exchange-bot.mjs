@@ -15,7 +15,5 @@ await runRestBot({
   },
   hosts: { 'api.exchange.coinbase.com': 'coinbase-exchange' },
   symbol: 'BTC/USD',
-  amount: 0.002,
-  price: 50000,
   balance: ['USD'],
 });

@@ -11,7 +11,6 @@ await runRestBot({
   // The inverse BTC perpetual: amounts are in USD, in multiples of the 10 USD contract.
   symbol: 'BTC/USD:BTC',
   amount: 10,
-  price: 50000,
   balance: ['BTC'],
   cancelCheck: 'canceled',
 });

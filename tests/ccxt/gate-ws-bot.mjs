@@ -20,6 +20,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import { armOrderWatch, fail, orderUpdate, runWsBot, watchedBalance } from './harness.mjs';
+import { SPOT_ONLY } from './rest-bot.mjs';
 import { setUpWsBot } from './ws-bot.mjs';
 
 const SYMBOL = 'BTC/USDT';
@@ -32,11 +33,10 @@ if (['direct', 'sidecar'].includes(process.env.SIDECAR_MODE) && !process.env.GAT
 const { exchange, config } = await setUpWsBot({
   ccxtClass: 'gate',
   direct: ['GATE_URL', 'GATE_API_KEY', 'GATE_SECRET'],
-  placeholder: { apiKey: 'placeholder-key', secret: 'placeholder-secret' },
   fields: (env) => ({ uid: env.GATE_UID }),
   restVenues: { 'api.gateio.ws': ['SIDECAR_VENUE', 'gate'] },
   // Load spot markets only (no futures, delivery or options calls): futures balances need no market.
-  options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] } },
+  options: SPOT_ONLY,
   // The two WebSockets in use: spot and USDT futures.
   ws: (urls, { venue }) => {
     urls.spot = `${venue('SIDECAR_WS_VENUE_SPOT', 'gate-ws')}/ws/v4/`;

@@ -12,7 +12,5 @@ await runRestBot({
   // loadMarkets reads /0/public/AssetPairs only: currencies come from the markets (no /0/public/Assets).
   has: { fetchCurrencies: false },
   symbol: 'BTC/USD',
-  amount: 0.002,
-  price: 50000,
   balance: ['USD', 'BTC'],
 });

@@ -18,6 +18,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import { loadMarkets, runWsBot, watchedOrderSteps } from './harness.mjs';
+import { PLACEHOLDER_WITH_PASSPHRASE } from './rest-bot.mjs';
 import { setUpWsBot } from './ws-bot.mjs';
 
 const SYMBOL = 'BTC/USDT';
@@ -29,7 +30,7 @@ const ORDER_PRICE = 50000;
 const { exchange, config } = await setUpWsBot({
   ccxtClass: 'kucoin',
   direct: ['KUCOIN_URL', 'KUCOIN_API_KEY', 'KUCOIN_SECRET', 'KUCOIN_PASSWORD'],
-  placeholder: { apiKey: 'placeholder-key', secret: 'placeholder-secret', password: 'placeholder-passphrase' },
+  placeholder: PLACEHOLDER_WITH_PASSPHRASE,
   restVenues: { 'api.kucoin.com': ['SIDECAR_VENUE', 'kucoin'] },
   sidecarWs: false,
   options: {

@@ -21,6 +21,7 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import { runWsStepsBot } from './ws-steps.mjs';
+import { PLACEHOLDER_WITH_PASSPHRASE, SPOT_ONLY } from './rest-bot.mjs';
 import { setUpWsBot } from './ws-bot.mjs';
 
 // A small limit buy far below the market: 0.002 BTC at 50000 USDT, above the 0.00001 BTC minimum size.
@@ -29,9 +30,9 @@ const ORDER = { symbol: 'BTC/USDT', amount: 0.002, price: 50000 };
 const { exchange, config } = await setUpWsBot({
   ccxtClass: 'okx',
   direct: ['OKX_URL', 'OKX_API_KEY', 'OKX_SECRET', 'OKX_PASSWORD'],
-  placeholder: { apiKey: 'placeholder-key', secret: 'placeholder-secret', password: 'placeholder-passphrase' },
+  placeholder: PLACEHOLDER_WITH_PASSPHRASE,
   restVenues: { 'www.okx.com': ['SIDECAR_VENUE', 'okx'] },
-  options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] } },
+  options: SPOT_ONLY,
   ws: (urls, { venue }) => {
     urls.ws = `${venue('SIDECAR_WS_VENUE', 'okx-ws')}/ws/v5`;
   },

@@ -23,11 +23,14 @@
 //   ccxtClass    the ccxt class, or (env) => class name (Binance: by MARKET)
 //   envPrefix    direct mode's variables: ${envPrefix}_URL, _API_KEY, _SECRET (and _PASSWORD with `password`)
 //   password     true: ccxt's class needs a password (passphrase), in every mode
-//   placeholder  { apiKey, secret, password? } or (env) => that (may fail() on a missing variable)
+//   placeholder  { apiKey, secret, password? } or (env) => that (may fail() on a missing variable); default
+//                PLACEHOLDER (placeholder-key, placeholder-secret)
 //   hosts        { 'api.example.com': 'venue', ... }: prefix mode's routing
 //   venueHost    the host whose venue SIDECAR_VENUE overrides (optional)
-//   options      ccxt options, or (env) => options;  has: entries of exchange.has to set (e.g. fetchCurrencies: false)
-//   symbol, amount, price   the order: a small limit buy far below the market, so it rests until cancelled
+//   options      ccxt options, or (env) => options (SPOT_ONLY: load spot markets only);  has: entries of exchange.has to
+//                set (e.g. fetchCurrencies: false)
+//   symbol, amount, price   the order: a small limit buy far below the market, so it rests until cancelled (default
+//                0.002 at 50000)
 //   balance      the currencies the fetchBalance step reports
 //   cancelCheck  what the cancelOrder answer must show: 'sameId' (the order's id), 'canceled' (its status), or none
 //   steps        (standard, context) => the step list, for exchanges with more steps (default: the four standard ones)
@@ -37,6 +40,12 @@ import ccxt from 'ccxt';
 import { describeError, fail, fetchOpenOrders, loadMarkets, readStepTimeout, runStepList } from './harness.mjs';
 
 const MODES = ['proxyUrl', 'prefix', 'direct'];
+
+export const PLACEHOLDER = { apiKey: 'placeholder-key', secret: 'placeholder-secret' };
+export const PLACEHOLDER_WITH_PASSPHRASE = { ...PLACEHOLDER, password: 'placeholder-passphrase' };
+
+// Spot markets only: no instrument calls for the exchange's other products.
+export const SPOT_ONLY = { defaultType: 'spot', fetchMarkets: { types: ['spot'] } };
 
 function valueOf(entry, env) {
   return typeof entry === 'function' ? entry(env) : entry;
@@ -70,7 +79,7 @@ function readConfig(bot, env) {
   return {
     mode, stepTimeoutMs, hosts,
     sidecarUrl: env.SIDECAR_URL.endsWith('/') ? env.SIDECAR_URL : `${env.SIDECAR_URL}/`,
-    credentials: valueOf(bot.placeholder, env),
+    credentials: valueOf(bot.placeholder ?? PLACEHOLDER, env),
   };
 }
 
@@ -121,7 +130,7 @@ function standardSteps(bot, exchange, symbol, state) {
       return Object.fromEntries(bot.balance.map((currency) => [currency, balance[currency] ?? null]));
     }],
     createOrder: ['createOrder', async () => {
-      const order = await exchange.createOrder(symbol, 'limit', 'buy', bot.amount, bot.price);
+      const order = await exchange.createOrder(symbol, 'limit', 'buy', bot.amount ?? 0.002, bot.price ?? 50000);
       if (!order.id) {
         throw new Error('no order id in the answer');
       }

@@ -17,7 +17,7 @@
 //   ccxtClass     the ccxt pro class, or (env) => name;  options, has: as in rest-bot.mjs;  fields(env): more constructor
 //                 fields (Gate's uid)
 //   direct        direct mode's variables: [url, apiKey, secret, password?]
-//   placeholder   sidecar mode's credentials, or (env) => them
+//   placeholder   sidecar mode's credentials, or (env) => them (default PLACEHOLDER, rest-bot.mjs)
 //   restVenues    { host: [variable, default venue] }: sidecar mode's REST routing; other hosts go to unmapped/<host>
 //   sidecarWs     false: sidecar mode needs no SIDECAR_WS (KuCoin: ccxt connects where the REST answer says)
 //   restMode      (env) => 'prefix' | 'proxyUrl' (default prefix)
@@ -28,6 +28,7 @@
 
 import ccxt from 'ccxt';
 import { readWebSocketBotMode, trimSlash } from './harness.mjs';
+import { PLACEHOLDER } from './rest-bot.mjs';
 
 function valueOf(entry, env) {
   return typeof entry === 'function' ? entry(env) : entry;
@@ -68,7 +69,7 @@ function readConfig(bot, env) {
   const restVenue = (host) => bot.restVenues[host] && (env[bot.restVenues[host][0]] ?? bot.restVenues[host][1]);
   return {
     mode, stepTimeoutMs,
-    credentials: valueOf(bot.placeholder, env),
+    credentials: valueOf(bot.placeholder ?? PLACEHOLDER, env),
     restMode: bot.restMode?.(env) ?? 'prefix',
     sidecarUrl,
     // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
