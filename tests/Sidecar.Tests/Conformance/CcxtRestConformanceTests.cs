@@ -59,8 +59,8 @@ public sealed class CcxtRestConformanceTests(SoftHsmToken token)
         }
 
         // The real key (and passphrase) on every signed request; the key header on no other, and nowhere a placeholder.
-        Assert.All(signed, r => Assert.All(run.SignedHeaders, h => Assert.Equal(h.Value ?? r.Headers[h.Key], r.Headers[h.Key])));
-        var (keyHeader, key) = run.SignedHeaders.First();
+        Assert.All(signed, r => Assert.All(run.SignedHeaders, h => Assert.Equal(h.Value ?? r.Headers[h.Name], r.Headers[h.Name])));
+        var (keyHeader, key) = run.SignedHeaders[0];
         if (key is not null)
         {
             Assert.All(seen.Where(r => r.Headers.ContainsKey(keyHeader)), r => Assert.Equal(key, r.Headers[keyHeader]));

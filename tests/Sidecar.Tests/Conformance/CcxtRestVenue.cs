@@ -66,7 +66,7 @@ internal sealed record CcxtRestRun(
     IAsyncDisposable Account,
     JsonObject Venues,
     Func<IReadOnlyList<ExchangeRequest>> Requests,
-    IReadOnlyDictionary<string, string?> SignedHeaders,
+    IReadOnlyList<(string Name, string? Value)> SignedHeaders,
     IReadOnlyList<string> Secrets)
 {
     /// <summary>What only this venue's run must show, given all requests and the signed ones in order.</summary>

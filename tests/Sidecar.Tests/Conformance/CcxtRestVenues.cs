@@ -114,7 +114,7 @@ internal static class CcxtRestVenues
             ["binance-usdm"] = SidecarUnderTest.Venue(scheme, account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, "fapi.binance.com"),
         };
         return new(account, venues, () => [.. account.Exchange.Requests.Select(AsExchangeRequest)],
-            new Dictionary<string, string?> { ["x-mbx-apikey"] = account.ApiKey }, [account.Secret, account.ApiKey]);
+            [("x-mbx-apikey", account.ApiKey)], [account.Secret, account.ApiKey]);
     }
 
     /// <summary>The fake Binance records the few headers it cares about as fields: the same checks read them by name.</summary>
@@ -140,7 +140,7 @@ internal static class CcxtRestVenues
         return new(account,
             new JsonObject { ["bybit"] = SidecarUnderTest.Venue("bybit-v5", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, "api.bybit.com") },
             () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["x-bapi-api-key"] = account.ApiKey },
+            [("x-bapi-api-key", account.ApiKey)],
             [account.Secret, account.ApiKey])
         {
             VenueChecks = (seen, _) =>
@@ -158,7 +158,7 @@ internal static class CcxtRestVenues
         return new(account,
             new JsonObject { ["okx"] = SidecarUnderTest.VenueWithPassphrase("okx-v5", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, account.PassphraseLabel, "www.okx.com") },
             () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["ok-access-key"] = account.ApiKey, ["ok-access-passphrase"] = account.Passphrase },
+            [("ok-access-key", account.ApiKey), ("ok-access-passphrase", account.Passphrase)],
             [account.Secret, account.ApiKey, account.Passphrase])
         {
             VenueChecks = (seen, _) =>
@@ -177,7 +177,7 @@ internal static class CcxtRestVenues
         return new(account,
             new JsonObject { ["kucoin"] = SidecarUnderTest.VenueWithPassphrase("kucoin", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, account.PassphraseLabel, "api.kucoin.com") },
             () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["kc-api-key"] = account.ApiKey, ["kc-api-key-version"] = "2" },
+            [("kc-api-key", account.ApiKey), ("kc-api-key-version", "2")],
             [account.Secret, account.ApiKey, account.Passphrase])
         {
             // ccxt's broker headers sign its placeholder key: Sidecar removes them rather than forward a wrong signature.
@@ -191,7 +191,7 @@ internal static class CcxtRestVenues
         return new(account,
             new JsonObject { ["gate"] = SidecarUnderTest.Venue("gate-v4", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, "api.gateio.ws") },
             () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["key"] = account.ApiKey },
+            [("key", account.ApiKey)],
             [account.Secret, account.ApiKey]);
     }
 
@@ -201,7 +201,7 @@ internal static class CcxtRestVenues
         return new(account,
             new JsonObject { ["kraken"] = SidecarUnderTest.Venue("kraken", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, "api.kraken.com") },
             () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["api-key"] = account.ApiKey },
+            [("api-key", account.ApiKey)],
             [account.SecretBase64, account.ApiKey])
         {
             // ccxt sent millisecond nonces; Sidecar raised them to microseconds, strictly increasing.
@@ -221,7 +221,7 @@ internal static class CcxtRestVenues
     {
         var account = await BitfinexAccount.CreateAsync(token);
         return new(account, account.Venues(), () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["bfx-apikey"] = account.ApiKey },
+            [("bfx-apikey", account.ApiKey)],
             [account.Secret, account.ApiKey])
         {
             // ccxt sent millisecond nonces; Sidecar set microsecond ones, strictly increasing, below MAX_SAFE_INTEGER.
@@ -241,7 +241,7 @@ internal static class CcxtRestVenues
     {
         var account = await CoinbaseExchangeAccount.CreateAsync(token);
         return new(account, new JsonObject { ["coinbase-exchange"] = account.Venue() }, () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["cb-access-key"] = account.ApiKey, ["cb-access-passphrase"] = account.Passphrase },
+            [("cb-access-key", account.ApiKey), ("cb-access-passphrase", account.Passphrase)],
             [account.Secret, account.ApiKey, account.Passphrase]);
     }
 
@@ -249,7 +249,7 @@ internal static class CcxtRestVenues
     {
         var account = await CoinbaseAdvancedAccount.CreateAsync(token);
         return new(account, new JsonObject { ["coinbase-advanced"] = account.Venue() }, () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["authorization"] = null }, [account.KeyName])
+            [("authorization", null)], [account.KeyName])
         {
             VenueChecks = (_, signed) => Assert.All(signed, r =>
             {
@@ -267,7 +267,7 @@ internal static class CcxtRestVenues
     {
         var account = await DeribitAccount.CreateAsync(token);
         return new(account, new JsonObject { ["deribit"] = account.Venue() }, () => account.Exchange.Requests,
-            new Dictionary<string, string?> { ["authorization"] = null }, [account.ClientSecret])
+            [("authorization", null)], [account.ClientSecret])
         {
             VenueChecks = (_, signed) =>
             {
