@@ -23,118 +23,14 @@
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
 import { generateKeyPairSync } from 'node:crypto';
-import ccxt from 'ccxt';
 import { cancel, fetchOpenOrders, loadMarkets, MARKETS, marketOptions, ORDER_AMOUNT, ORDER_PRICE, readMarket } from './binance-markets.mjs';
-import { describeError, fail, readStepTimeout, rewriteBinanceApiUrls, runStepList } from './harness.mjs';
-
-const PLACEHOLDER_API_KEY = 'placeholder-key';
-const PLACEHOLDER_SECRET = 'placeholder-secret';
-
-const REST_VENUES = { 'api.binance.com': 'SIDECAR_VENUE_SPOT', 'fapi.binance.com': 'SIDECAR_VENUE_USDM' };
-const DEFAULT_VENUES = {
-  SIDECAR_VENUE_SPOT: 'binance',
-  SIDECAR_VENUE_USDM: 'binance-usdm',
-  SIDECAR_WS_VENUE_SPOT: 'binance-ws',
-  SIDECAR_WS_VENUE_USDM: 'binance-usdm-ws',
-  SIDECAR_WS_VENUE_USDM_STREAM: 'binance-usdm-stream',
-};
-
-const trimSlash = (url) => url.replace(/\/+$/, '');
-
-function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['direct', 'sidecar'].includes(mode)) {
-    fail('SIDECAR_MODE must be direct or sidecar');
-  }
-  const market = readMarket(env);
-  const stepTimeoutMs = readStepTimeout(env);
-  if (mode === 'direct') {
-    if (!env.BINANCE_URL || !env.BINANCE_API_KEY || !env.BINANCE_SECRET) {
-      fail('direct mode needs BINANCE_URL, BINANCE_API_KEY and BINANCE_SECRET');
-    }
-    const restBase = trimSlash(env.BINANCE_URL);
-    const wsBase = restBase.replace(/^http/, 'ws');
-    return {
-      mode, market, stepTimeoutMs,
-      credentials: { apiKey: env.BINANCE_API_KEY, secret: env.BINANCE_SECRET },
-      restBase: () => restBase,
-      ws: { spot: `${wsBase}/ws-api/v3`, future: `${wsBase}/ws-fapi/v1`, stream: `${wsBase}/ws`, unmapped: `${wsBase}/unmapped` },
-    };
-  }
-  const keyType = env.KEY_TYPE ?? 'hmac';
-  if (!['hmac', 'ed25519'].includes(keyType)) {
-    fail('KEY_TYPE must be hmac or ed25519');
-  }
-  const restMode = env.REST_MODE ?? 'prefix';
-  if (!['prefix', 'proxyUrl'].includes(restMode)) {
-    fail('REST_MODE must be prefix or proxyUrl');
-  }
-  if (!env.SIDECAR_URL || !env.SIDECAR_WS) {
-    fail('sidecar mode needs SIDECAR_URL and SIDECAR_WS');
-  }
-  const venue = (name) => env[name] ?? DEFAULT_VENUES[name];
-  const sidecarUrl = `${trimSlash(env.SIDECAR_URL)}/`;
-  const wsBase = trimSlash(env.SIDECAR_WS);
-  return {
-    mode, market, stepTimeoutMs, restMode, sidecarUrl,
-    credentials: { apiKey: PLACEHOLDER_API_KEY, secret: keyType === 'ed25519' ? throwawayEd25519Pem() : PLACEHOLDER_SECRET },
-    // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
-    restBase: (host) => `${sidecarUrl}${host in REST_VENUES ? venue(REST_VENUES[host]) : `unmapped/${host}`}`,
-    ws: {
-      spot: `${wsBase}/${venue('SIDECAR_WS_VENUE_SPOT')}/ws-api/v3`,
-      future: `${wsBase}/${venue('SIDECAR_WS_VENUE_USDM')}/ws-fapi/v1`,
-      stream: `${wsBase}/${venue('SIDECAR_WS_VENUE_USDM_STREAM')}/ws`,
-      unmapped: `${wsBase}/unmapped`,
-    },
-  };
-}
+import { fail, runWsBot } from './harness.mjs';
+import { setUpWsBot } from './ws-bot.mjs';
 
 // Not the venue's key: ccxt signs with whatever it holds, so the placeholder must be a usable Ed25519 key (a PKCS#8 PEM
 // of 119 characters, under ccxt's 120-character RSA threshold) for ccxt to choose EdDSA.
 function throwawayEd25519Pem() {
   return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
-}
-
-// Points every WebSocket URL ccxt might use somewhere harmless (never the real exchange), then sets the three in use:
-// the WebSocket API (spot or USD-M) and the USD-M user data stream base, which ccxt turns into
-// ${stream minus /ws}/private/ws?listenKey=... (binance.getPrivateWsUrl).
-function rewriteWsUrls(exchange, ws) {
-  const park = (urls) => Object.fromEntries(Object.entries(urls).map(([name, url]) => {
-    if (typeof url !== 'string') {
-      return [name, park(url)];
-    }
-    const parsed = new URL(url);
-    return [name, `${ws.unmapped}/${parsed.hostname}${parsed.pathname}`];
-  }));
-  const urls = park(exchange.urls.api.ws);
-  urls['ws-api'].spot = ws.spot;
-  urls['ws-api'].future = ws.future;
-  urls.future = ws.stream;
-  exchange.urls.api.ws = urls;
-}
-
-async function buildExchange(config) {
-  const market = MARKETS[config.market];
-  const exchange = new ccxt.pro[market.exchangeClass]({
-    ...config.credentials,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-    options: {
-      ...marketOptions(market),
-      // USD-M watchBalance would otherwise prime its positions cache over REST (positionRisk), which is not what this
-      // bot tests; positions then come from the stream's ACCOUNT_UPDATE events only.
-      watchPositions: { fetchPositionsSnapshot: false },
-    },
-  });
-  // ccxt (JS) refuses ws:// URLs until an http agent is loaded (base/Exchange.js getHttpAgentIfNeeded).
-  await exchange.loadHttpProxyAgent();
-  if (config.restMode === 'proxyUrl') {
-    exchange.proxyUrl = config.sidecarUrl;
-  } else {
-    rewriteBinanceApiUrls(exchange, config.restBase);
-  }
-  rewriteWsUrls(exchange, config.ws);
-  return exchange;
 }
 
 function steps(exchange, config) {
@@ -177,19 +73,44 @@ function steps(exchange, config) {
   ];
 }
 
-// ccxt rejects internal futures nobody awaits when a subscription fails (ensureUserDataStreamWsSubscribeSignature's
-// 'authenticate:signature:spot'); the step that failed has reported the error, so report these instead of crashing.
-process.on('unhandledRejection', (error) => {
-  console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
-});
-
-const config = readConfig(process.env);
-const exchange = await buildExchange(config);
-const ok = await runStepList(steps(exchange, config), config.stepTimeoutMs);
-try {
-  await exchange.close();
-} catch {
-  // Closing is a courtesy to the server; the result is already known.
+function keyType(env) {
+  const type = env.KEY_TYPE ?? 'hmac';
+  if (!['hmac', 'ed25519'].includes(type)) {
+    fail('KEY_TYPE must be hmac or ed25519');
+  }
+  return type;
 }
-console.log(JSON.stringify({ done: true, ok, mode: config.mode, market: config.market }));
-process.exit(ok ? 0 : 1);
+
+function restMode(env) {
+  const mode = env.REST_MODE ?? 'prefix';
+  if (!['prefix', 'proxyUrl'].includes(mode)) {
+    fail('REST_MODE must be prefix or proxyUrl');
+  }
+  return mode;
+}
+
+const market = readMarket(process.env);
+const { exchange, config } = await setUpWsBot({
+  ccxtClass: MARKETS[market].exchangeClass,
+  direct: ['BINANCE_URL', 'BINANCE_API_KEY', 'BINANCE_SECRET'],
+  placeholder: (env) => ({ apiKey: 'placeholder-key', secret: keyType(env) === 'ed25519' ? throwawayEd25519Pem() : 'placeholder-secret' }),
+  restMode,
+  restVenues: { 'api.binance.com': ['SIDECAR_VENUE_SPOT', 'binance'], 'fapi.binance.com': ['SIDECAR_VENUE_USDM', 'binance-usdm'] },
+  options: {
+    ...marketOptions(MARKETS[market]),
+    // USD-M watchBalance would otherwise prime its positions cache over REST (positionRisk), which is not what this
+    // bot tests; positions then come from the stream's ACCOUNT_UPDATE events only.
+    watchPositions: { fetchPositionsSnapshot: false },
+  },
+  // The three in use: the WebSocket API (spot or USD-M) and the USD-M user data stream base, which ccxt turns into
+  // ${stream minus /ws}/private/ws?listenKey=... (binance.getPrivateWsUrl).
+  ws: (urls, { venue }) => {
+    urls.ws['ws-api'].spot = `${venue('SIDECAR_WS_VENUE_SPOT', 'binance-ws')}/ws-api/v3`;
+    urls.ws['ws-api'].future = `${venue('SIDECAR_WS_VENUE_USDM', 'binance-usdm-ws')}/ws-fapi/v1`;
+    urls.ws.future = `${venue('SIDECAR_WS_VENUE_USDM_STREAM', 'binance-usdm-stream')}/ws`;
+  },
+});
+config.market = market;
+// ccxt rejects internal futures nobody awaits when a subscription fails (ensureUserDataStreamWsSubscribeSignature's
+// 'authenticate:signature:spot'); runWsBot reports these instead of crashing.
+await runWsBot(exchange, steps(exchange, config), config.stepTimeoutMs, { mode: config.mode, market: config.market });

@@ -1,138 +1,16 @@
-// A small trading bot that talks to Bitfinex (API v2, spot) exactly the way a ccxt user does, for testing Sidecar
-// end to end.
-//
-// Configuration comes from the environment only (never argv):
-//   SIDECAR_MODE   proxyUrl | prefix | direct
-//                    proxyUrl: exchange.proxyUrl = SIDECAR_URL; ccxt keeps its real URLs: https://api.bitfinex.com
-//                              (authenticated) and https://api-pub.bitfinex.com (public).
-//                    prefix:   base-URL override: api.bitfinex.com -> ${SIDECAR_URL}bitfinex/...,
-//                              api-pub.bitfinex.com -> ${SIDECAR_URL}bitfinex-pub/...
-//                    direct:   straight to BITFINEX_URL (the fake exchange, which plays both hosts) with
-//                              BITFINEX_API_KEY / BITFINEX_SECRET, signed by ccxt itself; validates the fake against
-//                              ccxt's own signer.
-//   SIDECAR_URL    e.g. http://127.0.0.1:8080/        (proxyUrl and prefix modes)
-//   BITFINEX_URL   e.g. http://127.0.0.1:43121        (direct mode)
-//   STEP_TIMEOUT_MS  per-step time limit, default 15000
-// In proxyUrl and prefix modes the bot holds placeholder credentials only: Sidecar holds the real key and signs.
-//
-// Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
+// The REST bot (rest-bot.mjs) for Bitfinex (API v2, spot). Direct mode: BITFINEX_URL (the fake plays both hosts),
+// BITFINEX_API_KEY, BITFINEX_SECRET.
+import { runRestBot } from './rest-bot.mjs';
 
-import ccxt from 'ccxt';
-import { describeError, fail, runStepList, withTimeout } from './harness.mjs';
-
-const PLACEHOLDER_API_KEY = 'placeholder-key';
-const PLACEHOLDER_SECRET = 'placeholder-secret';
-
-const SYMBOL = 'BTC/USD';
-// A small limit buy far below the market, so it rests on the book until cancelled.
-const ORDER_AMOUNT = 0.002;
-const ORDER_PRICE = 50000;
-
-const HOST_PREFIXES = {
-  'api.bitfinex.com': 'bitfinex',
-  'api-pub.bitfinex.com': 'bitfinex-pub',
-};
-
-function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['proxyUrl', 'prefix', 'direct'].includes(mode)) {
-    fail('SIDECAR_MODE must be proxyUrl, prefix or direct');
-  }
-  const stepTimeoutMs = Number(env.STEP_TIMEOUT_MS ?? 15000);
-  if (!(stepTimeoutMs > 0)) {
-    fail('STEP_TIMEOUT_MS must be a positive number');
-  }
-  if (mode === 'direct') {
-    if (!env.BITFINEX_URL || !env.BITFINEX_API_KEY || !env.BITFINEX_SECRET) {
-      fail('direct mode needs BITFINEX_URL, BITFINEX_API_KEY and BITFINEX_SECRET');
-    }
-    return {
-      mode, stepTimeoutMs,
-      baseUrl: env.BITFINEX_URL.replace(/\/+$/, ''),
-      apiKey: env.BITFINEX_API_KEY,
-      secret: env.BITFINEX_SECRET,
-    };
-  }
-  if (!env.SIDECAR_URL) {
-    fail(`${mode} mode needs SIDECAR_URL`);
-  }
-  return {
-    mode, stepTimeoutMs,
-    sidecarUrl: env.SIDECAR_URL.endsWith('/') ? env.SIDECAR_URL : `${env.SIDECAR_URL}/`,
-    apiKey: PLACEHOLDER_API_KEY,
-    secret: PLACEHOLDER_SECRET,
-  };
-}
-
-// Rewrites every https://<host>/<path> in exchange.urls.api, so no request can leave for the real exchange.
-function rewriteApiUrls(exchange, toBase) {
-  const rewritten = {};
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url !== 'string') {
-      rewritten[name] = url;
-      continue;
-    }
-    const parsed = new URL(url);
-    rewritten[name] = toBase(parsed.hostname) + parsed.pathname.replace(/\/+$/, '');
-  }
-  exchange.urls.api = rewritten;
-}
-
-function buildExchange(config) {
-  const exchange = new ccxt.bitfinex({
-    apiKey: config.apiKey,
-    secret: config.secret,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-  });
+await runRestBot({
+  name: 'bitfinex',
+  ccxtClass: 'bitfinex',
+  envPrefix: 'BITFINEX',
+  // Authenticated calls go to api.bitfinex.com, public ones to api-pub.bitfinex.com: two venues.
+  hosts: { 'api.bitfinex.com': 'bitfinex', 'api-pub.bitfinex.com': 'bitfinex-pub' },
   // loadMarkets reads one public /v2/conf/… call for the pairs; currencies come from the markets (no currency
   // /v2/conf/… call). Bitfinex's fetchMarkets always asks for spot and derivatives pairs in that one call.
-  exchange.has.fetchCurrencies = false;
-
-  if (config.mode === 'proxyUrl') {
-    exchange.proxyUrl = config.sidecarUrl;
-  } else if (config.mode === 'prefix') {
-    // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
-    rewriteApiUrls(exchange, (host) => `${config.sidecarUrl}${HOST_PREFIXES[host] ?? `unmapped/${host}`}`);
-  } else {
-    rewriteApiUrls(exchange, () => config.baseUrl);
-  }
-  return exchange;
-}
-
-async function runSteps(exchange, config) {
-  const state = {};
-  const steps = [
-    ['loadMarkets', async () => {
-      const markets = await exchange.loadMarkets();
-      if (!(SYMBOL in markets)) {
-        throw new Error(`${SYMBOL} is not among the loaded markets`);
-      }
-      return { markets: Object.keys(markets).length };
-    }],
-    ['fetchBalance', async () => {
-      const balance = await exchange.fetchBalance();
-      return { USD: balance.USD ?? null, BTC: balance.BTC ?? null };
-    }],
-    ['createOrder', async () => {
-      const order = await exchange.createOrder(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE);
-      if (!order.id) {
-        throw new Error('the order has no id');
-      }
-      state.orderId = order.id;
-      return { id: order.id, symbol: order.symbol };
-    }],
-    ['cancelOrder', async () => {
-      await exchange.cancelOrder(state.orderId, SYMBOL);
-      return { id: state.orderId };
-    }],
-  ];
-
-  return runStepList(steps, config.stepTimeoutMs);
-}
-
-const config = readConfig(process.env);
-const exchange = buildExchange(config);
-const ok = await runSteps(exchange, config);
-console.log(JSON.stringify({ done: true, ok, mode: config.mode, exchange: 'bitfinex' }));
-process.exit(ok ? 0 : 1);
+  has: { fetchCurrencies: false },
+  symbol: 'BTC/USD',
+  balance: ['USD', 'BTC'],
+});

@@ -18,82 +18,25 @@
 // whose nonce must beat it), createOrder (REST, with watchOrders armed), watchOrders, cancelOrder (REST).
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
-import ccxt from 'ccxt';
-import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot, watchedBalance } from './harness.mjs';
+import { armOrderWatch, orderUpdate, runWsBot, watchedBalance } from './harness.mjs';
+import { setUpWsBot } from './ws-bot.mjs';
 
-const PLACEHOLDER_API_KEY = 'placeholder-key';
-const PLACEHOLDER_SECRET = 'placeholder-secret';
 const SYMBOL = 'BTC/USD';
 // A small limit buy far below the market, so it rests on the book until cancelled.
 const ORDER_AMOUNT = 0.002;
 const ORDER_PRICE = 50000;
 
-const trimSlash = (url) => url.replace(/\/+$/, '');
-
-function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['direct', 'sidecar'].includes(mode)) {
-    fail('SIDECAR_MODE must be direct or sidecar');
-  }
-  const stepTimeoutMs = readStepTimeout(env);
-  if (mode === 'direct') {
-    if (!env.BITFINEX_URL || !env.BITFINEX_API_KEY || !env.BITFINEX_SECRET) {
-      fail('direct mode needs BITFINEX_URL, BITFINEX_API_KEY and BITFINEX_SECRET');
-    }
-    const rest = trimSlash(env.BITFINEX_URL);
-    const ws = rest.replace(/^http/, 'ws');
-    return {
-      mode, stepTimeoutMs,
-      credentials: { apiKey: env.BITFINEX_API_KEY, secret: env.BITFINEX_SECRET },
-      restBase: () => rest,
-      ws: { private: `${ws}/ws/2`, unmapped: `${ws}/unmapped` },
-    };
-  }
-  if (!env.SIDECAR_URL || !env.SIDECAR_WS) {
-    fail('sidecar mode needs SIDECAR_URL and SIDECAR_WS');
-  }
-  const sidecarUrl = trimSlash(env.SIDECAR_URL);
-  const ws = trimSlash(env.SIDECAR_WS);
-  const venues = {
-    'api.bitfinex.com': env.SIDECAR_VENUE ?? 'bitfinex',
-    'api-pub.bitfinex.com': env.SIDECAR_VENUE_PUB ?? 'bitfinex-pub',
-  };
-  return {
-    mode, stepTimeoutMs,
-    credentials: { apiKey: PLACEHOLDER_API_KEY, secret: PLACEHOLDER_SECRET },
-    // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
-    restBase: (host) => `${sidecarUrl}/${venues[host] ?? `unmapped/${host}`}`,
-    ws: { private: `${ws}/${env.SIDECAR_WS_VENUE ?? 'bitfinex-ws'}/ws/2`, unmapped: `${ws}/unmapped` },
-  };
-}
-
-// REST URLs go to restBase(host); the public WebSocket is parked somewhere harmless; the private one is set.
-function rewriteUrls(exchange, config) {
-  const urls = {};
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url === 'string') {
-      const parsed = new URL(url);
-      urls[name] = config.restBase(parsed.hostname) + trimSlash(parsed.pathname);
-    }
-  }
-  const pub = new URL(exchange.urls.api.ws.public);
-  urls.ws = { public: `${config.ws.unmapped}/${pub.hostname}${pub.pathname}`, private: config.ws.private };
-  exchange.urls.api = urls;
-}
-
-async function buildExchange(config) {
-  const exchange = new ccxt.pro.bitfinex({
-    ...config.credentials,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-  });
+const { exchange, config } = await setUpWsBot({
+  ccxtClass: 'bitfinex',
+  direct: ['BITFINEX_URL', 'BITFINEX_API_KEY', 'BITFINEX_SECRET'],
+  restVenues: { 'api.bitfinex.com': ['SIDECAR_VENUE', 'bitfinex'], 'api-pub.bitfinex.com': ['SIDECAR_VENUE_PUB', 'bitfinex-pub'] },
   // loadMarkets reads one public /v2/conf/… call for the pairs (no currency call), as bitfinex-bot.mjs.
-  exchange.has.fetchCurrencies = false;
-  // ccxt (JS) refuses ws:// URLs until an http agent is loaded (base/Exchange.js getHttpAgentIfNeeded).
-  await exchange.loadHttpProxyAgent();
-  rewriteUrls(exchange, config);
-  return exchange;
-}
+  has: { fetchCurrencies: false },
+  // The private WebSocket; the public one stays parked.
+  ws: (urls, { venue }) => {
+    urls.ws.private = `${venue('SIDECAR_WS_VENUE', 'bitfinex-ws')}/ws/2`;
+  },
+});
 
 function steps(exchange) {
   const state = {};
@@ -128,6 +71,4 @@ function steps(exchange) {
   ];
 }
 
-const config = readConfig(process.env);
-const exchange = await buildExchange(config);
 await runWsBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'bitfinex' });

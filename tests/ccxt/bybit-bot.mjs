@@ -1,139 +1,17 @@
-// A small spot trading bot that talks to Bybit (V5) exactly the way a ccxt user does, for testing Sidecar end to end.
-//
-// Configuration comes from the environment only (never argv):
-//   SIDECAR_MODE     proxyUrl | prefix | direct
-//                      proxyUrl: exchange.proxyUrl = SIDECAR_URL; ccxt keeps its real https://api.bybit.com URLs.
-//                      prefix:   base-URL override: https://api.bybit.com -> ${SIDECAR_URL}${SIDECAR_VENUE}/...
-//                      direct:   straight to BYBIT_URL (the fake exchange) with BYBIT_API_KEY / BYBIT_SECRET, signed
-//                                by ccxt itself; used to validate the fake exchange against ccxt's own signer.
-//   SIDECAR_URL      e.g. http://127.0.0.1:8080/        (proxyUrl and prefix modes)
-//   SIDECAR_VENUE    the venue name in prefix mode, default "bybit"
-//   BYBIT_URL        e.g. http://127.0.0.1:43121        (direct mode)
-//   STEP_TIMEOUT_MS  per-step time limit, default 15000
-// In proxyUrl and prefix modes the bot holds placeholder credentials only: Sidecar holds the real key and signs.
-//
-// Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
+// The REST bot (rest-bot.mjs) for Bybit V5, spot. Prefix mode: api.bybit.com -> ${SIDECAR_URL}${SIDECAR_VENUE}/...
+// (default "bybit"). Direct mode: BYBIT_URL, BYBIT_API_KEY, BYBIT_SECRET.
+import { runRestBot, SPOT_ONLY } from './rest-bot.mjs';
 
-import ccxt from 'ccxt';
-import { describeError, fail, runStepList, withTimeout } from './harness.mjs';
-
-const PLACEHOLDER_API_KEY = 'placeholder-key';
-const PLACEHOLDER_SECRET = 'placeholder-secret';
-const SYMBOL = 'BTC/USDT';
-
-// A small limit buy far below the market: 0.002 BTC x 50000 USDT = 100 USDT, above the 1 USDT minimum order value.
-const ORDER_AMOUNT = 0.002;
-const ORDER_PRICE = 50000;
-
-function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['proxyUrl', 'prefix', 'direct'].includes(mode)) {
-    fail('SIDECAR_MODE must be proxyUrl, prefix or direct');
-  }
-  const stepTimeoutMs = Number(env.STEP_TIMEOUT_MS ?? 15000);
-  if (!(stepTimeoutMs > 0)) {
-    fail('STEP_TIMEOUT_MS must be a positive number');
-  }
-  if (mode === 'direct') {
-    if (!env.BYBIT_URL || !env.BYBIT_API_KEY || !env.BYBIT_SECRET) {
-      fail('direct mode needs BYBIT_URL, BYBIT_API_KEY and BYBIT_SECRET');
-    }
-    return {
-      mode, stepTimeoutMs,
-      baseUrl: env.BYBIT_URL.replace(/\/+$/, ''),
-      apiKey: env.BYBIT_API_KEY,
-      secret: env.BYBIT_SECRET,
-    };
-  }
-  if (!env.SIDECAR_URL) {
-    fail(`${mode} mode needs SIDECAR_URL`);
-  }
-  return {
-    mode, stepTimeoutMs,
-    sidecarUrl: env.SIDECAR_URL.endsWith('/') ? env.SIDECAR_URL : `${env.SIDECAR_URL}/`,
-    venue: env.SIDECAR_VENUE ?? 'bybit',
-    apiKey: PLACEHOLDER_API_KEY,
-    secret: PLACEHOLDER_SECRET,
-  };
-}
-
-// Rewrites every https://<host>/<path> in exchange.urls.api (after filling in ccxt's {hostname}), so no request can
-// leave for the real exchange.
-function rewriteApiUrls(exchange, toBase) {
-  const rewritten = {};
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url !== 'string') {
-      rewritten[name] = url;
-      continue;
-    }
-    const parsed = new URL(exchange.implodeHostname(url));
-    rewritten[name] = toBase(parsed.hostname) + parsed.pathname.replace(/\/+$/, '');
-  }
-  exchange.urls.api = rewritten;
-}
-
-function buildExchange(config) {
-  const exchange = new ccxt.bybit({
-    apiKey: config.apiKey,
-    secret: config.secret,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-    options: {
-      defaultType: 'spot',
-      // Load spot markets only (no linear/inverse/option instrument calls).
-      fetchMarkets: { types: ['spot'] },
-    },
-  });
-
-  if (config.mode === 'proxyUrl') {
-    exchange.proxyUrl = config.sidecarUrl;
-  } else if (config.mode === 'prefix') {
-    // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
-    rewriteApiUrls(exchange, (host) => (host === 'api.bybit.com'
-      ? `${config.sidecarUrl}${config.venue}`
-      : `${config.sidecarUrl}unmapped/${host}`));
-  } else {
-    rewriteApiUrls(exchange, () => config.baseUrl);
-  }
-  return exchange;
-}
-
-async function runSteps(exchange, config) {
-  const state = {};
-  const steps = [
-    ['loadMarkets', async () => {
-      const markets = await exchange.loadMarkets();
-      if (!(SYMBOL in markets)) {
-        throw new Error(`${SYMBOL} is not among the loaded markets`);
-      }
-      return { markets: Object.keys(markets).length };
-    }],
-    ['fetchBalance', async () => {
-      const balance = await exchange.fetchBalance();
-      return { USDT: balance.USDT ?? null };
-    }],
-    ['createOrder', async () => {
-      const order = await exchange.createOrder(SYMBOL, 'limit', 'buy', ORDER_AMOUNT, ORDER_PRICE);
-      if (!order.id) {
-        throw new Error('no order id in the answer');
-      }
-      state.orderId = order.id;
-      return { id: order.id, symbol: order.symbol };
-    }],
-    ['cancelOrder', async () => {
-      const order = await exchange.cancelOrder(state.orderId, SYMBOL);
-      if (order.id !== state.orderId) {
-        throw new Error(`cancelOrder answered order ${order.id}, not ${state.orderId}`);
-      }
-      return { id: order.id };
-    }],
-  ];
-
-  return runStepList(steps, config.stepTimeoutMs);
-}
-
-const config = readConfig(process.env);
-const exchange = buildExchange(config);
-const ok = await runSteps(exchange, config);
-console.log(JSON.stringify({ done: true, ok, mode: config.mode, exchange: 'bybit' }));
-process.exit(ok ? 0 : 1);
+await runRestBot({
+  name: 'bybit',
+  ccxtClass: 'bybit',
+  envPrefix: 'BYBIT',
+  hosts: { 'api.bybit.com': 'bybit' },
+  venueHost: 'api.bybit.com',
+  // No linear/inverse/option instrument calls.
+  options: SPOT_ONLY,
+  symbol: 'BTC/USDT',
+  // The default order, 0.002 BTC x 50000 USDT = 100 USDT, is above the 1 USDT minimum order value.
+  balance: ['USDT'],
+  cancelCheck: 'sameId',
+});

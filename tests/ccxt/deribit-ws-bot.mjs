@@ -17,46 +17,15 @@
 //
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
-import ccxt from 'ccxt';
-import { describeError, fail, readStepTimeout, runStepList } from './harness.mjs';
+import { runWsBot } from './harness.mjs';
+import { setUpWsBot } from './ws-bot.mjs';
 
-const PLACEHOLDER = { apiKey: 'placeholder-client-id', secret: 'placeholder-client-secret' };
 const PLACEHOLDER_TOKEN_PREFIX = 'sidecar-placeholder-';
 
 // The inverse BTC perpetual: amounts in USD, multiples of the 10 USD contract; a limit buy far below the market.
 const SYMBOL = 'BTC/USD:BTC';
 const INSTRUMENT = 'BTC-PERPETUAL';
 const ORDER = { instrument_name: INSTRUMENT, amount: 10, type: 'limit', price: 50000, label: 'ws-bot' };
-
-const trimSlash = (url) => url.replace(/\/+$/, '');
-
-function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['direct', 'sidecar'].includes(mode)) {
-    fail('SIDECAR_MODE must be direct or sidecar');
-  }
-  const stepTimeoutMs = readStepTimeout(env);
-  if (mode === 'direct') {
-    if (!env.DERIBIT_URL || !env.DERIBIT_CLIENT_ID || !env.DERIBIT_SECRET) {
-      fail('direct mode needs DERIBIT_URL, DERIBIT_CLIENT_ID and DERIBIT_SECRET');
-    }
-    const rest = trimSlash(env.DERIBIT_URL);
-    return {
-      mode, stepTimeoutMs, rest,
-      ws: `${rest.replace(/^http/, 'ws')}/ws/api/v2`,
-      credentials: { apiKey: env.DERIBIT_CLIENT_ID, secret: env.DERIBIT_SECRET },
-    };
-  }
-  if (!env.SIDECAR_URL || !env.SIDECAR_WS) {
-    fail('sidecar mode needs SIDECAR_URL and SIDECAR_WS');
-  }
-  return {
-    mode, stepTimeoutMs,
-    rest: `${trimSlash(env.SIDECAR_URL)}/${env.SIDECAR_VENUE ?? 'deribit'}`,
-    ws: `${trimSlash(env.SIDECAR_WS)}/${env.SIDECAR_WS_VENUE ?? 'deribit-ws'}/ws/api/v2`,
-    credentials: PLACEHOLDER,
-  };
-}
 
 // JSON-RPC answers to the requests this bot sends itself, by id: ccxt's deribit ignores answers without an
 // access_token and throws on errors, so they are taken out before its handler sees them. Installed before the first
@@ -94,18 +63,6 @@ async function rpc(exchange, awaited, method, params) {
     throw error;
   }
   return message.result;
-}
-
-async function buildExchange(config) {
-  const exchange = new ccxt.pro.deribit({
-    ...config.credentials,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-  });
-  // ccxt (JS) refuses ws:// URLs until an http agent is loaded (base/Exchange.js getHttpAgentIfNeeded).
-  await exchange.loadHttpProxyAgent();
-  exchange.urls.api = { ...exchange.urls.api, rest: config.rest, ws: config.ws };
-  return exchange;
 }
 
 // The channel ccxt's watchOrders subscribes to with no params.
@@ -193,18 +150,14 @@ function steps(exchange, awaited, config) {
   return list;
 }
 
-process.on('unhandledRejection', (error) => {
-  console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
+const { exchange, config } = await setUpWsBot({
+  ccxtClass: 'deribit',
+  direct: ['DERIBIT_URL', 'DERIBIT_CLIENT_ID', 'DERIBIT_SECRET'],
+  placeholder: { apiKey: 'placeholder-client-id', secret: 'placeholder-client-secret' },
+  restVenues: { 'www.deribit.com': ['SIDECAR_VENUE', 'deribit'] },
+  ws: (urls, { venue }) => {
+    urls.ws = `${venue('SIDECAR_WS_VENUE', 'deribit-ws')}/ws/api/v2`;
+  },
 });
-
-const config = readConfig(process.env);
-const exchange = await buildExchange(config);
 const awaited = interceptAnswers(exchange);
-const ok = await runStepList(steps(exchange, awaited, config), config.stepTimeoutMs);
-try {
-  await exchange.close();
-} catch {
-  // Closing is a courtesy to the server; the result is already known.
-}
-console.log(JSON.stringify({ done: true, ok, mode: config.mode }));
-process.exit(ok ? 0 : 1);
+await runWsBot(exchange, steps(exchange, awaited, config), config.stepTimeoutMs, { mode: config.mode, exchange: 'deribit' });

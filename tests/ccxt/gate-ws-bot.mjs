@@ -19,93 +19,31 @@
 // createOrderWs (spot.login, then spot.order_place), watchOrders (spot.orders), fetchOpenOrders (REST), cancelOrderWs.
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
-import ccxt from 'ccxt';
-import { armOrderWatch, fail, orderUpdate, readStepTimeout, runWsBot, watchedBalance } from './harness.mjs';
+import { armOrderWatch, fail, orderUpdate, runWsBot, watchedBalance } from './harness.mjs';
+import { SPOT_ONLY } from './rest-bot.mjs';
+import { setUpWsBot } from './ws-bot.mjs';
 
-const PLACEHOLDER_API_KEY = 'placeholder-key';
-const PLACEHOLDER_SECRET = 'placeholder-secret';
 const SYMBOL = 'BTC/USDT';
 const ORDER_PRICE = 50000;
 
-const trimSlash = (url) => url.replace(/\/+$/, '');
-
-function readConfig(env) {
-  const mode = env.SIDECAR_MODE;
-  if (!['direct', 'sidecar'].includes(mode)) {
-    fail('SIDECAR_MODE must be direct or sidecar');
-  }
-  if (!env.GATE_UID) {
-    fail('GATE_UID is required (futures subscriptions name the user id)');
-  }
-  const stepTimeoutMs = readStepTimeout(env);
-  const orderAmount = Number(env.ORDER_AMOUNT ?? 0.002);
-  if (mode === 'direct') {
-    if (!env.GATE_URL || !env.GATE_API_KEY || !env.GATE_SECRET) {
-      fail('direct mode needs GATE_URL, GATE_API_KEY and GATE_SECRET');
-    }
-    const rest = trimSlash(env.GATE_URL);
-    const ws = rest.replace(/^http/, 'ws');
-    return {
-      mode, stepTimeoutMs, orderAmount, uid: env.GATE_UID,
-      credentials: { apiKey: env.GATE_API_KEY, secret: env.GATE_SECRET },
-      restBase: () => rest,
-      ws: { spot: `${ws}/ws/v4/`, futures: `${ws}/v4/ws/usdt`, unmapped: `${ws}/unmapped` },
-    };
-  }
-  if (!env.SIDECAR_URL || !env.SIDECAR_WS) {
-    fail('sidecar mode needs SIDECAR_URL and SIDECAR_WS');
-  }
-  const sidecarUrl = trimSlash(env.SIDECAR_URL);
-  const ws = trimSlash(env.SIDECAR_WS);
-  const venue = env.SIDECAR_VENUE ?? 'gate';
-  return {
-    mode, stepTimeoutMs, orderAmount, uid: env.GATE_UID,
-    credentials: { apiKey: PLACEHOLDER_API_KEY, secret: PLACEHOLDER_SECRET },
-    // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
-    restBase: (host) => (host === 'api.gateio.ws' ? `${sidecarUrl}/${venue}` : `${sidecarUrl}/unmapped/${host}`),
-    ws: {
-      spot: `${ws}/${env.SIDECAR_WS_VENUE_SPOT ?? 'gate-ws'}/ws/v4/`,
-      futures: `${ws}/${env.SIDECAR_WS_VENUE_FUTURES ?? 'gate-futures-ws'}/v4/ws/usdt`,
-      unmapped: `${ws}/unmapped`,
-    },
-  };
+if (['direct', 'sidecar'].includes(process.env.SIDECAR_MODE) && !process.env.GATE_UID) {
+  fail('GATE_UID is required (futures subscriptions name the user id)');
 }
 
-// Every https:// (REST) URL goes to restBase(host) + path; every wss:// URL is parked somewhere harmless (never the
-// real exchange); then the two WebSockets in use are set: spot and USDT futures.
-function rewriteUrls(exchange, config) {
-  const rewrite = (urls) => Object.fromEntries(Object.entries(urls).map(([name, url]) => {
-    if (typeof url !== 'string') {
-      return [name, rewrite(url)];
-    }
-    const parsed = new URL(url);
-    return [name, parsed.protocol === 'wss:'
-      ? `${config.ws.unmapped}/${parsed.hostname}${parsed.pathname}`
-      : config.restBase(parsed.hostname) + trimSlash(parsed.pathname)];
-  }));
-  const urls = rewrite(exchange.urls.api);
-  urls.spot = config.ws.spot;
-  urls.swap.usdt = config.ws.futures;
-  exchange.urls.api = urls;
-}
-
-async function buildExchange(config) {
-  const exchange = new ccxt.pro.gate({
-    ...config.credentials,
-    uid: config.uid,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-    options: {
-      defaultType: 'spot',
-      // Load spot markets only (no futures, delivery or options calls): futures balances need no market.
-      fetchMarkets: { types: ['spot'] },
-    },
-  });
-  // ccxt (JS) refuses ws:// URLs until an http agent is loaded (base/Exchange.js getHttpAgentIfNeeded).
-  await exchange.loadHttpProxyAgent();
-  rewriteUrls(exchange, config);
-  return exchange;
-}
+const { exchange, config } = await setUpWsBot({
+  ccxtClass: 'gate',
+  direct: ['GATE_URL', 'GATE_API_KEY', 'GATE_SECRET'],
+  fields: (env) => ({ uid: env.GATE_UID }),
+  restVenues: { 'api.gateio.ws': ['SIDECAR_VENUE', 'gate'] },
+  // Load spot markets only (no futures, delivery or options calls): futures balances need no market.
+  options: SPOT_ONLY,
+  // The two WebSockets in use: spot and USDT futures.
+  ws: (urls, { venue }) => {
+    urls.spot = `${venue('SIDECAR_WS_VENUE_SPOT', 'gate-ws')}/ws/v4/`;
+    urls.swap.usdt = `${venue('SIDECAR_WS_VENUE_FUTURES', 'gate-futures-ws')}/v4/ws/usdt`;
+  },
+});
+config.orderAmount = Number(process.env.ORDER_AMOUNT ?? 0.002);
 
 function steps(exchange, config) {
   const state = {};
@@ -146,6 +84,4 @@ function steps(exchange, config) {
   ];
 }
 
-const config = readConfig(process.env);
-const exchange = await buildExchange(config);
 await runWsBot(exchange, steps(exchange, config), config.stepTimeoutMs, { mode: config.mode, exchange: 'gate' });

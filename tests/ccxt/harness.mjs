@@ -25,7 +25,7 @@ export function readWebSocketBotMode(env, directNeeds, sidecarNeeds) {
   const needs = mode === 'direct' ? directNeeds : sidecarNeeds;
   const missing = needs.filter((name) => !env[name]);
   if (missing.length > 0) {
-    fail(`${mode} mode needs ${needs.join(', ')}`);
+    fail(`${mode} mode needs ${needs.slice(0, -1).join(', ')}${needs.length > 1 ? ' and ' : ''}${needs.at(-1)}`);
   }
   return { mode, stepTimeoutMs: readStepTimeout(env) };
 }
@@ -47,13 +47,14 @@ export function describeError(error) {
 }
 
 // Runs the steps in order, one JSON line each; stops at the first failure. True when every step succeeded.
-export async function runStepList(steps, stepTimeoutMs) {
+// `describe` turns an error into the failed step's fields (default describeError).
+export async function runStepList(steps, stepTimeoutMs, describe = describeError) {
   for (const [step, run] of steps) {
     try {
       const details = await withTimeout(run(), stepTimeoutMs, step);
       console.log(JSON.stringify({ step, ok: true, ...details }));
     } catch (error) {
-      console.log(JSON.stringify({ step, ok: false, ...describeError(error) }));
+      console.log(JSON.stringify({ step, ok: false, ...describe(error) }));
       return false;
     }
   }
@@ -84,9 +85,7 @@ export async function fetchOpenOrders(exchange, symbol, orderId) {
 export function watchedOrderSteps(exchange, symbol, name, place, state) {
   return [
     [name, async () => {
-      state.orderUpdate = exchange.watchOrders(symbol);
-      state.orderUpdate.catch(() => {});
-      await new Promise((resolve) => { setImmediate(resolve); });
+      state.armed = await armOrderWatch(exchange, symbol);
       const order = await place();
       if (!order.id) {
         throw new Error('no order id in the answer');
@@ -94,47 +93,8 @@ export function watchedOrderSteps(exchange, symbol, name, place, state) {
       state.orderId = order.id;
       return { id: order.id };
     }],
-    ['watchOrders', async () => {
-      const orders = await state.orderUpdate;
-      const mine = orders.find((o) => o.id === state.orderId);
-      if (!mine) {
-        throw new Error(`no update for order ${state.orderId} among ${orders.length}`);
-      }
-      return { id: mine.id, status: mine.status };
-    }],
+    ['watchOrders', () => orderUpdate(state.armed, state.orderId)],
   ];
-}
-
-// Runs a ccxt pro bot's steps, closes its connections, prints the summary line and exits (0 only if every step
-// succeeded). ccxt rejects internal futures nobody awaits when a subscription fails; the step that failed has reported
-// the error, so those are reported too instead of crashing the bot.
-export async function runWebSocketBot(exchange, steps, stepTimeoutMs, summary) {
-  process.on('unhandledRejection', (error) => {
-    console.log(JSON.stringify({ unhandled: true, ...describeError(error) }));
-  });
-  const ok = await runStepList(steps, stepTimeoutMs);
-  try {
-    await exchange.close();
-  } catch {
-    // Closing is a courtesy to the server; the result is already known.
-  }
-  console.log(JSON.stringify({ done: true, ok, ...summary }));
-  process.exit(ok ? 0 : 1);
-}
-
-// Rewrites every https://<host>/<path> in a Binance exchange's urls.api (REST), so no request can leave for the real
-// exchange. Nested entries (urls.api.ws) are kept as they are.
-export function rewriteBinanceApiUrls(exchange, toBase) {
-  const rewritten = {};
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url !== 'string') {
-      rewritten[name] = url;
-      continue;
-    }
-    const parsed = new URL(url);
-    rewritten[name] = toBase(parsed.hostname) + parsed.pathname;
-  }
-  exchange.urls.api = rewritten;
 }
 
 // For ccxt pro bots: watchOrders resolves on the next order update only, so it is armed before the order exists.

@@ -18,77 +18,27 @@
 //
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
-import ccxt from 'ccxt';
-import { fetchOpenOrders, loadMarkets, readWebSocketBotMode, runWebSocketBot, trimSlash, watchedOrderSteps } from './harness.mjs';
-
-const PLACEHOLDER_API_KEY = 'placeholder-key';
-// ccxt base64-decodes Kraken secrets before signing: the placeholder must be valid base64.
-const PLACEHOLDER_SECRET = Buffer.from('placeholder-secret-placeholder-secret').toString('base64');
+import { fetchOpenOrders, loadMarkets, runWsBot, watchedOrderSteps } from './harness.mjs';
+import { setUpWsBot } from './ws-bot.mjs';
 
 const SYMBOL = 'BTC/USD';
 // A small limit buy far below the market, so it rests on the book until cancelled.
 const ORDER_AMOUNT = 0.002;
 const ORDER_PRICE = 50000;
 
-function readConfig(env) {
-  const { mode, stepTimeoutMs } = readWebSocketBotMode(env, ['KRAKEN_URL', 'KRAKEN_API_KEY', 'KRAKEN_SECRET'], ['SIDECAR_URL', 'SIDECAR_WS']);
-  if (mode === 'direct') {
-    const restBase = trimSlash(env.KRAKEN_URL);
-    const wsBase = restBase.replace(/^http/, 'ws');
-    return {
-      mode, stepTimeoutMs,
-      credentials: { apiKey: env.KRAKEN_API_KEY, secret: env.KRAKEN_SECRET },
-      restBase: () => restBase,
-      privateWs: `${wsBase}/v2`,
-      unmapped: `${wsBase}/unmapped`,
-    };
-  }
-  const sidecarUrl = `${trimSlash(env.SIDECAR_URL)}/`;
-  const wsBase = trimSlash(env.SIDECAR_WS);
-  const venue = env.SIDECAR_VENUE ?? 'kraken';
-  return {
-    mode, stepTimeoutMs,
-    credentials: { apiKey: PLACEHOLDER_API_KEY, secret: PLACEHOLDER_SECRET },
-    // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
-    restBase: (host) => `${sidecarUrl}${host === 'api.kraken.com' ? venue : `unmapped/${host}`}`,
-    privateWs: `${wsBase}/${env.SIDECAR_WS_VENUE ?? 'kraken-ws'}/v2`,
-    unmapped: `${wsBase}/unmapped`,
-  };
-}
-
-// Every REST URL to the fake or Sidecar; every WebSocket URL somewhere harmless (never the real exchange), then the
-// private v2 URL in use. ccxt keys its token cache on urls.api.ws.private (v1), which it never connects to.
-function rewriteUrls(exchange, config) {
-  const rest = {};
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url !== 'string') {
-      continue;
-    }
-    const parsed = new URL(url);
-    rest[name] = config.restBase(parsed.hostname) + parsed.pathname.replace(/\/+$/, '');
-  }
-  const ws = {};
-  for (const [name, url] of Object.entries(exchange.urls.api.ws)) {
-    const parsed = new URL(url);
-    ws[name] = `${config.unmapped}/${parsed.hostname}${parsed.pathname}`;
-  }
-  ws.privateV2 = config.privateWs;
-  exchange.urls.api = { ...rest, ws };
-}
-
-async function buildExchange(config) {
-  const exchange = new ccxt.pro.kraken({
-    ...config.credentials,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-  });
+const { exchange, config } = await setUpWsBot({
+  ccxtClass: 'kraken',
+  direct: ['KRAKEN_URL', 'KRAKEN_API_KEY', 'KRAKEN_SECRET'],
+  // ccxt base64-decodes Kraken secrets before signing: the placeholder must be valid base64.
+  placeholder: { apiKey: 'placeholder-key', secret: Buffer.from('placeholder-secret-placeholder-secret').toString('base64') },
+  restVenues: { 'api.kraken.com': ['SIDECAR_VENUE', 'kraken'] },
   // loadMarkets reads /0/public/AssetPairs only: currencies come from the markets (no /0/public/Assets).
-  exchange.has.fetchCurrencies = false;
-  // ccxt (JS) refuses ws:// URLs until an http agent is loaded (base/Exchange.js getHttpAgentIfNeeded).
-  await exchange.loadHttpProxyAgent();
-  rewriteUrls(exchange, config);
-  return exchange;
-}
+  has: { fetchCurrencies: false },
+  // The private v2 URL in use. ccxt keys its token cache on urls.api.ws.private (v1), which it never connects to.
+  ws: (urls, { venue }) => {
+    urls.ws.privateV2 = `${venue('SIDECAR_WS_VENUE', 'kraken-ws')}/v2`;
+  },
+});
 
 // The token ccxt got from GetWebSocketsToken and sends in params.token (ccxt caches it on the v1 client).
 function heldToken(exchange) {
@@ -119,6 +69,4 @@ function steps(exchange) {
   ];
 }
 
-const config = readConfig(process.env);
-const exchange = await buildExchange(config);
-await runWebSocketBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'kraken' });
+await runWsBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'kraken' });

@@ -17,67 +17,30 @@
 //
 // Output: one JSON line per step, then {"done":true,"ok":...}. Exit code 0 only if every step succeeded.
 
-import ccxt from 'ccxt';
-import { loadMarkets, readWebSocketBotMode, runWebSocketBot, trimSlash, watchedOrderSteps } from './harness.mjs';
+import { loadMarkets, runWsBot, watchedOrderSteps } from './harness.mjs';
+import { PLACEHOLDER_WITH_PASSPHRASE } from './rest-bot.mjs';
+import { setUpWsBot } from './ws-bot.mjs';
 
-const PLACEHOLDER_API_KEY = 'placeholder-key';
-const PLACEHOLDER_SECRET = 'placeholder-secret';
-const PLACEHOLDER_PASSWORD = 'placeholder-passphrase';
 const SYMBOL = 'BTC/USDT';
 // A small limit buy far below the market: 0.002 BTC at 50000 USDT.
 const ORDER_AMOUNT = 0.002;
 const ORDER_PRICE = 50000;
 
-function readConfig(env) {
-  const { mode, stepTimeoutMs } = readWebSocketBotMode(env, ['KUCOIN_URL', 'KUCOIN_API_KEY', 'KUCOIN_SECRET', 'KUCOIN_PASSWORD'], ['SIDECAR_URL']);
-  if (mode === 'direct') {
-    const base = trimSlash(env.KUCOIN_URL);
-    return {
-      mode, stepTimeoutMs,
-      credentials: { apiKey: env.KUCOIN_API_KEY, secret: env.KUCOIN_SECRET, password: env.KUCOIN_PASSWORD },
-      restBase: () => base,
-    };
-  }
-  const sidecarUrl = `${trimSlash(env.SIDECAR_URL)}/`;
-  const venue = env.SIDECAR_VENUE ?? 'kucoin';
-  return {
-    mode, stepTimeoutMs,
-    credentials: { apiKey: PLACEHOLDER_API_KEY, secret: PLACEHOLDER_SECRET, password: PLACEHOLDER_PASSWORD },
-    // Hosts Sidecar does not route go to a path it will refuse, never to the internet.
-    restBase: (host) => `${sidecarUrl}${host === 'api.kucoin.com' ? venue : `unmapped/${host}`}`,
-  };
-}
-
-// REST only (after filling in ccxt's {hostname}); urls.api.ws is left as ccxt has it.
-function rewriteRestUrls(exchange, toBase) {
-  const rewritten = { ...exchange.urls.api };
-  for (const [name, url] of Object.entries(exchange.urls.api)) {
-    if (typeof url === 'string') {
-      const parsed = new URL(exchange.implodeHostname(url));
-      rewritten[name] = toBase(parsed.hostname) + parsed.pathname.replace(/\/+$/, '');
-    }
-  }
-  exchange.urls.api = rewritten;
-}
-
-async function buildExchange(config) {
-  const exchange = new ccxt.pro.kucoin({
-    ...config.credentials,
-    enableRateLimit: true,
-    timeout: Math.min(10000, config.stepTimeoutMs),
-    options: {
-      defaultType: 'spot',
-      // Load spot markets only (no api-futures.kucoin.com contract calls).
-      fetchMarkets: { types: ['spot'], fetchTickersFees: true },
-      // watchBalance resolves on the pushed balance message, not on a REST snapshot taken first.
-      watchBalance: { fetchBalanceSnapshot: false },
-    },
-  });
-  // ccxt (JS) refuses ws:// URLs until an http agent is loaded: the bullet answer names a ws:// endpoint here.
-  await exchange.loadHttpProxyAgent();
-  rewriteRestUrls(exchange, config.restBase);
-  return exchange;
-}
+// No `ws`: the WebSocket URLs stay as ccxt has them (the bullet answer names the push server).
+const { exchange, config } = await setUpWsBot({
+  ccxtClass: 'kucoin',
+  direct: ['KUCOIN_URL', 'KUCOIN_API_KEY', 'KUCOIN_SECRET', 'KUCOIN_PASSWORD'],
+  placeholder: PLACEHOLDER_WITH_PASSPHRASE,
+  restVenues: { 'api.kucoin.com': ['SIDECAR_VENUE', 'kucoin'] },
+  sidecarWs: false,
+  options: {
+    defaultType: 'spot',
+    // Load spot markets only (no api-futures.kucoin.com contract calls).
+    fetchMarkets: { types: ['spot'], fetchTickersFees: true },
+    // watchBalance resolves on the pushed balance message, not on a REST snapshot taken first.
+    watchBalance: { fetchBalanceSnapshot: false },
+  },
+});
 
 function steps(exchange) {
   const state = {};
@@ -101,6 +64,4 @@ function steps(exchange) {
   ];
 }
 
-const config = readConfig(process.env);
-const exchange = await buildExchange(config);
-await runWebSocketBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'kucoin' });
+await runWsBot(exchange, steps(exchange), config.stepTimeoutMs, { mode: config.mode, exchange: 'kucoin' });

@@ -6,15 +6,6 @@ namespace Sidecar.Tests.Infrastructure;
 /// <summary>What every ccxt pro bot run through Sidecar to a login-frame exchange's fake must show.</summary>
 internal static class WebSocketBotChecks
 {
-    /// <summary>Runs <paramref name="script"/> in sidecar mode: placeholder credentials, REST and WebSockets through <paramref name="proxy"/>.</summary>
-    public static Task<CcxtBot.Result> RunThroughSidecarAsync(string script, Uri proxy) =>
-        CcxtBot.RunAsync(script, new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = "sidecar",
-            ["SIDECAR_URL"] = proxy.ToString(),
-            ["SIDECAR_WS"] = $"ws://127.0.0.1:{proxy.Port}",
-        });
-
     /// <summary>
     /// The bot passed <paramref name="steps"/>; the fake answered every WebSocket frame with success and none carried
     /// a placeholder; every REST call was accepted with a valid signature or none; Sidecar's output names no secret.

@@ -1,81 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.CoinbaseAdvanced;
 using Sidecar.Tests.Infrastructure;
-using Sidecar.Tests.Signing.CoinbaseAdvanced;
 
 namespace Sidecar.Tests.EndToEnd.CoinbaseAdvanced;
 
 /// <summary>
-/// ccxt's coinbase with a placeholder CDP key (a throwaway EC key ccxt really signs with), through the real
-/// `sidecar run` process, to the fake Coinbase Advanced Trade — both route forms; and ccxt signing for itself
-/// (direct mode) with a key the fake trusts, which validates the fake's JWT checks against ccxt's own signer.
+/// ccxt's coinbase signing for itself (direct mode) with a key the fake trusts, which validates the fake's JWT checks
+/// against ccxt's own signer. The run through Sidecar (a placeholder CDP key: a throwaway EC key ccxt really signs
+/// with) is a row of <see cref="Conformance.CcxtRestConformanceTests"/>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class CoinbaseAdvancedCcxtTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class CoinbaseAdvancedCcxtTests
 {
     private const string Bot = "coinbase-advanced-bot.mjs";
     private static readonly string[] Steps = ["loadMarkets", "fetchBalance", "createOrder", "cancelOrder"];
-
-    private CoinbaseAdvancedAccount _account = null!;
-    private SidecarProcessUnderTest _sidecar = null!;
-
-    public async Task InitializeAsync()
-    {
-        CcxtBot.EnsureInstalled();
-        _account = await CoinbaseAdvancedAccount.CreateAsync(token);
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["coinbase-advanced"] = _account.Venue() });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
-
-    [Theory]
-    [InlineData("proxyUrl")]
-    [InlineData("prefix")]
-    public async Task Ccxt_bot_with_a_placeholder_key_trades_through_sidecar(string mode)
-    {
-        var result = await CcxtBot.RunAsync(Bot, new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = mode,
-            ["SIDECAR_URL"] = _sidecar.ProxyUrl.ToString(),
-            ["PLACEHOLDER_PEM"] = CoinbaseAdvancedAccount.ThrowawayPem(),
-        });
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(Steps, result.Steps);
-
-        var seen = _account.Exchange.Requests;
-        Assert.All(seen, r => Assert.True(r.Status == 200, $"{r.Method} {r.Path} → {r.Status} ({r.ErrorCode})"));
-        Assert.DoesNotContain(seen, r => r.Signature is SignatureCheck.Invalid or SignatureCheck.Missing);
-        var signed = seen.Where(r => r.Signature == SignatureCheck.Valid).ToList();
-        Assert.Equal(
-            ["GET /api/v3/brokerage/transaction_summary", "GET /api/v3/brokerage/accounts", "POST /api/v3/brokerage/orders", "POST /api/v3/brokerage/orders/batch_cancel"],
-            signed.Select(r => r.Method + " " + r.Path));
-        Assert.All(signed, r =>
-        {
-            var jwt = Jwt.FromAuthorization(r.Headers["authorization"]);
-            Assert.Equal(_account.KeyName, jwt.Header.GetProperty("kid").GetString());
-            Assert.Equal(_account.KeyName, jwt.Claims.GetProperty("sub").GetString());
-            Assert.Equal("cdp", jwt.Claims.GetProperty("iss").GetString());
-            Assert.Equal($"{r.Method} api.coinbase.com{r.Path}", jwt.Claims.GetProperty("uri").GetString());
-        });
-        Assert.All(seen, r => Assert.False(r.Headers.ContainsKey("origin")));
-        Assert.DoesNotContain(seen, r => r.Path.Contains("coinbase.com", StringComparison.Ordinal) || r.Path.StartsWith("/coinbase", StringComparison.Ordinal));
-
-        var output = _sidecar.Output;
-        Assert.Contains("→ 200", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(_account.KeyName, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(token.Pin, output, StringComparison.Ordinal);
-    }
 
     [Fact]
     public async Task Fake_accepts_what_ccxt_signs_itself()

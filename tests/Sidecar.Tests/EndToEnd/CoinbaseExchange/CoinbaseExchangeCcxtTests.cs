@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Common;
 using Sidecar.Tests.Infrastructure;
@@ -6,8 +5,8 @@ using Sidecar.Tests.Infrastructure;
 namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
 
 /// <summary>
-/// ccxt's coinbaseexchange with placeholder credentials, through the real `sidecar run` process, to the fake
-/// Coinbase Exchange — both route forms; and ccxt signing for itself (direct mode), which validates the fake.
+/// ccxt's coinbaseexchange signing for itself (direct mode), which validates the fake. The run through Sidecar is a
+/// row of <see cref="Conformance.CcxtRestConformanceTests"/>.
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class CoinbaseExchangeCcxtTests(SoftHsmToken token) : IAsyncLifetime
@@ -16,56 +15,14 @@ public sealed class CoinbaseExchangeCcxtTests(SoftHsmToken token) : IAsyncLifeti
     private static readonly string[] Steps = ["loadMarkets", "fetchBalance", "createOrder", "cancelOrder"];
 
     private CoinbaseExchangeAccount _account = null!;
-    private SidecarProcessUnderTest _sidecar = null!;
 
     public async Task InitializeAsync()
     {
         CcxtBot.EnsureInstalled();
         _account = await CoinbaseExchangeAccount.CreateAsync(token);
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["coinbase-exchange"] = _account.Venue() });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
-
-    [Theory]
-    [InlineData("proxyUrl")]
-    [InlineData("prefix")]
-    public async Task Ccxt_bot_with_placeholder_credentials_trades_through_sidecar(string mode)
-    {
-        var result = await CcxtBot.RunAsync(Bot, new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = mode,
-            ["SIDECAR_URL"] = _sidecar.ProxyUrl.ToString(),
-        });
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(Steps, result.Steps);
-
-        var seen = _account.Exchange.Requests;
-        Assert.All(seen, r => Assert.True(r.Status == 200, $"{r.Method} {r.Path} → {r.Status} ({r.ErrorCode})"));
-        Assert.DoesNotContain(seen, r => r.Signature is SignatureCheck.Invalid or SignatureCheck.Missing);
-        var signed = seen.Where(r => r.Signature == SignatureCheck.Valid).ToList();
-        Assert.Equal(["GET /accounts", "POST /orders", "DELETE /orders/{id}"], signed.Select(Route));
-        Assert.All(signed, r => Assert.Equal(_account.ApiKey, r.Headers["cb-access-key"]));
-        Assert.All(signed, r => Assert.Equal(_account.Passphrase, r.Headers["cb-access-passphrase"]));
-        Assert.All(seen, r => Assert.False(r.Headers.ContainsKey("origin")));
-        Assert.DoesNotContain(seen, r => r.Path.Contains("coinbase.com", StringComparison.Ordinal) || r.Path.StartsWith("/coinbase", StringComparison.Ordinal));
-
-        var output = _sidecar.Output;
-        Assert.Contains("→ 200", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(_account.Secret, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(_account.ApiKey, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(_account.Passphrase, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(token.Pin, output, StringComparison.Ordinal);
-    }
-
-    private static string Route(ExchangeRequest r) =>
-        r.Method + " " + (r.Path.StartsWith("/orders/", StringComparison.Ordinal) ? "/orders/{id}" : r.Path);
+    public async Task DisposeAsync() => await _account.DisposeAsync();
 
     [Fact]
     public async Task Fake_accepts_what_ccxt_signs_itself()

@@ -1,14 +1,12 @@
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Common;
-using Sidecar.FakeExchange.Deribit;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Deribit;
 
 /// <summary>
-/// ccxt's deribit with placeholder credentials, through the real `sidecar run` process, to the fake Deribit —
-/// both route forms; and ccxt signing for itself (direct mode), which validates the fake.
+/// ccxt's deribit signing for itself (direct mode), which validates the fake. The run through Sidecar is a row of
+/// <see cref="Conformance.CcxtRestConformanceTests"/>.
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class DeribitCcxtTests(SoftHsmToken token) : IAsyncLifetime
@@ -17,53 +15,14 @@ public sealed class DeribitCcxtTests(SoftHsmToken token) : IAsyncLifetime
     private static readonly string[] Steps = ["loadMarkets", "fetchBalance", "createOrder", "cancelOrder"];
 
     private DeribitAccount _account = null!;
-    private SidecarProcessUnderTest _sidecar = null!;
 
     public async Task InitializeAsync()
     {
         CcxtBot.EnsureInstalled();
         _account = await DeribitAccount.CreateAsync(token);
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["deribit"] = _account.Venue() });
-        _sidecar = await SidecarProcessUnderTest.StartAsync(config, token.Directory, SidecarProcessUnderTest.RequestLines);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
-
-    [Theory]
-    [InlineData("proxyUrl")]
-    [InlineData("prefix")]
-    public async Task Ccxt_bot_with_placeholder_credentials_trades_through_sidecar(string mode)
-    {
-        var result = await CcxtBot.RunAsync(Bot, new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = mode,
-            ["SIDECAR_URL"] = _sidecar.ProxyUrl.ToString(),
-        });
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(Steps, result.Steps);
-
-        var seen = _account.Exchange.Requests;
-        Assert.All(seen, r => Assert.True(r.Status == 200, $"{r.Method} {r.Path} → {r.Status} ({r.ErrorCode})"));
-        Assert.DoesNotContain(seen, r => r.Signature is SignatureCheck.Invalid or SignatureCheck.Missing);
-        var signed = seen.Where(r => r.Signature == SignatureCheck.Valid).ToList();
-        Assert.Equal(
-            ["GET /api/v2/private/get_account_summaries", "GET /api/v2/private/buy", "GET /api/v2/private/cancel"],
-            signed.Select(r => r.Method + " " + r.Path));
-        Assert.All(signed, r => Assert.Equal(_account.ClientId, DeribitSignature.ParseAuthorization(r.Headers["authorization"])!["id"]));
-        Assert.StartsWith("instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=50000", signed[1].RawQuery, StringComparison.Ordinal);
-        Assert.All(seen, r => Assert.False(r.Headers.ContainsKey("origin")));
-        Assert.DoesNotContain(seen, r => r.Path.Contains("deribit.com", StringComparison.Ordinal) || r.Path.StartsWith("/deribit", StringComparison.Ordinal));
-
-        var output = _sidecar.Output;
-        Assert.Contains("→ 200", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(_account.ClientSecret, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(token.Pin, output, StringComparison.Ordinal);
-    }
+    public async Task DisposeAsync() => await _account.DisposeAsync();
 
     [Fact]
     public async Task Fake_accepts_what_ccxt_signs_itself()
