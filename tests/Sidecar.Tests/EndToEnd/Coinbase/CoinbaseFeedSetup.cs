@@ -23,23 +23,6 @@ internal static class CoinbaseFeedSetup
         return (config, auditPath);
     }
 
-    /// <summary>A Coinbase ccxt pro bot in sidecar mode: REST and the feed through <paramref name="sidecar"/>, with the bot's default venue names.</summary>
-    public static Task<CcxtBot.Result> RunBotAsync(string bot, SidecarProcessUnderTest sidecar, params (string Name, string Value)[] environment)
-    {
-        var variables = new Dictionary<string, string>
-        {
-            ["SIDECAR_MODE"] = "sidecar",
-            ["SIDECAR_URL"] = sidecar.ProxyUrl.ToString(),
-            ["SIDECAR_WS"] = $"ws://127.0.0.1:{sidecar.ProxyUrl.Port}",
-        };
-        foreach (var (name, value) in environment)
-        {
-            variables[name] = value;
-        }
-
-        return CcxtBot.RunAsync(bot, variables);
-    }
-
     /// <summary>
     /// The bot ran its five steps; the feed got two subscribes and accepted both: the ticker's exactly as
     /// <paramref name="tickerFrame"/> and unsigned, the user channel's rebuilt — no placeholder left, credentials
