@@ -109,39 +109,5 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
         Assert.Equal([fresh, fresh + 1, fresh + 2], seen.Select(r => long.Parse(r.Headers["bfx-nonce"], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    [Fact]
-    public async Task Public_market_data_through_the_api_pub_venue_passes_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/https://api-pub.bitfinex.com/v2/conf/pub:info:pair");
-        request.Headers.Add("bfx-apikey", "placeholder-key");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal("/v2/conf/pub:info:pair", seen.Path);
-        Assert.False(seen.Headers.ContainsKey("bfx-apikey"));
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/bitfinex/v2/auth/w/order/submit",
-            new StringContent("symbol=tBTCUSD&amount=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        await SidecarErrors.AssertAsync(response, 400, "bad_request");
-        Assert.Empty(Exchange.Requests);
-    }
-
-    [Fact]
-    public async Task Withdrawals_are_refused_by_the_default_profile_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/bitfinex/v2/auth/w/withdraw", Json("{\"wallet\":\"exchange\",\"method\":\"bitcoin\",\"amount\":\"1\",\"address\":\"x\"}"));
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Empty(Exchange.Requests);
-    }
-
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -12,7 +12,7 @@ namespace Sidecar.Tests.EndToEnd.CoinbaseAdvanced;
 [Collection(HsmCollection.Name)]
 public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : IAsyncLifetime
 {
-    private const string Order = "{\"client_order_id\":\"bot-1\",\"product_id\":\"BTC-USD\",\"side\":\"BUY\",\"order_configuration\":{\"limit_limit_gtc\":{\"base_size\":\"0.002\",\"limit_price\":\"50000\",\"post_only\":false}}}";
+    private const string Order = CoinbaseAdvancedProxyCases.Order;
 
     private CoinbaseAdvancedAccount _account = null!;
     private SidecarUnderTest _sidecar = null!;
@@ -69,33 +69,6 @@ public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : IAsyncLifet
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.DoesNotContain("placeholder", seen.Headers["authorization"], StringComparison.Ordinal);
         Assert.Equal(_account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString());
-    }
-
-    [Fact]
-    public async Task Public_market_data_passes_through_without_a_token()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-advanced/api/v3/brokerage/market/products");
-        request.Headers.Add("Authorization", "Bearer placeholder.jwt.token");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-        Assert.False(seen.Headers.ContainsKey("authorization"));
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/coinbase-advanced/api/v3/brokerage/orders",
-            new StringContent("product_id=BTC-USD&side=BUY", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_request", Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("bad_request", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Empty(_account.Exchange.Requests);
     }
 
     [Fact]

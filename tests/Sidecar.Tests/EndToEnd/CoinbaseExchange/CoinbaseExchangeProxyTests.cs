@@ -11,7 +11,7 @@ namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
 [Collection(HsmCollection.Name)]
 public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : IAsyncLifetime
 {
-    private const string Order = "{\"type\":\"limit\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"price\":\"50000.00\",\"size\":\"0.002\"}";
+    private const string Order = CoinbaseExchangeProxyCases.Order;
 
     private CoinbaseExchangeAccount _account = null!;
     private SidecarUnderTest _sidecar = null!;
@@ -91,33 +91,6 @@ public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : IAsyncLifet
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal(timestamp, seen.Headers["cb-access-timestamp"]);
         Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
-    }
-
-    [Fact]
-    public async Task Public_market_data_passes_through_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-exchange/products");
-        request.Headers.Add("CB-ACCESS-KEY", "placeholder-key");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-        Assert.False(seen.Headers.ContainsKey("cb-access-key"));
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/coinbase-exchange/orders",
-            new StringContent("type=limit&side=buy&product_id=BTC-USD&price=50000&size=0.002", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_request", Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("bad_request", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Empty(_account.Exchange.Requests);
     }
 
     [Fact]

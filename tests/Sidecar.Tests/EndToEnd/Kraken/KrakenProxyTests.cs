@@ -122,38 +122,5 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
         Assert.True(long.Parse(Exchange.Requests[1].Body["nonce=".Length..], CultureInfo.InvariantCulture) > long.Parse(Exchange.Requests[0].Body["nonce=".Length..], CultureInfo.InvariantCulture));
     }
 
-    [Fact]
-    public async Task Public_market_data_passes_through_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/https://api.kraken.com/0/public/AssetPairs?pair=XBTUSD");
-        request.Headers.Add("API-Key", "placeholder-key");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal("/0/public/AssetPairs", seen.Path);
-        Assert.Equal("pair=XBTUSD", seen.RawQuery);
-        Assert.False(seen.Headers.ContainsKey("api-key"));
-    }
-
-    [Fact]
-    public async Task A_body_format_Kraken_does_not_sign_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/AddOrder", new StringContent("pair=XBTUSD", Encoding.ASCII, "text/plain"));
-
-        await SidecarErrors.AssertAsync(response, 400, "bad_request");
-        Assert.Empty(Exchange.Requests);
-    }
-
-    [Fact]
-    public async Task Withdrawals_are_refused_by_the_default_profile_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/Withdraw", Form("asset=XBT&key=cold&amount=1"));
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Empty(Exchange.Requests);
-    }
-
     private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");
 }

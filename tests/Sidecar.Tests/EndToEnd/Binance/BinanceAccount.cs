@@ -1,10 +1,14 @@
+// Here, by the venue's other tests, as every venue's account is; tests all over the project start a fake Binance, so
+// the name reaches them all from here rather than through a using in each.
+global using BinanceAccount = Sidecar.Tests.EndToEnd.Binance.BinanceAccount;
+
 using System.Text;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Binance.WebSocket;
 using Sidecar.Pkcs11;
 using Sidecar.Tests.Infrastructure;
 
-namespace Sidecar.Tests.EndToEnd;
+namespace Sidecar.Tests.EndToEnd.Binance;
 
 /// <summary>A fake Binance with a generated key pair, and that secret imported into the test token.</summary>
 public sealed class BinanceAccount : IAsyncDisposable

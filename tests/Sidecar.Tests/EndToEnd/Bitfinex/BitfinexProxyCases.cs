@@ -1,0 +1,37 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Bitfinex;
+
+/// <summary>
+/// Bitfinex's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): bitfinex-v2, JSON bodies, and
+/// the public API on its own host (venue <c>bitfinex-pub</c>, as <see cref="BitfinexAccount.Venues"/>).
+/// </summary>
+internal static class BitfinexProxyCases
+{
+    public const string Order = "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\"}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "Bitfinex",
+        Route = "bitfinex",
+        Host = "api.bitfinex.com",
+        MoreVenues = [("bitfinex-pub", "api-pub.bitfinex.com")],
+        CreateAccountAsync = async token =>
+        {
+            var account = await BitfinexAccount.CreateAsync(token);
+            return new ProxyAccount(
+                account,
+                () => account.Exchange.Requests,
+                host => SidecarUnderTest.Venue("bitfinex-v2", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
+                [account.Secret, account.ApiKey]);
+        },
+        SignedRead = ProxyRequest.Post("/v2/auth/r/wallets", "{}"),
+        ReadPath = "/v2/auth/r/wallets",
+        ReadQuery = "",
+        PublicRead = new("/https://api-pub.bitfinex.com/v2/conf/pub:info:pair", "/v2/conf/pub:info:pair", "", [("bfx-apikey", "placeholder-key")], ["bfx-"]),
+        UnsignableBodies = [ProxyRequest.Form("/bitfinex/v2/auth/w/order/submit", "symbol=tBTCUSD&amount=1")],
+        RefusedByDefaultProfile = [ProxyRequest.Post("/bitfinex/v2/auth/w/withdraw", "{\"wallet\":\"exchange\",\"method\":\"bitcoin\",\"amount\":\"1\",\"address\":\"x\"}")],
+        Order = ProxyRequest.Post("/bitfinex/v2/auth/w/order/submit", Order),
+    };
+}

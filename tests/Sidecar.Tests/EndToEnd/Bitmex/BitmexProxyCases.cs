@@ -1,0 +1,32 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Bitmex;
+
+/// <summary>BitMEX's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): api-expires, JSON or form bodies.</summary>
+internal static class BitmexProxyCases
+{
+    public const string Order = "{\"symbol\":\"XBTUSD\",\"side\":\"Buy\",\"orderQty\":100,\"price\":50000,\"ordType\":\"Limit\",\"clOrdID\":\"bot-1\"}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "BitMEX",
+        Route = "bitmex",
+        Host = BitmexAccount.Host,
+        CreateAccountAsync = async token =>
+        {
+            var account = await BitmexAccount.CreateAsync(token);
+            return new ProxyAccount(
+                account,
+                () => account.Exchange.Requests,
+                host => SidecarUnderTest.Venue("bitmex", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
+                [account.Secret, account.ApiKey]);
+        },
+        SignedRead = ProxyRequest.Get("/api/v1/user/margin?currency=all"),
+        ReadPath = "/api/v1/user/margin",
+        ReadQuery = "currency=all",
+        PublicRead = new("/bitmex/api/v1/instrument/active", "/api/v1/instrument/active", "", [("api-key", "placeholder-key")], ["api-"]),
+        UnsignableBodies = [new("POST", "/bitmex/api/v1/order", "symbol XBTUSD", "text/plain")],
+        Order = ProxyRequest.Post("/bitmex/api/v1/order", Order),
+    };
+}

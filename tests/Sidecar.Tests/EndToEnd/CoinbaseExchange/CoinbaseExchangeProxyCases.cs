@@ -1,0 +1,32 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
+
+/// <summary>Coinbase Exchange's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): HMAC with a passphrase.</summary>
+internal static class CoinbaseExchangeProxyCases
+{
+    public const string Order = "{\"type\":\"limit\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"price\":\"50000.00\",\"size\":\"0.002\"}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "Coinbase Exchange",
+        Route = "coinbase-exchange",
+        Host = CoinbaseExchangeAccount.Host,
+        CreateAccountAsync = async token =>
+        {
+            var account = await CoinbaseExchangeAccount.CreateAsync(token);
+            return new ProxyAccount(
+                account,
+                () => account.Exchange.Requests,
+                host => SidecarUnderTest.VenueWithPassphrase("coinbase-exchange", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, account.PassphraseLabel, host),
+                [account.Secret, account.Passphrase, account.ApiKey]);
+        },
+        SignedRead = ProxyRequest.Get("/orders?status=open&product_id=BTC-USD"),
+        ReadPath = "/orders",
+        ReadQuery = "status=open&product_id=BTC-USD",
+        PublicRead = new("/coinbase-exchange/products", "/products", "", [("CB-ACCESS-KEY", "placeholder-key")], ["cb-access-"]),
+        UnsignableBodies = [ProxyRequest.Form("/coinbase-exchange/orders", "type=limit&side=buy&product_id=BTC-USD&price=50000&size=0.002")],
+        Order = ProxyRequest.Post("/coinbase-exchange/orders", Order),
+    };
+}

@@ -1,0 +1,33 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Kraken;
+
+/// <summary>Kraken's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): form bodies, a nonce in the body.</summary>
+internal static class KrakenProxyCases
+{
+    public const string Order = "ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "Kraken",
+        Route = "kraken",
+        Host = "api.kraken.com",
+        CreateAccountAsync = async token =>
+        {
+            var account = await KrakenAccount.CreateAsync(token);
+            return new ProxyAccount(
+                account,
+                () => account.Exchange.Requests,
+                host => SidecarUnderTest.Venue("kraken", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
+                [account.SecretBase64, account.ApiKey]);
+        },
+        SignedRead = ProxyRequest.Form("/0/private/BalanceEx", "asset=ZUSD"),
+        ReadPath = "/0/private/BalanceEx",
+        ReadQuery = "",
+        PublicRead = new("/https://api.kraken.com/0/public/AssetPairs?pair=XBTUSD", "/0/public/AssetPairs", "pair=XBTUSD", [("API-Key", "placeholder-key")], ["api-"]),
+        UnsignableBodies = [new("POST", "/kraken/0/private/AddOrder", "pair=XBTUSD", "text/plain")],
+        RefusedByDefaultProfile = [ProxyRequest.Form("/kraken/0/private/Withdraw", "asset=XBT&key=cold&amount=1")],
+        Order = ProxyRequest.Form("/kraken/0/private/AddOrder", Order),
+    };
+}
