@@ -121,7 +121,7 @@ public sealed class ProxyConformanceTests(SoftHsmToken token)
         var venue = ProxyConformanceTable.Find(exchange);
         var guards = venue.Guards!;
         await using var run = await StartAsync(venue);
-        var target = $"/{GuardedRoute}{guards.OrderPath}";
+        var target = $"/{ProxyRun.GuardedRoute}{guards.OrderPath}";
 
         using var allowed = await SendAsync(run, ProxyRequest.Post(target, guards.Allowed));
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
@@ -161,9 +161,6 @@ public sealed class ProxyConformanceTests(SoftHsmToken token)
         Assert.All(venue.NeverLogged, text => Assert.DoesNotContain(text, logs, StringComparison.Ordinal));
     }
 
-    /// <summary>The venue with the order guards, when its row tests them.</summary>
-    private const string GuardedRoute = "guarded";
-
     private static TheoryData<string, string> Rows(Func<ProxyVenue, IEnumerable<string>> cases)
     {
         var rows = new TheoryData<string, string>();
@@ -178,56 +175,11 @@ public sealed class ProxyConformanceTests(SoftHsmToken token)
         return rows;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(Run run, ProxyRequest request)
+    private static async Task<HttpResponseMessage> SendAsync(ProxyRun run, ProxyRequest request)
     {
         using var message = request.ToMessage();
         return await run.Sidecar.Client.SendAsync(message);
     }
 
-    private async Task<Run> StartAsync(ProxyVenue venue)
-    {
-        var account = await venue.CreateAccountAsync(token);
-        Assert.All(account.Secrets, secret => Assert.False(string.IsNullOrEmpty(secret)));
-        var venues = new JsonObject { [venue.Route] = account.Venue(venue.Host) };
-        foreach (var (route, host) in venue.MoreVenues)
-        {
-            venues[route] = account.Venue(host);
-        }
-
-        if (venue.Guards is { } guards)
-        {
-            var guarded = account.Venue($"{GuardedRoute}.{venue.Route}.test");
-            guarded["Policy"] = new JsonObject
-            {
-                ["Symbols"] = new JsonArray(guards.Symbol),
-                ["MaxOrderNotional"] = 1000,
-                ["AllowedOrderTypes"] = new JsonArray("limit"),
-            };
-            venues[GuardedRoute] = guarded;
-        }
-
-        try
-        {
-            return new Run(account, await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues)));
-        }
-        catch
-        {
-            await account.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>One test's fake exchange and sidecar; the sidecar goes first.</summary>
-    private sealed class Run(ProxyAccount account, SidecarUnderTest sidecar) : IAsyncDisposable
-    {
-        public ProxyAccount Account { get; } = account;
-
-        public SidecarUnderTest Sidecar { get; } = sidecar;
-
-        public async ValueTask DisposeAsync()
-        {
-            await Sidecar.DisposeAsync();
-            await Account.DisposeAsync();
-        }
-    }
+    private Task<ProxyRun> StartAsync(ProxyVenue venue) => ProxyRun.StartAsync(token, venue);
 }

@@ -122,11 +122,30 @@ public sealed class ProxyAccount(
     Func<string, JsonObject> venue,
     IReadOnlyList<string> secrets) : IAsyncDisposable
 {
+    /// <summary>The venue's own account fixture (its fake exchange, key and secrets).</summary>
+    public object Inner { get; } = account;
+
     /// <summary>What the exchange has received, each with its own signature check.</summary>
     public IReadOnlyList<ExchangeRequest> Requests => requests();
 
     /// <summary>The secrets (and the full API key) the logs must never hold; none empty.</summary>
     public IReadOnlyList<string> Secrets { get; } = secrets;
+
+    /// <summary>
+    /// How a row starts its venue's account: <paramref name="create"/> the fixture, then read its requests, its venue
+    /// config for a host, and its secrets off it.
+    /// </summary>
+    public static Func<SoftHsmToken, Task<ProxyAccount>> Start<TAccount>(
+        Func<SoftHsmToken, Task<TAccount>> create,
+        Func<TAccount, IReadOnlyList<ExchangeRequest>> requests,
+        Func<TAccount, string, JsonObject> venue,
+        Func<TAccount, IReadOnlyList<string>> secrets)
+        where TAccount : IAsyncDisposable =>
+        async token =>
+        {
+            var account = await create(token);
+            return new ProxyAccount(account, () => requests(account), host => venue(account, host), secrets(account));
+        };
 
     /// <summary>The venue's config (scheme, upstream, key) for one host, without a policy.</summary>
     public JsonObject Venue(string host) => venue(host);

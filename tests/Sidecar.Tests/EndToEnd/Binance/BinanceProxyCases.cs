@@ -12,32 +12,16 @@ internal static class BinanceProxyCases
 {
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "Binance",
-        Route = "binance",
-        Host = "api.binance.com",
+        Exchange = "Binance", Route = "binance", Host = "api.binance.com",
         MoreVenues = [("binance-usdm", "fapi.binance.com")],
-        CreateAccountAsync = async token =>
-        {
-            var account = await BinanceAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => [.. account.Exchange.Requests.Select(Seen)],
-                host => SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
-                [account.Secret, account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Get("/api/v3/account?omitZeroBalances=true"),
-        ReadPath = "/api/v3/account",
-        ReadQuery = "omitZeroBalances=true",
-        AppendedToQuery = "timestamp=",
-        MoreRouteForms =
-        [
-            new("/https://api.binance.com/api/v3/account", "/api/v3/account", ""),
-            new("/https://fapi.binance.com/fapi/v2/account", "/fapi/v2/account", ""),
-            new("/binance-usdm/fapi/v2/balance", "/fapi/v2/balance", ""),
-        ],
+        CreateAccountAsync = ProxyAccount.Start(token => BinanceAccount.CreateAsync(token), a => [.. a.Exchange.Requests.Select(Seen)], (a, host) => SidecarUnderTest.Venue("binance-hmac", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/api/v3/account?omitZeroBalances=true"), ReadPath = "/api/v3/account", ReadQuery = "omitZeroBalances=true", AppendedToQuery = "timestamp=",
+        MoreRouteForms = [new("/https://api.binance.com/api/v3/account", "/api/v3/account", ""), new("/https://fapi.binance.com/fapi/v2/account", "/fapi/v2/account", ""), new("/binance-usdm/fapi/v2/balance", "/fapi/v2/balance", "")],
         PublicRead = new("/binance/api/v3/exchangeInfo?symbol=BTCUSDT", "/api/v3/exchangeInfo", "symbol=BTCUSDT", [("X-MBX-APIKEY", "placeholder-key")], ["x-mbx-"]),
         UnsignableBodies = [ProxyRequest.Post("/binance/api/v3/order", "{\"symbol\":\"BTCUSDT\"}")],
+        RefusedByDefaultProfile = [],
         Order = ProxyRequest.Form("/binance/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1"),
+        Guards = null,
         NeverLogged = ["signature="],
     };
 

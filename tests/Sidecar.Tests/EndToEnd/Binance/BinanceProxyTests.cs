@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Binance;
@@ -12,39 +12,19 @@ namespace Sidecar.Tests.EndToEnd.Binance;
 /// code from Binance's docs. Bots send requests unsigned, or with placeholder credentials.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class BinanceProxyTests(SoftHsmToken token) : ProxyVenueTests<BinanceAccount>(token, BinanceProxyCases.Row)
 {
-    private BinanceAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeBinance Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
-    {
-        _account = await BinanceAccount.CreateAsync(token);
-        var venues = new JsonObject
-        {
-            ["binance"] = SidecarUnderTest.Venue("binance-hmac", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.binance.com"),
-            ["binance-usdm"] = SidecarUnderTest.Venue("binance-hmac", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "fapi.binance.com"),
-        };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private FakeBinance Exchange => Account.Exchange;
 
     [Fact]
     public async Task Unsigned_account_query_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.GetAsync("/binance/api/v3/account?omitZeroBalances=true");
+        using var response = await Proxy.Client.GetAsync("/binance/api/v3/account?omitZeroBalances=true");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.ApiKeyHeader);
+        Assert.Equal(Account.ApiKey, seen.ApiKeyHeader);
         Assert.StartsWith("omitZeroBalances=true&timestamp=", seen.RawQuery, StringComparison.Ordinal);
         Assert.Contains("balances", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -52,7 +32,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Unsigned_limit_order_in_a_form_body_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/binance/api/v3/order", Form("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=20000&newClientOrderId=bot-1"));
+        using var response = await Proxy.Client.PostAsync("/binance/api/v3/order", Form("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=20000&newClientOrderId=bot-1"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -70,12 +50,12 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/binance/api/v3/openOrders?symbol=BTCUSDT&timestamp={timestamp}&signature=0000000000000000000000000000000000000000000000000000000000000000");
         request.Headers.Add("X-MBX-APIKEY", "placeholder-key");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.ApiKeyHeader);
+        Assert.Equal(Account.ApiKey, seen.ApiKeyHeader);
         Assert.StartsWith($"symbol=BTCUSDT&timestamp={timestamp}&signature=", seen.RawQuery, StringComparison.Ordinal);
         Assert.DoesNotContain("0000000000000000", seen.RawQuery, StringComparison.Ordinal);
     }
@@ -83,12 +63,12 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task ListenKey_gets_the_api_key_and_no_signature()
     {
-        using var response = await _sidecar.Client.PostAsync("/binance-usdm/fapi/v1/listenKey", null);
+        using var response = await Proxy.Client.PostAsync("/binance-usdm/fapi/v1/listenKey", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.ApiKeyHeader);
+        Assert.Equal(Account.ApiKey, seen.ApiKeyHeader);
         Assert.Equal("", seen.RawQuery);
     }
 
@@ -96,7 +76,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     public async Task Exchange_errors_reach_the_bot_unchanged()
     {
         // A timestamp far in the past: Sidecar keeps the bot's timestamp, Binance answers -1021.
-        using var response = await _sidecar.Client.GetAsync("/binance/api/v3/account?timestamp=1499827319559");
+        using var response = await Proxy.Client.GetAsync("/binance/api/v3/account?timestamp=1499827319559");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(response.Headers.Contains("X-Sidecar-Error"));
@@ -120,7 +100,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         await SidecarErrors.AssertAsync(response, status, code);
         Assert.Empty(Exchange.Requests);
@@ -131,7 +111,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     {
         var body = "symbol=BTCUSDT&pad=" + new string('x', 70 * 1024);
 
-        using var response = await _sidecar.Client.PostAsync("/binance/api/v3/order", Form(body));
+        using var response = await Proxy.Client.PostAsync("/binance/api/v3/order", Form(body));
 
         await SidecarErrors.AssertAsync(response, 413, "request_too_large");
         Assert.Empty(Exchange.Requests);
@@ -144,7 +124,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     [InlineData("/binance/api/v3/%2e%2e/account")]
     public async Task Targets_HttpClient_would_normalise_are_refused_as_sent(string target)
     {
-        var answer = await RawHttp.GetAsync(_sidecar.ProxyAddress, target);
+        var answer = await RawHttp.GetAsync(Proxy.ProxyAddress, target);
 
         Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
         Assert.Contains("X-Sidecar-Error: bad_request", answer, StringComparison.Ordinal);
@@ -158,7 +138,7 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     public async Task Forward_proxy_request_forms_are_refused(string requestLine)
     {
         // Kestrel itself rejects some of these before Sidecar's handler runs; either way: 400, nothing forwarded.
-        var answer = await RawHttp.SendAsync(_sidecar.ProxyAddress, requestLine + "\r\nHost: api.binance.com\r\nConnection: close\r\n\r\n");
+        var answer = await RawHttp.SendAsync(Proxy.ProxyAddress, requestLine + "\r\nHost: api.binance.com\r\nConnection: close\r\n\r\n");
 
         Assert.Matches("^HTTP/1.1 40[04]", answer);
         Assert.Empty(Exchange.Requests);
@@ -167,9 +147,9 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Readiness_reports_the_token_and_every_venue()
     {
-        using var ready = await _sidecar.Admin.GetAsync("/readyz");
-        using var healthy = await _sidecar.Admin.GetAsync("/healthz");
-        using var notProxied = await _sidecar.Admin.GetAsync("/binance/api/v3/account");
+        using var ready = await Proxy.Admin.GetAsync("/readyz");
+        using var healthy = await Proxy.Admin.GetAsync("/healthz");
+        using var notProxied = await Proxy.Admin.GetAsync("/binance/api/v3/account");
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);

@@ -13,25 +13,16 @@ internal static class BitfinexProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "Bitfinex",
-        Route = "bitfinex",
-        Host = "api.bitfinex.com",
+        Exchange = "Bitfinex", Route = "bitfinex", Host = "api.bitfinex.com",
         MoreVenues = [("bitfinex-pub", "api-pub.bitfinex.com")],
-        CreateAccountAsync = async token =>
-        {
-            var account = await BitfinexAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.Venue("bitfinex-v2", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
-                [account.Secret, account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Post("/v2/auth/r/wallets", "{}"),
-        ReadPath = "/v2/auth/r/wallets",
-        ReadQuery = "",
+        CreateAccountAsync = ProxyAccount.Start(token => BitfinexAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("bitfinex-v2", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
+        SignedRead = ProxyRequest.Post("/v2/auth/r/wallets", "{}"), ReadPath = "/v2/auth/r/wallets", ReadQuery = "", AppendedToQuery = null,
+        MoreRouteForms = [],
         PublicRead = new("/https://api-pub.bitfinex.com/v2/conf/pub:info:pair", "/v2/conf/pub:info:pair", "", [("bfx-apikey", "placeholder-key")], ["bfx-"]),
         UnsignableBodies = [ProxyRequest.Form("/bitfinex/v2/auth/w/order/submit", "symbol=tBTCUSD&amount=1")],
         RefusedByDefaultProfile = [ProxyRequest.Post("/bitfinex/v2/auth/w/withdraw", "{\"wallet\":\"exchange\",\"method\":\"bitcoin\",\"amount\":\"1\",\"address\":\"x\"}")],
         Order = ProxyRequest.Post("/bitfinex/v2/auth/w/order/submit", Order),
+        Guards = null,
+        NeverLogged = [],
     };
 }

@@ -10,23 +10,16 @@ internal static class BitmexProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "BitMEX",
-        Route = "bitmex",
-        Host = BitmexAccount.Host,
-        CreateAccountAsync = async token =>
-        {
-            var account = await BitmexAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.Venue("bitmex", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
-                [account.Secret, account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Get("/api/v1/user/margin?currency=all"),
-        ReadPath = "/api/v1/user/margin",
-        ReadQuery = "currency=all",
+        Exchange = "BitMEX", Route = "bitmex", Host = BitmexAccount.Host,
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => BitmexAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("bitmex", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/api/v1/user/margin?currency=all"), ReadPath = "/api/v1/user/margin", ReadQuery = "currency=all", AppendedToQuery = null,
+        MoreRouteForms = [],
         PublicRead = new("/bitmex/api/v1/instrument/active", "/api/v1/instrument/active", "", [("api-key", "placeholder-key")], ["api-"]),
         UnsignableBodies = [new("POST", "/bitmex/api/v1/order", "symbol XBTUSD", "text/plain")],
+        RefusedByDefaultProfile = [],
         Order = ProxyRequest.Post("/bitmex/api/v1/order", Order),
+        Guards = null,
+        NeverLogged = [],
     };
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Bybit;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Bybit;
@@ -13,42 +13,23 @@ namespace Sidecar.Tests.EndToEnd.Bybit;
 /// from Bybit's docs. Bots send requests unsigned, or with placeholder credentials.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BybitProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class BybitProxyTests(SoftHsmToken token) : ProxyVenueTests<BybitAccount>(token, BybitProxyCases.Row)
 {
     private const string Order = BybitProxyCases.Order;
 
-    private BybitAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeBybit Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
-    {
-        _account = await BybitAccount.CreateAsync(token);
-        var venues = new JsonObject
-        {
-            ["bybit"] = SidecarUnderTest.Venue("bybit-v5", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.bybit.com"),
-        };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private FakeBybit Exchange => Account.Exchange;
 
     [Fact]
     public async Task Unsigned_wallet_balance_query_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.GetAsync("/bybit/v5/account/wallet-balance?accountType=UNIFIED");
+        using var response = await Proxy.Client.GetAsync("/bybit/v5/account/wallet-balance?accountType=UNIFIED");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal("/v5/account/wallet-balance", seen.Path);
         Assert.Equal("accountType=UNIFIED", seen.RawQuery);
-        Assert.Equal(_account.ApiKey, seen.Headers["x-bapi-api-key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["x-bapi-api-key"]);
         Assert.Equal("5000", seen.Headers["x-bapi-recv-window"]);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(0, body.RootElement.GetProperty("retCode").GetInt32());
@@ -57,7 +38,7 @@ public sealed class BybitProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Unsigned_limit_order_in_a_json_body_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/bybit/v5/order/create", new StringContent(Order, Encoding.UTF8, "application/json"));
+        using var response = await Proxy.Client.PostAsync("/bybit/v5/order/create", new StringContent(Order, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -79,12 +60,12 @@ public sealed class BybitProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("X-BAPI-RECV-WINDOW", "10000");
         request.Headers.Add("X-BAPI-SIGN-TYPE", "2");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["x-bapi-api-key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["x-bapi-api-key"]);
         Assert.Equal(timestamp, seen.Headers["x-bapi-timestamp"]);
         Assert.Equal("10000", seen.Headers["x-bapi-recv-window"]);
         Assert.DoesNotContain("0000000000000000", seen.Headers["x-bapi-sign"], StringComparison.Ordinal);
@@ -98,7 +79,7 @@ public sealed class BybitProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("X-BAPI-TIMESTAMP", "1499827319559.5");
         request.Headers.Add("X-BAPI-RECV-WINDOW", "5e3");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -113,7 +94,7 @@ public sealed class BybitProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, "/bybit/v5/order/create") { Content = new StringContent(Order, Encoding.UTF8, "application/json") };
         request.Headers.Referrer = new Uri("https://example.com/broker");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);

@@ -10,26 +10,16 @@ internal static class CoinbaseAdvancedProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "Coinbase Advanced",
-        Route = "coinbase-advanced",
-        Host = CoinbaseAdvancedAccount.Host,
-        CreateAccountAsync = async token =>
-        {
-            var account = await CoinbaseAdvancedAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.Venue("coinbase-advanced", account.Exchange.BaseAddress, account.KeyName, account.KeyLabel, host),
-                [account.KeyName]);
-        },
-        SignedRead = ProxyRequest.Get("/api/v3/brokerage/accounts?limit=250"),
-        ReadPath = "/api/v3/brokerage/accounts",
-        ReadQuery = "limit=250",
-        PublicRead = new(
-            "/coinbase-advanced/api/v3/brokerage/market/products", "/api/v3/brokerage/market/products", "",
-            [("Authorization", "Bearer placeholder.jwt.token")],
-            ["authorization"]),
+        Exchange = "Coinbase Advanced", Route = "coinbase-advanced", Host = CoinbaseAdvancedAccount.Host,
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => CoinbaseAdvancedAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("coinbase-advanced", a.Exchange.BaseAddress, a.KeyName, a.KeyLabel, host), a => [a.KeyName]),
+        SignedRead = ProxyRequest.Get("/api/v3/brokerage/accounts?limit=250"), ReadPath = "/api/v3/brokerage/accounts", ReadQuery = "limit=250", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/coinbase-advanced/api/v3/brokerage/market/products", "/api/v3/brokerage/market/products", "", [("Authorization", "Bearer placeholder.jwt.token")], ["authorization"]),
         UnsignableBodies = [ProxyRequest.Form("/coinbase-advanced/api/v3/brokerage/orders", "product_id=BTC-USD&side=BUY")],
+        RefusedByDefaultProfile = [],
         Order = ProxyRequest.Post("/coinbase-advanced/api/v3/brokerage/orders", Order),
+        Guards = null,
+        NeverLogged = [],
     };
 }

@@ -10,23 +10,16 @@ internal static class CoinbaseExchangeProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "Coinbase Exchange",
-        Route = "coinbase-exchange",
-        Host = CoinbaseExchangeAccount.Host,
-        CreateAccountAsync = async token =>
-        {
-            var account = await CoinbaseExchangeAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.VenueWithPassphrase("coinbase-exchange", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, account.PassphraseLabel, host),
-                [account.Secret, account.Passphrase, account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Get("/orders?status=open&product_id=BTC-USD"),
-        ReadPath = "/orders",
-        ReadQuery = "status=open&product_id=BTC-USD",
+        Exchange = "Coinbase Exchange", Route = "coinbase-exchange", Host = CoinbaseExchangeAccount.Host,
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => CoinbaseExchangeAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.VenueWithPassphrase("coinbase-exchange", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, a.PassphraseLabel, host), a => [a.Secret, a.Passphrase, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/orders?status=open&product_id=BTC-USD"), ReadPath = "/orders", ReadQuery = "status=open&product_id=BTC-USD", AppendedToQuery = null,
+        MoreRouteForms = [],
         PublicRead = new("/coinbase-exchange/products", "/products", "", [("CB-ACCESS-KEY", "placeholder-key")], ["cb-access-"]),
         UnsignableBodies = [ProxyRequest.Form("/coinbase-exchange/orders", "type=limit&side=buy&product_id=BTC-USD&price=50000&size=0.002")],
+        RefusedByDefaultProfile = [],
         Order = ProxyRequest.Post("/coinbase-exchange/orders", Order),
+        Guards = null,
+        NeverLogged = [],
     };
 }

@@ -10,26 +10,16 @@ internal static class DeribitProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "Deribit",
-        Route = "deribit",
-        Host = DeribitAccount.Host,
-        CreateAccountAsync = async token =>
-        {
-            var account = await DeribitAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.Venue("deribit", account.Exchange.BaseAddress, account.ClientId, account.KeyLabel, host),
-                [account.ClientSecret, account.ClientId]);
-        },
-        SignedRead = ProxyRequest.Get("/api/v2/private/get_account_summary?currency=BTC"),
-        ReadPath = "/api/v2/private/get_account_summary",
-        ReadQuery = "currency=BTC",
-        PublicRead = new(
-            "/deribit/api/v2/public/get_instruments?currency=BTC", "/api/v2/public/get_instruments", "currency=BTC",
-            [("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x")],
-            ["authorization"]),
+        Exchange = "Deribit", Route = "deribit", Host = DeribitAccount.Host,
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => DeribitAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("deribit", a.Exchange.BaseAddress, a.ClientId, a.KeyLabel, host), a => [a.ClientSecret, a.ClientId]),
+        SignedRead = ProxyRequest.Get("/api/v2/private/get_account_summary?currency=BTC"), ReadPath = "/api/v2/private/get_account_summary", ReadQuery = "currency=BTC", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/deribit/api/v2/public/get_instruments?currency=BTC", "/api/v2/public/get_instruments", "currency=BTC", [("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x")], ["authorization"]),
         UnsignableBodies = [ProxyRequest.Form("/deribit/api/v2/private/buy", "instrument_name=BTC-PERPETUAL&amount=10")],
+        RefusedByDefaultProfile = [],
         Order = ProxyRequest.Post("/deribit/api/v2/private/buy", Order),
+        Guards = null,
+        NeverLogged = [],
     };
 }

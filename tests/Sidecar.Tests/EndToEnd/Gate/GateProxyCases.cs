@@ -10,24 +10,16 @@ internal static class GateProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "Gate",
-        Route = "gate",
-        Host = "api.gateio.ws",
-        CreateAccountAsync = async token =>
-        {
-            var account = await GateAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.Venue("gate-v4", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
-                [account.Secret, account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Get("/api/v4/spot/accounts?currency=BTC"),
-        ReadPath = "/api/v4/spot/accounts",
-        ReadQuery = "currency=BTC",
+        Exchange = "Gate", Route = "gate", Host = "api.gateio.ws",
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => GateAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("gate-v4", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/api/v4/spot/accounts?currency=BTC"), ReadPath = "/api/v4/spot/accounts", ReadQuery = "currency=BTC", AppendedToQuery = null,
+        MoreRouteForms = [],
         PublicRead = new("/gate/api/v4/spot/currency_pairs", "/api/v4/spot/currency_pairs", "", [("KEY", "placeholder-key")], ["key"]),
         UnsignableBodies = [ProxyRequest.Form("/gate/api/v4/spot/orders", "currency_pair=BTC_USDT&amount=1")],
         RefusedByDefaultProfile = [ProxyRequest.Post("/gate/api/v4/withdrawals", "{\"currency\":\"USDT\",\"address\":\"x\",\"amount\":\"1\",\"chain\":\"TRX\"}")],
         Order = ProxyRequest.Post("/gate/api/v4/spot/orders", Order),
+        Guards = null,
+        NeverLogged = [],
     };
 }

@@ -10,24 +10,16 @@ internal static class KrakenProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "Kraken",
-        Route = "kraken",
-        Host = "api.kraken.com",
-        CreateAccountAsync = async token =>
-        {
-            var account = await KrakenAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.Venue("kraken", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, host),
-                [account.SecretBase64, account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Form("/0/private/BalanceEx", "asset=ZUSD"),
-        ReadPath = "/0/private/BalanceEx",
-        ReadQuery = "",
+        Exchange = "Kraken", Route = "kraken", Host = "api.kraken.com",
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => KrakenAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("kraken", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.SecretBase64, a.ApiKey]),
+        SignedRead = ProxyRequest.Form("/0/private/BalanceEx", "asset=ZUSD"), ReadPath = "/0/private/BalanceEx", ReadQuery = "", AppendedToQuery = null,
+        MoreRouteForms = [],
         PublicRead = new("/https://api.kraken.com/0/public/AssetPairs?pair=XBTUSD", "/0/public/AssetPairs", "pair=XBTUSD", [("API-Key", "placeholder-key")], ["api-"]),
         UnsignableBodies = [new("POST", "/kraken/0/private/AddOrder", "pair=XBTUSD", "text/plain")],
         RefusedByDefaultProfile = [ProxyRequest.Form("/kraken/0/private/Withdraw", "asset=XBT&key=cold&amount=1")],
         Order = ProxyRequest.Form("/kraken/0/private/AddOrder", Order),
+        Guards = null,
+        NeverLogged = [],
     };
 }

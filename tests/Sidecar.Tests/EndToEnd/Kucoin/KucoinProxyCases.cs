@@ -12,43 +12,17 @@ internal static class KucoinProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "KuCoin",
-        Route = "kucoin",
-        Host = "api.kucoin.com",
-        CreateAccountAsync = async token =>
-        {
-            var account = await KucoinAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.VenueWithPassphrase("kucoin", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, account.PassphraseLabel, host),
-                [account.Secret, account.Passphrase, SignedPassphrase(account), account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Get("/api/v1/accounts?type=trade"),
-        ReadPath = "/api/v1/accounts",
-        ReadQuery = "type=trade",
-        PublicRead = new(
-            "/kucoin/api/v2/symbols", "/api/v2/symbols", "",
-            [("KC-API-KEY", "placeholder-key"), ("KC-API-PARTNER", "ccxt")],
-            ["kc-"]),
-        UnsignableBodies =
-        [
-            new("POST", "/kucoin/api/v1/orders", "symbol=BTC-USDT&side=buy", "application/x-www-form-urlencoded"),
-            new("POST", "/kucoin/api/v1/orders", "symbol=BTC-USDT", "text/plain"),
-        ],
-        RefusedByDefaultProfile =
-        [
-            ProxyRequest.Post("/kucoin/api/v3/withdrawals", "{\"currency\":\"USDT\",\"toAddress\":\"0xabc\",\"amount\":\"100\",\"withdrawType\":\"ADDRESS\"}"),
-            ProxyRequest.Post("/kucoin/api/v3/accounts/universal-transfer", "{\"clientOid\":\"x\",\"type\":\"INTERNAL\",\"currency\":\"USDT\",\"amount\":\"1\",\"fromAccountType\":\"MAIN\",\"toAccountType\":\"TRADE\"}"),
-            ProxyRequest.Post("/kucoin/api/v1/sub/api-key", "{\"subName\":\"s\",\"passphrase\":\"p\",\"remark\":\"r\"}"),
-        ],
+        Exchange = "KuCoin", Route = "kucoin", Host = "api.kucoin.com",
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => KucoinAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.VenueWithPassphrase("kucoin", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, a.PassphraseLabel, host), a => [a.Secret, a.Passphrase, SignedPassphrase(a), a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/api/v1/accounts?type=trade"), ReadPath = "/api/v1/accounts", ReadQuery = "type=trade", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/kucoin/api/v2/symbols", "/api/v2/symbols", "", [("KC-API-KEY", "placeholder-key"), ("KC-API-PARTNER", "ccxt")], ["kc-"]),
+        UnsignableBodies = [new("POST", "/kucoin/api/v1/orders", "symbol=BTC-USDT&side=buy", "application/x-www-form-urlencoded"), new("POST", "/kucoin/api/v1/orders", "symbol=BTC-USDT", "text/plain")],
+        RefusedByDefaultProfile = [ProxyRequest.Post("/kucoin/api/v3/withdrawals", "{\"currency\":\"USDT\",\"toAddress\":\"0xabc\",\"amount\":\"100\",\"withdrawType\":\"ADDRESS\"}"), ProxyRequest.Post("/kucoin/api/v3/accounts/universal-transfer", "{\"clientOid\":\"x\",\"type\":\"INTERNAL\",\"currency\":\"USDT\",\"amount\":\"1\",\"fromAccountType\":\"MAIN\",\"toAccountType\":\"TRADE\"}"), ProxyRequest.Post("/kucoin/api/v1/sub/api-key", "{\"subName\":\"s\",\"passphrase\":\"p\",\"remark\":\"r\"}")],
         Order = ProxyRequest.Post("/kucoin/api/v1/orders", Order),
-        Guards = new(
-            "/api/v1/orders",
-            "BTC-USDT",
-            "{\"clientOid\":\"g-1\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}",
-            "{\"clientOid\":\"g-2\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.5\",\"price\":\"50000\"}",
-            "{\"clientOid\":\"g-3\",\"side\":\"buy\",\"symbol\":\"ETH-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}"),
+        Guards = new("/api/v1/orders", "BTC-USDT", "{\"clientOid\":\"g-1\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}", "{\"clientOid\":\"g-2\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.5\",\"price\":\"50000\"}", "{\"clientOid\":\"g-3\",\"side\":\"buy\",\"symbol\":\"ETH-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}"),
+        NeverLogged = [],
     };
 
     /// <summary>The passphrase as key version 2 sends it: HMAC-SHA256 of it under the secret, base64.</summary>

@@ -2,9 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Kucoin;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Kucoin;
@@ -14,44 +14,25 @@ namespace Sidecar.Tests.EndToEnd.Kucoin;
 /// passphrase with its own code from KuCoin's docs. Bots send requests unsigned, or with placeholder credentials.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class KucoinProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class KucoinProxyTests(SoftHsmToken token) : ProxyVenueTests<KucoinAccount>(token, KucoinProxyCases.Row)
 {
     private const string Order = KucoinProxyCases.Order;
 
-    private KucoinAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
+    private FakeKucoin Exchange => Account.Exchange;
 
-    private FakeKucoin Exchange => _account.Exchange;
-
-    private string SignedPassphrase => KucoinProxyCases.SignedPassphrase(_account);
-
-    public async Task InitializeAsync()
-    {
-        _account = await KucoinAccount.CreateAsync(token);
-        var venues = new JsonObject
-        {
-            ["kucoin"] = SidecarUnderTest.VenueWithPassphrase("kucoin", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, _account.PassphraseLabel, "api.kucoin.com"),
-        };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private string SignedPassphrase => KucoinProxyCases.SignedPassphrase(Account);
 
     [Fact]
     public async Task Unsigned_accounts_query_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.GetAsync("/kucoin/api/v1/accounts?type=trade");
+        using var response = await Proxy.Client.GetAsync("/kucoin/api/v1/accounts?type=trade");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal("/api/v1/accounts", seen.Path);
         Assert.Equal("type=trade", seen.RawQuery);
-        Assert.Equal(_account.ApiKey, seen.Headers["kc-api-key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["kc-api-key"]);
         Assert.Equal(SignedPassphrase, seen.Headers["kc-api-passphrase"]);
         Assert.Equal("2", seen.Headers["kc-api-key-version"]);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -62,7 +43,7 @@ public sealed class KucoinProxyTests(SoftHsmToken token) : IAsyncLifetime
     public async Task A_percent_encoded_query_is_forwarded_as_sent_and_signed_decoded()
     {
         // Reserved characters only: System.Uri would itself decode escaped unreserved ones before sending.
-        using var response = await _sidecar.Client.GetAsync("/kucoin/api/v1/accounts?type=trade&tag=a%21b%2Cc+d");
+        using var response = await Proxy.Client.GetAsync("/kucoin/api/v1/accounts?type=trade&tag=a%21b%2Cc+d");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -73,7 +54,7 @@ public sealed class KucoinProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Unsigned_limit_order_in_a_json_body_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/kucoin/api/v1/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
+        using var response = await Proxy.Client.PostAsync("/kucoin/api/v1/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -97,12 +78,12 @@ public sealed class KucoinProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("KC-API-PARTNER-SIGN", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=");
         request.Headers.Add("KC-API-PARTNER-VERIFY", "true");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["kc-api-key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["kc-api-key"]);
         Assert.Equal(SignedPassphrase, seen.Headers["kc-api-passphrase"]);
         Assert.Equal("2", seen.Headers["kc-api-key-version"]);
         Assert.Equal(timestamp, seen.Headers["kc-api-timestamp"]);
@@ -115,7 +96,7 @@ public sealed class KucoinProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/kucoin/api/v1/accounts");
         request.Headers.Add("KC-API-TIMESTAMP", "1499827319559000");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);

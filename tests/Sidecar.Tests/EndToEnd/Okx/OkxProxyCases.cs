@@ -10,42 +10,16 @@ internal static class OkxProxyCases
 
     public static ProxyVenue Row { get; } = new()
     {
-        Exchange = "OKX",
-        Route = "okx",
-        Host = "www.okx.com",
-        CreateAccountAsync = async token =>
-        {
-            var account = await OkxAccount.CreateAsync(token);
-            return new ProxyAccount(
-                account,
-                () => account.Exchange.Requests,
-                host => SidecarUnderTest.VenueWithPassphrase("okx-v5", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel, account.PassphraseLabel, host),
-                [account.Secret, account.Passphrase, account.ApiKey]);
-        },
-        SignedRead = ProxyRequest.Get("/api/v5/account/balance?ccy=BTC"),
-        ReadPath = "/api/v5/account/balance",
-        ReadQuery = "ccy=BTC",
-        PublicRead = new(
-            "/okx/api/v5/public/instruments?instType=SPOT", "/api/v5/public/instruments", "instType=SPOT",
-            [("OK-ACCESS-KEY", "placeholder-key"), ("OK-ACCESS-PASSPHRASE", "placeholder-passphrase")],
-            ["ok-access-"]),
-        UnsignableBodies =
-        [
-            new("POST", "/okx/api/v5/trade/order", "instId=BTC-USDT&tdMode=cash", "application/x-www-form-urlencoded"),
-            new("POST", "/okx/api/v5/trade/order", "instId=BTC-USDT", "text/plain"),
-        ],
-        RefusedByDefaultProfile =
-        [
-            ProxyRequest.Post("/okx/api/v5/asset/withdrawal", "{\"ccy\":\"USDT\",\"amt\":\"100\",\"dest\":\"4\",\"toAddr\":\"0xabc\",\"chain\":\"USDT-ERC20\"}"),
-            ProxyRequest.Post("/okx/api/v5/asset/transfer", "{\"ccy\":\"USDT\",\"amt\":\"1\",\"from\":\"6\",\"to\":\"18\"}"),
-            ProxyRequest.Post("/okx/api/v5/users/subaccount/apikey", "{\"subAcct\":\"s\",\"label\":\"l\",\"passphrase\":\"p\"}"),
-        ],
+        Exchange = "OKX", Route = "okx", Host = "www.okx.com",
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => OkxAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.VenueWithPassphrase("okx-v5", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, a.PassphraseLabel, host), a => [a.Secret, a.Passphrase, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/api/v5/account/balance?ccy=BTC"), ReadPath = "/api/v5/account/balance", ReadQuery = "ccy=BTC", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/okx/api/v5/public/instruments?instType=SPOT", "/api/v5/public/instruments", "instType=SPOT", [("OK-ACCESS-KEY", "placeholder-key"), ("OK-ACCESS-PASSPHRASE", "placeholder-passphrase")], ["ok-access-"]),
+        UnsignableBodies = [new("POST", "/okx/api/v5/trade/order", "instId=BTC-USDT&tdMode=cash", "application/x-www-form-urlencoded"), new("POST", "/okx/api/v5/trade/order", "instId=BTC-USDT", "text/plain")],
+        RefusedByDefaultProfile = [ProxyRequest.Post("/okx/api/v5/asset/withdrawal", "{\"ccy\":\"USDT\",\"amt\":\"100\",\"dest\":\"4\",\"toAddr\":\"0xabc\",\"chain\":\"USDT-ERC20\"}"), ProxyRequest.Post("/okx/api/v5/asset/transfer", "{\"ccy\":\"USDT\",\"amt\":\"1\",\"from\":\"6\",\"to\":\"18\"}"), ProxyRequest.Post("/okx/api/v5/users/subaccount/apikey", "{\"subAcct\":\"s\",\"label\":\"l\",\"passphrase\":\"p\"}")],
         Order = ProxyRequest.Post("/okx/api/v5/trade/order", Order),
-        Guards = new(
-            "/api/v5/trade/batch-orders",
-            "BTC-USDT",
-            "[{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}]",
-            "[{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"},{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.5\",\"px\":\"50000\"}]",
-            "[{\"instId\":\"ETH-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}]"),
+        Guards = new("/api/v5/trade/batch-orders", "BTC-USDT", "[{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}]", "[{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"},{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.5\",\"px\":\"50000\"}]", "[{\"instId\":\"ETH-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}]"),
+        NeverLogged = [],
     };
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Okx;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Okx;
@@ -13,43 +13,24 @@ namespace Sidecar.Tests.EndToEnd.Okx;
 /// from OKX's docs. Bots send requests unsigned, or with placeholder credentials.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class OkxProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class OkxProxyTests(SoftHsmToken token) : ProxyVenueTests<OkxAccount>(token, OkxProxyCases.Row)
 {
     private const string Order = OkxProxyCases.Order;
 
-    private OkxAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeOkx Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
-    {
-        _account = await OkxAccount.CreateAsync(token);
-        var venues = new JsonObject
-        {
-            ["okx"] = SidecarUnderTest.VenueWithPassphrase("okx-v5", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, _account.PassphraseLabel, "www.okx.com"),
-        };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private FakeOkx Exchange => Account.Exchange;
 
     [Fact]
     public async Task Unsigned_balance_query_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.GetAsync("/okx/api/v5/account/balance?ccy=BTC%2CUSDT");
+        using var response = await Proxy.Client.GetAsync("/okx/api/v5/account/balance?ccy=BTC%2CUSDT");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal("/api/v5/account/balance", seen.Path);
         Assert.Equal("ccy=BTC%2CUSDT", seen.RawQuery);
-        Assert.Equal(_account.ApiKey, seen.Headers["ok-access-key"]);
-        Assert.Equal(_account.Passphrase, seen.Headers["ok-access-passphrase"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["ok-access-key"]);
+        Assert.Equal(Account.Passphrase, seen.Headers["ok-access-passphrase"]);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", seen.Headers["ok-access-timestamp"]);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("0", body.RootElement.GetProperty("code").GetString());
@@ -58,7 +39,7 @@ public sealed class OkxProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Unsigned_limit_order_in_a_json_body_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/okx/api/v5/trade/order", new StringContent(Order, Encoding.UTF8, "application/json"));
+        using var response = await Proxy.Client.PostAsync("/okx/api/v5/trade/order", new StringContent(Order, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -79,13 +60,13 @@ public sealed class OkxProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("OK-ACCESS-PASSPHRASE", "placeholder-passphrase");
         request.Headers.Add("x-simulated-trading", "1");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["ok-access-key"]);
-        Assert.Equal(_account.Passphrase, seen.Headers["ok-access-passphrase"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["ok-access-key"]);
+        Assert.Equal(Account.Passphrase, seen.Headers["ok-access-passphrase"]);
         Assert.Equal(timestamp, seen.Headers["ok-access-timestamp"]);
         Assert.NotEqual("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", seen.Headers["ok-access-sign"]);
         Assert.Equal("1", seen.Headers["x-simulated-trading"]);
@@ -98,7 +79,7 @@ public sealed class OkxProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/okx/api/v5/account/balance");
         request.Headers.Add("OK-ACCESS-TIMESTAMP", offset);
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
