@@ -35,6 +35,17 @@ public sealed class ProxyConformanceTests(SoftHsmToken token)
     }
 
     [Theory]
+    [MemberData(nameof(Venues))]
+    public void Every_venue_has_a_policy_suite(string exchange)
+    {
+        var tests = ProxyConformanceTable.Find(exchange).PolicyTests;
+
+        Assert.Equal("Sidecar.Tests.EndToEnd.Policy", tests.Namespace);
+        Assert.Contains(tests.GetMethods(), method => method.IsDefined(typeof(FactAttribute), inherit: true));
+        Assert.Contains(tests.GetMethods(), method => method.IsDefined(typeof(TheoryAttribute), inherit: true) && method.Name.Contains("Withdrawal", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [MemberData(nameof(RouteForms))]
     public async Task A_signed_read_in_every_route_form_reaches_the_upstream_path_signed(string exchange, string target)
     {

@@ -20,6 +20,12 @@ public sealed record ProxyVenue
     /// <summary>The exchange's real host: the venue's host, which the proxyUrl (host) form names.</summary>
     public required string Host { get; init; }
 
+    /// <summary>
+    /// The venue's policy tests in <c>EndToEnd/Policy</c> (withdrawal spellings, order guards, profile read-only), which
+    /// need two venues on one account and so a set-up of their own.
+    /// </summary>
+    public required Type PolicyTests { get; init; }
+
     /// <summary>Starts the venue's fake exchange with a fresh key in <c>token</c>.</summary>
     public required Func<SoftHsmToken, Task<ProxyAccount>> CreateAccountAsync { get; init; }
 

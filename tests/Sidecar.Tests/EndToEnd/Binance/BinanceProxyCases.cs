@@ -13,6 +13,7 @@ internal static class BinanceProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Binance", Route = "binance", Host = "api.binance.com",
+        PolicyTests = typeof(Policy.BinanceProxyPolicyTests),
         MoreVenues = [("binance-usdm", "fapi.binance.com")],
         CreateAccountAsync = ProxyAccount.Start(token => BinanceAccount.CreateAsync(token), a => [.. a.Exchange.Requests.Select(Seen)], (a, host) => SidecarUnderTest.Venue("binance-hmac", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
         SignedRead = ProxyRequest.Get("/api/v3/account?omitZeroBalances=true"), ReadPath = "/api/v3/account", ReadQuery = "omitZeroBalances=true", AppendedToQuery = "timestamp=",

@@ -14,6 +14,7 @@ internal static class BitfinexProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Bitfinex", Route = "bitfinex", Host = "api.bitfinex.com",
+        PolicyTests = typeof(Policy.BitfinexProxyPolicyTests),
         MoreVenues = [("bitfinex-pub", "api-pub.bitfinex.com")],
         CreateAccountAsync = ProxyAccount.Start(token => BitfinexAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("bitfinex-v2", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
         SignedRead = ProxyRequest.Post("/v2/auth/r/wallets", "{}"), ReadPath = "/v2/auth/r/wallets", ReadQuery = "", AppendedToQuery = null,

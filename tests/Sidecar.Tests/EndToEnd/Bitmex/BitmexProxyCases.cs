@@ -11,6 +11,7 @@ internal static class BitmexProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "BitMEX", Route = "bitmex", Host = BitmexAccount.Host,
+        PolicyTests = typeof(Policy.BitmexProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => BitmexAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("bitmex", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
         SignedRead = ProxyRequest.Get("/api/v1/user/margin?currency=all"), ReadPath = "/api/v1/user/margin", ReadQuery = "currency=all", AppendedToQuery = null,

@@ -11,6 +11,7 @@ internal static class BybitProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Bybit", Route = "bybit", Host = "api.bybit.com",
+        PolicyTests = typeof(Policy.BybitProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => BybitAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("bybit-v5", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
         SignedRead = ProxyRequest.Get("/v5/account/wallet-balance?accountType=UNIFIED"), ReadPath = "/v5/account/wallet-balance", ReadQuery = "accountType=UNIFIED", AppendedToQuery = null,

@@ -11,6 +11,7 @@ internal static class CoinbaseAdvancedProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Coinbase Advanced", Route = "coinbase-advanced", Host = CoinbaseAdvancedAccount.Host,
+        PolicyTests = typeof(Policy.CoinbaseAdvancedProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => CoinbaseAdvancedAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("coinbase-advanced", a.Exchange.BaseAddress, a.KeyName, a.KeyLabel, host), a => [a.KeyName]),
         SignedRead = ProxyRequest.Get("/api/v3/brokerage/accounts?limit=250"), ReadPath = "/api/v3/brokerage/accounts", ReadQuery = "limit=250", AppendedToQuery = null,

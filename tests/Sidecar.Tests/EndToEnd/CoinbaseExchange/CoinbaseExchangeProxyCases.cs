@@ -11,6 +11,7 @@ internal static class CoinbaseExchangeProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Coinbase Exchange", Route = "coinbase-exchange", Host = CoinbaseExchangeAccount.Host,
+        PolicyTests = typeof(Policy.CoinbaseExchangeProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => CoinbaseExchangeAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.VenueWithPassphrase("coinbase-exchange", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, a.PassphraseLabel, host), a => [a.Secret, a.Passphrase, a.ApiKey]),
         SignedRead = ProxyRequest.Get("/orders?status=open&product_id=BTC-USD"), ReadPath = "/orders", ReadQuery = "status=open&product_id=BTC-USD", AppendedToQuery = null,

@@ -11,6 +11,7 @@ internal static class DeribitProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Deribit", Route = "deribit", Host = DeribitAccount.Host,
+        PolicyTests = typeof(Policy.DeribitProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => DeribitAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("deribit", a.Exchange.BaseAddress, a.ClientId, a.KeyLabel, host), a => [a.ClientSecret, a.ClientId]),
         SignedRead = ProxyRequest.Get("/api/v2/private/get_account_summary?currency=BTC"), ReadPath = "/api/v2/private/get_account_summary", ReadQuery = "currency=BTC", AppendedToQuery = null,

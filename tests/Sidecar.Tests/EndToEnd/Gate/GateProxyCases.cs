@@ -11,6 +11,7 @@ internal static class GateProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Gate", Route = "gate", Host = "api.gateio.ws",
+        PolicyTests = typeof(Policy.GateProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => GateAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("gate-v4", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
         SignedRead = ProxyRequest.Get("/api/v4/spot/accounts?currency=BTC"), ReadPath = "/api/v4/spot/accounts", ReadQuery = "currency=BTC", AppendedToQuery = null,

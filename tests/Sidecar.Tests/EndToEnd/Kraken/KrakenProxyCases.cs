@@ -11,6 +11,7 @@ internal static class KrakenProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "Kraken", Route = "kraken", Host = "api.kraken.com",
+        PolicyTests = typeof(Policy.KrakenProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => KrakenAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("kraken", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.SecretBase64, a.ApiKey]),
         SignedRead = ProxyRequest.Form("/0/private/BalanceEx", "asset=ZUSD"), ReadPath = "/0/private/BalanceEx", ReadQuery = "", AppendedToQuery = null,

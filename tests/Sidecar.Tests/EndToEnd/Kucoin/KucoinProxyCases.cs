@@ -13,6 +13,7 @@ internal static class KucoinProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "KuCoin", Route = "kucoin", Host = "api.kucoin.com",
+        PolicyTests = typeof(Policy.KucoinProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => KucoinAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.VenueWithPassphrase("kucoin", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, a.PassphraseLabel, host), a => [a.Secret, a.Passphrase, SignedPassphrase(a), a.ApiKey]),
         SignedRead = ProxyRequest.Get("/api/v1/accounts?type=trade"), ReadPath = "/api/v1/accounts", ReadQuery = "type=trade", AppendedToQuery = null,

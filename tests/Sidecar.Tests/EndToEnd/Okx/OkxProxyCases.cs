@@ -11,6 +11,7 @@ internal static class OkxProxyCases
     public static ProxyVenue Row { get; } = new()
     {
         Exchange = "OKX", Route = "okx", Host = "www.okx.com",
+        PolicyTests = typeof(Policy.OkxProxyPolicyTests),
         MoreVenues = [],
         CreateAccountAsync = ProxyAccount.Start(token => OkxAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.VenueWithPassphrase("okx-v5", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, a.PassphraseLabel, host), a => [a.Secret, a.Passphrase, a.ApiKey]),
         SignedRead = ProxyRequest.Get("/api/v5/account/balance?ccy=BTC"), ReadPath = "/api/v5/account/balance", ReadQuery = "ccy=BTC", AppendedToQuery = null,
