@@ -65,6 +65,9 @@ public sealed record ProxyVenue
     /// <summary>The venue's order guards under test, on a second venue <c>guarded</c>; null if not tested here.</summary>
     public ProxyOrderGuards? Guards { get; init; }
 
+    /// <summary>The venue's fake judged against ccxt's own signer over HTTP; null where no ccxt bot drives it so.</summary>
+    public ProxyDirectSigning? DirectSigning { get; init; }
+
     /// <summary>Text besides the account's secrets that the logs must never hold.</summary>
     public IReadOnlyList<string> NeverLogged { get; init; } = [];
 

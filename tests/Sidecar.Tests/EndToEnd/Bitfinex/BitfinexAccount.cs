@@ -12,7 +12,8 @@ public sealed class BitfinexAccount : VenueAccount<FakeBitfinex>
     {
     }
 
-    public static async Task<BitfinexAccount> CreateAsync(SoftHsmToken token)
+    /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
+    public static async Task<BitfinexAccount> CreateAsync(SoftHsmToken? token)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();

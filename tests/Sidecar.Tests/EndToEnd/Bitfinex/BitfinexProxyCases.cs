@@ -24,6 +24,14 @@ internal static class BitfinexProxyCases
         RefusedByDefaultProfile = [ProxyRequest.Post("/bitfinex/v2/auth/w/withdraw", "{\"wallet\":\"exchange\",\"method\":\"bitcoin\",\"amount\":\"1\",\"address\":\"x\"}")],
         Order = ProxyRequest.Post("/bitfinex/v2/auth/w/order/submit", Order),
         Guards = null,
+        DirectSigning = new()
+        {
+            Script = "bitfinex-bot.mjs", Env = "BITFINEX",
+            CreateAccountAsync = async () => { var a = await BitfinexAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, null, () => a.Exchange.Requests); },
+            WrongSecret = _ => TestSecrets.BinanceStyle(),
+            SignedCalls = 3, SignedCallsAtLeast = false, Every200 = false, SignedCallHeaders = [],
+            WrongSecretError = "AuthenticationError", WrongSecretErrorCode = "10100 apikey: digest invalid",
+        },
         NeverLogged = [],
     };
 }

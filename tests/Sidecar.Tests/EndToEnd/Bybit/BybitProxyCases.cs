@@ -21,6 +21,14 @@ internal static class BybitProxyCases
         RefusedByDefaultProfile = [ProxyRequest.Post("/bybit/v5/asset/withdraw/create", "{\"coin\":\"USDT\",\"chain\":\"ETH\",\"address\":\"0xabc\",\"amount\":\"100\",\"timestamp\":1,\"forceChain\":0,\"accountType\":\"FUND\"}"), ProxyRequest.Post("/bybit/v5/asset/transfer/universal-transfer", "{\"transferId\":\"x\",\"coin\":\"USDT\",\"amount\":\"1\",\"fromMemberId\":1,\"toMemberId\":2,\"fromAccountType\":\"UNIFIED\",\"toAccountType\":\"UNIFIED\"}"), ProxyRequest.Post("/bybit/v5/user/create-sub-api", "{\"subuid\":1,\"readOnly\":0}")],
         Order = ProxyRequest.Post("/bybit/v5/order/create", Order),
         Guards = new("/v5/order/create", "BTCUSDT", "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\"}", "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.5\",\"price\":\"50000\"}", "{\"category\":\"spot\",\"symbol\":\"ETHUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\"}"),
+        DirectSigning = new()
+        {
+            Script = "bybit-bot.mjs", Env = "BYBIT",
+            CreateAccountAsync = async () => { var a = await BybitAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, null, () => a.Exchange.Requests); },
+            WrongSecret = _ => TestSecrets.BinanceStyle(),
+            SignedCalls = 6, SignedCallsAtLeast = false, Every200 = true, SignedCallHeaders = [],
+            WrongSecretError = "10004", WrongSecretErrorCode = "10004",
+        },
         NeverLogged = [],
     };
 }

@@ -13,7 +13,8 @@ public sealed class GateAccount : VenueAccount<FakeGate>
     {
     }
 
-    public static async Task<GateAccount> CreateAsync(SoftHsmToken token)
+    /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
+    public static async Task<GateAccount> CreateAsync(SoftHsmToken? token)
     {
         var apiKey = RandomNumberGenerator.GetHexString(32, lowercase: true);
         var secret = RandomNumberGenerator.GetHexString(64, lowercase: true);

@@ -21,6 +21,14 @@ internal static class GateProxyCases
         RefusedByDefaultProfile = [ProxyRequest.Post("/gate/api/v4/withdrawals", "{\"currency\":\"USDT\",\"address\":\"x\",\"amount\":\"1\",\"chain\":\"TRX\"}")],
         Order = ProxyRequest.Post("/gate/api/v4/spot/orders", Order),
         Guards = null,
+        DirectSigning = new()
+        {
+            Script = "gate-bot.mjs", Env = "GATE",
+            CreateAccountAsync = async () => { var a = await GateAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, null, () => a.Exchange.Requests); },
+            WrongSecret = _ => TestSecrets.BinanceStyle(),
+            SignedCalls = 4, SignedCallsAtLeast = true, Every200 = false, SignedCallHeaders = [],
+            WrongSecretError = "INVALID_SIGNATURE", WrongSecretErrorCode = "INVALID_SIGNATURE",
+        },
         NeverLogged = [],
     };
 }

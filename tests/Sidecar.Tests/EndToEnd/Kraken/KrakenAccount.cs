@@ -18,7 +18,8 @@ public sealed class KrakenAccount : VenueAccount<FakeKraken>
     /// <summary>The API secret as Kraken hands it out: base64.</summary>
     public string SecretBase64 => Secret;
 
-    public static async Task<KrakenAccount> CreateAsync(SoftHsmToken token)
+    /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
+    public static async Task<KrakenAccount> CreateAsync(SoftHsmToken? token)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = RandomNumberGenerator.GetBytes(64);

@@ -21,6 +21,14 @@ internal static class KrakenProxyCases
         RefusedByDefaultProfile = [ProxyRequest.Form("/kraken/0/private/Withdraw", "asset=XBT&key=cold&amount=1")],
         Order = ProxyRequest.Form("/kraken/0/private/AddOrder", Order),
         Guards = null,
+        DirectSigning = new()
+        {
+            Script = "kraken-bot.mjs", Env = "KRAKEN",
+            CreateAccountAsync = async () => { var a = await KrakenAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, null, () => a.Exchange.Requests); },
+            WrongSecret = _ => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)),
+            SignedCalls = 3, SignedCallsAtLeast = false, Every200 = false, SignedCallHeaders = [],
+            WrongSecretError = "EAPI:Invalid signature", WrongSecretErrorCode = "EAPI:Invalid signature",
+        },
         NeverLogged = [],
     };
 }

@@ -23,6 +23,14 @@ internal static class KucoinProxyCases
         RefusedByDefaultProfile = [ProxyRequest.Post("/kucoin/api/v3/withdrawals", "{\"currency\":\"USDT\",\"toAddress\":\"0xabc\",\"amount\":\"100\",\"withdrawType\":\"ADDRESS\"}"), ProxyRequest.Post("/kucoin/api/v3/accounts/universal-transfer", "{\"clientOid\":\"x\",\"type\":\"INTERNAL\",\"currency\":\"USDT\",\"amount\":\"1\",\"fromAccountType\":\"MAIN\",\"toAccountType\":\"TRADE\"}"), ProxyRequest.Post("/kucoin/api/v1/sub/api-key", "{\"subName\":\"s\",\"passphrase\":\"p\",\"remark\":\"r\"}")],
         Order = ProxyRequest.Post("/kucoin/api/v1/orders", Order),
         Guards = new("/api/v1/orders", "BTC-USDT", "{\"clientOid\":\"g-1\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}", "{\"clientOid\":\"g-2\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.5\",\"price\":\"50000\"}", "{\"clientOid\":\"g-3\",\"side\":\"buy\",\"symbol\":\"ETH-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}"),
+        DirectSigning = new()
+        {
+            Script = "kucoin-bot.mjs", Env = "KUCOIN",
+            CreateAccountAsync = async () => { var a = await KucoinAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, a.Passphrase, () => a.Exchange.Requests); },
+            WrongSecret = _ => Guid.NewGuid().ToString(),
+            SignedCalls = 7, SignedCallsAtLeast = false, Every200 = true, SignedCallHeaders = [("kc-api-partner-verify", "true")],
+            WrongSecretError = "400004", WrongSecretErrorCode = null,
+        },
         NeverLogged = [],
     };
 

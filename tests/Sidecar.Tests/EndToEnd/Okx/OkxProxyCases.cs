@@ -21,6 +21,14 @@ internal static class OkxProxyCases
         RefusedByDefaultProfile = [ProxyRequest.Post("/okx/api/v5/asset/withdrawal", "{\"ccy\":\"USDT\",\"amt\":\"100\",\"dest\":\"4\",\"toAddr\":\"0xabc\",\"chain\":\"USDT-ERC20\"}"), ProxyRequest.Post("/okx/api/v5/asset/transfer", "{\"ccy\":\"USDT\",\"amt\":\"1\",\"from\":\"6\",\"to\":\"18\"}"), ProxyRequest.Post("/okx/api/v5/users/subaccount/apikey", "{\"subAcct\":\"s\",\"label\":\"l\",\"passphrase\":\"p\"}")],
         Order = ProxyRequest.Post("/okx/api/v5/trade/order", Order),
         Guards = new("/api/v5/trade/batch-orders", "BTC-USDT", "[{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}]", "[{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"},{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.5\",\"px\":\"50000\"}]", "[{\"instId\":\"ETH-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}]"),
+        DirectSigning = new()
+        {
+            Script = "okx-bot.mjs", Env = "OKX",
+            CreateAccountAsync = async () => { var a = await OkxAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, a.Passphrase, () => a.Exchange.Requests); },
+            WrongSecret = account => account.Secret.ToLowerInvariant() + "0",
+            SignedCalls = 4, SignedCallsAtLeast = false, Every200 = true, SignedCallHeaders = [],
+            WrongSecretError = "50113", WrongSecretErrorCode = "50113",
+        },
         NeverLogged = [],
     };
 }
