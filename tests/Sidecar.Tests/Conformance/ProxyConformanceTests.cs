@@ -98,15 +98,7 @@ public sealed class ProxyConformanceTests(SoftHsmToken token)
     public async Task A_body_format_the_venue_does_not_sign_is_refused_and_nothing_is_forwarded(string exchange, string request)
     {
         var venue = ProxyConformanceTable.Find(exchange);
-        var sent = venue.UnsignableBodies.Single(row => row.Target + " " + row.ContentType == request);
-        await using var run = await StartAsync(venue);
-
-        using var message = sent.ToMessage();
-        using var response = await run.Sidecar.Client.SendAsync(message);
-
-        await SidecarErrors.AssertAsync(response, 400, "bad_request");
-        Assert.Empty(run.Account.Requests);
-        Assert.Equal(0, run.Sidecar.Signs);
+        await AssertRefusedAsync(venue, venue.UnsignableBodies.Single(row => row.Target + " " + row.ContentType == request), 400, "bad_request");
     }
 
     [Theory]
@@ -114,15 +106,7 @@ public sealed class ProxyConformanceTests(SoftHsmToken token)
     public async Task Withdrawals_transfers_and_key_management_are_refused_unsigned_by_the_default_profile(string exchange, string target)
     {
         var venue = ProxyConformanceTable.Find(exchange);
-        var sent = venue.RefusedByDefaultProfile.Single(row => row.Target == target);
-        await using var run = await StartAsync(venue);
-
-        using var message = sent.ToMessage();
-        using var response = await run.Sidecar.Client.SendAsync(message);
-
-        await SidecarErrors.AssertAsync(response, 403, "policy_denied");
-        Assert.Empty(run.Account.Requests);
-        Assert.Equal(0, run.Sidecar.Signs);
+        await AssertRefusedAsync(venue, venue.RefusedByDefaultProfile.Single(row => row.Target == target), 403, "policy_denied");
     }
 
     [Theory]
@@ -193,4 +177,16 @@ public sealed class ProxyConformanceTests(SoftHsmToken token)
     }
 
     private Task<ProxyRun> StartAsync(ProxyVenue venue) => ProxyRun.StartAsync(token, venue);
+
+    /// <summary>Sidecar's own error for <paramref name="request"/>, the exchange seeing nothing and the HSM never called.</summary>
+    private async Task AssertRefusedAsync(ProxyVenue venue, ProxyRequest request, int status, string code)
+    {
+        await using var run = await StartAsync(venue);
+
+        using var response = await SendAsync(run, request);
+
+        await SidecarErrors.AssertAsync(response, status, code);
+        Assert.Empty(run.Account.Requests);
+        Assert.Equal(0, run.Sidecar.Signs);
+    }
 }
