@@ -5,30 +5,19 @@ using Sidecar.Tests.Infrastructure;
 namespace Sidecar.Tests.EndToEnd.Bitfinex;
 
 /// <summary>A fake Bitfinex with a generated key pair, and that secret imported into the test token.</summary>
-public sealed class BitfinexAccount : IAsyncDisposable
+public sealed class BitfinexAccount : VenueAccount<FakeBitfinex>
 {
     private BitfinexAccount(FakeBitfinex exchange, string apiKey, string secret, string keyLabel)
+        : base(exchange, apiKey, secret, keyLabel)
     {
-        Exchange = exchange;
-        ApiKey = apiKey;
-        Secret = secret;
-        KeyLabel = keyLabel;
     }
 
-    public FakeBitfinex Exchange { get; }
-
-    public string ApiKey { get; }
-
-    public string Secret { get; }
-
-    public string KeyLabel { get; }
-
-    public static async Task<BitfinexAccount> CreateAsync(SoftHsmToken token)
+    /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
+    public static async Task<BitfinexAccount> CreateAsync(SoftHsmToken? token)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("bitfinex");
-        token.ImportHmac(label, Encoding.ASCII.GetBytes(secret));
+        var label = ImportHmac(token, "bitfinex", Encoding.ASCII.GetBytes(secret));
         var exchange = await FakeBitfinex.StartAsync(new FakeBitfinexOptions { ApiKey = apiKey, Secret = Encoding.ASCII.GetBytes(secret) });
         return new BitfinexAccount(exchange, apiKey, secret, label);
     }
@@ -52,6 +41,4 @@ public sealed class BitfinexAccount : IAsyncDisposable
         ["ApiKey"] = ApiKey,
         ["Key"] = KeyLabel,
     };
-
-    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }

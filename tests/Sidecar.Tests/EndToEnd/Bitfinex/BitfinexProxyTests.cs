@@ -3,41 +3,27 @@ using System.Text;
 using System.Text.Json;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Bitfinex;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Bitfinex;
 
 /// <summary>The in-process proxy in front of the fake Bitfinex, which verifies every signature and nonce with its own code.</summary>
 [Collection(HsmCollection.Name)]
-public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class BitfinexProxyTests(SoftHsmToken token) : ProxyVenueTests<BitfinexAccount>(token, BitfinexProxyCases.Row)
 {
-    private BitfinexAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeBitfinex Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
-    {
-        _account = await BitfinexAccount.CreateAsync(token);
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, _account.Venues()));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private FakeBitfinex Exchange => Account.Exchange;
 
     [Fact]
     public async Task Unsigned_wallets_request_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/bitfinex/v2/auth/r/wallets", Json("{}"));
+        using var response = await Proxy.Client.PostAsync("/bitfinex/v2/auth/r/wallets", Json("{}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Null(seen.ErrorCode);
-        Assert.Equal(_account.ApiKey, seen.Headers["bfx-apikey"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["bfx-apikey"]);
         Assert.Matches("^[0-9]{16}$", seen.Headers["bfx-nonce"]);
         Assert.Equal("{}", seen.Body);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -49,7 +35,7 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
     {
         const string order = "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\"}";
 
-        using var response = await _sidecar.Client.PostAsync("/https://api.bitfinex.com/v2/auth/w/order/submit", Json(order));
+        using var response = await Proxy.Client.PostAsync("/https://api.bitfinex.com/v2/auth/w/order/submit", Json(order));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -66,12 +52,12 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("bfx-nonce", "1");
         request.Headers.Add("bfx-signature", new string('0', 96));
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["bfx-apikey"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["bfx-apikey"]);
         Assert.NotEqual("1", seen.Headers["bfx-nonce"]);
         Assert.NotEqual(new string('0', 96), seen.Headers["bfx-signature"]);
     }
@@ -83,7 +69,7 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
         request.Headers.Add("bfx-nonce", botNonce);
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -100,47 +86,13 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : IAsyncLifetime
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
             request.Headers.Add("bfx-nonce", botNonce.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using var response = await _sidecar.Client.SendAsync(request);
+            using var response = await Proxy.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
         var seen = Exchange.Requests;
         Assert.All(seen, r => Assert.Equal(SignatureCheck.Valid, r.Signature));
         Assert.Equal([fresh, fresh + 1, fresh + 2], seen.Select(r => long.Parse(r.Headers["bfx-nonce"], System.Globalization.CultureInfo.InvariantCulture)));
-    }
-
-    [Fact]
-    public async Task Public_market_data_through_the_api_pub_venue_passes_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/https://api-pub.bitfinex.com/v2/conf/pub:info:pair");
-        request.Headers.Add("bfx-apikey", "placeholder-key");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal("/v2/conf/pub:info:pair", seen.Path);
-        Assert.False(seen.Headers.ContainsKey("bfx-apikey"));
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/bitfinex/v2/auth/w/order/submit",
-            new StringContent("symbol=tBTCUSD&amount=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        await SidecarErrors.AssertAsync(response, 400, "bad_request");
-        Assert.Empty(Exchange.Requests);
-    }
-
-    [Fact]
-    public async Task Withdrawals_are_refused_by_the_default_profile_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/bitfinex/v2/auth/w/withdraw", Json("{\"wallet\":\"exchange\",\"method\":\"bitcoin\",\"amount\":\"1\",\"address\":\"x\"}"));
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Empty(Exchange.Requests);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Bitmex;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Bitmex;
@@ -14,40 +14,25 @@ namespace Sidecar.Tests.EndToEnd.Bitmex;
 /// BitMEX, so the bot here is HttpClient doing what a BitMEX bot does: instruments, margin, place and cancel an order.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BitmexProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class BitmexProxyTests(SoftHsmToken token) : ProxyVenueTests<BitmexAccount>(token, BitmexProxyCases.Row)
 {
-    private BitmexAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    public async Task InitializeAsync()
-    {
-        _account = await BitmexAccount.CreateAsync(token);
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, new JsonObject { ["bitmex"] = _account.Venue() }));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("/bitmex")]
     [InlineData("/https://www.bitmex.com")]
     public async Task A_bot_without_credentials_reads_trades_and_cancels_through_sidecar(string prefix)
     {
-        using (var instruments = await _sidecar.Client.GetAsync($"{prefix}/api/v1/instrument/active"))
+        using (var instruments = await Proxy.Client.GetAsync($"{prefix}/api/v1/instrument/active"))
         {
             Assert.Equal(HttpStatusCode.OK, instruments.StatusCode);
         }
 
-        using (var margin = await _sidecar.Client.GetAsync($"{prefix}/api/v1/user/margin?currency=all"))
+        using (var margin = await Proxy.Client.GetAsync($"{prefix}/api/v1/user/margin?currency=all"))
         {
             Assert.Equal(HttpStatusCode.OK, margin.StatusCode);
         }
 
         string orderId;
-        using (var placed = await _sidecar.Client.PostAsync($"{prefix}/api/v1/order",
+        using (var placed = await Proxy.Client.PostAsync($"{prefix}/api/v1/order",
             Json("{\"symbol\":\"XBTUSD\",\"side\":\"Buy\",\"orderQty\":100,\"price\":50000,\"ordType\":\"Limit\",\"clOrdID\":\"bot-1\"}")))
         {
             Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
@@ -57,31 +42,31 @@ public sealed class BitmexProxyTests(SoftHsmToken token) : IAsyncLifetime
         }
 
         using (var cancel = new HttpRequestMessage(HttpMethod.Delete, $"{prefix}/api/v1/order") { Content = Json($"{{\"orderID\":\"{orderId}\"}}") })
-        using (var canceled = await _sidecar.Client.SendAsync(cancel))
+        using (var canceled = await Proxy.Client.SendAsync(cancel))
         {
             Assert.Equal(HttpStatusCode.OK, canceled.StatusCode);
             using var orders = JsonDocument.Parse(await canceled.Content.ReadAsStringAsync());
             Assert.Equal("Canceled", orders.RootElement[0].GetProperty("ordStatus").GetString());
         }
 
-        var seen = _account.Exchange.Requests;
+        var seen = Account.Exchange.Requests;
         Assert.All(seen, r => Assert.Equal(200, r.Status));
         Assert.Equal([SignatureCheck.NotRequired, SignatureCheck.Valid, SignatureCheck.Valid, SignatureCheck.Valid], seen.Select(r => r.Signature));
-        Assert.All(seen.Skip(1), r => Assert.Equal(_account.ApiKey, r.Headers["api-key"]));
+        Assert.All(seen.Skip(1), r => Assert.Equal(Account.ApiKey, r.Headers["api-key"]));
         Assert.False(seen[0].Headers.ContainsKey("api-key"));
         Assert.Equal("currency=all", seen[1].RawQuery);
         Assert.All(seen, r => Assert.StartsWith("/api/v1/", r.Path, StringComparison.Ordinal));
-        Assert.DoesNotContain(_account.Secret, _sidecar.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(Account.Secret, Proxy.Logs.All, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_form_body_is_signed_as_sent()
     {
-        using var response = await _sidecar.Client.PostAsync("/bitmex/api/v1/order",
+        using var response = await Proxy.Client.PostAsync("/bitmex/api/v1/order",
             new StringContent("symbol=XBTUSD&side=Buy&orderQty=200&price=49999.5", Encoding.ASCII, "application/x-www-form-urlencoded"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal("symbol=XBTUSD&side=Buy&orderQty=200&price=49999.5", seen.Body);
     }
@@ -95,12 +80,12 @@ public sealed class BitmexProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("api-signature", new string('0', 64));
         request.Headers.Add("api-nonce", "12345");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["api-key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
         Assert.NotEqual("1", seen.Headers["api-expires"]);
         Assert.False(seen.Headers.ContainsKey("api-nonce"));
         var expires = long.Parse(seen.Headers["api-expires"], CultureInfo.InvariantCulture);
@@ -115,10 +100,10 @@ public sealed class BitmexProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("api-expires", expires);
         request.Headers.Add("api-signature", new string('0', 64));
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal(expires, seen.Headers["api-expires"]);
     }
@@ -130,37 +115,25 @@ public sealed class BitmexProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/bitmex/api/v1/user/wallet");
         request.Headers.Add("api-expires", tooFar);
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         var expires = long.Parse(seen.Headers["api-expires"], CultureInfo.InvariantCulture);
         Assert.InRange(expires - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, 60);
     }
 
     [Fact]
-    public async Task A_body_that_is_neither_json_nor_form_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/bitmex/api/v1/order", new StringContent("symbol XBTUSD", Encoding.ASCII, "text/plain"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_request", Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("bad_request", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Empty(_account.Exchange.Requests);
-    }
-
-    [Fact]
     public async Task The_fake_refuses_bad_signatures_and_expired_requests_in_bitmex_shape()
     {
-        using var client = new HttpClient { BaseAddress = _account.Exchange.BaseAddress };
-        var secret = Encoding.UTF8.GetBytes(_account.Secret);
+        using var client = new HttpClient { BaseAddress = Account.Exchange.BaseAddress };
+        var secret = Encoding.UTF8.GetBytes(Account.Secret);
 
         async Task<string> Send(long expires, string signature)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/user/wallet");
-            request.Headers.Add("api-key", _account.ApiKey);
+            request.Headers.Add("api-key", Account.ApiKey);
             request.Headers.Add("api-expires", expires.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("api-signature", signature);
             using var response = await client.SendAsync(request);

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 using Sidecar.Tests.Signing.CoinbaseAdvanced;
 
@@ -10,32 +10,17 @@ namespace Sidecar.Tests.EndToEnd.CoinbaseAdvanced;
 
 /// <summary>The in-process proxy in front of the fake Coinbase Advanced Trade, which checks every JWT itself.</summary>
 [Collection(HsmCollection.Name)]
-public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : ProxyVenueTests<CoinbaseAdvancedAccount>(token, CoinbaseAdvancedProxyCases.Row)
 {
-    private const string Order = "{\"client_order_id\":\"bot-1\",\"product_id\":\"BTC-USD\",\"side\":\"BUY\",\"order_configuration\":{\"limit_limit_gtc\":{\"base_size\":\"0.002\",\"limit_price\":\"50000\",\"post_only\":false}}}";
-
-    private CoinbaseAdvancedAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    public async Task InitializeAsync()
-    {
-        _account = await CoinbaseAdvancedAccount.CreateAsync(token);
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, new JsonObject { ["coinbase-advanced"] = _account.Venue() }));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private const string Order = CoinbaseAdvancedProxyCases.Order;
 
     [Fact]
     public async Task Unsigned_order_gets_a_jwt_and_is_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/coinbase-advanced/api/v3/brokerage/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
+        using var response = await Proxy.Client.PostAsync("/coinbase-advanced/api/v3/brokerage/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal(Order, seen.Body);
         var jwt = Jwt.FromAuthorization(seen.Headers["authorization"]);
@@ -47,10 +32,10 @@ public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : IAsyncLifet
     [Fact]
     public async Task The_query_is_forwarded_but_not_part_of_the_uri_claim()
     {
-        using var response = await _sidecar.Client.GetAsync("/https://api.coinbase.com/api/v3/brokerage/accounts?limit=250");
+        using var response = await Proxy.Client.GetAsync("/https://api.coinbase.com/api/v3/brokerage/accounts?limit=250");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal("limit=250", seen.RawQuery);
         Assert.Equal("GET api.coinbase.com/api/v3/brokerage/accounts", Jwt.FromAuthorization(seen.Headers["authorization"]).Claims.GetProperty("uri").GetString());
@@ -62,46 +47,19 @@ public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : IAsyncLifet
         using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-advanced/api/v3/brokerage/accounts");
         request.Headers.Add("Authorization", "Bearer placeholder.jwt.token");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.DoesNotContain("placeholder", seen.Headers["authorization"], StringComparison.Ordinal);
-        Assert.Equal(_account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString());
-    }
-
-    [Fact]
-    public async Task Public_market_data_passes_through_without_a_token()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-advanced/api/v3/brokerage/market/products");
-        request.Headers.Add("Authorization", "Bearer placeholder.jwt.token");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-        Assert.False(seen.Headers.ContainsKey("authorization"));
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/coinbase-advanced/api/v3/brokerage/orders",
-            new StringContent("product_id=BTC-USD&side=BUY", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_request", Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("bad_request", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Empty(_account.Exchange.Requests);
+        Assert.Equal(Account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString());
     }
 
     [Fact]
     public async Task The_fake_answers_an_invalid_token_with_401_Unauthorized()
     {
-        using var client = new HttpClient { BaseAddress = _account.Exchange.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Account.Exchange.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v3/brokerage/accounts");
         request.Headers.Add("Authorization", "Bearer e30.e30.AAAA");
 
@@ -109,6 +67,6 @@ public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : IAsyncLifet
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Unauthorized\n", await response.Content.ReadAsStringAsync());
-        Assert.Equal(SignatureCheck.Invalid, Assert.Single(_account.Exchange.Requests).Signature);
+        Assert.Equal(SignatureCheck.Invalid, Assert.Single(Account.Exchange.Requests).Signature);
     }
 }

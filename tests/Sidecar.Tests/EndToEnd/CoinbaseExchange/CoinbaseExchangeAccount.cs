@@ -8,42 +8,22 @@ namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
 /// A fake Coinbase Exchange with generated credentials: the base64 secret's decoded bytes imported into the test
 /// token as the HMAC key, and the passphrase as a passphrase object.
 /// </summary>
-public sealed class CoinbaseExchangeAccount : IAsyncDisposable
+public sealed class CoinbaseExchangeAccount : VenueAccountWithPassphrase<FakeCoinbaseExchange>
 {
     private CoinbaseExchangeAccount(FakeCoinbaseExchange exchange, string apiKey, string secret, string passphrase, string keyLabel, string passphraseLabel)
+        : base(exchange, apiKey, secret, keyLabel, passphrase, passphraseLabel)
     {
-        Exchange = exchange;
-        ApiKey = apiKey;
-        Secret = secret;
-        Passphrase = passphrase;
-        KeyLabel = keyLabel;
-        PassphraseLabel = passphraseLabel;
     }
 
     public const string Host = "api.exchange.coinbase.com";
-
-    public FakeCoinbaseExchange Exchange { get; }
-
-    public string ApiKey { get; }
-
-    /// <summary>The API secret as Coinbase hands it out: base64 of 64 random bytes.</summary>
-    public string Secret { get; }
-
-    public string Passphrase { get; }
-
-    public string KeyLabel { get; }
-
-    public string PassphraseLabel { get; }
 
     public static async Task<CoinbaseExchangeAccount> CreateAsync(SoftHsmToken token)
     {
         var apiKey = RandomNumberGenerator.GetHexString(32, lowercase: true);
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
         var passphrase = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 12);
-        var keyLabel = TestSecrets.Label("coinbase-exchange");
-        var passphraseLabel = TestSecrets.Label("coinbase-exchange-passphrase");
-        token.ImportHmac(keyLabel, Convert.FromBase64String(secret));
-        token.ImportPassphrase(passphraseLabel, passphrase);
+        var keyLabel = ImportHmac(token, "coinbase-exchange", Convert.FromBase64String(secret));
+        var passphraseLabel = ImportPassphrase(token, "coinbase-exchange-passphrase", passphrase);
         var exchange = await FakeCoinbaseExchange.StartAsync(new FakeCoinbaseExchangeOptions
         {
             ApiKey = apiKey,
@@ -55,6 +35,4 @@ public sealed class CoinbaseExchangeAccount : IAsyncDisposable
 
     public System.Text.Json.Nodes.JsonObject Venue() =>
         SidecarUnderTest.VenueWithPassphrase("coinbase-exchange", Exchange.BaseAddress, ApiKey, KeyLabel, PassphraseLabel, Host);
-
-    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }

@@ -1,44 +1,29 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
 
 /// <summary>The in-process proxy in front of the fake Coinbase Exchange, which verifies every signature itself.</summary>
 [Collection(HsmCollection.Name)]
-public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : ProxyVenueTests<CoinbaseExchangeAccount>(token, CoinbaseExchangeProxyCases.Row)
 {
-    private const string Order = "{\"type\":\"limit\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"price\":\"50000.00\",\"size\":\"0.002\"}";
-
-    private CoinbaseExchangeAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    public async Task InitializeAsync()
-    {
-        _account = await CoinbaseExchangeAccount.CreateAsync(token);
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, new JsonObject { ["coinbase-exchange"] = _account.Venue() }));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private const string Order = CoinbaseExchangeProxyCases.Order;
 
     [Fact]
     public async Task Unsigned_order_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/coinbase-exchange/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
+        using var response = await Proxy.Client.PostAsync("/coinbase-exchange/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal(Order, seen.Body);
-        Assert.Equal(_account.ApiKey, seen.Headers["cb-access-key"]);
-        Assert.Equal(_account.Passphrase, seen.Headers["cb-access-passphrase"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["cb-access-key"]);
+        Assert.Equal(Account.Passphrase, seen.Headers["cb-access-passphrase"]);
         using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("pending", order.RootElement.GetProperty("status").GetString());
     }
@@ -46,10 +31,10 @@ public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : IAsyncLifet
     [Fact]
     public async Task Query_strings_are_signed_as_part_of_the_request_path()
     {
-        using var response = await _sidecar.Client.GetAsync("/https://api.exchange.coinbase.com/orders?status=open&product_id=BTC-USD");
+        using var response = await Proxy.Client.GetAsync("/https://api.exchange.coinbase.com/orders?status=open&product_id=BTC-USD");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal("status=open&product_id=BTC-USD", seen.RawQuery);
     }
@@ -63,13 +48,13 @@ public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : IAsyncLifet
         request.Headers.Add("CB-ACCESS-TIMESTAMP", "1");
         request.Headers.Add("CB-ACCESS-PASSPHRASE", "placeholder-passphrase");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["cb-access-key"]);
-        Assert.Equal(_account.Passphrase, seen.Headers["cb-access-passphrase"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["cb-access-key"]);
+        Assert.Equal(Account.Passphrase, seen.Headers["cb-access-passphrase"]);
         Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
         Assert.NotEqual("1", seen.Headers["cb-access-timestamp"]);
     }
@@ -84,58 +69,31 @@ public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : IAsyncLifet
         request.Headers.Add("CB-ACCESS-TIMESTAMP", timestamp);
         request.Headers.Add("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal(timestamp, seen.Headers["cb-access-timestamp"]);
         Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
     }
 
     [Fact]
-    public async Task Public_market_data_passes_through_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-exchange/products");
-        request.Headers.Add("CB-ACCESS-KEY", "placeholder-key");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-        Assert.False(seen.Headers.ContainsKey("cb-access-key"));
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/coinbase-exchange/orders",
-            new StringContent("type=limit&side=buy&product_id=BTC-USD&price=50000&size=0.002", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_request", Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("bad_request", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Empty(_account.Exchange.Requests);
-    }
-
-    [Fact]
     public async Task The_fake_refuses_a_request_signed_with_another_secret()
     {
         // The fake's own check, independent of Sidecar: a wrong signature is 401 {"message":"invalid signature"}.
-        using var client = new HttpClient { BaseAddress = _account.Exchange.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Account.Exchange.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/accounts");
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        request.Headers.Add("CB-ACCESS-KEY", _account.ApiKey);
+        request.Headers.Add("CB-ACCESS-KEY", Account.ApiKey);
         request.Headers.Add("CB-ACCESS-SIGN", Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(new byte[64], Encoding.ASCII.GetBytes(timestamp + "GET/accounts"))));
         request.Headers.Add("CB-ACCESS-TIMESTAMP", timestamp);
-        request.Headers.Add("CB-ACCESS-PASSPHRASE", _account.Passphrase);
+        request.Headers.Add("CB-ACCESS-PASSPHRASE", Account.Passphrase);
 
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("{\"message\":\"invalid signature\"}", await response.Content.ReadAsStringAsync());
-        Assert.Equal(SignatureCheck.Invalid, Assert.Single(_account.Exchange.Requests).Signature);
+        Assert.Equal(SignatureCheck.Invalid, Assert.Single(Account.Exchange.Requests).Signature);
     }
 }

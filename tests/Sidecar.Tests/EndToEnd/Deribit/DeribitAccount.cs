@@ -7,32 +7,24 @@ using Sidecar.Tests.Infrastructure;
 namespace Sidecar.Tests.EndToEnd.Deribit;
 
 /// <summary>A fake Deribit with a generated client id and secret, the secret imported into the test token.</summary>
-public sealed class DeribitAccount : IAsyncDisposable
+public sealed class DeribitAccount : VenueAccount<FakeDeribit>
 {
     public const string Host = "www.deribit.com";
 
     private DeribitAccount(FakeDeribit exchange, string clientId, string clientSecret, string keyLabel)
+        : base(exchange, clientId, clientSecret, keyLabel)
     {
-        Exchange = exchange;
-        ClientId = clientId;
-        ClientSecret = clientSecret;
-        KeyLabel = keyLabel;
     }
 
-    public FakeDeribit Exchange { get; }
+    public string ClientId => ApiKey;
 
-    public string ClientId { get; }
-
-    public string ClientSecret { get; }
-
-    public string KeyLabel { get; }
+    public string ClientSecret => Secret;
 
     public static async Task<DeribitAccount> CreateAsync(SoftHsmToken token)
     {
         var clientId = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8);
         var clientSecret = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 43);
-        var label = TestSecrets.Label("deribit");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(clientSecret));
+        var label = ImportHmac(token, "deribit", Encoding.UTF8.GetBytes(clientSecret));
         var exchange = await FakeDeribit.StartAsync(new FakeDeribitOptions { ClientId = clientId, ClientSecret = Encoding.UTF8.GetBytes(clientSecret) });
         return new DeribitAccount(exchange, clientId, clientSecret, label);
     }
@@ -47,6 +39,4 @@ public sealed class DeribitAccount : IAsyncDisposable
         ["ApiKey"] = ClientId,
         ["Key"] = KeyLabel,
     };
-
-    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }

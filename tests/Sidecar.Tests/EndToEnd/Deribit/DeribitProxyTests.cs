@@ -1,43 +1,28 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Deribit;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Deribit;
 
 /// <summary>The in-process proxy in front of the fake Deribit, which verifies every signature itself.</summary>
 [Collection(HsmCollection.Name)]
-public sealed class DeribitProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class DeribitProxyTests(SoftHsmToken token) : ProxyVenueTests<DeribitAccount>(token, DeribitProxyCases.Row)
 {
-    private DeribitAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    public async Task InitializeAsync()
-    {
-        _account = await DeribitAccount.CreateAsync(token);
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, new JsonObject { ["deribit"] = _account.Venue() }));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
-
     [Fact]
     public async Task Unsigned_query_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.GetAsync("/deribit/api/v2/private/get_account_summary?currency=BTC");
+        using var response = await Proxy.Client.GetAsync("/deribit/api/v2/private/get_account_summary?currency=BTC");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal("currency=BTC", seen.RawQuery);
         var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
-        Assert.Equal(_account.ClientId, authorization["id"]);
+        Assert.Equal(Account.ClientId, authorization["id"]);
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("BTC", answer.RootElement.GetProperty("result").GetProperty("currency").GetString());
     }
@@ -46,10 +31,10 @@ public sealed class DeribitProxyTests(SoftHsmToken token) : IAsyncLifetime
     public async Task A_json_rpc_body_is_signed_and_accepted()
     {
         const string rpc = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"private/buy\",\"params\":{\"instrument_name\":\"BTC-PERPETUAL\",\"amount\":10,\"type\":\"limit\",\"price\":50000}}";
-        using var response = await _sidecar.Client.PostAsync("/https://www.deribit.com/api/v2/private/buy", new StringContent(rpc, Encoding.UTF8, "application/json"));
+        using var response = await Proxy.Client.PostAsync("/https://www.deribit.com/api/v2/private/buy", new StringContent(rpc, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Equal(rpc, seen.Body);
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -63,13 +48,13 @@ public sealed class DeribitProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/deribit/api/v2/private/get_account_summaries");
         request.Headers.TryAddWithoutValidation("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
-        Assert.Equal(_account.ClientId, authorization["id"]);
+        Assert.Equal(Account.ClientId, authorization["id"]);
         Assert.NotEqual("1", authorization["ts"]);
     }
 
@@ -80,54 +65,27 @@ public sealed class DeribitProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/deribit/api/v2/private/get_account_summary?currency=BTC");
         request.Headers.TryAddWithoutValidation("Authorization", $"deri-hmac-sha256 id=placeholder,ts={ts},sig={new string('0', 64)},nonce=bot-nonce-1");
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
+        var seen = Assert.Single(Account.Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
-        Assert.Equal((_account.ClientId, ts, "bot-nonce-1"), (authorization["id"], authorization["ts"], authorization["nonce"]));
+        Assert.Equal((Account.ClientId, ts, "bot-nonce-1"), (authorization["id"], authorization["ts"], authorization["nonce"]));
         Assert.NotEqual(new string('0', 64), authorization["sig"]);
-    }
-
-    [Fact]
-    public async Task Public_methods_pass_through_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/deribit/api/v2/public/get_instruments?currency=BTC");
-        request.Headers.TryAddWithoutValidation("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(_account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-        Assert.False(seen.Headers.ContainsKey("authorization"));
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/deribit/api/v2/private/buy",
-            new StringContent("instrument_name=BTC-PERPETUAL&amount=10", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_request", Assert.Single(response.Headers.GetValues("X-Sidecar-Error")));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("bad_request", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Empty(_account.Exchange.Requests);
     }
 
     [Fact]
     public async Task The_fake_refuses_a_replayed_nonce_and_a_bad_signature()
     {
-        using var client = new HttpClient { BaseAddress = _account.Exchange.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Account.Exchange.BaseAddress };
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var good = DeribitSignature.Compute(Encoding.UTF8.GetBytes(_account.ClientSecret), ts, "abc123", "GET", "/api/v2/private/get_account_summaries", "");
+        var good = DeribitSignature.Compute(Encoding.UTF8.GetBytes(Account.ClientSecret), ts, "abc123", "GET", "/api/v2/private/get_account_summaries", "");
 
         async Task<string> Send(string sig)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/private/get_account_summaries");
-            request.Headers.TryAddWithoutValidation("Authorization", $"deri-hmac-sha256 id={_account.ClientId},ts={ts},sig={sig},nonce=abc123");
+            request.Headers.TryAddWithoutValidation("Authorization", $"deri-hmac-sha256 id={Account.ClientId},ts={ts},sig={sig},nonce=abc123");
             using var response = await client.SendAsync(request);
             return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
         }
@@ -135,6 +93,6 @@ public sealed class DeribitProxyTests(SoftHsmToken token) : IAsyncLifetime
         Assert.StartsWith("200 ", await Send(good), StringComparison.Ordinal);
         Assert.Contains("\"code\":13009", await Send(good), StringComparison.Ordinal);
         Assert.Contains("\"code\":13009", await Send(new string('0', 64)), StringComparison.Ordinal);
-        Assert.Equal([SignatureCheck.Valid, SignatureCheck.Valid, SignatureCheck.Invalid], _account.Exchange.Requests.Select(r => r.Signature));
+        Assert.Equal([SignatureCheck.Valid, SignatureCheck.Valid, SignatureCheck.Invalid], Account.Exchange.Requests.Select(r => r.Signature));
     }
 }

@@ -6,30 +6,19 @@ using Sidecar.Tests.Infrastructure;
 namespace Sidecar.Tests.EndToEnd.Gate;
 
 /// <summary>A fake Gate with a generated key pair (32-hex-digit key, 64-hex-digit secret, like Gate's), and that secret imported into the test token.</summary>
-public sealed class GateAccount : IAsyncDisposable
+public sealed class GateAccount : VenueAccount<FakeGate>
 {
     private GateAccount(FakeGate exchange, string apiKey, string secret, string keyLabel)
+        : base(exchange, apiKey, secret, keyLabel)
     {
-        Exchange = exchange;
-        ApiKey = apiKey;
-        Secret = secret;
-        KeyLabel = keyLabel;
     }
 
-    public FakeGate Exchange { get; }
-
-    public string ApiKey { get; }
-
-    public string Secret { get; }
-
-    public string KeyLabel { get; }
-
-    public static async Task<GateAccount> CreateAsync(SoftHsmToken token)
+    /// <summary>Starts the fake only; <paramref name="token"/> null leaves the HSM alone (direct-mode validation).</summary>
+    public static async Task<GateAccount> CreateAsync(SoftHsmToken? token)
     {
         var apiKey = RandomNumberGenerator.GetHexString(32, lowercase: true);
         var secret = RandomNumberGenerator.GetHexString(64, lowercase: true);
-        var label = TestSecrets.Label("gate");
-        token.ImportHmac(label, Encoding.ASCII.GetBytes(secret));
+        var label = ImportHmac(token, "gate", Encoding.ASCII.GetBytes(secret));
         var exchange = await FakeGate.StartAsync(new FakeGateOptions { ApiKey = apiKey, Secret = Encoding.ASCII.GetBytes(secret) });
         return new GateAccount(exchange, apiKey, secret, label);
     }
@@ -42,6 +31,4 @@ public sealed class GateAccount : IAsyncDisposable
         ["ApiKey"] = ApiKey,
         ["Key"] = KeyLabel,
     };
-
-    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }

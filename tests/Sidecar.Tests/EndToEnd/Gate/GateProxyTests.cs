@@ -2,48 +2,29 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Gate;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Gate;
 
 /// <summary>The in-process proxy in front of the fake Gate, which verifies every signature and timestamp with its own code.</summary>
 [Collection(HsmCollection.Name)]
-public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class GateProxyTests(SoftHsmToken token) : ProxyVenueTests<GateAccount>(token, GateProxyCases.Row)
 {
-    private GateAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeGate Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
-    {
-        _account = await GateAccount.CreateAsync(token);
-        var venues = new JsonObject
-        {
-            ["gate"] = SidecarUnderTest.Venue("gate-v4", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.gateio.ws"),
-        };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private FakeGate Exchange => Account.Exchange;
 
     [Fact]
     public async Task Unsigned_balance_request_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.GetAsync("/gate/api/v4/spot/accounts");
+        using var response = await Proxy.Client.GetAsync("/gate/api/v4/spot/accounts");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Null(seen.ErrorCode);
-        Assert.Equal(_account.ApiKey, seen.Headers["key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["key"]);
         var timestamp = long.Parse(seen.Headers["timestamp"], CultureInfo.InvariantCulture);
         Assert.InRange(timestamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -55,7 +36,7 @@ public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
     {
         const string order = "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"account\":\"spot\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\",\"text\":\"t-bot1\"}";
 
-        using var response = await _sidecar.Client.PostAsync("/https://api.gateio.ws/api/v4/spot/orders", new StringContent(order, Encoding.UTF8, "application/json"));
+        using var response = await Proxy.Client.PostAsync("/https://api.gateio.ws/api/v4/spot/orders", new StringContent(order, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -68,7 +49,7 @@ public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task A_percent_encoded_query_is_forwarded_raw_and_signed_decoded()
     {
-        using var response = await _sidecar.Client.GetAsync("/gate/api/v4/spot/open_orders?currency_pair=BTC_USDT&text=t-a%2Fb%2Cc");
+        using var response = await Proxy.Client.GetAsync("/gate/api/v4/spot/open_orders?currency_pair=BTC_USDT&text=t-a%2Fb%2Cc");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -88,12 +69,12 @@ public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("Timestamp", timestamp);
         request.Headers.Add("SIGN", new string('0', 128));
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["key"]);
         Assert.Equal(timestamp, seen.Headers["timestamp"]);
         Assert.NotEqual(new string('0', 128), seen.Headers["sign"]);
     }
@@ -107,7 +88,7 @@ public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/gate/api/v4/spot/accounts?currency=BTC");
         request.Headers.TryAddWithoutValidation("Timestamp", sent);
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -116,37 +97,4 @@ public sealed class GateProxyTests(SoftHsmToken token) : IAsyncLifetime
         Assert.InRange(timestamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
     }
 
-    [Fact]
-    public async Task Public_market_data_passes_through_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/gate/api/v4/spot/currency_pairs");
-        request.Headers.Add("KEY", "placeholder-key");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.NotRequired, seen.Signature);
-        Assert.False(seen.Headers.ContainsKey("key"));
-    }
-
-    [Fact]
-    public async Task A_form_body_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/gate/api/v4/spot/orders",
-            new StringContent("currency_pair=BTC_USDT&amount=1", Encoding.ASCII, "application/x-www-form-urlencoded"));
-
-        await SidecarErrors.AssertAsync(response, 400, "bad_request");
-        Assert.Empty(Exchange.Requests);
-    }
-
-    [Fact]
-    public async Task Withdrawals_are_refused_by_the_default_profile_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/gate/api/v4/withdrawals",
-            new StringContent("{\"currency\":\"USDT\",\"address\":\"x\",\"amount\":\"1\",\"chain\":\"TRX\"}", Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Empty(Exchange.Requests);
-    }
 }

@@ -2,48 +2,29 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Kraken;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.EndToEnd.Kraken;
 
 /// <summary>The in-process proxy in front of the fake Kraken, which verifies every signature and nonce with its own code.</summary>
 [Collection(HsmCollection.Name)]
-public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class KrakenProxyTests(SoftHsmToken token) : ProxyVenueTests<KrakenAccount>(token, KrakenProxyCases.Row)
 {
-    private KrakenAccount _account = null!;
-    private SidecarUnderTest _sidecar = null!;
-
-    private FakeKraken Exchange => _account.Exchange;
-
-    public async Task InitializeAsync()
-    {
-        _account = await KrakenAccount.CreateAsync(token);
-        var venues = new JsonObject
-        {
-            ["kraken"] = SidecarUnderTest.Venue("kraken", Exchange.BaseAddress, _account.ApiKey, _account.KeyLabel, "api.kraken.com"),
-        };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _account.DisposeAsync();
-    }
+    private FakeKraken Exchange => Account.Exchange;
 
     [Fact]
     public async Task Unsigned_balance_request_gets_a_nonce_is_signed_and_accepted()
     {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/BalanceEx", Form("asset=ZUSD"));
+        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form("asset=ZUSD"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
         Assert.Null(seen.ErrorCode);
-        Assert.Equal(_account.ApiKey, seen.Headers["api-key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
         Assert.Matches("^nonce=[0-9]{16}&asset=ZUSD$", seen.Body);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(0, body.RootElement.GetProperty("error").GetArrayLength());
@@ -52,7 +33,7 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Unsigned_empty_bodied_balance_request_gets_a_nonce_body()
     {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/BalanceEx", Form(""));
+        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form(""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -63,7 +44,7 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task Unsigned_limit_order_keeps_the_bots_parameters_in_order()
     {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/AddOrder", Form("ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002"));
+        using var response = await Proxy.Client.PostAsync("/kraken/0/private/AddOrder", Form("ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -79,12 +60,12 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
         request.Headers.Add("API-Key", "placeholder-key");
         request.Headers.Add("API-Sign", Convert.ToBase64String(new byte[64]));
 
-        using var response = await _sidecar.Client.SendAsync(request);
+        using var response = await Proxy.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(_account.ApiKey, seen.Headers["api-key"]);
+        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
         Assert.NotEqual(Convert.ToBase64String(new byte[64]), seen.Headers["api-sign"]);
         var nonce = long.Parse(seen.Body["nonce=".Length..], CultureInfo.InvariantCulture);
         Assert.True(nonce > 1616492376594, seen.Body);
@@ -96,7 +77,7 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
     {
         var botNonce = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000 + 60_000_000;
 
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/BalanceEx", Form($"nonce={botNonce}"));
+        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form($"nonce={botNonce}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(Exchange.Requests);
@@ -107,8 +88,8 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
     [Fact]
     public async Task An_absurd_bot_nonce_is_replaced_and_cannot_exhaust_the_keys_nonces()
     {
-        using var absurd = await _sidecar.Client.PostAsync("/kraken/0/private/BalanceEx", Form("nonce=9223372036854775807"));
-        using var next = await _sidecar.Client.PostAsync("/kraken/0/private/BalanceEx", Form(""));
+        using var absurd = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form("nonce=9223372036854775807"));
+        using var next = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form(""));
 
         Assert.Equal(HttpStatusCode.OK, absurd.StatusCode);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
@@ -120,39 +101,6 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : IAsyncLifetime
             Assert.Matches("^nonce=[0-9]{16}$", seen.Body);
         });
         Assert.True(long.Parse(Exchange.Requests[1].Body["nonce=".Length..], CultureInfo.InvariantCulture) > long.Parse(Exchange.Requests[0].Body["nonce=".Length..], CultureInfo.InvariantCulture));
-    }
-
-    [Fact]
-    public async Task Public_market_data_passes_through_without_credentials()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/https://api.kraken.com/0/public/AssetPairs?pair=XBTUSD");
-        request.Headers.Add("API-Key", "placeholder-key");
-
-        using var response = await _sidecar.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal("/0/public/AssetPairs", seen.Path);
-        Assert.Equal("pair=XBTUSD", seen.RawQuery);
-        Assert.False(seen.Headers.ContainsKey("api-key"));
-    }
-
-    [Fact]
-    public async Task A_body_format_Kraken_does_not_sign_is_refused_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/AddOrder", new StringContent("pair=XBTUSD", Encoding.ASCII, "text/plain"));
-
-        await SidecarErrors.AssertAsync(response, 400, "bad_request");
-        Assert.Empty(Exchange.Requests);
-    }
-
-    [Fact]
-    public async Task Withdrawals_are_refused_by_the_default_profile_and_nothing_is_forwarded()
-    {
-        using var response = await _sidecar.Client.PostAsync("/kraken/0/private/Withdraw", Form("asset=XBT&key=cold&amount=1"));
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Empty(Exchange.Requests);
     }
 
     private static StringContent Form(string body) => new(body, Encoding.ASCII, "application/x-www-form-urlencoded");

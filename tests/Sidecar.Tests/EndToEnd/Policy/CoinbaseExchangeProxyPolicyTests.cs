@@ -10,7 +10,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// Exchange (issue 4); the withdrawal endpoints are <c>POST /withdrawals/crypto</c> and <c>POST /withdrawals/payment-method</c>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class CoinbaseExchangePolicyTests(SoftHsmToken token) : VenuePolicyTests<CoinbaseExchangePolicyTests, CoinbaseExchangeAccount>(token), IVenuePolicyTables
+public sealed class CoinbaseExchangeProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<CoinbaseExchangeProxyPolicyTests, CoinbaseExchangeAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

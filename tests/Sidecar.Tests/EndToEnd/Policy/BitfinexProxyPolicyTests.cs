@@ -10,7 +10,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// withdrawal endpoint is <c>POST /v2/auth/w/withdraw</c>. Bitfinex's authenticated reads are POSTs too.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BitfinexPolicyTests(SoftHsmToken token) : VenuePolicyTests<BitfinexPolicyTests, BitfinexAccount>(token), IVenuePolicyTables
+public sealed class BitfinexProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<BitfinexProxyPolicyTests, BitfinexAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

@@ -10,7 +10,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// <c>POST /api/v5/asset/withdrawal</c>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class OkxPolicyTests(SoftHsmToken token) : VenuePolicyTests<OkxPolicyTests, OkxAccount>(token), IVenuePolicyTables
+public sealed class OkxProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<OkxProxyPolicyTests, OkxAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

@@ -10,7 +10,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// endpoint is <c>POST /api/v1/user/requestWithdrawal</c>. Quantities are contracts, so the notional limit is larger.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BitmexPolicyTests(SoftHsmToken token) : VenuePolicyTests<BitmexPolicyTests, BitmexAccount>(token), IVenuePolicyTables
+public sealed class BitmexProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<BitmexProxyPolicyTests, BitmexAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

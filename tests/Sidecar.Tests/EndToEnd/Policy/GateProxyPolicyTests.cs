@@ -11,7 +11,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// <c>POST /api/v4/withdrawals</c>. Gate answers a placed order 201.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class GatePolicyTests(SoftHsmToken token) : VenuePolicyTests<GatePolicyTests, GateAccount>(token), IVenuePolicyTables
+public sealed class GateProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<GateProxyPolicyTests, GateAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

@@ -12,8 +12,8 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// venue's first host, so the read-only venue (another host) has its own fake and key: see <see cref="Accounts"/>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class CoinbaseAdvancedPolicyTests(SoftHsmToken token)
-    : VenuePolicyTests<CoinbaseAdvancedPolicyTests, CoinbaseAdvancedPolicyTests.Accounts>(token), IVenuePolicyTables
+public sealed class CoinbaseAdvancedProxyPolicyTests(SoftHsmToken token)
+    : VenuePolicyTests<CoinbaseAdvancedProxyPolicyTests, CoinbaseAdvancedProxyPolicyTests.Accounts>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

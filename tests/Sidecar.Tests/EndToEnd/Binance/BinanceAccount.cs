@@ -1,29 +1,22 @@
+// Here, by the venue's other tests, as every venue's account is; tests all over the project start a fake Binance, so
+// the name reaches them all from here rather than through a using in each.
+global using BinanceAccount = Sidecar.Tests.EndToEnd.Binance.BinanceAccount;
+
 using System.Text;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Binance.WebSocket;
 using Sidecar.Pkcs11;
 using Sidecar.Tests.Infrastructure;
 
-namespace Sidecar.Tests.EndToEnd;
+namespace Sidecar.Tests.EndToEnd.Binance;
 
 /// <summary>A fake Binance with a generated key pair, and that secret imported into the test token.</summary>
-public sealed class BinanceAccount : IAsyncDisposable
+public sealed class BinanceAccount : VenueAccount<FakeBinance>
 {
     private BinanceAccount(FakeBinance exchange, string apiKey, string secret, string keyLabel)
+        : base(exchange, apiKey, secret, keyLabel)
     {
-        Exchange = exchange;
-        ApiKey = apiKey;
-        Secret = secret;
-        KeyLabel = keyLabel;
     }
-
-    public FakeBinance Exchange { get; }
-
-    public string ApiKey { get; }
-
-    public string Secret { get; }
-
-    public string KeyLabel { get; }
 
     /// <summary>An account with an Ed25519 key pair generated inside the token; the fake holds only the public key.</summary>
     public static async Task<BinanceAccount> CreateEd25519Async(SoftHsmToken token)
@@ -48,8 +41,7 @@ public sealed class BinanceAccount : IAsyncDisposable
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("binance");
-        token?.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        var label = ImportHmac(token, "binance", Encoding.UTF8.GetBytes(secret));
         var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
         {
             ApiKey = apiKey,
@@ -80,6 +72,4 @@ public sealed class BinanceAccount : IAsyncDisposable
         });
         return new BinanceAccount(exchange, apiKey, key.Pem, keyLabel: string.Empty);
     }
-
-    public ValueTask DisposeAsync() => Exchange.DisposeAsync();
 }

@@ -10,7 +10,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// is <c>POST /api/v1/withdrawals</c> and <c>POST /api/v3/withdrawals</c>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class KucoinPolicyTests(SoftHsmToken token) : VenuePolicyTests<KucoinPolicyTests, KucoinAccount>(token), IVenuePolicyTables
+public sealed class KucoinProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<KucoinProxyPolicyTests, KucoinAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

@@ -14,7 +14,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// spellings, the order guards and the allowed order are tested that way here too.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class DeribitPolicyTests(SoftHsmToken token) : VenuePolicyTests<DeribitPolicyTests, DeribitAccount>(token), IVenuePolicyTables
+public sealed class DeribitProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<DeribitProxyPolicyTests, DeribitAccount>(token), IVenuePolicyTables
 {
     /// <summary>API v2 reference, Wallet, "/private/withdraw", its params as a GET sends them.</summary>
     private const string WithdrawalQuery = "?currency=BTC&address=bc1qexample&amount=1";

@@ -12,7 +12,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// the nonce into the body it signs.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class KrakenPolicyTests(SoftHsmToken token) : VenuePolicyTests<KrakenPolicyTests, KrakenAccount>(token), IVenuePolicyTables
+public sealed class KrakenProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<KrakenProxyPolicyTests, KrakenAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

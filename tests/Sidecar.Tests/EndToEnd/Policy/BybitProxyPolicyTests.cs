@@ -10,7 +10,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// <c>POST /v5/asset/withdraw/create</c>.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BybitPolicyTests(SoftHsmToken token) : VenuePolicyTests<BybitPolicyTests, BybitAccount>(token), IVenuePolicyTables
+public sealed class BybitProxyPolicyTests(SoftHsmToken token) : VenuePolicyTests<BybitProxyPolicyTests, BybitAccount>(token), IVenuePolicyTables
 {
     public static TheoryData<string, int, string> WithdrawalSpellings => new()
     {

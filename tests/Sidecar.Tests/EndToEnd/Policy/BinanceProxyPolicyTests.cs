@@ -12,7 +12,7 @@ namespace Sidecar.Tests.EndToEnd.Policy;
 /// exchange share a <see cref="TestClock"/>: rate limits refill only when a test moves it on.
 /// </summary>
 [Collection(HsmCollection.Name)]
-public sealed class BinancePolicyTests(SoftHsmToken token) : IAsyncLifetime
+public sealed class BinanceProxyPolicyTests(SoftHsmToken token) : IAsyncLifetime
 {
     private readonly TestClock _clock = new();
     private BinanceAccount _account = null!;

@@ -1,0 +1,37 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Bitfinex;
+
+/// <summary>
+/// Bitfinex's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): bitfinex-v2, JSON bodies, and
+/// the public API on its own host (venue <c>bitfinex-pub</c>, as <see cref="BitfinexAccount.Venues"/>).
+/// </summary>
+internal static class BitfinexProxyCases
+{
+    public const string Order = "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\"}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "Bitfinex", Route = "bitfinex", Host = "api.bitfinex.com",
+        PolicyTests = typeof(Policy.BitfinexProxyPolicyTests),
+        MoreVenues = [("bitfinex-pub", "api-pub.bitfinex.com")],
+        CreateAccountAsync = ProxyAccount.Start(token => BitfinexAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("bitfinex-v2", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
+        SignedRead = ProxyRequest.Post("/v2/auth/r/wallets", "{}"), ReadPath = "/v2/auth/r/wallets", ReadQuery = "", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/https://api-pub.bitfinex.com/v2/conf/pub:info:pair", "/v2/conf/pub:info:pair", "", [("bfx-apikey", "placeholder-key")], ["bfx-"]),
+        UnsignableBodies = [ProxyRequest.Form("/bitfinex/v2/auth/w/order/submit", "symbol=tBTCUSD&amount=1")],
+        RefusedByDefaultProfile = [ProxyRequest.Post("/bitfinex/v2/auth/w/withdraw", "{\"wallet\":\"exchange\",\"method\":\"bitcoin\",\"amount\":\"1\",\"address\":\"x\"}")],
+        Order = ProxyRequest.Post("/bitfinex/v2/auth/w/order/submit", Order),
+        Guards = null,
+        DirectSigning = new()
+        {
+            Script = "bitfinex-bot.mjs", Env = "BITFINEX",
+            CreateAccountAsync = async () => { var a = await BitfinexAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, null, () => a.Exchange.Requests); },
+            WrongSecret = _ => TestSecrets.BinanceStyle(),
+            SignedCalls = 3, SignedCallsAtLeast = false, Every200 = false, SignedCallHeaders = [],
+            WrongSecretError = "AuthenticationError", WrongSecretErrorCode = "10100 apikey: digest invalid",
+        },
+        NeverLogged = [],
+    };
+}

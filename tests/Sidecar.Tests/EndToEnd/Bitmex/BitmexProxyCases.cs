@@ -1,0 +1,26 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Bitmex;
+
+/// <summary>BitMEX's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): api-expires, JSON or form bodies.</summary>
+internal static class BitmexProxyCases
+{
+    public const string Order = "{\"symbol\":\"XBTUSD\",\"side\":\"Buy\",\"orderQty\":100,\"price\":50000,\"ordType\":\"Limit\",\"clOrdID\":\"bot-1\"}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "BitMEX", Route = "bitmex", Host = BitmexAccount.Host,
+        PolicyTests = typeof(Policy.BitmexProxyPolicyTests),
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => BitmexAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("bitmex", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/api/v1/user/margin?currency=all"), ReadPath = "/api/v1/user/margin", ReadQuery = "currency=all", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/bitmex/api/v1/instrument/active", "/api/v1/instrument/active", "", [("api-key", "placeholder-key")], ["api-"]),
+        UnsignableBodies = [new("POST", "/bitmex/api/v1/order", "symbol XBTUSD", "text/plain")],
+        RefusedByDefaultProfile = [],
+        Order = ProxyRequest.Post("/bitmex/api/v1/order", Order),
+        Guards = null,
+        NeverLogged = [],
+    };
+}

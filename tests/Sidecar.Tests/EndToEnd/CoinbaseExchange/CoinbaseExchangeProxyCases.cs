@@ -1,0 +1,26 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
+
+/// <summary>Coinbase Exchange's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): HMAC with a passphrase.</summary>
+internal static class CoinbaseExchangeProxyCases
+{
+    public const string Order = "{\"type\":\"limit\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"price\":\"50000.00\",\"size\":\"0.002\"}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "Coinbase Exchange", Route = "coinbase-exchange", Host = CoinbaseExchangeAccount.Host,
+        PolicyTests = typeof(Policy.CoinbaseExchangeProxyPolicyTests),
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => CoinbaseExchangeAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.VenueWithPassphrase("coinbase-exchange", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, a.PassphraseLabel, host), a => [a.Secret, a.Passphrase, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/orders?status=open&product_id=BTC-USD"), ReadPath = "/orders", ReadQuery = "status=open&product_id=BTC-USD", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/coinbase-exchange/products", "/products", "", [("CB-ACCESS-KEY", "placeholder-key")], ["cb-access-"]),
+        UnsignableBodies = [ProxyRequest.Form("/coinbase-exchange/orders", "type=limit&side=buy&product_id=BTC-USD&price=50000&size=0.002")],
+        RefusedByDefaultProfile = [],
+        Order = ProxyRequest.Post("/coinbase-exchange/orders", Order),
+        Guards = null,
+        NeverLogged = [],
+    };
+}

@@ -1,0 +1,26 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Deribit;
+
+/// <summary>Deribit's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): deri-hmac-sha256, JSON-RPC bodies.</summary>
+internal static class DeribitProxyCases
+{
+    public const string Order = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"private/buy\",\"params\":{\"instrument_name\":\"BTC-PERPETUAL\",\"amount\":10,\"type\":\"limit\",\"price\":50000}}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "Deribit", Route = "deribit", Host = DeribitAccount.Host,
+        PolicyTests = typeof(Policy.DeribitProxyPolicyTests),
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => DeribitAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("deribit", a.Exchange.BaseAddress, a.ClientId, a.KeyLabel, host), a => [a.ClientSecret, a.ClientId]),
+        SignedRead = ProxyRequest.Get("/api/v2/private/get_account_summary?currency=BTC"), ReadPath = "/api/v2/private/get_account_summary", ReadQuery = "currency=BTC", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/deribit/api/v2/public/get_instruments?currency=BTC", "/api/v2/public/get_instruments", "currency=BTC", [("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x")], ["authorization"]),
+        UnsignableBodies = [ProxyRequest.Form("/deribit/api/v2/private/buy", "instrument_name=BTC-PERPETUAL&amount=10")],
+        RefusedByDefaultProfile = [],
+        Order = ProxyRequest.Post("/deribit/api/v2/private/buy", Order),
+        Guards = null,
+        NeverLogged = [],
+    };
+}

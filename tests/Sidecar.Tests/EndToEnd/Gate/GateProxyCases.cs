@@ -1,0 +1,34 @@
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.EndToEnd.Gate;
+
+/// <summary>Gate's row in the proxy conformance suite (<see cref="ProxyConformanceTests"/>): gate-v4, JSON bodies.</summary>
+internal static class GateProxyCases
+{
+    public const string Order = "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"account\":\"spot\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\",\"text\":\"t-bot1\"}";
+
+    public static ProxyVenue Row { get; } = new()
+    {
+        Exchange = "Gate", Route = "gate", Host = "api.gateio.ws",
+        PolicyTests = typeof(Policy.GateProxyPolicyTests),
+        MoreVenues = [],
+        CreateAccountAsync = ProxyAccount.Start(token => GateAccount.CreateAsync(token), a => a.Exchange.Requests, (a, host) => SidecarUnderTest.Venue("gate-v4", a.Exchange.BaseAddress, a.ApiKey, a.KeyLabel, host), a => [a.Secret, a.ApiKey]),
+        SignedRead = ProxyRequest.Get("/api/v4/spot/accounts?currency=BTC"), ReadPath = "/api/v4/spot/accounts", ReadQuery = "currency=BTC", AppendedToQuery = null,
+        MoreRouteForms = [],
+        PublicRead = new("/gate/api/v4/spot/currency_pairs", "/api/v4/spot/currency_pairs", "", [("KEY", "placeholder-key")], ["key"]),
+        UnsignableBodies = [ProxyRequest.Form("/gate/api/v4/spot/orders", "currency_pair=BTC_USDT&amount=1")],
+        RefusedByDefaultProfile = [ProxyRequest.Post("/gate/api/v4/withdrawals", "{\"currency\":\"USDT\",\"address\":\"x\",\"amount\":\"1\",\"chain\":\"TRX\"}")],
+        Order = ProxyRequest.Post("/gate/api/v4/spot/orders", Order),
+        Guards = null,
+        DirectSigning = new()
+        {
+            Script = "gate-bot.mjs", Env = "GATE",
+            CreateAccountAsync = async () => { var a = await GateAccount.CreateAsync(token: null); return new(a, a.Exchange.BaseAddress, a.ApiKey, a.Secret, null, () => a.Exchange.Requests); },
+            WrongSecret = _ => TestSecrets.BinanceStyle(),
+            SignedCalls = 4, SignedCallsAtLeast = true, Every200 = false, SignedCallHeaders = [],
+            WrongSecretError = "INVALID_SIGNATURE", WrongSecretErrorCode = "INVALID_SIGNATURE",
+        },
+        NeverLogged = [],
+    };
+}
