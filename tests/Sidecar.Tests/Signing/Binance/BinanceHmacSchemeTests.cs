@@ -3,7 +3,7 @@ using System.Text;
 using Sidecar.Signing;
 using Sidecar.Tests.Infrastructure;
 
-namespace Sidecar.Tests.Signing;
+namespace Sidecar.Tests.Signing.Binance;
 
 public sealed class BinanceHmacSchemeTests
 {

@@ -1,0 +1,124 @@
+using Sidecar.Signing;
+using Sidecar.Signing.Policy;
+
+namespace Sidecar.Tests.Conformance;
+
+/// <summary>
+/// One signing scheme's conformance data: the rows the shared suites (<see cref="SigningAllocationConformance"/>,
+/// <see cref="SigningKnownAnswerConformance"/>, <see cref="SigningPolicyConformance"/>) run for it. Each venue keeps
+/// its rows in its own test folder (<c>Signing/&lt;Venue&gt;/&lt;Venue&gt;Conformance.cs</c>) and registers them in
+/// <see cref="SigningConformanceTables"/>; <c>SchemeProperties.Every_scheme_is_covered</c> fails, naming the
+/// scheme, when a registered scheme has no rows of a kind.
+/// </summary>
+internal sealed record SchemeConformance(string Scheme)
+{
+    /// <summary>Requests that, once the buffers are warm, must sign with 0 B allocated on the managed heap.</summary>
+    public IReadOnlyList<AllocationCase> Allocation { get; init; } = [];
+
+    /// <summary>Published (or independently computed) signatures, signed inside SoftHSM2.</summary>
+    public IReadOnlyList<KnownAnswer> KnownAnswers { get; init; } = [];
+
+    /// <summary>What the endpoint table calls each documented endpoint.</summary>
+    public IReadOnlyList<CatalogRow> Catalog { get; init; } = [];
+
+    /// <summary>Exactly the body formats the scheme signs; every other one is refused.</summary>
+    public IReadOnlyList<BodyFormat> AcceptedFormats { get; init; } = [];
+
+    public override string ToString() => Scheme;
+}
+
+/// <summary>A request as the bot sends it (bot values are what it put in the scheme's credential headers).</summary>
+internal sealed record ConformanceRequest(string Method, string Path, string Query = "", string Body = "", BodyFormat Format = BodyFormat.None)
+{
+    public string Host { get; init; } = "";
+
+    /// <summary>The values the bot sent in the scheme's <see cref="SigningScheme.CredentialHeaders"/>, in order.</summary>
+    public string?[] BotValues { get; init; } = [];
+
+    public override string ToString()
+    {
+        var shape = $"{Method} {Path}{(Query.Length > 0 ? "?" + Query : "")} {(Body.Length > 0 ? Format.ToString() : "")}".TrimEnd();
+        return BotValues.Length > 0 ? shape + " (bot values)" : shape;
+    }
+}
+
+/// <summary>The venue's credentials around the key: API key id, passphrase, and a nonce counter's lease when the scheme draws nonces.</summary>
+internal sealed record ConformanceCredentials(string ApiKey = "api-key", string? Passphrase = null, long? NonceLease = null);
+
+/// <summary>One zero-allocation case: the request, signed 1,050 times, with or without session copies of the key.</summary>
+internal sealed record AllocationCase(ConformanceRequest Request, bool SessionKeyCopies)
+{
+    public ConformanceCredentials Credentials { get; init; } = new();
+
+    public override string ToString() => $"{Request}, {(SessionKeyCopies ? "session key copies" : "token key")}";
+}
+
+/// <summary>How one documented endpoint is classified.</summary>
+internal sealed record CatalogRow(string Method, string Path, EndpointCategory Category);
+
+/// <summary>
+/// One known-answer vector: a request signed inside SoftHSM2 through the scheme exactly as the proxy does, and what
+/// the forwarded request must then be. Expected values come from the exchange's docs where it publishes them
+/// (<see cref="Headers"/>, <see cref="Query"/>, <see cref="Body"/>), otherwise from an independent implementation of
+/// the documented formula (<see cref="Reference"/>) or an independent verifier (<see cref="Verify"/>); the
+/// <see cref="Source"/> says which.
+/// </summary>
+internal sealed record KnownAnswer(string Source, ConformanceRequest Request, long UnixTimeMilliseconds)
+{
+    /// <summary>The secret the token holds; null for a key pair generated in the token (asymmetric schemes).</summary>
+    public byte[]? Secret { get; init; }
+
+    public ConformanceCredentials Credentials { get; init; } = new();
+
+    /// <summary>The forwarded query; null when it must be the query as sent.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>The forwarded body; null when it must be the body as sent.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>True when the body carries a signature no vector can predict (a key generated in the token): <see cref="Verify"/> checks it.</summary>
+    public bool BodyCarriesSignature { get; init; }
+
+    /// <summary>Every header of the signed request, by name, in order; null to leave names and order unchecked.</summary>
+    public IReadOnlyList<string>? HeaderNames { get; init; }
+
+    /// <summary>Header values from the docs, exactly.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Header values computed independently (System.Security.Cryptography over the documented formula) from the secret and what was signed.</summary>
+    public Func<KnownAnswerSigned, IReadOnlyDictionary<string, string>>? Reference { get; init; }
+
+    /// <summary>An independent verifier of the signed request: null when it verifies, else what is wrong.</summary>
+    public Func<KnownAnswerSigned, string?>? Verify { get; init; }
+
+    /// <summary>The header that carries the signature; null when it is the <c>signature=</c> parameter.</summary>
+    public string? SignatureHeader { get; init; }
+
+    /// <summary>A one-byte change to the query or body, which must change the signature (and still match <see cref="Reference"/>).</summary>
+    public (string From, string To)? Mutation { get; init; }
+
+    /// <summary>How the vector is signed when not through <see cref="SigningScheme.Sign"/> (e.g. a public endpoint's docs example).</summary>
+    public SignStep? Sign { get; init; }
+
+    public override string ToString() => $"{Source}: {Request}";
+}
+
+/// <summary>A signing step other than <see cref="SigningScheme.Sign"/>.</summary>
+internal delegate SignOutcome SignStep(SigningScheme scheme, scoped in SigningInput input, VenueCredentials credentials, SignedRequest output);
+
+/// <summary>What a known-answer vector signed: the request as sent, and the forwarded query, body and headers.</summary>
+internal sealed record KnownAnswerSigned(ConformanceRequest Request, byte[]? Secret, string? PublicKeyPem, string Query, string Body, IReadOnlyList<KeyValuePair<string, string>> HeaderList)
+{
+    public string Header(string name)
+    {
+        foreach (var (key, value) in HeaderList)
+        {
+            if (key == name)
+            {
+                return value;
+            }
+        }
+
+        throw new KeyNotFoundException($"The signed request has no {name} header.");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Sidecar.Signing;
+using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.Signing.Bitfinex;
+
+/// <summary>Bitfinex's rows for the shared signing conformance suites (data only; the checks are in Conformance/).</summary>
+internal static class BitfinexConformance
+{
+    private static readonly ConformanceRequest Order = new("POST", "/v2/auth/w/order/submit", Body: "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\",\"cid\":1700000000123}", Format: BodyFormat.Json);
+
+    // The bot sent its own nonce: parsed, kept, copied.
+    private static readonly string?[] BotValues = ["1700000001500000", "placeholder-key", "placeholder-signature"];
+
+    private static readonly ConformanceCredentials Nonces = new(NonceLease: 10_000_000);
+
+    private const long NonceMillis = 1_700_000_000_123;
+
+    private static readonly byte[] Secret = System.Text.Encoding.ASCII.GetBytes(TestSecrets.BinanceStyle());
+
+    private static Dictionary<string, string> DocsFormula(KnownAnswerSigned signed) => new()
+    {
+        ["bfx-signature"] = Convert.ToHexStringLower(HMACSHA384.HashData(Secret, System.Text.Encoding.ASCII.GetBytes($"/api/{signed.Request.Path[1..]}{signed.Header("bfx-nonce")}{signed.Request.Body}"))),
+    };
+
+    public static SchemeConformance V2 { get; } = new("bitfinex-v2")
+    {
+        Allocation =
+        [
+            new(Order, SessionKeyCopies: true) { Credentials = Nonces },
+            new(Order, SessionKeyCopies: false) { Credentials = Nonces },
+            new(Order with { BotValues = BotValues }, SessionKeyCopies: true) { Credentials = Nonces },
+            new(Order with { BotValues = BotValues }, SessionKeyCopies: false) { Credentials = Nonces },
+        ],
+        // Bitfinex publishes no worked example: docs.bitfinex.com/docs/rest-auth shows only code. These use that page's
+        // example inputs (apiPath v2/auth/r/wallets, body {}, a Date.now() * 1000 nonce) against the docs' formula computed
+        // independently: hex(HMAC-SHA384(secret, `/api/${apiPath}${nonce}${JSON.stringify(body)}`)).
+        KnownAnswers =
+        [
+            new("docs example inputs, docs formula", new("POST", "/v2/auth/r/wallets", Body: "{}", Format: BodyFormat.Json), NonceMillis)
+            {
+                Secret = Secret,
+                Credentials = new(NonceLease: 1000),
+                HeaderNames = ["bfx-nonce", "bfx-apikey", "bfx-signature"],
+                Headers = new Dictionary<string, string> { ["bfx-nonce"] = "1700000000123000" },
+                Reference = DocsFormula,
+                SignatureHeader = "bfx-signature",
+                Mutation = ("{}", "{ }"),
+            },
+            new("an order, docs formula", new("POST", "/v2/auth/w/order/submit", Body: "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\"}", Format: BodyFormat.Json), NonceMillis)
+            {
+                Secret = Secret,
+                Credentials = new(NonceLease: 1000),
+                HeaderNames = ["bfx-nonce", "bfx-apikey", "bfx-signature"],
+                Headers = new Dictionary<string, string> { ["bfx-nonce"] = "1700000000123000" },
+                Reference = DocsFormula,
+            },
+        ],
+    };
+}

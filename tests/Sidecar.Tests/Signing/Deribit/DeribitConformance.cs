@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using Sidecar.FakeExchange.Deribit;
+using Sidecar.Signing;
+using Sidecar.Tests.Conformance;
+
+namespace Sidecar.Tests.Signing.Deribit;
+
+/// <summary>Deribit's rows for the shared signing conformance suites (data only; the checks are in Conformance/).</summary>
+internal static class DeribitConformance
+{
+    private static readonly ConformanceRequest Buy = new("GET", "/api/v2/private/buy", Query: "amount=10&instrument_name=BTC-PERPETUAL&type=limit&price=50000") { Host = "www.deribit.com" };
+
+    // The bot sent its own Authorization (timestamp and nonce): parsed, kept, copied.
+    private static readonly string?[] BotValues = ["deri-hmac-sha256 id=placeholder,ts=1700000000456,sig=00ff,nonce=abc-123"];
+
+    private static readonly byte[] DocsSecret = System.Text.Encoding.UTF8.GetBytes("AMANDASECRECT");
+
+    private static KnownAnswer Docs(ConformanceRequest request, long ts) => new("docs inputs, independent StringToSign", request, ts)
+    {
+        Secret = DocsSecret,
+        Credentials = new("AMANDA"),
+        Verify = signed => Check(signed, ts),
+    };
+
+    private static string? Check(KnownAnswerSigned signed, long ts)
+    {
+        var auth = DeribitSignature.ParseAuthorization(signed.Header("Authorization"));
+        if (auth is null)
+        {
+            return "unparseable Authorization: " + signed.Header("Authorization");
+        }
+
+        var request = signed.Request;
+        var uri = request.Query.Length > 0 ? request.Path + "?" + request.Query : request.Path;
+        var stringToSign = $"{ts}\n{auth["nonce"]}\n{request.Method}\n{uri}\n{request.Body}\n";
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(DocsSecret, System.Text.Encoding.UTF8.GetBytes(stringToSign)));
+        return expected != auth["sig"] ? $"sig {auth["sig"]}, independently {expected}"
+            : auth["id"] != "AMANDA" ? "id " + auth["id"]
+            : !DeribitSignature.Verify(DocsSecret, auth["ts"], auth["nonce"], request.Method, uri, request.Body, auth["sig"]) ? "the fake's verifier refuses it"
+            : null;
+    }
+
+    public static SchemeConformance Deribit { get; } = new("deribit")
+    {
+        Allocation =
+        [
+            new(Buy, SessionKeyCopies: true),
+            new(Buy, SessionKeyCopies: false),
+            new(Buy with { BotValues = BotValues }, SessionKeyCopies: true),
+            new(Buy with { BotValues = BotValues }, SessionKeyCopies: false),
+        ],
+        // Deribit's docs ("Authentication → Deribit signature credentials") give example inputs — ClientId AMANDA,
+        // ClientSecret AMANDASECRECT, GET /api/v2/private/get_account_summary?currency=BTC — but their printed signature
+        // depends on the current time and a random nonce. These sign the docs' inputs with fixed timestamps against an
+        // independent implementation (.NET HMACSHA256 over the documented StringToSign) and the fake's verifier.
+        KnownAnswers =
+        [
+            Docs(new("GET", "/api/v2/private/get_account_summary", Query: "currency=BTC") { Host = "www.deribit.com" }, 1_700_000_000_000) with { SignatureHeader = "Authorization", Mutation = ("currency=BTC", "currency=ETH") },
+            Docs(new("GET", "/api/v2/private/buy", Query: "instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=50000") { Host = "www.deribit.com" }, 1_452_237_485_895),
+            Docs(new("POST", "/api/v2/private/get_account_summary", Body: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"private/get_account_summary\",\"params\":{\"currency\":\"BTC\"}}", Format: BodyFormat.Json) { Host = "www.deribit.com" }, 1_700_000_000_001),
+        ],
+    };
+}

@@ -1,0 +1,61 @@
+using Sidecar.Signing;
+using Sidecar.Tests.Conformance;
+
+namespace Sidecar.Tests.Signing.Gate;
+
+/// <summary>Gate's rows for the shared signing conformance suites (data only; the checks are in Conformance/).</summary>
+internal static class GateConformance
+{
+    private static readonly ConformanceRequest Post = new("POST", "/api/v4/spot/orders", Body: "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\"}", Format: BodyFormat.Json);
+
+    private static readonly ConformanceRequest Get = new("GET", "/api/v4/spot/orders", Query: "currency_pair=BTC_USDT&status=open&text=t-a%2Fb");
+
+    // What the bot sent in the credential headers (a kept timestamp is checked and copied per request).
+    private static readonly string?[] BotValues = ["placeholder-key", "1700000042.123456", new string('0', 128)];
+
+    private const long DocsTimestampMillis = 1_541_993_715_000;
+
+    private static readonly byte[] DocsSecret = System.Text.Encoding.UTF8.GetBytes("secret");
+
+    public static SchemeConformance V4 { get; } = new("gate-v4")
+    {
+        Allocation =
+        [
+            new(Post, SessionKeyCopies: true),
+            new(Get, SessionKeyCopies: false),
+            new(Post with { BotValues = BotValues }, SessionKeyCopies: true),
+            new(Get with { BotValues = BotValues }, SessionKeyCopies: false),
+        ],
+        // Gate's docs (gate.com/docs/developers/apiv4, "API Signature string generation" → "Examples": key "key",
+        // secret "secret", Timestamp 1541993715).
+        KnownAnswers =
+        [
+            new("docs example 1, list all orders", new("GET", "/api/v4/futures/orders", Query: "contract=BTC_USD&status=finished&limit=50"), DocsTimestampMillis)
+            {
+                Secret = DocsSecret,
+                Credentials = new("key"),
+                HeaderNames = ["KEY", "Timestamp", "SIGN"],
+                Headers = new Dictionary<string, string>
+                {
+                    ["KEY"] = "key",
+                    ["Timestamp"] = "1541993715",
+                    ["SIGN"] = "55f84ea195d6fe57ce62464daaa7c3c02fa9d1dde954e4c898289c9a2407a3d6fb3faf24deff16790d726b66ac9f74526668b13bd01029199cc4fcc522418b8a",
+                },
+                SignatureHeader = "SIGN",
+                Mutation = ("limit=50", "limit=51"),
+            },
+            new("docs example 2, create an order", new("POST", "/api/v4/futures/orders", Body: "{\"contract\":\"BTC_USD\",\"type\":\"limit\",\"size\":100,\"price\":6800,\"time_in_force\":\"gtc\"}", Format: BodyFormat.Json), DocsTimestampMillis)
+            {
+                Secret = DocsSecret,
+                Credentials = new("key"),
+                HeaderNames = ["KEY", "Timestamp", "SIGN"],
+                Headers = new Dictionary<string, string>
+                {
+                    ["KEY"] = "key",
+                    ["Timestamp"] = "1541993715",
+                    ["SIGN"] = "eae42da914a590ddf727473aff25fc87d50b64783941061f47a3fdb92742541fc4c2c14017581b4199a1418d54471c269c03a38d788d802e2c306c37636389f0",
+                },
+            },
+        ],
+    };
+}

@@ -1,0 +1,79 @@
+using Sidecar.Signing;
+using Sidecar.Tests.Conformance;
+
+namespace Sidecar.Tests.Signing.Kucoin;
+
+/// <summary>Kucoin's rows for the shared signing conformance suites (data only; the checks are in Conformance/).</summary>
+internal static class KucoinConformance
+{
+    // The query is percent-decoded into the prehash.
+    private static readonly ConformanceRequest Get = new("GET", "/api/v1/orders", Query: "status=active&symbol=BTC-USDT&tradeType=TRADE&clientOid=a%2Bb+c") { Host = "api.kucoin.com" };
+
+    private static readonly ConformanceRequest Post = new("POST", "/api/v1/orders", Body: "{\"clientOid\":\"fe041e61-435c-4728-8815-8f94d49f1d12\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}", Format: BodyFormat.Json) { Host = "api.kucoin.com" };
+
+    // What the bot sent in the credential headers (kept when well-formed, checked and copied per request).
+    private static readonly string?[] BotValues = ["placeholder-key", "AAAA", "1700000000999", "placeholder-passphrase", "3", "ccxt", "BBBB", "true", "ccxt"];
+
+    // The signed passphrase is computed once, in Prepare, outside the measurement.
+    private static readonly ConformanceCredentials Key = new("kucoin-api-key", "kucoin-passphrase");
+
+    private const long Now = 1700000000000;
+
+    private static readonly byte[] DocsSecret = System.Text.Encoding.UTF8.GetBytes("api_secret");
+
+    private static readonly ConformanceCredentials DocsKey = new("docs-api-key", "api_passphrase");
+
+    public static SchemeConformance Kucoin { get; } = new("kucoin")
+    {
+        Allocation =
+        [
+            new(Get, SessionKeyCopies: true) { Credentials = Key },
+            new(Get, SessionKeyCopies: false) { Credentials = Key },
+            new(Post, SessionKeyCopies: true) { Credentials = Key },
+            new(Post, SessionKeyCopies: false) { Credentials = Key },
+            new(Get with { BotValues = BotValues }, SessionKeyCopies: false) { Credentials = Key },
+            new(Post with { BotValues = BotValues }, SessionKeyCopies: true) { Credentials = Key },
+        ],
+        // Sources: the one published vector, KuCoin's official universal SDK (github.com/Kucoin/kucoin-universal-sdk,
+        // sdk/python/kucoin_universal_sdk/internal/infra/test_default_signer.py): base64(HMAC-SHA256("test_api_secret",
+        // "test_plain")) — the passphrase signing Prepare does; and the docs ("Authentication → Signing a Message"),
+        // which publish inputs but no signatures (api_secret "api_secret", api_passphrase "api_passphrase", GET
+        // /api/v1/accounts, and the URL-encoding example signed decoded): those expected values were computed by an
+        // independent implementation (Python's hmac/base64).
+        KnownAnswers =
+        [
+            new("KuCoin SDK's passphrase vector", new("GET", "/api/v1/accounts") { Host = "api.kucoin.com" }, Now)
+            {
+                Secret = System.Text.Encoding.UTF8.GetBytes("test_api_secret"),
+                Credentials = new("docs-api-key", "test_plain"),
+                Headers = new Dictionary<string, string> { ["KC-API-PASSPHRASE"] = "jie/gxS38wLFFaBwl/cAzFbAzlI8MIny96jSXrB+iP4=" },
+            },
+            new("docs example, get accounts", new("GET", "/api/v1/accounts") { Host = "api.kucoin.com" }, Now)
+            {
+                Secret = DocsSecret,
+                Credentials = DocsKey,
+                Headers = new Dictionary<string, string>
+                {
+                    ["KC-API-PASSPHRASE"] = "eNS/KpPhYZX0natiMyxtVdXb0JQDS0x+Eo1HCUkMkvM=",
+                    ["KC-API-SIGN"] = "oBpwem5aQo1bcnFK8RE32BbchgdCP/4yMtK3QsuMlbc=",
+                    ["KC-API-TIMESTAMP"] = "1700000000000",
+                    ["KC-API-KEY-VERSION"] = "2",
+                },
+            },
+            new("docs URL-encoding example, signed decoded", new("GET", "/api/v1/sub/api-key", Query: "apiKey=67b3&subName=test&passphrase=abc%21%40%2311") { Host = "api.kucoin.com" }, Now)
+            {
+                Secret = DocsSecret,
+                Credentials = DocsKey,
+                Headers = new Dictionary<string, string> { ["KC-API-SIGN"] = "6VlVZm8fra9JYyVs8+vAP/jyARG1W/vsQtWofReuBeQ=" },
+            },
+            new("JSON order body", new("POST", "/api/v1/orders", Body: "{\"clientOid\":\"5c52e11203aa677f33e493fb\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"price\":\"20000\",\"size\":\"0.001\"}", Format: BodyFormat.Json) { Host = "api.kucoin.com" }, Now)
+            {
+                Secret = DocsSecret,
+                Credentials = DocsKey,
+                Headers = new Dictionary<string, string> { ["KC-API-SIGN"] = "pqUgrDVbjM9YYkjazQmAnHUnwY6Vi20cYKGYkDxnMZU=" },
+                SignatureHeader = "KC-API-SIGN",
+                Mutation = ("20000", "20001"),
+            },
+        ],
+    };
+}

@@ -1,0 +1,60 @@
+using Sidecar.Signing;
+using Sidecar.Tests.Conformance;
+
+namespace Sidecar.Tests.Signing.Okx;
+
+/// <summary>Okx's rows for the shared signing conformance suites (data only; the checks are in Conformance/).</summary>
+internal static class OkxConformance
+{
+    private static readonly ConformanceRequest Get = new("GET", "/api/v5/trade/orders-pending", Query: "instType=SPOT&instId=BTC-USDT&limit=50") { Host = "www.okx.com" };
+
+    private static readonly ConformanceRequest Post = new("POST", "/api/v5/trade/batch-orders", Body: "[{\"instId\":\"BTC-USDT\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"tdMode\":\"cash\",\"px\":\"50000\",\"clOrdId\":\"6b9ad766b55dBCDE8874d2ecd46d839d\",\"tag\":\"6b9ad766b55dBCDE\"}]", Format: BodyFormat.Json) { Host = "www.okx.com" };
+
+    // What the bot sent in the credential headers (kept when well-formed, checked and copied per request).
+    private static readonly string?[] BotValues = ["placeholder-key", "AAAA", "2026-11-22T15:03:51.007Z", "placeholder-passphrase"];
+
+    private static readonly ConformanceCredentials Key = new("okx-api-key", "okx-passphrase");
+
+    private static readonly byte[] DocsSecret = System.Text.Encoding.UTF8.GetBytes("22582BD0CFF14C41EDBF1AB98506286D");
+
+    private const long DocsTimestamp = 1607418537715; // 2020-12-08T09:08:57.715Z
+
+    private static readonly ConformanceCredentials DocsKey = new("docs-api-key", "docs-passphrase");
+
+    public static SchemeConformance V5 { get; } = new("okx-v5")
+    {
+        Allocation =
+        [
+            new(Get, SessionKeyCopies: true) { Credentials = Key },
+            new(Get, SessionKeyCopies: false) { Credentials = Key },
+            new(Post, SessionKeyCopies: true) { Credentials = Key },
+            new(Post, SessionKeyCopies: false) { Credentials = Key },
+            new(Get with { BotValues = BotValues }, SessionKeyCopies: false) { Credentials = Key },
+            new(Post with { BotValues = BotValues }, SessionKeyCopies: true) { Credentials = Key },
+        ],
+        // OKX's docs ("Overview → REST Authentication → Signature"): example SecretKey, timestamp 2020-12-08T09:08:57.715Z,
+        // GET /api/v5/account/balance?ccy=BTC and the set-leverage body. The docs publish no resulting signature: the
+        // expected values were computed by an independent implementation (Python's hmac/base64).
+        KnownAnswers =
+        [
+            new("docs GET inputs, signature from Python", new("GET", "/api/v5/account/balance", Query: "ccy=BTC") { Host = "www.okx.com" }, DocsTimestamp)
+            {
+                Secret = DocsSecret,
+                Credentials = DocsKey,
+                Headers = new Dictionary<string, string>
+                {
+                    ["OK-ACCESS-TIMESTAMP"] = "2020-12-08T09:08:57.715Z",
+                    ["OK-ACCESS-SIGN"] = "HiZhvSfMtWJA3uUIVXV3a/bSXNPCWvYFXoGCVS8V4zY=",
+                },
+            },
+            new("docs POST inputs, signature from Python", new("POST", "/api/v5/account/set-leverage", Body: "{\"instId\":\"BTC-USDT\",\"lever\":\"5\",\"mgnMode\":\"isolated\"}", Format: BodyFormat.Json) { Host = "www.okx.com" }, DocsTimestamp)
+            {
+                Secret = DocsSecret,
+                Credentials = DocsKey,
+                Headers = new Dictionary<string, string> { ["OK-ACCESS-SIGN"] = "eCnnCgWLjlQ9XnpUkrcny3qNq3WW/81KNrDr/XR6Xv8=" },
+                SignatureHeader = "OK-ACCESS-SIGN",
+                Mutation = ("\"5\"", "\"6\""),
+            },
+        ],
+    };
+}
