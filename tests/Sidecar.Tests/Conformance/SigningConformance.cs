@@ -24,6 +24,9 @@ internal sealed record SchemeConformance(string Scheme)
     /// <summary>Exactly the body formats the scheme signs; every other one is refused.</summary>
     public IReadOnlyList<BodyFormat> AcceptedFormats { get; init; } = [];
 
+    /// <summary>What the order guards read from requests: the orders, or that they cannot judge it, or that it places none, or a format error.</summary>
+    public IReadOnlyList<OrderRow> OrderReads { get; init; } = [];
+
     public override string ToString() => Scheme;
 }
 
@@ -121,4 +124,36 @@ internal sealed record KnownAnswerSigned(ConformanceRequest Request, byte[]? Sec
 
         throw new KeyNotFoundException($"The signed request has no {name} header.");
     }
+}
+
+/// <summary>What reading a request's orders must give.</summary>
+internal enum OrderOutcome
+{
+    /// <summary>Exactly <see cref="OrderRow.Orders"/>, every field.</summary>
+    Orders,
+
+    /// <summary>It places orders the guards cannot judge: refused under order guards, with a reason.</summary>
+    Unreadable,
+
+    /// <summary>It places no order (cancels, reads, account changes).</summary>
+    NoOrder,
+
+    /// <summary>A malformed order: <see cref="FormatException"/>, which the proxy answers with 400.</summary>
+    FormatError,
+}
+
+/// <summary>One request the order guards read, and what they must read from it.</summary>
+internal sealed record OrderRow(ConformanceRequest Request, OrderOutcome Outcome)
+{
+    public IReadOnlyList<Sidecar.Signing.Policy.OrderFields> Orders { get; init; } = [];
+
+    public static OrderRow Of(ConformanceRequest request, params Sidecar.Signing.Policy.OrderFields[] orders) => new(request, OrderOutcome.Orders) { Orders = orders };
+
+    public static OrderRow Unreadable(ConformanceRequest request) => new(request, OrderOutcome.Unreadable);
+
+    public static OrderRow NoOrder(ConformanceRequest request) => new(request, OrderOutcome.NoOrder);
+
+    public static OrderRow Malformed(ConformanceRequest request) => new(request, OrderOutcome.FormatError);
+
+    public override string ToString() => $"{Outcome}: {Request} {Request.Body}".TrimEnd();
 }

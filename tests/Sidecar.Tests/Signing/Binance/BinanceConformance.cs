@@ -3,6 +3,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Sidecar.Pkcs11;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Binance;
@@ -24,6 +25,22 @@ internal static class BinanceConformance
 
     // The docs' Ed25519 example request; the bot's own signature parameter is replaced.
     private const string Ed25519Params = "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=1&price=0.2&timestamp=1668481559918";
+
+    // New rows (no test covered Binance's catalog before): from the endpoint table and the docs. Both schemes share the exchange's table.
+    private static readonly CatalogRow[] Catalog =
+    [
+        new("POST", "/sapi/v1/capital/withdraw/apply", EndpointCategory.Withdrawal),
+        new("POST", "/sapi/v1/asset/transfer", EndpointCategory.Transfer),
+        new("POST", "/sapi/v1/sub-account/virtualSubAccount", EndpointCategory.SubAccount),
+        new("GET", "/api/v3/account", EndpointCategory.Read),
+        new("POST", "/api/v3/order", EndpointCategory.Trade),
+    ];
+
+    private static readonly OrderRow[] OrderReads =
+    [
+        OrderRow.Of(new("POST", "/api/v3/order", Body: "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=65000.5&newClientOrderId=x-abc123", Format: BodyFormat.Form), new OrderFields { Symbol = "BTCUSDT", Side = "BUY", Type = "LIMIT", Quantity = 0.01m, Price = 65000.5m, ClientOrderId = "x-abc123" }),
+        OrderRow.NoOrder(new("GET", "/api/v3/account", Query: "timestamp=1499827319559")),
+    ];
 
     public static SchemeConformance Hmac { get; } = new("binance-hmac")
     {
@@ -63,6 +80,9 @@ internal static class BinanceConformance
                 Body = "quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77",
             },
         ],
+        Catalog = Catalog,
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Form],
+        OrderReads = OrderReads,
     };
 
     public static SchemeConformance Ed25519 { get; } = new("binance-ed25519")
@@ -82,6 +102,9 @@ internal static class BinanceConformance
                 Verify = VerifyEd25519,
             },
         ],
+        Catalog = Catalog,
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Form],
+        OrderReads = OrderReads,
     };
 
     private static string? VerifyEd25519(KnownAnswerSigned signed)

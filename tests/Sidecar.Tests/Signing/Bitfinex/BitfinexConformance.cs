@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -23,6 +24,8 @@ internal static class BitfinexConformance
     {
         ["bfx-signature"] = Convert.ToHexStringLower(HMACSHA384.HashData(Secret, System.Text.Encoding.ASCII.GetBytes($"/api/{signed.Request.Path[1..]}{signed.Header("bfx-nonce")}{signed.Request.Body}"))),
     };
+
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
 
     public static SchemeConformance V2 { get; } = new("bitfinex-v2")
     {
@@ -56,6 +59,29 @@ internal static class BitfinexConformance
                 Headers = new Dictionary<string, string> { ["bfx-nonce"] = "1700000000123000" },
                 Reference = DocsFormula,
             },
+        ],
+        // Every authenticated endpoint is a POST.
+        Catalog =
+        [
+            new("POST", "/v2/auth/w/withdraw", EndpointCategory.Withdrawal),
+            new("POST", "/v2/auth/w/transfer", EndpointCategory.Transfer),
+            new("POST", "/v2/auth/w/deposit/address", EndpointCategory.Transfer),
+            new("POST", "/v2/auth/w/funding/offer/submit", EndpointCategory.Transfer),
+            new("POST", "/v2/auth/r/wallets", EndpointCategory.Read),
+            new("POST", "/v2/auth/r/orders/tBTCUSD/hist", EndpointCategory.Read),
+            new("POST", "/v2/auth/w/order/submit", EndpointCategory.Trade),
+            new("POST", "/v2/auth/w/order/cancel", EndpointCategory.Trade),
+            new("POST", "/v2/auth/w/settings/set", EndpointCategory.Unknown),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            // The side and quantity come from the amount's sign.
+            OrderRow.Of(Json("/v2/auth/w/order/submit", "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"-0.5\",\"price\":\"50000\",\"cid\":7}"), new OrderFields { Symbol = "tBTCUSD", Side = "sell", Type = "EXCHANGE LIMIT", Quantity = 0.5m, Price = 50000m, ClientOrderId = "7" }),
+            OrderRow.Of(Json("/v2/auth/w/order/submit", "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":0.002,\"price\":50000}"), new OrderFields { Symbol = "tBTCUSD", Side = "buy", Type = "EXCHANGE LIMIT", Quantity = 0.002m, Price = 50000m }),
+            OrderRow.Unreadable(Json("/v2/auth/w/order/submit", "{\"amount\":\"lots\"}")),
+            OrderRow.Unreadable(Json("/v2/auth/w/order/update", "{\"id\":1,\"amount\":\"1\"}")),
+            OrderRow.Unreadable(Json("/v2/auth/w/order/multi", "{\"ops\":[]}")),
         ],
     };
 }

@@ -166,41 +166,6 @@ public sealed class BitfinexSchemeTests
         Assert.True(nonces.Min() >= NowMicros);
     }
 
-    [Theory]
-    [InlineData("/v2/auth/w/withdraw", EndpointCategory.Withdrawal)]
-    [InlineData("/v2/auth/w/transfer", EndpointCategory.Transfer)]
-    [InlineData("/v2/auth/w/deposit/address", EndpointCategory.Transfer)]
-    [InlineData("/v2/auth/w/funding/offer/submit", EndpointCategory.Transfer)]
-    [InlineData("/v2/auth/r/wallets", EndpointCategory.Read)]
-    [InlineData("/v2/auth/r/orders/tBTCUSD/hist", EndpointCategory.Read)]
-    [InlineData("/v2/auth/w/order/submit", EndpointCategory.Trade)]
-    [InlineData("/v2/auth/w/order/cancel", EndpointCategory.Trade)]
-    [InlineData("/v2/auth/w/settings/set", EndpointCategory.Unknown)]
-    public void The_catalog_categorises_authenticated_endpoints_from_the_docs(string path, EndpointCategory expected)
-    {
-        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).Category);
-    }
-
-    [Theory]
-    [InlineData("{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"-0.5\",\"price\":\"50000\",\"cid\":7}", "sell", 0.5)]
-    [InlineData("{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":0.002,\"price\":50000}", "buy", 0.002)]
-    public void Reads_a_submitted_order_for_the_order_guards(string body, string side, double quantity)
-    {
-        var read = _scheme.Exchange.Endpoints.Find("POST", "/v2/auth/w/order/submit"u8).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json);
-
-        var order = Assert.Single(read.Orders);
-        Assert.Equal(("tBTCUSD", side, "EXCHANGE LIMIT", (decimal)quantity, 50000m), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price));
-    }
-
-    [Theory]
-    [InlineData("/v2/auth/w/order/submit", "{\"amount\":\"lots\"}")]
-    [InlineData("/v2/auth/w/order/update", "{\"id\":1,\"amount\":\"1\"}")]
-    [InlineData("/v2/auth/w/order/multi", "{\"ops\":[]}")]
-    public void Orders_the_guards_cannot_judge_are_reported_unreadable(string path, string body)
-    {
-        Assert.NotNull(_scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
-    }
-
     private (SignOutcome Outcome, SignedRequest Output) Sign(string path, string body, BodyFormat format, string query = "")
     {
         var output = new SignedRequest();

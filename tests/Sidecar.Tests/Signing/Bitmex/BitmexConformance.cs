@@ -1,5 +1,6 @@
 using Sidecar.FakeExchange.Bitmex;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Bitmex;
@@ -34,6 +35,8 @@ internal static class BitmexConformance
             ? ((Sidecar.Signing.Bitmex.BitmexScheme)scheme).SignPrivate(input, credentials, output)
             : scheme.Sign(input, credentials, output);
 
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
     public static SchemeConformance Bitmex { get; } = new("bitmex")
     {
         Allocation =
@@ -56,6 +59,30 @@ internal static class BitmexConformance
             // "POST": POST/api/v1/order1518064238{"symbol":"XBTM15",…}
             Docs("POST", new("POST", "/api/v1/order", Body: "{\"symbol\":\"XBTM15\",\"price\":219.0,\"clOrdID\":\"mm_bitmex_1a/oemUeQ4CAJZgP3fjHsA\",\"orderQty\":98}", Format: BodyFormat.Json) { Host = "www.bitmex.com" }, 1518064238, "1749cd2ccae4aa49048ae09f0b95110cee706e0944e6a14ad0b3a8cb45bd336b")
                 with { SignatureHeader = "api-signature", Mutation = ("219.0", "219.5") },
+        ],
+        Catalog =
+        [
+            new("GET", "/api/v1/user/margin", EndpointCategory.Read),
+            new("GET", "/api/v1/user/wallet", EndpointCategory.Read),
+            new("GET", "/api/v1/position", EndpointCategory.Read),
+            new("POST", "/api/v1/order", EndpointCategory.Trade),
+            new("DELETE", "/api/v1/order", EndpointCategory.Trade),
+            new("POST", "/api/v1/user/requestWithdrawal", EndpointCategory.Withdrawal),
+            new("POST", "/api/v1/address", EndpointCategory.Withdrawal),
+            new("GET", "/api/v1/address", EndpointCategory.Read),
+            new("POST", "/api/v1/user/walletTransfer", EndpointCategory.Transfer),
+            new("POST", "/api/v1/user/addSubaccount", EndpointCategory.SubAccount),
+            new("GET", "/api/v1/apiKey", EndpointCategory.ApiKeyManagement),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Form, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(Json("/api/v1/order", "{\"symbol\":\"XBTUSD\",\"side\":\"Buy\",\"orderQty\":100,\"price\":50000,\"clOrdID\":\"b-1\"}"), new OrderFields { Symbol = "XBTUSD", Side = "Buy", Type = "Limit", Quantity = 100m, Price = 50000m, ClientOrderId = "b-1" }),
+            OrderRow.Of(new("POST", "/api/v1/order", Body: "symbol=XBTUSD&side=Buy&orderQty=100&price=50000&clOrdID=b-1", Format: BodyFormat.Form), new OrderFields { Symbol = "XBTUSD", Side = "Buy", Type = "Limit", Quantity = 100m, Price = 50000m, ClientOrderId = "b-1" }),
+            // Amendments and bulk orders cannot be judged; cancels place nothing.
+            OrderRow.Unreadable(new("PUT", "/api/v1/order", Body: "{\"orderID\":\"x\",\"price\":1}", Format: BodyFormat.Json)),
+            OrderRow.Unreadable(Json("/api/v1/order/bulk", "{\"orders\":[]}")),
+            OrderRow.NoOrder(new("DELETE", "/api/v1/order", Body: "{\"orderID\":\"x\"}", Format: BodyFormat.Json)),
         ],
     };
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -25,6 +26,8 @@ internal static class BybitConformance
 
     private static string Reference(string plainText) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Secret, System.Text.Encoding.UTF8.GetBytes(plainText)));
+
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
 
     public static SchemeConformance V5 { get; } = new("bybit-v5")
     {
@@ -63,6 +66,48 @@ internal static class BybitConformance
                 Credentials = new(DocsApiKey),
                 Reference = signed => new Dictionary<string, string> { ["X-BAPI-SIGN"] = Reference("1658384314791XXXXXXXXXX5000" + signed.Request.Body) },
             },
+        ],
+        Catalog =
+        [
+            new("POST", "/v5/asset/withdraw/create", EndpointCategory.Withdrawal),
+            new("POST", "/v5/asset/withdraw/cancel", EndpointCategory.Withdrawal),
+            new("POST", "/v5/asset/transfer/inter-transfer", EndpointCategory.Transfer),
+            new("POST", "/v5/asset/transfer/universal-transfer", EndpointCategory.Transfer),
+            new("POST", "/v5/position/move-positions", EndpointCategory.Transfer),
+            new("POST", "/v5/user/create-sub-member", EndpointCategory.SubAccount),
+            new("POST", "/v5/user/create-sub-api", EndpointCategory.ApiKeyManagement),
+            new("POST", "/v5/user/update-api", EndpointCategory.ApiKeyManagement),
+            new("POST", "/v5/user/delete-api", EndpointCategory.ApiKeyManagement),
+            new("GET", "/v5/asset/withdraw/query-record", EndpointCategory.Read),
+            new("GET", "/v5/asset/coin/query-info", EndpointCategory.Read),
+            new("GET", "/v5/user/query-api", EndpointCategory.Read),
+            new("GET", "/v5/account/info", EndpointCategory.Read),
+            new("GET", "/v5/account/wallet-balance", EndpointCategory.Read),
+            new("GET", "/v5/order/realtime", EndpointCategory.Read),
+            new("GET", "/v5/position/list", EndpointCategory.Read),
+            new("POST", "/v5/order/create", EndpointCategory.Trade),
+            new("POST", "/v5/order/cancel", EndpointCategory.Trade),
+            new("POST", "/v5/order/create-batch", EndpointCategory.Trade),
+            new("POST", "/v5/position/set-leverage", EndpointCategory.Trade),
+            new("POST", "/v5/account/borrow", EndpointCategory.Unknown),
+            new("POST", "/v5/asset/exchange/convert-execute", EndpointCategory.Unknown),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(Json("/v5/order/create", "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":50000,\"orderLinkId\":\"bot-1\"}"), new OrderFields { Symbol = "BTCUSDT", Side = "Buy", Type = "Limit", Quantity = 0.002m, Price = 50000m, ClientOrderId = "bot-1" }),
+            OrderRow.Of(
+                Json("/v5/order/create-batch", "{\"category\":\"linear\",\"request\":[{\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"1\",\"price\":\"10\"},{\"symbol\":\"ETHUSDT\",\"side\":\"Sell\",\"orderType\":\"Market\",\"qty\":\"2\"}]}"),
+                new OrderFields { Symbol = "BTCUSDT", Side = "Buy", Type = "Limit", Quantity = 1m, Price = 10m },
+                new OrderFields { Symbol = "ETHUSDT", Side = "Sell", Type = "Market", Quantity = 2m }),
+            OrderRow.Unreadable(Json("/v5/order/amend", "{\"symbol\":\"BTCUSDT\"}")),
+            OrderRow.Unreadable(Json("/v5/order/amend-batch", "{\"symbol\":\"BTCUSDT\"}")),
+            OrderRow.Unreadable(Json("/v5/position/trading-stop", "{\"symbol\":\"BTCUSDT\"}")),
+            OrderRow.NoOrder(Json("/v5/order/cancel", "{}")),
+            OrderRow.NoOrder(new("GET", "/v5/order/realtime", Body: "{}", Format: BodyFormat.Json)),
+            OrderRow.Malformed(Json("/v5/order/create", "{\"symbol\":\"BTCUSDT\",\"qty\":\"lots\"}")),
+            OrderRow.Malformed(Json("/v5/order/create", "[1,2]")),
+            OrderRow.Malformed(Json("/v5/order/create", "{\"symbol\":{\"a\":1}}")),
         ],
     };
 }

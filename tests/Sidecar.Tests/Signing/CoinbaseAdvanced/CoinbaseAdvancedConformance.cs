@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Sidecar.FakeExchange.CoinbaseAdvanced;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.CoinbaseAdvanced;
@@ -49,6 +50,8 @@ internal static class CoinbaseAdvancedConformance
         return null;
     }
 
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
     public static SchemeConformance Advanced { get; } = new("coinbase-advanced")
     {
         Allocation =
@@ -67,6 +70,27 @@ internal static class CoinbaseAdvancedConformance
             Docs(new("GET", "/api/v3/brokerage/accounts/f603f97c-37d7-4e58-b264-c27e9e393dd9") { Host = "api.coinbase.com" }),
             Docs(new("GET", "/api/v3/brokerage/orders/historical/batch", Query: "order_status=OPEN&product_ids=BTC-USD") { Host = "api.coinbase.com" }),
             Docs(new("POST", "/api/v3/brokerage/orders", Body: "{\"client_order_id\":\"x\",\"product_id\":\"BTC-USD\",\"side\":\"BUY\",\"order_configuration\":{\"limit_limit_gtc\":{\"base_size\":\"0.002\",\"limit_price\":\"50000\"}}}", Format: BodyFormat.Json) { Host = "api.coinbase.com" }),
+        ],
+        Catalog =
+        [
+            new("GET", "/api/v3/brokerage/accounts", EndpointCategory.Read),
+            new("GET", "/api/v3/brokerage/transaction_summary", EndpointCategory.Read),
+            new("GET", "/api/v3/brokerage/orders/historical/batch", EndpointCategory.Read),
+            new("POST", "/api/v3/brokerage/orders", EndpointCategory.Trade),
+            new("POST", "/api/v3/brokerage/orders/batch_cancel", EndpointCategory.Trade),
+            new("POST", "/v2/accounts/6b17acd6-2e68-5eb0-9f45-72d67cef578a/transactions", EndpointCategory.Withdrawal),
+            new("POST", "/v2/accounts/6b17acd6-2e68-5eb0-9f45-72d67cef578a/withdrawals", EndpointCategory.Withdrawal),
+            new("POST", "/api/v3/brokerage/portfolios/move_funds", EndpointCategory.Transfer),
+            new("POST", "/api/v3/brokerage/portfolios", EndpointCategory.SubAccount),
+            new("GET", "/api/v3/brokerage/cfm/sweeps", EndpointCategory.Read),
+            new("POST", "/api/v3/brokerage/cfm/sweeps/schedule", EndpointCategory.Transfer),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(Json("/api/v3/brokerage/orders", "{\"client_order_id\":\"ccxt-1\",\"product_id\":\"BTC-USD\",\"side\":\"BUY\",\"order_configuration\":{\"limit_limit_gtc\":{\"base_size\":\"0.002\",\"limit_price\":\"50000\",\"post_only\":false}}}"), new OrderFields { Symbol = "BTC-USD", Side = "BUY", Type = "limit_limit_gtc", Quantity = 0.002m, Price = 50000m, ClientOrderId = "ccxt-1" }),
+            OrderRow.Unreadable(Json("/api/v3/brokerage/orders/edit", "{}")),
+            OrderRow.NoOrder(Json("/api/v3/brokerage/orders/batch_cancel", "{\"order_ids\":[\"x\"]}")),
         ],
     };
 }

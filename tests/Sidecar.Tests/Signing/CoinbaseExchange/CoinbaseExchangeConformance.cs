@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Sidecar.FakeExchange.CoinbaseExchange;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.CoinbaseExchange;
@@ -36,6 +37,8 @@ internal static class CoinbaseExchangeConformance
 
     private static string RequestPath(ConformanceRequest request) => request.Query.Length > 0 ? request.Path + "?" + request.Query : request.Path;
 
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
     public static SchemeConformance Exchange { get; } = new("coinbase-exchange")
     {
         Allocation =
@@ -55,6 +58,31 @@ internal static class CoinbaseExchangeConformance
             Docs(new("GET", "/orders", Query: "status=open&product_id=BTC-USD") { Host = "api.exchange.coinbase.com" }),
             Docs(new("DELETE", "/orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2", Body: "{\"product_id\":\"BTC-USD\"}", Format: BodyFormat.Json) { Host = "api.exchange.coinbase.com" }),
             Docs(new("GET", "/accounts") { Host = "api.exchange.coinbase.com" }),
+        ],
+        Catalog =
+        [
+            new("GET", "/accounts", EndpointCategory.Read),
+            new("GET", "/accounts/71452118-efc7-4cc4-8780-a5e22d4baa53/ledger", EndpointCategory.Read),
+            new("GET", "/orders", EndpointCategory.Read),
+            new("GET", "/fills", EndpointCategory.Read),
+            new("POST", "/orders", EndpointCategory.Trade),
+            new("DELETE", "/orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2", EndpointCategory.Trade),
+            new("DELETE", "/orders", EndpointCategory.Trade),
+            new("POST", "/withdrawals/crypto", EndpointCategory.Withdrawal),
+            new("POST", "/withdrawals/payment-method", EndpointCategory.Withdrawal),
+            new("GET", "/withdrawals/fee-estimate", EndpointCategory.Read),
+            new("POST", "/address-book", EndpointCategory.Withdrawal),
+            new("POST", "/deposits/payment-method", EndpointCategory.Transfer),
+            new("POST", "/profiles/transfer", EndpointCategory.Transfer),
+            new("POST", "/profiles", EndpointCategory.SubAccount),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(Json("/orders", "{\"type\":\"limit\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"price\":\"50000.00\",\"size\":\"0.002\",\"client_oid\":\"c-1\"}"), new OrderFields { Symbol = "BTC-USD", Side = "buy", Type = "limit", Quantity = 0.002m, Price = 50000.00m, ClientOrderId = "c-1" }),
+            OrderRow.NoOrder(new("DELETE", "/orders/x")),
+            OrderRow.NoOrder(new("GET", "/orders", Query: "status=open")),
+            OrderRow.Malformed(Json("/orders", "not json")),
         ],
     };
 }

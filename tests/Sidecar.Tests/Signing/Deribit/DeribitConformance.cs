@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Sidecar.FakeExchange.Deribit;
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Deribit;
@@ -40,6 +41,8 @@ internal static class DeribitConformance
             : null;
     }
 
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
     public static SchemeConformance Deribit { get; } = new("deribit")
     {
         Allocation =
@@ -58,6 +61,27 @@ internal static class DeribitConformance
             Docs(new("GET", "/api/v2/private/get_account_summary", Query: "currency=BTC") { Host = "www.deribit.com" }, 1_700_000_000_000) with { SignatureHeader = "Authorization", Mutation = ("currency=BTC", "currency=ETH") },
             Docs(new("GET", "/api/v2/private/buy", Query: "instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=50000") { Host = "www.deribit.com" }, 1_452_237_485_895),
             Docs(new("POST", "/api/v2/private/get_account_summary", Body: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"private/get_account_summary\",\"params\":{\"currency\":\"BTC\"}}", Format: BodyFormat.Json) { Host = "www.deribit.com" }, 1_700_000_000_001),
+        ],
+        Catalog =
+        [
+            new("GET", "/api/v2/private/get_account_summaries", EndpointCategory.Read),
+            new("POST", "/api/v2/private/get_positions", EndpointCategory.Read),
+            new("GET", "/api/v2/private/buy", EndpointCategory.Trade),
+            new("GET", "/api/v2/private/cancel", EndpointCategory.Trade),
+            new("GET", "/api/v2/private/withdraw", EndpointCategory.Withdrawal),
+            new("POST", "/api/v2/private/submit_transfer_to_user", EndpointCategory.Transfer),
+            new("GET", "/api/v2/private/create_subaccount", EndpointCategory.SubAccount),
+            new("GET", "/api/v2/private/create_api_key", EndpointCategory.ApiKeyManagement),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            // From the query, the side from the method.
+            OrderRow.Of(new("GET", "/api/v2/private/sell", Query: "instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=50000"), new OrderFields { Symbol = "BTC-PERPETUAL", Side = "sell", Type = "limit", Quantity = 10m, Price = 50000m }),
+            // From a JSON-RPC body.
+            OrderRow.Of(Json("/api/v2/private/buy", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"private/buy\",\"params\":{\"instrument_name\":\"BTC-PERPETUAL\",\"amount\":20,\"price\":49000.5,\"label\":\"b1\"}}"), new OrderFields { Symbol = "BTC-PERPETUAL", Side = "buy", Type = "limit", Quantity = 20m, Price = 49000.5m, ClientOrderId = "b1" }),
+            OrderRow.Unreadable(new("GET", "/api/v2/private/edit", Query: "order_id=1&amount=10")),
+            OrderRow.NoOrder(new("GET", "/api/v2/private/get_account_summaries")),
         ],
     };
 }

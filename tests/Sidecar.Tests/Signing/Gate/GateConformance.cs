@@ -1,4 +1,5 @@
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Gate;
@@ -16,6 +17,8 @@ internal static class GateConformance
     private const long DocsTimestampMillis = 1_541_993_715_000;
 
     private static readonly byte[] DocsSecret = System.Text.Encoding.UTF8.GetBytes("secret");
+
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
 
     public static SchemeConformance V4 { get; } = new("gate-v4")
     {
@@ -56,6 +59,33 @@ internal static class GateConformance
                     ["SIGN"] = "eae42da914a590ddf727473aff25fc87d50b64783941061f47a3fdb92742541fc4c2c14017581b4199a1418d54471c269c03a38d788d802e2c306c37636389f0",
                 },
             },
+        ],
+        Catalog =
+        [
+            new("POST", "/api/v4/withdrawals", EndpointCategory.Withdrawal),
+            new("POST", "/api/v4/withdrawals/push", EndpointCategory.Withdrawal),
+            new("POST", "/api/v4/wallet/transfers", EndpointCategory.Transfer),
+            new("POST", "/api/v4/sub_accounts/123/keys", EndpointCategory.ApiKeyManagement),
+            new("GET", "/api/v4/sub_accounts", EndpointCategory.SubAccount),
+            new("GET", "/api/v4/spot/accounts", EndpointCategory.Read),
+            new("GET", "/api/v4/account/detail", EndpointCategory.Read),
+            new("GET", "/api/v4/futures/usdt/positions", EndpointCategory.Read),
+            new("POST", "/api/v4/spot/orders", EndpointCategory.Trade),
+            new("DELETE", "/api/v4/spot/orders/123", EndpointCategory.Trade),
+            new("POST", "/api/v4/futures/usdt/orders", EndpointCategory.Trade),
+            new("POST", "/api/v4/something/new", EndpointCategory.Unknown),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(Json("/api/v4/spot/orders", "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\",\"text\":\"t-1\"}"), new OrderFields { Symbol = "BTC_USDT", Side = "buy", Type = "limit", Quantity = 0.002m, Price = 50000m, ClientOrderId = "t-1" }),
+            // A market buy's amount is in the quote currency; batches, amendments and futures sizes in contracts: unjudgeable.
+            OrderRow.Unreadable(Json("/api/v4/spot/orders", "{\"currency_pair\":\"BTC_USDT\",\"type\":\"market\",\"side\":\"buy\",\"amount\":\"100\"}")),
+            OrderRow.Unreadable(Json("/api/v4/spot/batch_orders", "[]")),
+            OrderRow.Unreadable(new("PATCH", "/api/v4/spot/orders/123", Body: "{\"amount\":\"1\"}", Format: BodyFormat.Json)),
+            OrderRow.Unreadable(Json("/api/v4/futures/usdt/orders", "{\"contract\":\"BTC_USDT\",\"size\":10}")),
+            OrderRow.NoOrder(new("DELETE", "/api/v4/spot/orders/123", Query: "currency_pair=BTC_USDT")),
+            OrderRow.NoOrder(new("GET", "/api/v4/spot/orders")),
         ],
     };
 }

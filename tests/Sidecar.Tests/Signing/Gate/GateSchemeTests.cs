@@ -119,51 +119,6 @@ public sealed class GateSchemeTests
         Assert.Equal(1, _key.Signs);
     }
 
-    [Theory]
-    [InlineData("POST", "/api/v4/withdrawals", EndpointCategory.Withdrawal)]
-    [InlineData("POST", "/api/v4/withdrawals/push", EndpointCategory.Withdrawal)]
-    [InlineData("POST", "/api/v4/wallet/transfers", EndpointCategory.Transfer)]
-    [InlineData("POST", "/api/v4/sub_accounts/123/keys", EndpointCategory.ApiKeyManagement)]
-    [InlineData("GET", "/api/v4/sub_accounts", EndpointCategory.SubAccount)]
-    [InlineData("GET", "/api/v4/spot/accounts", EndpointCategory.Read)]
-    [InlineData("GET", "/api/v4/account/detail", EndpointCategory.Read)]
-    [InlineData("GET", "/api/v4/futures/usdt/positions", EndpointCategory.Read)]
-    [InlineData("POST", "/api/v4/spot/orders", EndpointCategory.Trade)]
-    [InlineData("DELETE", "/api/v4/spot/orders/123", EndpointCategory.Trade)]
-    [InlineData("POST", "/api/v4/futures/usdt/orders", EndpointCategory.Trade)]
-    [InlineData("POST", "/api/v4/something/new", EndpointCategory.Unknown)]
-    public void The_catalog_categorises_private_endpoints_from_the_docs(string method, string path, EndpointCategory expected)
-    {
-        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
-    }
-
-    [Fact]
-    public void Reads_a_spot_order_for_the_order_guards()
-    {
-        var read = _scheme.Exchange.Endpoints.Find("POST", "/api/v4/spot/orders"u8).ReadOrders([],
-            "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\",\"text\":\"t-1\"}"u8, BodyFormat.Json);
-
-        var order = Assert.Single(read.Orders);
-        Assert.Equal(("BTC_USDT", "buy", "limit", 0.002m, 50000m, "t-1"), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price, order.ClientOrderId));
-    }
-
-    [Theory]
-    [InlineData("POST", "/api/v4/spot/orders", "{\"currency_pair\":\"BTC_USDT\",\"type\":\"market\",\"side\":\"buy\",\"amount\":\"100\"}")]
-    [InlineData("POST", "/api/v4/spot/batch_orders", "[]")]
-    [InlineData("PATCH", "/api/v4/spot/orders/123", "{\"amount\":\"1\"}")]
-    [InlineData("POST", "/api/v4/futures/usdt/orders", "{\"contract\":\"BTC_USDT\",\"size\":10}")]
-    public void Orders_the_guards_cannot_judge_are_reported_unreadable(string method, string path, string body)
-    {
-        Assert.NotNull(_scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
-    }
-
-    [Fact]
-    public void Cancels_and_reads_place_no_order()
-    {
-        Assert.False(_scheme.Exchange.Endpoints.Find("DELETE", "/api/v4/spot/orders/123"u8).ReadOrders("currency_pair=BTC_USDT"u8, [], BodyFormat.None).PlacesOrders);
-        Assert.False(_scheme.Exchange.Endpoints.Find("GET", "/api/v4/spot/orders"u8).ReadOrders([], [], BodyFormat.None).PlacesOrders);
-    }
-
     private (SignOutcome, SignedRequest) Sign(string method, string path, string query, string body, BodyFormat format)
     {
         var output = new SignedRequest();

@@ -1,4 +1,5 @@
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Kraken;
@@ -31,6 +32,22 @@ internal static class KrakenConformance
                 SignatureHeader = "API-Sign",
                 Mutation = ("price=37500", "price=37501"),
             },
+        ],
+        // Every private endpoint is a POST.
+        Catalog =
+        [
+            new("POST", "/0/private/Withdraw", EndpointCategory.Withdrawal),
+            new("POST", "/0/private/WithdrawCancel", EndpointCategory.Withdrawal),
+            new("POST", "/0/private/WalletTransfer", EndpointCategory.Transfer),
+            new("POST", "/0/private/Balance", EndpointCategory.Read),
+            new("POST", "/0/private/TradeBalance", EndpointCategory.Read),
+            new("POST", "/0/private/AddOrder", EndpointCategory.Trade),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Form, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(new("POST", "/0/private/AddOrder", Body: "nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25", Format: BodyFormat.Form), new OrderFields { Symbol = "XBTUSD", Side = "buy", Type = "limit", Quantity = 1.25m, Price = 37500m }),
+            OrderRow.NoOrder(new("POST", "/0/private/Balance", Body: "nonce=1616492376594", Format: BodyFormat.Form)),
         ],
     };
 }

@@ -1,4 +1,5 @@
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Kucoin;
@@ -22,6 +23,8 @@ internal static class KucoinConformance
     private static readonly byte[] DocsSecret = System.Text.Encoding.UTF8.GetBytes("api_secret");
 
     private static readonly ConformanceCredentials DocsKey = new("docs-api-key", "api_passphrase");
+
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
 
     public static SchemeConformance Kucoin { get; } = new("kucoin")
     {
@@ -74,6 +77,57 @@ internal static class KucoinConformance
                 SignatureHeader = "KC-API-SIGN",
                 Mutation = ("20000", "20001"),
             },
+        ],
+        Catalog =
+        [
+            new("POST", "/api/v1/withdrawals", EndpointCategory.Withdrawal),
+            new("POST", "/api/v3/withdrawals", EndpointCategory.Withdrawal),
+            new("DELETE", "/api/v1/withdrawals/5bffb63303aa675e8bbe18f9", EndpointCategory.Withdrawal),
+            new("POST", "/api/v2/accounts/inner-transfer", EndpointCategory.Transfer),
+            new("POST", "/api/v3/accounts/universal-transfer", EndpointCategory.Transfer),
+            new("POST", "/api/v3/transfer-out", EndpointCategory.Transfer),
+            new("POST", "/api/ua/v1/account/transfer", EndpointCategory.Transfer),
+            new("POST", "/api/v2/sub/user/created", EndpointCategory.SubAccount),
+            new("POST", "/api/v1/sub/api-key", EndpointCategory.ApiKeyManagement),
+            new("POST", "/api/v1/sub/api-key/update", EndpointCategory.ApiKeyManagement),
+            new("DELETE", "/api/v1/sub/api-key", EndpointCategory.ApiKeyManagement),
+            new("GET", "/api/v1/withdrawals", EndpointCategory.Read),
+            new("GET", "/api/v1/accounts", EndpointCategory.Read),
+            new("GET", "/api/ua/v1/account/mode", EndpointCategory.Read),
+            new("GET", "/api/v3/margin/symbols", EndpointCategory.Read),
+            new("GET", "/api/v1/isolated/symbols", EndpointCategory.Read),
+            new("GET", "/api/v1/hf/accounts/opened", EndpointCategory.Read),
+            new("GET", "/api/v1/orders", EndpointCategory.Read),
+            new("GET", "/api/v1/account-overview", EndpointCategory.Read),
+            new("POST", "/api/v1/bullet-private", EndpointCategory.Read),
+            new("POST", "/api/v1/orders", EndpointCategory.Trade),
+            new("DELETE", "/api/v1/orders/5bd6e9286d99522a52e458de", EndpointCategory.Trade),
+            new("POST", "/api/v1/hf/orders", EndpointCategory.Trade),
+            new("DELETE", "/api/v1/hf/orders/5bd6e9286d99522a52e458de", EndpointCategory.Trade),
+            new("POST", "/api/ua/v1/unified/order/place", EndpointCategory.Trade),
+            new("POST", "/api/v3/margin/borrow", EndpointCategory.Unknown),
+            new("POST", "/api/v1/deposit-addresses", EndpointCategory.Unknown),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(Json("/api/v1/orders", "{\"clientOid\":\"c1\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}"), new OrderFields { Symbol = "BTC-USDT", Side = "buy", Type = "limit", Quantity = 0.002m, Price = 50000m, ClientOrderId = "c1" }),
+            // An order without a type is a limit order, as documented.
+            OrderRow.Of(Json("/api/v1/hf/orders", "{\"symbol\":\"BTC-USDT\",\"side\":\"buy\",\"size\":\"1\",\"price\":\"1\"}"), new OrderFields { Symbol = "BTC-USDT", Side = "buy", Type = "limit", Quantity = 1m, Price = 1m }),
+            // Spot batches carry the symbol at the top.
+            OrderRow.Of(
+                Json("/api/v1/orders/multi", "{\"symbol\":\"BTC-USDT\",\"orderList\":[{\"clientOid\":\"a\",\"side\":\"buy\",\"type\":\"limit\",\"price\":\"1\",\"size\":\"2\"},{\"clientOid\":\"b\",\"side\":\"sell\",\"type\":\"limit\",\"price\":\"3\",\"size\":\"4\"}]}"),
+                new OrderFields { Symbol = "BTC-USDT", Side = "buy", Type = "limit", Quantity = 2m, Price = 1m, ClientOrderId = "a" },
+                new OrderFields { Symbol = "BTC-USDT", Side = "sell", Type = "limit", Quantity = 4m, Price = 3m, ClientOrderId = "b" }),
+            // Futures batches are an array.
+            OrderRow.Of(Json("/api/v1/orders/multi", "[{\"clientOid\":\"a\",\"symbol\":\"XBTUSDTM\",\"side\":\"buy\",\"type\":\"limit\",\"price\":\"1\",\"size\":2,\"leverage\":3}]"), new OrderFields { Symbol = "XBTUSDTM", Side = "buy", Type = "limit", Quantity = 2m, Price = 1m, ClientOrderId = "a" }),
+            OrderRow.Unreadable(Json("/api/v1/hf/orders/alter", "{\"symbol\":\"BTC-USDT\"}")),
+            OrderRow.Unreadable(Json("/api/v3/oco/order", "{\"symbol\":\"BTC-USDT\"}")),
+            OrderRow.Unreadable(Json("/api/ua/v1/unified/order/place", "{\"symbol\":\"BTC-USDT\"}")),
+            OrderRow.NoOrder(new("DELETE", "/api/v1/orders/x")),
+            OrderRow.NoOrder(Json("/api/ua/v1/account/mode", "{\"accountMode\":\"UNIFIED\"}")),
+            OrderRow.Malformed(Json("/api/v1/orders/multi", "{\"symbol\":\"BTC-USDT\"}")),
+            OrderRow.Malformed(Json("/api/v1/orders", "{\"symbol\":\"BTC-USDT\",\"price\":\"x\"}")),
         ],
     };
 }

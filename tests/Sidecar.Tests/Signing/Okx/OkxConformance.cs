@@ -1,4 +1,5 @@
 using Sidecar.Signing;
+using Sidecar.Signing.Policy;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Okx;
@@ -20,6 +21,8 @@ internal static class OkxConformance
     private const long DocsTimestamp = 1607418537715; // 2020-12-08T09:08:57.715Z
 
     private static readonly ConformanceCredentials DocsKey = new("docs-api-key", "docs-passphrase");
+
+    private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
 
     public static SchemeConformance V5 { get; } = new("okx-v5")
     {
@@ -55,6 +58,48 @@ internal static class OkxConformance
                 SignatureHeader = "OK-ACCESS-SIGN",
                 Mutation = ("\"5\"", "\"6\""),
             },
+        ],
+        Catalog =
+        [
+            new("POST", "/api/v5/asset/withdrawal", EndpointCategory.Withdrawal),
+            new("POST", "/api/v5/asset/withdrawal-lightning", EndpointCategory.Withdrawal),
+            new("POST", "/api/v5/fiat/create-withdrawal", EndpointCategory.Withdrawal),
+            new("POST", "/api/v5/asset/transfer", EndpointCategory.Transfer),
+            new("POST", "/api/v5/asset/subaccount/transfer", EndpointCategory.Transfer),
+            new("POST", "/api/v5/users/subaccount/create-subaccount", EndpointCategory.SubAccount),
+            new("POST", "/api/v5/users/subaccount/apikey", EndpointCategory.ApiKeyManagement),
+            new("POST", "/api/v5/users/subaccount/delete-apikey", EndpointCategory.ApiKeyManagement),
+            new("POST", "/api/v5/broker/nd/subaccount/apikey", EndpointCategory.ApiKeyManagement),
+            new("POST", "/api/v5/broker/nd/create-subaccount", EndpointCategory.SubAccount),
+            new("GET", "/api/v5/asset/currencies", EndpointCategory.Read),
+            new("GET", "/api/v5/asset/withdrawal-history", EndpointCategory.Read),
+            new("GET", "/api/v5/account/balance", EndpointCategory.Read),
+            new("GET", "/api/v5/trade/orders-pending", EndpointCategory.Read),
+            new("POST", "/api/v5/trade/order", EndpointCategory.Trade),
+            new("POST", "/api/v5/trade/batch-orders", EndpointCategory.Trade),
+            new("POST", "/api/v5/trade/cancel-order", EndpointCategory.Trade),
+            new("POST", "/api/v5/account/set-leverage", EndpointCategory.Trade),
+            new("POST", "/api/v5/trade/easy-convert", EndpointCategory.Unknown),
+            new("POST", "/api/v5/finance/savings/purchase-redempt", EndpointCategory.Unknown),
+        ],
+        AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
+        OrderReads =
+        [
+            OrderRow.Of(Json("/api/v5/trade/order", "{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\",\"clOrdId\":\"b1\"}"), new OrderFields { Symbol = "BTC-USDT", Side = "buy", Type = "limit", Quantity = 0.002m, Price = 50000m, ClientOrderId = "b1" }),
+            // A batch array, as ccxt sends it.
+            OrderRow.Of(
+                Json("/api/v5/trade/batch-orders", "[{\"instId\":\"BTC-USDT\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"tdMode\":\"cash\",\"tgtCcy\":\"base_ccy\",\"px\":\"50000\",\"clOrdId\":\"6b9ad766b55dBCDE8874d2ecd46d839d\",\"tag\":\"6b9ad766b55dBCDE\"},{\"instId\":\"ETH-USDT\",\"side\":\"sell\",\"ordType\":\"market\",\"sz\":\"1\"}]"),
+                new OrderFields { Symbol = "BTC-USDT", Side = "buy", Type = "limit", Quantity = 0.002m, Price = 50000m, ClientOrderId = "6b9ad766b55dBCDE8874d2ecd46d839d" },
+                new OrderFields { Symbol = "ETH-USDT", Side = "sell", Type = "market", Quantity = 1m }),
+            OrderRow.Unreadable(Json("/api/v5/trade/amend-order", "{\"instId\":\"BTC-USDT\"}")),
+            OrderRow.Unreadable(Json("/api/v5/trade/close-position", "{\"instId\":\"BTC-USDT\"}")),
+            OrderRow.Unreadable(Json("/api/v5/sprd/order", "{\"instId\":\"BTC-USDT\"}")),
+            OrderRow.Unreadable(Json("/api/v5/tradingBot/grid/order-algo", "{\"instId\":\"BTC-USDT\"}")),
+            OrderRow.NoOrder(Json("/api/v5/trade/cancel-order", "{\"instId\":\"BTC-USDT\",\"ordId\":\"1\"}")),
+            OrderRow.NoOrder(Json("/api/v5/tradingBot/grid/min-investment", "{}")),
+            OrderRow.Malformed(Json("/api/v5/trade/batch-orders", "{\"instId\":\"BTC-USDT\"}")),
+            OrderRow.Malformed(Json("/api/v5/trade/order", "{\"instId\":\"BTC-USDT\",\"sz\":\"-\"}")),
+            OrderRow.Malformed(Json("/api/v5/trade/order", "not json")),
         ],
     };
 }
