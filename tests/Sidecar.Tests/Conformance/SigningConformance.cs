@@ -27,6 +27,15 @@ internal sealed record SchemeConformance(string Scheme)
     /// <summary>What the order guards read from requests: the orders, or that they cannot judge it, or that it places none, or a format error.</summary>
     public IReadOnlyList<OrderRow> OrderReads { get; init; } = [];
 
+    /// <summary>What the scheme does with requests before the HSM: passes public ones through, signs the rest, refuses what it cannot sign as sent.</summary>
+    public IReadOnlyList<AccessRow> Access { get; init; } = [];
+
+    /// <summary>The venue's credentials for <see cref="Access"/> rows (keys in memory, counting their signatures).</summary>
+    public ConformanceCredentials VenueCredentials { get; init; } = new("venue-api-key");
+
+    /// <summary>The venue's exchange host for <see cref="Access"/> rows whose request names none.</summary>
+    public string Host { get; init; } = "";
+
     public override string ToString() => Scheme;
 }
 
@@ -154,6 +163,39 @@ internal sealed record OrderRow(ConformanceRequest Request, OrderOutcome Outcome
     public static OrderRow NoOrder(ConformanceRequest request) => new(request, OrderOutcome.NoOrder);
 
     public static OrderRow Malformed(ConformanceRequest request) => new(request, OrderOutcome.FormatError);
+
+    public override string ToString() => $"{Outcome}: {Request} {Request.Body}".TrimEnd();
+}
+
+/// <summary>What the scheme does with a request before the HSM.</summary>
+internal enum AccessOutcome
+{
+    /// <summary>A public endpoint: forwarded unsigned, with no credential header, the HSM not called, no nonce drawn.</summary>
+    PassesThrough,
+
+    /// <summary>The endpoint table says it is signed, and it is: one HSM signature.</summary>
+    Signed,
+
+    /// <summary>Refused with a reason, the HSM not called, no nonce drawn, no header set.</summary>
+    Rejected,
+}
+
+/// <summary>One request and what the scheme does with it before the HSM.</summary>
+internal sealed record AccessRow(ConformanceRequest Request, AccessOutcome Outcome)
+{
+    /// <summary>For <see cref="AccessOutcome.Rejected"/>: what the reason must say, when it says something specific.</summary>
+    public string? ErrorContains { get; init; }
+
+    /// <summary>For <see cref="AccessOutcome.Rejected"/>: whether no header was set (false where a scheme sets its API-key header before judging the body; a refused request is never forwarded).</summary>
+    public bool LeavesNoHeader { get; init; } = true;
+
+    public static AccessRow Public(string method, string path, string query) => new(new(method, path, Query: query), AccessOutcome.PassesThrough);
+
+    public static AccessRow Signed(string method, string path) => new(new(method, path), AccessOutcome.Signed);
+
+    public static AccessRow Signed(ConformanceRequest request) => new(request, AccessOutcome.Signed);
+
+    public static AccessRow Rejected(ConformanceRequest request, string? saying = null) => new(request, AccessOutcome.Rejected) { ErrorContains = saying };
 
     public override string ToString() => $"{Outcome}: {Request} {Request.Body}".TrimEnd();
 }

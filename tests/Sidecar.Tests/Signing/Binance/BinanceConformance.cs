@@ -83,6 +83,25 @@ internal static class BinanceConformance
         Catalog = Catalog,
         AcceptedFormats = [BodyFormat.None, BodyFormat.Form],
         OrderReads = OrderReads,
+        Access =
+        [
+            AccessRow.Public("GET", "/api/v3/exchangeInfo", "symbol=BTCUSDT"),
+            AccessRow.Public("GET", "/api/v3/depth", "symbol=BTCUSDT"),
+            AccessRow.Public("GET", "/fapi/v1/exchangeInfo", "symbol=BTCUSDT"),
+            AccessRow.Public("GET", "/futures/data/openInterestHist", "symbol=BTCUSDT"),
+            // Paths are case-sensitive: an unknown spelling is signed, never passed unsigned.
+            AccessRow.Signed("GET", "/api/v3/order"),
+            AccessRow.Signed("GET", "/API/v3/exchangeInfo"),
+            AccessRow.Signed("GET", "/sapi/v1/capital/withdraw/apply"),
+            AccessRow.Signed("GET", "/api/v3/somethingNew"),
+            AccessRow.Rejected(new("POST", "/api/v3/order", Body: "{\"symbol\":\"BTCUSDT\"}", Format: BodyFormat.Json), "x-www-form-urlencoded") with { LeavesNoHeader = false },
+            AccessRow.Rejected(new("POST", "/api/v3/order", Body: "symbol=BTCUSDT", Format: BodyFormat.Other), "x-www-form-urlencoded") with { LeavesNoHeader = false },
+            // A signature sent to an endpoint that is not signed (the DELETE found by ProxyProperties: a public endpoint with a form body).
+            AccessRow.Rejected(new("GET", "/api/v3/exchangeInfo", Query: "symbol=BTCUSDT&signature=abc"), "'signature'"),
+            AccessRow.Rejected(new("DELETE", "/api/v3/time", Body: "signature=%2526", Format: BodyFormat.Form), "'signature'"),
+            AccessRow.Rejected(new("POST", "/api/v3/userDataStream", Query: "signature=abc"), "'signature'"),
+            AccessRow.Rejected(new("PUT", "/fapi/v1/listenKey", Body: "a=1&signature=abc", Format: BodyFormat.Form), "'signature'"),
+        ],
     };
 
     public static SchemeConformance Ed25519 { get; } = new("binance-ed25519")

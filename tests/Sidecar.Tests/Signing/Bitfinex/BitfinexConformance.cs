@@ -83,5 +83,25 @@ internal static class BitfinexConformance
             OrderRow.Unreadable(Json("/v2/auth/w/order/update", "{\"id\":1,\"amount\":\"1\"}")),
             OrderRow.Unreadable(Json("/v2/auth/w/order/multi", "{\"ops\":[]}")),
         ],
+        Access =
+        [
+            AccessRow.Public("POST", "/v2/conf/pub:info:pair", "limit=1"),
+            AccessRow.Public("POST", "/v2/conf/pub:list:pair:margin,pub:info:pair", "limit=1"),
+            AccessRow.Public("POST", "/v2/tickers", "limit=1"),
+            AccessRow.Public("POST", "/v2/ticker/tBTCUSD", "limit=1"),
+            AccessRow.Public("POST", "/v2/book/tBTCUSD/P0", "limit=1"),
+            AccessRow.Public("POST", "/v2/candles/trade:1m:tBTCUSD/hist", "limit=1"),
+            AccessRow.Public("POST", "/v2/platform/status", "limit=1"),
+            AccessRow.Public("POST", "/v1/symbols_details", "limit=1"),
+            // Paths are case-sensitive: an unknown spelling is signed, never passed unsigned.
+            AccessRow.Signed(new("POST", "/v2/auth/r/wallets", Body: "{}", Format: BodyFormat.Json)),
+            AccessRow.Signed(new("POST", "/v2/auth/w/order/cancel", Body: "{}", Format: BodyFormat.Json)),
+            AccessRow.Signed(new("POST", "/v2/something/new", Body: "{}", Format: BodyFormat.Json)),
+            AccessRow.Signed(new("POST", "/v2/Tickers", Body: "{}", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("POST", "/v2/auth/w/order/submit", Body: "symbol=tBTCUSD", Format: BodyFormat.Form), "application/json"),
+            AccessRow.Rejected(new("POST", "/v2/auth/w/order/submit", Body: "{}", Format: BodyFormat.Other), "application/json"),
+            // v1 authenticated paths are refused, not signed with the v2 scheme.
+            AccessRow.Rejected(new("POST", "/v1/balances", Body: "{}", Format: BodyFormat.Json), "/v2/"),
+        ],
     };
 }

@@ -73,61 +73,6 @@ public sealed class BitfinexSchemeTests
         Assert.Equal([$"{NowMicros}", $"{NowMicros + 1}", $"{NowMicros + 2}"], seen);
     }
 
-    [Theory]
-    [InlineData(BodyFormat.Form, "symbol=tBTCUSD")]
-    [InlineData(BodyFormat.Other, "{}")]
-    public void Bodies_Bitfinex_does_not_sign_are_rejected_without_calling_the_HSM(BodyFormat format, string body)
-    {
-        var (outcome, output) = Sign("/v2/auth/w/order/submit", body, format);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("application/json", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-        Assert.Equal(0, _nonces.Last);
-    }
-
-    [Fact]
-    public void V1_authenticated_paths_are_refused_not_signed_with_the_v2_scheme()
-    {
-        var (outcome, output) = Sign("/v1/balances", "{}", BodyFormat.Json);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("/v2/", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/v2/conf/pub:info:pair")]
-    [InlineData("/v2/conf/pub:list:pair:margin,pub:info:pair")]
-    [InlineData("/v2/tickers")]
-    [InlineData("/v2/ticker/tBTCUSD")]
-    [InlineData("/v2/book/tBTCUSD/P0")]
-    [InlineData("/v2/candles/trade:1m:tBTCUSD/hist")]
-    [InlineData("/v2/platform/status")]
-    [InlineData("/v1/symbols_details")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign(path, "", BodyFormat.None, query: "limit=1");
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/v2/auth/r/wallets")]
-    [InlineData("/v2/auth/w/order/cancel")]
-    [InlineData("/v2/something/new")]
-    [InlineData("/v2/Tickers")] // paths are case-sensitive: an unknown spelling is signed, never passed unsigned
-    public void Everything_else_is_signed(string path)
-    {
-        var (outcome, _) = Sign(path, "{}", BodyFormat.Json);
-
-        Assert.Equal(SignOutcome.Signed, outcome);
-        Assert.Equal(1, _key.Signs);
-    }
-
     [Fact]
     public void Records_the_sha256_of_the_bytes_given_to_the_HSM()
     {

@@ -84,5 +84,18 @@ internal static class BitmexConformance
             OrderRow.Unreadable(Json("/api/v1/order/bulk", "{\"orders\":[]}")),
             OrderRow.NoOrder(new("DELETE", "/api/v1/order", Body: "{\"orderID\":\"x\"}", Format: BodyFormat.Json)),
         ],
+        Access =
+        [
+            AccessRow.Public("GET", "/api/v1/instrument/active", "symbol=XBTUSD"),
+            AccessRow.Public("GET", "/api/v1/orderBook/L2", "symbol=XBTUSD"),
+            AccessRow.Public("GET", "/api/v1/trade", "symbol=XBTUSD"),
+            AccessRow.Public("GET", "/api/v1/chat", "symbol=XBTUSD"),
+            AccessRow.Signed("POST", "/api/v1/chat"),
+            AccessRow.Signed("GET", "/api/v1/user/margin"),
+            AccessRow.Signed("DELETE", "/api/v1/order"),
+            AccessRow.Signed("GET", "/api/v1/something-new"),
+            AccessRow.Rejected(new("POST", "/api/v1/order", Body: "<xml/>", Format: BodyFormat.Other)),
+        ],
+        Host = "www.bitmex.com",
     };
 }

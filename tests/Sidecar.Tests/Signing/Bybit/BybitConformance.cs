@@ -109,5 +109,26 @@ internal static class BybitConformance
             OrderRow.Malformed(Json("/v5/order/create", "[1,2]")),
             OrderRow.Malformed(Json("/v5/order/create", "{\"symbol\":{\"a\":1}}")),
         ],
+        Access =
+        [
+            AccessRow.Public("GET", "/v5/market/instruments-info", "category=spot"),
+            AccessRow.Public("GET", "/v5/market/tickers", "category=spot"),
+            AccessRow.Public("GET", "/v5/market/time", "category=spot"),
+            AccessRow.Public("GET", "/v5/announcements/index", "category=spot"),
+            AccessRow.Public("GET", "/v5/system/status", "category=spot"),
+            AccessRow.Public("GET", "/spot/v3/public/symbols", "category=spot"),
+            AccessRow.Signed("GET", "/v5/account/wallet-balance"),
+            AccessRow.Signed("GET", "/v5/asset/coin/query-info"),
+            AccessRow.Signed("POST", "/v5/order/create"),
+            AccessRow.Signed("GET", "/v5/unknown/endpoint"),
+            AccessRow.Signed("GET", "/v5/marketing"),
+            // Requests Bybit would not sign as sent: not JSON, a query with a body, a body on a GET, a DELETE.
+            AccessRow.Rejected(new("POST", "/v5/order/create", Body: "symbol=BTCUSDT", Format: BodyFormat.Form)),
+            AccessRow.Rejected(new("POST", "/v5/order/create", Body: "<xml/>", Format: BodyFormat.Other)),
+            AccessRow.Rejected(new("POST", "/v5/order/create", Query: "category=spot", Body: "{}", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("GET", "/v5/order/create", Query: "category=spot", Body: "{}", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("DELETE", "/v5/order/create", Query: "category=spot")),
+        ],
+        Host = "api.bybit.com",
     };
 }

@@ -92,5 +92,22 @@ internal static class CoinbaseAdvancedConformance
             OrderRow.Unreadable(Json("/api/v3/brokerage/orders/edit", "{}")),
             OrderRow.NoOrder(Json("/api/v3/brokerage/orders/batch_cancel", "{\"order_ids\":[\"x\"]}")),
         ],
+        Access =
+        [
+            AccessRow.Public("GET", "/api/v3/brokerage/market/products", "product_type=SPOT"),
+            AccessRow.Public("GET", "/api/v3/brokerage/market/products/BTC-USD/ticker", "product_type=SPOT"),
+            AccessRow.Public("GET", "/api/v3/brokerage/time", "product_type=SPOT"),
+            AccessRow.Public("GET", "/v2/currencies", "product_type=SPOT"),
+            AccessRow.Public("GET", "/v2/currencies/crypto", "product_type=SPOT"),
+            AccessRow.Public("GET", "/v2/exchange-rates", "product_type=SPOT"),
+            AccessRow.Signed("GET", "/api/v3/brokerage/accounts"),
+            AccessRow.Signed("GET", "/api/v3/brokerage/products"),
+            AccessRow.Signed("GET", "/api/v3/brokerage/orders"),
+            AccessRow.Signed("GET", "/v2/accounts"),
+            AccessRow.Signed("GET", "/api/v3/brokerage/something-new"),
+            AccessRow.Rejected(new("POST", "/api/v3/brokerage/orders", Body: "a=1", Format: BodyFormat.Form)),
+            AccessRow.Rejected(new("POST", "/api/v3/brokerage/orders", Body: "<xml/>", Format: BodyFormat.Other)),
+        ],
+        Host = "api.coinbase.com",
     };
 }

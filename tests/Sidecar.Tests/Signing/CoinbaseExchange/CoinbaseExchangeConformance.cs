@@ -84,5 +84,23 @@ internal static class CoinbaseExchangeConformance
             OrderRow.NoOrder(new("GET", "/orders", Query: "status=open")),
             OrderRow.Malformed(Json("/orders", "not json")),
         ],
+        Access =
+        [
+            AccessRow.Public("GET", "/products", "level=2"),
+            AccessRow.Public("GET", "/products/BTC-USD/book", "level=2"),
+            AccessRow.Public("GET", "/products/BTC-USD/candles", "level=2"),
+            AccessRow.Public("GET", "/currencies", "level=2"),
+            AccessRow.Public("GET", "/currencies/BTC", "level=2"),
+            AccessRow.Public("GET", "/time", "level=2"),
+            AccessRow.Signed("GET", "/accounts"),
+            AccessRow.Signed("GET", "/orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2"),
+            AccessRow.Signed("GET", "/oracle"),
+            AccessRow.Signed("GET", "/wrapped-assets/redeem"),
+            AccessRow.Signed("GET", "/something-new"),
+            AccessRow.Rejected(new("POST", "/orders", Body: "size=1&price=2", Format: BodyFormat.Form)),
+            AccessRow.Rejected(new("POST", "/orders", Body: "<xml/>", Format: BodyFormat.Other)),
+        ],
+        Host = "api.exchange.coinbase.com",
+        VenueCredentials = new("venue-api-key", "venue-passphrase"),
     };
 }

@@ -83,5 +83,17 @@ internal static class DeribitConformance
             OrderRow.Unreadable(new("GET", "/api/v2/private/edit", Query: "order_id=1&amount=10")),
             OrderRow.NoOrder(new("GET", "/api/v2/private/get_account_summaries")),
         ],
+        Access =
+        [
+            AccessRow.Public("GET", "/api/v2/public/get_instruments", "currency=BTC"),
+            AccessRow.Public("GET", "/api/v2/public/get_currencies", "currency=BTC"),
+            AccessRow.Public("GET", "/api/v2/public/auth", "currency=BTC"),
+            AccessRow.Signed("GET", "/api/v2/private/buy"),
+            AccessRow.Signed("GET", "/api/v2/private/get_account_summaries"),
+            AccessRow.Signed("GET", "/api/v2/something"),
+            AccessRow.Rejected(new("POST", "/api/v2/private/buy", Body: "amount=10", Format: BodyFormat.Form)),
+            AccessRow.Rejected(new("POST", "/api/v2/private/buy", Body: "<xml/>", Format: BodyFormat.Other)),
+        ],
+        Host = "www.deribit.com",
     };
 }

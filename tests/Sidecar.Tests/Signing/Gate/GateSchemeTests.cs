@@ -68,57 +68,6 @@ public sealed class GateSchemeTests
         Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(expected)), output.SignedBytesSha256.ToArray());
     }
 
-    [Theory]
-    [InlineData(BodyFormat.Form, "currency_pair=BTC_USDT")]
-    [InlineData(BodyFormat.Other, "{}")]
-    public void Bodies_Gate_does_not_sign_are_rejected_without_calling_the_HSM(BodyFormat format, string body)
-    {
-        var (outcome, output) = Sign("POST", "/api/v4/spot/orders", "", body, format);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("application/json", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/api/v4/spot/currency_pairs")]
-    [InlineData("/api/v4/spot/currency_pairs/BTC_USDT")]
-    [InlineData("/api/v4/spot/currencies")]
-    [InlineData("/api/v4/spot/tickers")]
-    [InlineData("/api/v4/margin/currency_pairs")]
-    [InlineData("/api/v4/futures/usdt/contracts")]
-    [InlineData("/api/v4/futures/btc/contracts/BTC_USD")]
-    [InlineData("/api/v4/futures/usdt/order_book")]
-    [InlineData("/api/v4/delivery/usdt/tickers")]
-    [InlineData("/api/v4/options/underlying/tickers/BTC_USDT")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "limit=1", "", BodyFormat.None);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/api/v4/spot/accounts")]
-    [InlineData("/api/v4/spot/orders")]
-    [InlineData("/api/v4/account/detail")]
-    [InlineData("/api/v4/futures/usdt/accounts")]
-    [InlineData("/api/v4/futures/usdt/orders")]
-    [InlineData("/api/v4/futures//contracts")]
-    [InlineData("/api/v4/delivery/usdt/premium_index")]
-    [InlineData("/api/v4/withdrawals")]
-    [InlineData("/API/v4/spot/tickers")]
-    public void Everything_else_is_signed(string path)
-    {
-        var (outcome, _) = Sign("GET", path, "", "", BodyFormat.None);
-
-        Assert.Equal(SignOutcome.Signed, outcome);
-        Assert.Equal(1, _key.Signs);
-    }
-
     private (SignOutcome, SignedRequest) Sign(string method, string path, string query, string body, BodyFormat format)
     {
         var output = new SignedRequest();

@@ -49,5 +49,23 @@ internal static class KrakenConformance
             OrderRow.Of(new("POST", "/0/private/AddOrder", Body: "nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25", Format: BodyFormat.Form), new OrderFields { Symbol = "XBTUSD", Side = "buy", Type = "limit", Quantity = 1.25m, Price = 37500m }),
             OrderRow.NoOrder(new("POST", "/0/private/Balance", Body: "nonce=1616492376594", Format: BodyFormat.Form)),
         ],
+        Access =
+        [
+            AccessRow.Public("POST", "/0/public/Time", "pair=XBTUSD"),
+            AccessRow.Public("POST", "/0/public/AssetPairs", "pair=XBTUSD"),
+            AccessRow.Public("POST", "/0/public/Ticker", "pair=XBTUSD"),
+            // Paths are case-sensitive: an unknown spelling is signed, never passed unsigned.
+            AccessRow.Signed("POST", "/0/private/Balance"),
+            AccessRow.Signed("POST", "/0/private/GetWebSocketsToken"),
+            AccessRow.Signed("POST", "/0/Public/Time"),
+            AccessRow.Signed("POST", "/1/private/Something"),
+            // JSON bodies whose nonce cannot be rewritten, and other body formats.
+            AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "[1,2]", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "{\"nonce\":\"1\",\"nonce\":\"2\"}", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "{\"nonce\":{\"a\":1}}", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "{\"a\":1", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "{\"a\":1}{\"b\":2}", Format: BodyFormat.Json)),
+            AccessRow.Rejected(new("POST", "/0/private/AddOrder", Body: "pair=XBTUSD", Format: BodyFormat.Other), "x-www-form-urlencoded"),
+        ],
     };
 }

@@ -117,31 +117,6 @@ public sealed class KrakenSchemeTests
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expectedFormat, NowMicros), Encoding.ASCII.GetString(output.Body.WrittenSpan));
     }
 
-    [Theory]
-    [InlineData("[1,2]")]
-    [InlineData("{\"nonce\":\"1\",\"nonce\":\"2\"}")]
-    [InlineData("{\"nonce\":{\"a\":1}}")]
-    [InlineData("{\"a\":1")]
-    [InlineData("{\"a\":1}{\"b\":2}")]
-    public void Json_bodies_it_cannot_rewrite_are_rejected_without_calling_the_HSM(string sent)
-    {
-        var (outcome, output) = Sign("/0/private/AddOrderBatch", sent, BodyFormat.Json);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.NotNull(output.Error);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Fact]
-    public void Other_body_formats_are_rejected_without_calling_the_HSM()
-    {
-        var (outcome, output) = Sign("/0/private/AddOrder", "pair=XBTUSD", BodyFormat.Other);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("x-www-form-urlencoded", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-    }
-
     [Fact]
     public void Sets_the_venue_key_and_a_base64_signature()
     {
@@ -170,34 +145,6 @@ public sealed class KrakenSchemeTests
 
         var inner = SHA256.HashData(Encoding.ASCII.GetBytes($"{NowMicros}nonce={NowMicros}"));
         Assert.Equal(SHA256.HashData([.. "/0/private/Balance"u8, .. inner]), output.SignedBytesSha256.ToArray());
-    }
-
-    [Theory]
-    [InlineData("/0/public/Time")]
-    [InlineData("/0/public/AssetPairs")]
-    [InlineData("/0/public/Ticker")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign(path, "", BodyFormat.None, query: "pair=XBTUSD");
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-        Assert.Equal(0, _nonces.Last);
-    }
-
-    [Theory]
-    [InlineData("/0/private/Balance")]
-    [InlineData("/0/private/GetWebSocketsToken")]
-    [InlineData("/0/Public/Time")] // paths are case-sensitive: an unknown spelling is signed, never passed unsigned
-    [InlineData("/1/private/Something")]
-    public void Everything_else_is_signed(string path)
-    {
-        var (outcome, _) = Sign(path, "", BodyFormat.None);
-
-        Assert.Equal(SignOutcome.Signed, outcome);
-        Assert.Equal(1, _key.Signs);
     }
 
     [Fact]

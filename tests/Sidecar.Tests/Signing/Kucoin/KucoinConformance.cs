@@ -129,5 +129,26 @@ internal static class KucoinConformance
             OrderRow.Malformed(Json("/api/v1/orders/multi", "{\"symbol\":\"BTC-USDT\"}")),
             OrderRow.Malformed(Json("/api/v1/orders", "{\"symbol\":\"BTC-USDT\",\"price\":\"x\"}")),
         ],
+        Access =
+        [
+            AccessRow.Public("GET", "/api/v2/symbols", "symbol=BTC-USDT"),
+            AccessRow.Public("GET", "/api/v1/market/allTickers", "symbol=BTC-USDT"),
+            AccessRow.Public("GET", "/api/v1/market/orderbook/level2_20", "symbol=BTC-USDT"),
+            AccessRow.Public("GET", "/api/v3/currencies", "symbol=BTC-USDT"),
+            AccessRow.Public("GET", "/api/v3/currencies/BTC", "symbol=BTC-USDT"),
+            AccessRow.Public("GET", "/api/v1/timestamp", "symbol=BTC-USDT"),
+            AccessRow.Public("GET", "/api/v1/contracts/active", "symbol=BTC-USDT"),
+            AccessRow.Public("GET", "/api/ua/v1/market/instrument", "symbol=BTC-USDT"),
+            AccessRow.Signed("GET", "/api/v1/accounts"),
+            AccessRow.Signed("POST", "/api/v1/orders"),
+            AccessRow.Signed("GET", "/api/v3/market/orderbook/level2"),
+            AccessRow.Signed("GET", "/api/ua/v1/market/orderbook"),
+            AccessRow.Signed("GET", "/api/v1/hf/accounts/opened"),
+            AccessRow.Signed("GET", "/api/ua/v1/account/mode"),
+            AccessRow.Rejected(new("POST", "/api/v1/orders", Body: "symbol=BTC-USDT", Format: BodyFormat.Form)),
+            AccessRow.Rejected(new("POST", "/api/v1/orders", Body: "<xml/>", Format: BodyFormat.Other)),
+        ],
+        Host = "api.kucoin.com",
+        VenueCredentials = new("venue-api-key", "venue-passphrase"),
     };
 }

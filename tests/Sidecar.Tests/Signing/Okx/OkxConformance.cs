@@ -101,5 +101,23 @@ internal static class OkxConformance
             OrderRow.Malformed(Json("/api/v5/trade/order", "{\"instId\":\"BTC-USDT\",\"sz\":\"-\"}")),
             OrderRow.Malformed(Json("/api/v5/trade/order", "not json")),
         ],
+        Access =
+        [
+            AccessRow.Public("GET", "/api/v5/public/instruments", "instType=SPOT"),
+            AccessRow.Public("GET", "/api/v5/public/time", "instType=SPOT"),
+            AccessRow.Public("GET", "/api/v5/market/tickers", "instType=SPOT"),
+            AccessRow.Public("GET", "/api/v5/market/books", "instType=SPOT"),
+            AccessRow.Public("GET", "/api/v5/rubik/stat/taker-volume", "instType=SPOT"),
+            AccessRow.Public("GET", "/api/v5/system/status", "instType=SPOT"),
+            AccessRow.Signed("GET", "/api/v5/account/balance"),
+            AccessRow.Signed("GET", "/api/v5/asset/currencies"),
+            AccessRow.Signed("POST", "/api/v5/trade/order"),
+            AccessRow.Signed("GET", "/api/v5/support/announcements"),
+            AccessRow.Signed("GET", "/api/v5/publicity"),
+            AccessRow.Rejected(new("POST", "/api/v5/trade/order", Body: "instId=BTC-USDT", Format: BodyFormat.Form)),
+            AccessRow.Rejected(new("POST", "/api/v5/trade/order", Body: "<xml/>", Format: BodyFormat.Other)),
+        ],
+        Host = "www.okx.com",
+        VenueCredentials = new("venue-api-key", "venue-passphrase"),
     };
 }

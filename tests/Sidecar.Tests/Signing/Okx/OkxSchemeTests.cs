@@ -70,46 +70,6 @@ public sealed class OkxSchemeTests
         Assert.Equal(0, _key.Signs);
     }
 
-    [Theory]
-    [InlineData("/api/v5/public/instruments")]
-    [InlineData("/api/v5/public/time")]
-    [InlineData("/api/v5/market/tickers")]
-    [InlineData("/api/v5/market/books")]
-    [InlineData("/api/v5/rubik/stat/taker-volume")]
-    [InlineData("/api/v5/system/status")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "instType=SPOT", "", BodyFormat.None, now: 5);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("GET", "/api/v5/account/balance")]
-    [InlineData("GET", "/api/v5/asset/currencies")]
-    [InlineData("POST", "/api/v5/trade/order")]
-    [InlineData("GET", "/api/v5/support/announcements")]
-    [InlineData("GET", "/api/v5/publicity")]
-    public void Everything_else_is_signed(string method, string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Theory]
-    [InlineData("instId=BTC-USDT", BodyFormat.Form)]
-    [InlineData("<xml/>", BodyFormat.Other)]
-    public void Non_json_bodies_are_rejected(string body, BodyFormat format)
-    {
-        var (outcome, output) = Sign("POST", "/api/v5/trade/order", "", body, format, now: 5);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(0, _key.Signs);
-    }
-
     private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
     {
         var credentials = new VenueCredentials(ApiKey, _key, Passphrase);
