@@ -36,6 +36,15 @@ internal sealed record SchemeConformance(string Scheme)
     /// <summary>The venue's exchange host for <see cref="Access"/> rows whose request names none.</summary>
     public string Host { get; init; } = "";
 
+    /// <summary>The scheme's credential headers, in the order bot values line up with them; null to leave unchecked.</summary>
+    public IReadOnlyList<string>? CredentialHeaders { get; init; }
+
+    /// <summary>What the bot sent in the credential headers: well-formed values kept and signed, malformed ones replaced by Sidecar's, credentials always replaced.</summary>
+    public IReadOnlyList<BotValueRow> BotValues { get; init; } = [];
+
+    /// <summary>The in-memory key <see cref="BotValues"/> rows sign with, and the documented formula that checks them.</summary>
+    public BotValueSigning? BotValueSigning { get; init; }
+
     public override string ToString() => Scheme;
 }
 
@@ -198,4 +207,25 @@ internal sealed record AccessRow(ConformanceRequest Request, AccessOutcome Outco
     public static AccessRow Rejected(ConformanceRequest request, string? saying = null) => new(request, AccessOutcome.Rejected) { ErrorContains = saying };
 
     public override string ToString() => $"{Outcome}: {Request} {Request.Body}".TrimEnd();
+}
+
+/// <summary>
+/// A key for <see cref="SchemeConformance.BotValues"/> rows and the exchange's documented signature over the signed
+/// text, computed independently (<see cref="Reference"/>), which the header <see cref="SignatureHeader"/> must carry.
+/// </summary>
+internal sealed record BotValueSigning(byte[] Secret, SignatureAlgorithm Algorithm, string SignatureHeader, Func<string, string> Reference);
+
+/// <summary>One request with the bot's own credential header values, and what the signed request must carry.</summary>
+internal sealed record BotValueRow(string Case, ConformanceRequest Request, long Now)
+{
+    /// <summary>Header values, exactly (the kept or replaced value, the venue's key and passphrase …).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Exactly the bytes given to the HSM (as text); the signature header must be <see cref="BotValueSigning.Reference"/> of it.</summary>
+    public required string SignedText { get; init; }
+
+    /// <summary>Header names (prefixes) the signed request must not carry: the bot's values for them are removed.</summary>
+    public IReadOnlyList<string> AbsentHeaders { get; init; } = [];
+
+    public override string ToString() => $"{Case}: {Request}";
 }

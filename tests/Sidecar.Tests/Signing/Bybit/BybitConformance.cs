@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Sidecar.Signing;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -28,6 +28,52 @@ internal static class BybitConformance
         Convert.ToHexStringLower(HMACSHA256.HashData(Secret, System.Text.Encoding.UTF8.GetBytes(plainText)));
 
     private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
+    // bybit-v5 keeps the bot's X-BAPI-TIMESTAMP (13 digits) and X-BAPI-RECV-WINDOW (1–6 digits) when well-formed;
+    // it replaces everything else the bot sent in its credential headers.
+    private const long BotNow = 1_700_000_000_123;
+
+    private static readonly byte[] BotSecret = System.Text.Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
+
+    // 14 or 12 digits, a leading zero or sign, spaces, a decimal point, a letter, not ASCII.
+    private static readonly string[] MalformedTimestamps = ["", "abc", "17000000009991", "170000000099", "0700000000999", "+700000000999", "-700000000999", " 1700000000999", "1700000000999 ", "1700000000.99", "17000000009a9", "１700000000999"];
+
+    // Empty, zero, a leading zero, 7 digits, units, a sign, an exponent, a decimal point.
+    private static readonly string[] MalformedWindows = ["", "0", "05000", "1000000", "5000ms", "-5000", "5e3", "5000.0"];
+
+    private static string?[] Bot(string? key = null, string? timestamp = null, string? recvWindow = null, string? sign = null, string? signType = null) =>
+        [key, timestamp, recvWindow, sign, signType];
+
+    private static BotValueRow Balance(string @case, string?[] bot, string timestamp, string window) => new(@case, new("GET", "/v5/account/wallet-balance", Query: "accountType=UNIFIED") { BotValues = bot }, BotNow)
+    {
+        Headers = new Dictionary<string, string> { ["X-BAPI-TIMESTAMP"] = timestamp, ["X-BAPI-RECV-WINDOW"] = window, ["X-BAPI-API-KEY"] = "venue-api-key" },
+        SignedText = timestamp + "venue-api-key" + window + "accountType=UNIFIED",
+    };
+
+    private static IEnumerable<BotValueRow> BotValueRows()
+    {
+        yield return Balance("kept, everything else replaced", Bot("placeholder-key", "1700000000999", "20000", "00ff", "2"), "1700000000999", "20000") with { AbsentHeaders = ["X-BAPI-SIGN-TYPE"] };
+        foreach (var sent in MalformedTimestamps)
+        {
+            // The receive window is judged on its own.
+            yield return Balance("timestamp replaced " + sent, Bot(timestamp: sent, recvWindow: "20000"), "1700000000123", "20000");
+        }
+
+        foreach (var sent in MalformedWindows)
+        {
+            yield return Balance("window replaced " + sent, Bot(timestamp: "1700000000999", recvWindow: sent), "1700000000999", "5000");
+        }
+
+        yield return Balance("one-digit window kept", Bot(recvWindow: "1"), "1700000000123", "1");
+        yield return Balance("six-digit window kept", Bot(recvWindow: "999999"), "1700000000123", "999999");
+        yield return Balance("nothing sent", [], "1700000000123", "5000");
+        const string body = "{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Limit\",\"qty\":\"0.002\",\"price\":\"50000\"}";
+        yield return new("kept, with the body", Json("/v5/order/create", body) with { BotValues = Bot(timestamp: "1700000000555") }, BotNow)
+        {
+            Headers = new Dictionary<string, string> { ["X-BAPI-TIMESTAMP"] = "1700000000555" },
+            SignedText = "1700000000555venue-api-key5000" + body,
+        };
+    }
 
     public static SchemeConformance V5 { get; } = new("bybit-v5")
     {
@@ -130,5 +176,8 @@ internal static class BybitConformance
             AccessRow.Rejected(new("DELETE", "/v5/order/create", Query: "category=spot")),
         ],
         Host = "api.bybit.com",
+        CredentialHeaders = ["X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE"],
+        BotValues = [.. BotValueRows()],
+        BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "X-BAPI-SIGN", text => Convert.ToHexStringLower(HMACSHA256.HashData(BotSecret, System.Text.Encoding.UTF8.GetBytes(text)))),
     };
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Sidecar.FakeExchange.CoinbaseExchange;
-using Sidecar.Signing;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.CoinbaseExchange;
@@ -38,6 +38,50 @@ internal static class CoinbaseExchangeConformance
     private static string RequestPath(ConformanceRequest request) => request.Query.Length > 0 ? request.Path + "?" + request.Query : request.Path;
 
     private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
+    // The bot's own CB-ACCESS-TIMESTAMP ("number of seconds since Unix Epoch in UTC. Decimal values are allowed"):
+    // kept byte for byte and signed when well-formed (ccxt's whole seconds, Python's str(time.time()), up to nine
+    // decimals), replaced by now otherwise; the bot's key, signature and passphrase are always replaced.
+    private const long BotNow = 1_700_000_000_987;
+    private const string BotBody = "{\"type\":\"limit\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"price\":\"50000\",\"size\":\"0.002\"}";
+
+    private static readonly byte[] BotSecret = RandomNumberGenerator.GetBytes(64);
+
+    private static readonly string[] KeptTimestamps = ["1700000001", "1699999990", "1700000000.5", "1700000000.123", "1700000000.123456", "1700000000.123456789"];
+
+    // Nine, eleven or thirteen digits, a leading zero, a bare or leading point, ten decimals, a comma, a sign, an exponent, spaces, full-width digits.
+    private static readonly string[] MalformedTimestamps = ["", "abc", "1", "170000000", "17000000000", "1700000000123", "0700000000", "1700000000.", ".1700000000", "1700000000.1234567890", "1700000000,123", "1700000000.12a", "1700000000.1.2", "+1700000000", "-1700000000", "1.7e9", " 1700000000", "1700000000 ", "17000000x0", "１７００００００００"];
+
+    // Bot values: KEY, SIGN, TIMESTAMP, PASSPHRASE.
+    private static BotValueRow BotOrder(string @case, string?[] bot, string timestamp) => new(@case, Json("/orders", BotBody) with { BotValues = bot }, BotNow)
+    {
+        Headers = new Dictionary<string, string> { ["CB-ACCESS-TIMESTAMP"] = timestamp },
+        SignedText = timestamp + "POST/orders" + BotBody,
+    };
+
+    private static IEnumerable<BotValueRow> BotValueRows()
+    {
+        foreach (var sent in KeptTimestamps)
+        {
+            yield return BotOrder("kept " + sent, [null, null, sent, null], sent);
+        }
+
+        foreach (var sent in MalformedTimestamps)
+        {
+            yield return BotOrder("replaced " + sent, [null, null, sent, null], "1700000000");
+        }
+
+        yield return BotOrder("nothing sent", [null, null, null, null], "1700000000");
+        yield return BotOrder("kept, key, signature and passphrase replaced", ["placeholder-key", "cGxhY2Vob2xkZXI=", "1700000002.25", "placeholder"], "1700000002.25") with
+        {
+            Headers = new Dictionary<string, string>
+            {
+                ["CB-ACCESS-TIMESTAMP"] = "1700000002.25",
+                ["CB-ACCESS-KEY"] = "venue-key",
+                ["CB-ACCESS-PASSPHRASE"] = "venue-passphrase",
+            },
+        };
+    }
 
     public static SchemeConformance Exchange { get; } = new("coinbase-exchange")
     {
@@ -101,6 +145,8 @@ internal static class CoinbaseExchangeConformance
             AccessRow.Rejected(new("POST", "/orders", Body: "<xml/>", Format: BodyFormat.Other)),
         ],
         Host = "api.exchange.coinbase.com",
-        VenueCredentials = new("venue-api-key", "venue-passphrase"),
+        VenueCredentials = new("venue-key", "venue-passphrase"),
+        BotValues = [.. BotValueRows()],
+        BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "CB-ACCESS-SIGN", text => Convert.ToBase64String(HMACSHA256.HashData(BotSecret, System.Text.Encoding.ASCII.GetBytes(text)))),
     };
 }

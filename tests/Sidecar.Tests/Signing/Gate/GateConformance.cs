@@ -1,5 +1,6 @@
-using Sidecar.Signing;
+using System.Security.Cryptography;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing;
 using Sidecar.Tests.Conformance;
 
 namespace Sidecar.Tests.Signing.Gate;
@@ -19,6 +20,48 @@ internal static class GateConformance
     private static readonly byte[] DocsSecret = System.Text.Encoding.UTF8.GetBytes("secret");
 
     private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
+    // gate-v4 keeps the bot's Timestamp when it is Unix seconds (10 digits, optionally '.' and 1–9 digits, as Gate's
+    // Python SDK sends); the bot's KEY and SIGN are always replaced.
+    private const long BotNow = 1_700_000_000_987; // → Timestamp 1700000000
+
+    private static readonly byte[] BotSecret = System.Text.Encoding.ASCII.GetBytes(RandomNumberGenerator.GetHexString(64, lowercase: true));
+
+    private static readonly string[] KeptTimestamps = ["1700000042", "1700000042.5", "1700000042.123456789", "9999999999"];
+
+    // A dot without a fraction, ten fractional digits, 9/11/12/13 digits, a leading zero or sign, spaces, not ASCII …
+    private static readonly string[] MalformedTimestamps = ["", "abc", "1700000042.", "1700000042.1234567890", "17000000421", "170000004212", "1700000042000", "170000004", "0700000042", "1700000042,5", "1.7e9", "-1700000042", "+1700000042", " 1700000042", "1700000042 ", "1700000042.5.", "1700000042.5a", "170000004.25", "１700000042"];
+
+    /// <summary>Gate's docs: METHOD\nURL\nquery\nhex(SHA512(body))\nTimestamp.</summary>
+    private static string SignatureString(string method, string path, string query, string body, string timestamp) =>
+        $"{method}\n{path}\n{query}\n{Convert.ToHexStringLower(SHA512.HashData(System.Text.Encoding.UTF8.GetBytes(body)))}\n{timestamp}";
+
+    private static BotValueRow Accounts(string @case, string?[] bot, string timestamp) => new(@case, new("GET", "/api/v4/spot/accounts", Query: "currency=BTC") { BotValues = bot }, BotNow)
+    {
+        Headers = new Dictionary<string, string> { ["Timestamp"] = timestamp, ["KEY"] = "venue-api-key" },
+        SignedText = SignatureString("GET", "/api/v4/spot/accounts", "currency=BTC", "", timestamp),
+    };
+
+    private static IEnumerable<BotValueRow> BotValueRows()
+    {
+        foreach (var sent in KeptTimestamps)
+        {
+            yield return Accounts("kept " + sent, ["placeholder-key", sent, new string('0', 128)], sent);
+        }
+
+        foreach (var sent in MalformedTimestamps)
+        {
+            yield return Accounts("replaced " + sent, [null, sent, null], "1700000000");
+        }
+
+        yield return Accounts("nothing sent", [], "1700000000");
+        const string body = "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"account\":\"spot\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\"}";
+        yield return new("kept, with the body hash", Json("/api/v4/spot/orders", body) with { BotValues = [null, "1700000007"] }, BotNow)
+        {
+            Headers = new Dictionary<string, string> { ["Timestamp"] = "1700000007" },
+            SignedText = SignatureString("POST", "/api/v4/spot/orders", "", body, "1700000007"),
+        };
+    }
 
     public static SchemeConformance V4 { get; } = new("gate-v4")
     {
@@ -111,5 +154,8 @@ internal static class GateConformance
             AccessRow.Rejected(new("POST", "/api/v4/spot/orders", Body: "currency_pair=BTC_USDT", Format: BodyFormat.Form), "application/json"),
             AccessRow.Rejected(new("POST", "/api/v4/spot/orders", Body: "{}", Format: BodyFormat.Other), "application/json"),
         ],
+        CredentialHeaders = ["KEY", "Timestamp", "SIGN"],
+        BotValues = [.. BotValueRows()],
+        BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha512, "SIGN", text => Convert.ToHexStringLower(HMACSHA512.HashData(BotSecret, System.Text.Encoding.UTF8.GetBytes(text)))),
     };
 }

@@ -1,6 +1,8 @@
-using Sidecar.Signing;
+using System.Security.Cryptography;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing;
 using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Signing.Kucoin;
 
@@ -25,6 +27,50 @@ internal static class KucoinConformance
     private static readonly ConformanceCredentials DocsKey = new("docs-api-key", "api_passphrase");
 
     private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
+    // kucoin keeps the bot's KC-API-TIMESTAMP when it is 13 ASCII digits (Unix milliseconds); the key, signature,
+    // passphrase, key version and ccxt's partner headers are always replaced or removed.
+    private const long BotNow = 1_700_000_000_123;
+
+    private static readonly byte[] BotSecret = System.Text.Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
+
+    // 14 or 12 digits, seconds, a leading zero or sign, spaces, a decimal point, not ASCII.
+    private static readonly string[] MalformedTimestamps = ["", "abc", "17000000009991", "170000000099", "1700000000", "0700000000999", "+700000000999", " 1700000000999", "1700000000999 ", "1700000000.99", "１700000000999"];
+
+    private static string BotHmac(string text) => Convert.ToBase64String(HMACSHA256.HashData(BotSecret, System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static BotValueRow Accounts(string @case, string?[] bot, string timestamp) => new(@case, new("GET", "/api/v1/accounts", Query: "type=trade") { BotValues = bot }, BotNow)
+    {
+        Headers = new Dictionary<string, string> { ["KC-API-TIMESTAMP"] = timestamp },
+        SignedText = timestamp + "GET/api/v1/accounts?type=trade",
+    };
+
+    private static IEnumerable<BotValueRow> BotValueRows()
+    {
+        yield return Accounts("kept, everything else replaced", ["placeholder-key", "AAAA", "1700000000999", "placeholder-passphrase", "3", "ccxt", "BBBB", "true", "ccxt"], "1700000000999") with
+        {
+            Headers = new Dictionary<string, string>
+            {
+                ["KC-API-TIMESTAMP"] = "1700000000999",
+                ["KC-API-KEY"] = "venue-api-key",
+                ["KC-API-PASSPHRASE"] = BotHmac("venue-passphrase"),
+                ["KC-API-KEY-VERSION"] = "2",
+            },
+            AbsentHeaders = ["KC-API-PARTNER", "KC-BROKER-NAME"],
+        };
+        foreach (var sent in MalformedTimestamps)
+        {
+            yield return Accounts("replaced " + sent, [null, null, sent], "1700000000123");
+        }
+
+        yield return Accounts("nothing sent", [], "1700000000123");
+        const string body = "{\"clientOid\":\"bot-1\",\"side\":\"buy\",\"symbol\":\"BTC-USDT\",\"type\":\"limit\",\"size\":\"0.002\",\"price\":\"50000\"}";
+        yield return new("kept, with the body", Json("/api/v1/orders", body) with { BotValues = [null, null, "1700000000555"] }, BotNow)
+        {
+            Headers = new Dictionary<string, string> { ["KC-API-TIMESTAMP"] = "1700000000555" },
+            SignedText = "1700000000555POST/api/v1/orders" + body,
+        };
+    }
 
     public static SchemeConformance Kucoin { get; } = new("kucoin")
     {
@@ -150,5 +196,12 @@ internal static class KucoinConformance
         ],
         Host = "api.kucoin.com",
         VenueCredentials = new("venue-api-key", "venue-passphrase"),
+        CredentialHeaders =
+        [
+            "KC-API-KEY", "KC-API-SIGN", "KC-API-TIMESTAMP", "KC-API-PASSPHRASE", "KC-API-KEY-VERSION",
+            "KC-API-PARTNER", "KC-API-PARTNER-SIGN", "KC-API-PARTNER-VERIFY", "KC-BROKER-NAME",
+        ],
+        BotValues = [.. BotValueRows()],
+        BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "KC-API-SIGN", BotHmac),
     };
 }

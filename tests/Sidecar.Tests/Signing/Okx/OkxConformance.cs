@@ -1,6 +1,8 @@
-using Sidecar.Signing;
+using System.Security.Cryptography;
 using Sidecar.Signing.Policy;
+using Sidecar.Signing;
 using Sidecar.Tests.Conformance;
+using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Signing.Okx;
 
@@ -23,6 +25,49 @@ internal static class OkxConformance
     private static readonly ConformanceCredentials DocsKey = new("docs-api-key", "docs-passphrase");
 
     private static ConformanceRequest Json(string path, string json) => new("POST", path, Body: json, Format: BodyFormat.Json);
+
+    // okx-v5 keeps the bot's OK-ACCESS-TIMESTAMP when it is exactly yyyy-MM-ddTHH:mm:ss.fffZ (a real date and time).
+    private const long BotNow = 1607418537715; // 2020-12-08T09:08:57.715Z
+    private const string BotNowIso = "2020-12-08T09:08:57.715Z";
+
+    private static readonly byte[] BotSecret = System.Text.Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle());
+
+    private static readonly string[] KeptTimestamps = ["2026-11-22T15:03:51.007Z", "2024-02-29T23:59:59.999Z", "2020-12-08T00:00:00.000Z"];
+
+    // Not ISO 8601 with milliseconds and Z, not a real date or time, or not ASCII.
+    private static readonly string[] MalformedTimestamps = ["", "1607418537715", "2026-11-22T15:03:51.007", "2026-11-22T15:03:51Z", "2026-11-22T15:03:51.0070Z", "2026-11-22T15:03:51.07Z", "2026-11-22t15:03:51.007z", "2026-11-22T15:03:51.007+00:00", "2026-11-22 15:03:51.007Z", " 2026-11-22T15:03:51.007Z", "2026-11-22T15:03:51.007Z ", "2026-13-22T15:03:51.007Z", "2026-00-22T15:03:51.007Z", "2026-11-31T15:03:51.007Z", "2023-02-29T15:03:51.007Z", "2026-11-00T15:03:51.007Z", "2026-11-22T24:00:00.000Z", "2026-11-22T15:60:51.007Z", "2026-11-22T15:03:60.007Z", "0000-11-22T15:03:51.007Z", "2026-1a-22T15:03:51.007Z", "2026-11-22T15:03:51.0a7Z", "+026-11-22T15:03:51.007Z", "2026/11/22T15:03:51.007Z", "２026-11-22T15:03:51.007Z"];
+
+    private static BotValueRow Balance(string @case, string?[] bot, string timestamp) => new(@case, new("GET", "/api/v5/account/balance") { BotValues = bot }, BotNow)
+    {
+        Headers = new Dictionary<string, string>
+        {
+            ["OK-ACCESS-TIMESTAMP"] = timestamp,
+            ["OK-ACCESS-KEY"] = "venue-api-key",
+            ["OK-ACCESS-PASSPHRASE"] = "venue-passphrase",
+        },
+        SignedText = timestamp + "GET/api/v5/account/balance",
+    };
+
+    private static IEnumerable<BotValueRow> BotValueRows()
+    {
+        foreach (var sent in KeptTimestamps)
+        {
+            yield return Balance("kept " + sent, ["placeholder-key", "AAAA", sent, "placeholder-passphrase"], sent);
+        }
+
+        foreach (var sent in MalformedTimestamps)
+        {
+            yield return Balance("replaced " + sent, [null, null, sent, null], BotNowIso);
+        }
+
+        yield return Balance("nothing sent", [], BotNowIso);
+        const string body = "{\"instId\":\"BTC-USDT\",\"tdMode\":\"cash\",\"side\":\"buy\",\"ordType\":\"limit\",\"sz\":\"0.002\",\"px\":\"50000\"}";
+        yield return new("kept, with the body", Json("/api/v5/trade/order", body) with { BotValues = [null, null, "2026-11-22T15:03:51.007Z", null] }, BotNow)
+        {
+            Headers = new Dictionary<string, string> { ["OK-ACCESS-TIMESTAMP"] = "2026-11-22T15:03:51.007Z" },
+            SignedText = "2026-11-22T15:03:51.007ZPOST/api/v5/trade/order" + body,
+        };
+    }
 
     public static SchemeConformance V5 { get; } = new("okx-v5")
     {
@@ -119,5 +164,8 @@ internal static class OkxConformance
         ],
         Host = "www.okx.com",
         VenueCredentials = new("venue-api-key", "venue-passphrase"),
+        CredentialHeaders = ["OK-ACCESS-KEY", "OK-ACCESS-SIGN", "OK-ACCESS-TIMESTAMP", "OK-ACCESS-PASSPHRASE"],
+        BotValues = [.. BotValueRows()],
+        BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "OK-ACCESS-SIGN", text => Convert.ToBase64String(HMACSHA256.HashData(BotSecret, System.Text.Encoding.UTF8.GetBytes(text)))),
     };
 }

@@ -1,0 +1,108 @@
+using System.Text;
+using Sidecar.Signing;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.Conformance;
+
+/// <summary>
+/// What every scheme does with the values a bot sent in its credential headers, over each venue's
+/// <see cref="SchemeConformance.BotValues"/> rows: a well-formed timestamp (or receive window) is kept byte for byte
+/// and signed, a malformed one is replaced by Sidecar's clock (or default), nothing sent means Sidecar's, and the key,
+/// signature and passphrase the bot sent are always replaced. The signature is checked against the exchange's
+/// documented formula over exactly the bytes given to the (in-memory) key, which signs once.
+/// </summary>
+public sealed class SigningBotValueConformance
+{
+    public static TheoryData<string, int, string> Rows
+    {
+        get
+        {
+            var rows = new TheoryData<string, int, string>();
+            foreach (var venue in SigningConformanceTables.All)
+            {
+                for (var i = 0; i < venue.BotValues.Count; i++)
+                {
+                    rows.Add(venue.Scheme, i, venue.BotValues[i].ToString());
+                }
+            }
+
+            return rows;
+        }
+    }
+
+    public static TheoryData<string> SchemesWithCredentialHeaders
+    {
+        get
+        {
+            var schemes = new TheoryData<string>();
+            foreach (var venue in SigningConformanceTables.All)
+            {
+                if (venue.CredentialHeaders is not null)
+                {
+                    schemes.Add(venue.Scheme);
+                }
+            }
+
+            return schemes;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SchemesWithCredentialHeaders))]
+    public void Bot_values_line_up_with_the_credential_headers(string schemeName)
+    {
+        Assert.True(SigningSchemes.TryGet(schemeName, out var scheme));
+
+        Assert.Equal(SigningConformanceTables.Of(schemeName).CredentialHeaders!, scheme.CredentialHeaders);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void The_bots_values_are_kept_when_well_formed_and_replaced_otherwise(string schemeName, int row, string request)
+    {
+        var venue = SigningConformanceTables.Of(schemeName);
+        var expected = venue.BotValues[row];
+        Assert.Equal(expected.ToString(), request);
+        Assert.True(SigningSchemes.TryGet(schemeName, out var scheme));
+        var signing = venue.BotValueSigning!;
+        var key = new ReferenceHmacKey(signing.Secret, signing.Algorithm);
+        var credentials = new VenueCredentials(venue.VenueCredentials.ApiKey, key, venue.VenueCredentials.Passphrase);
+        scheme.Prepare(credentials);
+        var signsAfterPrepare = key.Signs;
+        var sent = expected.Request;
+        using var output = new SignedRequest();
+        var input = new SigningInput
+        {
+            Method = sent.Method,
+            Path = Encoding.UTF8.GetBytes(sent.Path),
+            Query = Encoding.UTF8.GetBytes(sent.Query),
+            Body = Encoding.UTF8.GetBytes(sent.Body),
+            BodyFormat = sent.Format,
+            Host = sent.Host.Length > 0 ? sent.Host : venue.Host,
+            UnixTimeMilliseconds = expected.Now,
+            CredentialHeaderValues = sent.BotValues,
+        };
+
+        Assert.Equal(SignOutcome.Signed, scheme.Sign(input, credentials, output));
+
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < output.Headers.Count; i++)
+        {
+            headers.Add(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.UTF8.GetString(output.Headers.ComputedValueAt(i)));
+        }
+
+        foreach (var (name, value) in expected.Headers)
+        {
+            Assert.True(headers.TryGetValue(name, out var actual), $"no {name} header");
+            Assert.Equal(value, actual);
+        }
+
+        Assert.Equal(expected.SignedText, Encoding.UTF8.GetString(output.Prehash.WrittenSpan));
+        Assert.Equal(signing.Reference(expected.SignedText), headers[signing.SignatureHeader]);
+        Assert.Equal(signsAfterPrepare + 1, key.Signs);
+        foreach (var absent in expected.AbsentHeaders)
+        {
+            Assert.DoesNotContain(headers.Keys, name => name.StartsWith(absent, StringComparison.Ordinal));
+        }
+    }
+}
