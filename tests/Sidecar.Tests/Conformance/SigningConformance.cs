@@ -72,10 +72,70 @@ internal sealed record AllocationCase(ConformanceRequest Request, bool SessionKe
     public ConformanceCredentials Credentials { get; init; } = new();
 
     public override string ToString() => $"{Request}, {(SessionKeyCopies ? "session key copies" : "token key")}";
+
+    /// <summary>The request with and without the bot's own values, each with session key copies and with the token's key.</summary>
+    public static AllocationCase[] WithAndWithoutBotValues(ConformanceRequest request, string?[] botValues, ConformanceCredentials? credentials = null)
+    {
+        var given = credentials ?? new();
+        var withValues = request with { BotValues = botValues };
+        return
+        [
+            new(request, SessionKeyCopies: true) { Credentials = given },
+            new(request, SessionKeyCopies: false) { Credentials = given },
+            new(withValues, SessionKeyCopies: true) { Credentials = given },
+            new(withValues, SessionKeyCopies: false) { Credentials = given },
+        ];
+    }
+
+    /// <summary>A read and an order, each with session key copies and with the token's key, then each once with the bot's own values.</summary>
+    public static AllocationCase[] GetAndPost(ConformanceRequest get, ConformanceRequest post, string?[] botValues, ConformanceCredentials credentials) =>
+    [
+        new(get, SessionKeyCopies: true) { Credentials = credentials },
+        new(get, SessionKeyCopies: false) { Credentials = credentials },
+        new(post, SessionKeyCopies: true) { Credentials = credentials },
+        new(post, SessionKeyCopies: false) { Credentials = credentials },
+        new(get with { BotValues = botValues }, SessionKeyCopies: false) { Credentials = credentials },
+        new(post with { BotValues = botValues }, SessionKeyCopies: true) { Credentials = credentials },
+    ];
 }
 
 /// <summary>How one documented endpoint is classified.</summary>
-internal sealed record CatalogRow(string Method, string Path, EndpointCategory Category);
+internal sealed record CatalogRow(string Method, string Path, EndpointCategory Category)
+{
+    /// <summary>A venue's catalog rows, listed by category, each endpoint as "METHOD /path".</summary>
+    public static CatalogRow[] Of(
+        string[]? withdrawal = null, string[]? transfer = null, string[]? subAccount = null, string[]? apiKeyManagement = null,
+        string[]? read = null, string[]? trade = null, string[]? unknown = null)
+    {
+        var rows = new List<CatalogRow>();
+        void Add(string[]? endpoints, EndpointCategory category)
+        {
+            foreach (var endpoint in endpoints ?? [])
+            {
+                var (method, path) = Split(endpoint);
+                rows.Add(new(method, path, category));
+            }
+        }
+
+        Add(withdrawal, EndpointCategory.Withdrawal);
+        Add(transfer, EndpointCategory.Transfer);
+        Add(subAccount, EndpointCategory.SubAccount);
+        Add(apiKeyManagement, EndpointCategory.ApiKeyManagement);
+        Add(read, EndpointCategory.Read);
+        Add(trade, EndpointCategory.Trade);
+        Add(unknown, EndpointCategory.Unknown);
+        return [.. rows];
+    }
+
+    /// <summary>"METHOD /path" taken apart.</summary>
+    public static (string Method, string Path) Split(string endpoint)
+    {
+        var space = endpoint.IndexOf(' ', StringComparison.Ordinal);
+        return (endpoint[..space], endpoint[(space + 1)..]);
+    }
+
+    public override string ToString() => $"{Method} {Path} is {Category}";
+}
 
 /// <summary>
 /// One known-answer vector: a request signed inside SoftHSM2 through the scheme exactly as the proxy does, and what
@@ -198,11 +258,17 @@ internal sealed record AccessRow(ConformanceRequest Request, AccessOutcome Outco
     /// <summary>For <see cref="AccessOutcome.Rejected"/>: whether no header was set (false where a scheme sets its API-key header before judging the body; a refused request is never forwarded).</summary>
     public bool LeavesNoHeader { get; init; } = true;
 
-    public static AccessRow Public(string method, string path, string query) => new(new(method, path, Query: query), AccessOutcome.PassesThrough);
+    /// <summary>Public endpoints, each asked for with <paramref name="query"/>.</summary>
+    public static AccessRow[] Public(string method, string query, params string[] paths) =>
+        [.. paths.Select(path => new AccessRow(new(method, path, Query: query), AccessOutcome.PassesThrough))];
 
-    public static AccessRow Signed(string method, string path) => new(new(method, path), AccessOutcome.Signed);
+    /// <summary>Signed endpoints, each "METHOD /path", asked for without a body.</summary>
+    public static AccessRow[] Signed(params string[] endpoints) =>
+        [.. endpoints.Select(endpoint => CatalogRow.Split(endpoint)).Select(e => new AccessRow(new(e.Method, e.Path), AccessOutcome.Signed))];
 
-    public static AccessRow Signed(ConformanceRequest request) => new(request, AccessOutcome.Signed);
+    /// <summary>Signed endpoints, each asked for with the same body.</summary>
+    public static AccessRow[] SignedWithBody(string method, string body, BodyFormat format, params string[] paths) =>
+        [.. paths.Select(path => new AccessRow(new(method, path, Body: body, Format: format), AccessOutcome.Signed))];
 
     public static AccessRow Rejected(ConformanceRequest request, string? saying = null) => new(request, AccessOutcome.Rejected) { ErrorContains = saying };
 

@@ -27,14 +27,12 @@ internal static class BinanceConformance
     private const string Ed25519Params = "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=1&price=0.2&timestamp=1668481559918";
 
     // New rows (no test covered Binance's catalog before): from the endpoint table and the docs. Both schemes share the exchange's table.
-    private static readonly CatalogRow[] Catalog =
-    [
-        new("POST", "/sapi/v1/capital/withdraw/apply", EndpointCategory.Withdrawal),
-        new("POST", "/sapi/v1/asset/transfer", EndpointCategory.Transfer),
-        new("POST", "/sapi/v1/sub-account/virtualSubAccount", EndpointCategory.SubAccount),
-        new("GET", "/api/v3/account", EndpointCategory.Read),
-        new("POST", "/api/v3/order", EndpointCategory.Trade),
-    ];
+    private static readonly CatalogRow[] Catalog = CatalogRow.Of(
+        withdrawal: ["POST /sapi/v1/capital/withdraw/apply"],
+        transfer: ["POST /sapi/v1/asset/transfer"],
+        subAccount: ["POST /sapi/v1/sub-account/virtualSubAccount"],
+        read: ["GET /api/v3/account"],
+        trade: ["POST /api/v3/order"]);
 
     private static readonly OrderRow[] OrderReads =
     [
@@ -85,15 +83,9 @@ internal static class BinanceConformance
         OrderReads = OrderReads,
         Access =
         [
-            AccessRow.Public("GET", "/api/v3/exchangeInfo", "symbol=BTCUSDT"),
-            AccessRow.Public("GET", "/api/v3/depth", "symbol=BTCUSDT"),
-            AccessRow.Public("GET", "/fapi/v1/exchangeInfo", "symbol=BTCUSDT"),
-            AccessRow.Public("GET", "/futures/data/openInterestHist", "symbol=BTCUSDT"),
+            .. AccessRow.Public("GET", "symbol=BTCUSDT", "/api/v3/exchangeInfo", "/api/v3/depth", "/fapi/v1/exchangeInfo", "/futures/data/openInterestHist"),
             // Paths are case-sensitive: an unknown spelling is signed, never passed unsigned.
-            AccessRow.Signed("GET", "/api/v3/order"),
-            AccessRow.Signed("GET", "/API/v3/exchangeInfo"),
-            AccessRow.Signed("GET", "/sapi/v1/capital/withdraw/apply"),
-            AccessRow.Signed("GET", "/api/v3/somethingNew"),
+            .. AccessRow.Signed("GET /api/v3/order", "GET /API/v3/exchangeInfo", "GET /sapi/v1/capital/withdraw/apply", "GET /api/v3/somethingNew"),
             AccessRow.Rejected(new("POST", "/api/v3/order", Body: "{\"symbol\":\"BTCUSDT\"}", Format: BodyFormat.Json), "x-www-form-urlencoded") with { LeavesNoHeader = false },
             AccessRow.Rejected(new("POST", "/api/v3/order", Body: "symbol=BTCUSDT", Format: BodyFormat.Other), "x-www-form-urlencoded") with { LeavesNoHeader = false },
             // A signature sent to an endpoint that is not signed (the DELETE found by ProxyProperties: a public endpoint with a form body).

@@ -29,13 +29,7 @@ internal static class BitfinexConformance
 
     public static SchemeConformance V2 { get; } = new("bitfinex-v2")
     {
-        Allocation =
-        [
-            new(Order, SessionKeyCopies: true) { Credentials = Nonces },
-            new(Order, SessionKeyCopies: false) { Credentials = Nonces },
-            new(Order with { BotValues = BotValues }, SessionKeyCopies: true) { Credentials = Nonces },
-            new(Order with { BotValues = BotValues }, SessionKeyCopies: false) { Credentials = Nonces },
-        ],
+        Allocation = AllocationCase.WithAndWithoutBotValues(Order, BotValues, Nonces),
         // Bitfinex publishes no worked example: docs.bitfinex.com/docs/rest-auth shows only code. These use that page's
         // example inputs (apiPath v2/auth/r/wallets, body {}, a Date.now() * 1000 nonce) against the docs' formula computed
         // independently: hex(HMAC-SHA384(secret, `/api/${apiPath}${nonce}${JSON.stringify(body)}`)).
@@ -61,18 +55,12 @@ internal static class BitfinexConformance
             },
         ],
         // Every authenticated endpoint is a POST.
-        Catalog =
-        [
-            new("POST", "/v2/auth/w/withdraw", EndpointCategory.Withdrawal),
-            new("POST", "/v2/auth/w/transfer", EndpointCategory.Transfer),
-            new("POST", "/v2/auth/w/deposit/address", EndpointCategory.Transfer),
-            new("POST", "/v2/auth/w/funding/offer/submit", EndpointCategory.Transfer),
-            new("POST", "/v2/auth/r/wallets", EndpointCategory.Read),
-            new("POST", "/v2/auth/r/orders/tBTCUSD/hist", EndpointCategory.Read),
-            new("POST", "/v2/auth/w/order/submit", EndpointCategory.Trade),
-            new("POST", "/v2/auth/w/order/cancel", EndpointCategory.Trade),
-            new("POST", "/v2/auth/w/settings/set", EndpointCategory.Unknown),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["POST /v2/auth/w/withdraw"],
+            transfer: ["POST /v2/auth/w/transfer", "POST /v2/auth/w/deposit/address", "POST /v2/auth/w/funding/offer/submit"],
+            read: ["POST /v2/auth/r/wallets", "POST /v2/auth/r/orders/tBTCUSD/hist"],
+            trade: ["POST /v2/auth/w/order/submit", "POST /v2/auth/w/order/cancel"],
+            unknown: ["POST /v2/auth/w/settings/set"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
         OrderReads =
         [
@@ -85,19 +73,9 @@ internal static class BitfinexConformance
         ],
         Access =
         [
-            AccessRow.Public("POST", "/v2/conf/pub:info:pair", "limit=1"),
-            AccessRow.Public("POST", "/v2/conf/pub:list:pair:margin,pub:info:pair", "limit=1"),
-            AccessRow.Public("POST", "/v2/tickers", "limit=1"),
-            AccessRow.Public("POST", "/v2/ticker/tBTCUSD", "limit=1"),
-            AccessRow.Public("POST", "/v2/book/tBTCUSD/P0", "limit=1"),
-            AccessRow.Public("POST", "/v2/candles/trade:1m:tBTCUSD/hist", "limit=1"),
-            AccessRow.Public("POST", "/v2/platform/status", "limit=1"),
-            AccessRow.Public("POST", "/v1/symbols_details", "limit=1"),
+            .. AccessRow.Public("POST", "limit=1", "/v2/conf/pub:info:pair", "/v2/conf/pub:list:pair:margin,pub:info:pair", "/v2/tickers", "/v2/ticker/tBTCUSD", "/v2/book/tBTCUSD/P0", "/v2/candles/trade:1m:tBTCUSD/hist", "/v2/platform/status", "/v1/symbols_details"),
             // Paths are case-sensitive: an unknown spelling is signed, never passed unsigned.
-            AccessRow.Signed(new("POST", "/v2/auth/r/wallets", Body: "{}", Format: BodyFormat.Json)),
-            AccessRow.Signed(new("POST", "/v2/auth/w/order/cancel", Body: "{}", Format: BodyFormat.Json)),
-            AccessRow.Signed(new("POST", "/v2/something/new", Body: "{}", Format: BodyFormat.Json)),
-            AccessRow.Signed(new("POST", "/v2/Tickers", Body: "{}", Format: BodyFormat.Json)),
+            .. AccessRow.SignedWithBody("POST", "{}", BodyFormat.Json, "/v2/auth/r/wallets", "/v2/auth/w/order/cancel", "/v2/something/new", "/v2/Tickers"),
             AccessRow.Rejected(new("POST", "/v2/auth/w/order/submit", Body: "symbol=tBTCUSD", Format: BodyFormat.Form), "application/json"),
             AccessRow.Rejected(new("POST", "/v2/auth/w/order/submit", Body: "{}", Format: BodyFormat.Other), "application/json"),
             // v1 authenticated paths are refused, not signed with the v2 scheme.

@@ -39,13 +39,7 @@ internal static class BitmexConformance
 
     public static SchemeConformance Bitmex { get; } = new("bitmex")
     {
-        Allocation =
-        [
-            new(Order, SessionKeyCopies: true),
-            new(Order, SessionKeyCopies: false),
-            new(Order with { BotValues = BotValues }, SessionKeyCopies: true),
-            new(Order with { BotValues = BotValues }, SessionKeyCopies: false),
-        ],
+        Allocation = AllocationCase.WithAndWithoutBotValues(Order, BotValues),
         // BitMEX's docs ("API Keys Usage", www.bitmex.com/app/apiKeysUsage). The scheme sets expires = now +
         // ExpiresAfterSeconds, so "now" lands on the documented expires values. The two GET examples sign public market
         // data that Sign forwards unsigned, so they drive the signing step (SignPrivate, what Sign runs for private
@@ -60,20 +54,13 @@ internal static class BitmexConformance
             Docs("POST", new("POST", "/api/v1/order", Body: "{\"symbol\":\"XBTM15\",\"price\":219.0,\"clOrdID\":\"mm_bitmex_1a/oemUeQ4CAJZgP3fjHsA\",\"orderQty\":98}", Format: BodyFormat.Json) { Host = "www.bitmex.com" }, 1518064238, "1749cd2ccae4aa49048ae09f0b95110cee706e0944e6a14ad0b3a8cb45bd336b")
                 with { SignatureHeader = "api-signature", Mutation = ("219.0", "219.5") },
         ],
-        Catalog =
-        [
-            new("GET", "/api/v1/user/margin", EndpointCategory.Read),
-            new("GET", "/api/v1/user/wallet", EndpointCategory.Read),
-            new("GET", "/api/v1/position", EndpointCategory.Read),
-            new("POST", "/api/v1/order", EndpointCategory.Trade),
-            new("DELETE", "/api/v1/order", EndpointCategory.Trade),
-            new("POST", "/api/v1/user/requestWithdrawal", EndpointCategory.Withdrawal),
-            new("POST", "/api/v1/address", EndpointCategory.Withdrawal),
-            new("GET", "/api/v1/address", EndpointCategory.Read),
-            new("POST", "/api/v1/user/walletTransfer", EndpointCategory.Transfer),
-            new("POST", "/api/v1/user/addSubaccount", EndpointCategory.SubAccount),
-            new("GET", "/api/v1/apiKey", EndpointCategory.ApiKeyManagement),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["POST /api/v1/user/requestWithdrawal", "POST /api/v1/address"],
+            transfer: ["POST /api/v1/user/walletTransfer"],
+            subAccount: ["POST /api/v1/user/addSubaccount"],
+            apiKeyManagement: ["GET /api/v1/apiKey"],
+            read: ["GET /api/v1/user/margin", "GET /api/v1/user/wallet", "GET /api/v1/position", "GET /api/v1/address"],
+            trade: ["POST /api/v1/order", "DELETE /api/v1/order"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Form, BodyFormat.Json],
         OrderReads =
         [
@@ -86,14 +73,8 @@ internal static class BitmexConformance
         ],
         Access =
         [
-            AccessRow.Public("GET", "/api/v1/instrument/active", "symbol=XBTUSD"),
-            AccessRow.Public("GET", "/api/v1/orderBook/L2", "symbol=XBTUSD"),
-            AccessRow.Public("GET", "/api/v1/trade", "symbol=XBTUSD"),
-            AccessRow.Public("GET", "/api/v1/chat", "symbol=XBTUSD"),
-            AccessRow.Signed("POST", "/api/v1/chat"),
-            AccessRow.Signed("GET", "/api/v1/user/margin"),
-            AccessRow.Signed("DELETE", "/api/v1/order"),
-            AccessRow.Signed("GET", "/api/v1/something-new"),
+            .. AccessRow.Public("GET", "symbol=XBTUSD", "/api/v1/instrument/active", "/api/v1/orderBook/L2", "/api/v1/trade", "/api/v1/chat"),
+            .. AccessRow.Signed("POST /api/v1/chat", "GET /api/v1/user/margin", "DELETE /api/v1/order", "GET /api/v1/something-new"),
             AccessRow.Rejected(new("POST", "/api/v1/order", Body: "<xml/>", Format: BodyFormat.Other)),
         ],
         Host = "www.bitmex.com",

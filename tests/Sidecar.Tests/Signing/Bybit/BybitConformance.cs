@@ -77,15 +77,7 @@ internal static class BybitConformance
 
     public static SchemeConformance V5 { get; } = new("bybit-v5")
     {
-        Allocation =
-        [
-            new(Get, SessionKeyCopies: true) { Credentials = Key },
-            new(Get, SessionKeyCopies: false) { Credentials = Key },
-            new(Post, SessionKeyCopies: true) { Credentials = Key },
-            new(Post, SessionKeyCopies: false) { Credentials = Key },
-            new(Get with { BotValues = BotValues }, SessionKeyCopies: false) { Credentials = Key },
-            new(Post with { BotValues = BotValues }, SessionKeyCopies: true) { Credentials = Key },
-        ],
+        Allocation = AllocationCase.GetAndPost(Get, Post, BotValues, Key),
         // Bybit's V5 docs ("Integration Guidance → Authentication") publish the rule and the plain text
         // ("1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C") but no secret and no signature: the
         // expected value is computed by an independent implementation (.NET's HMACSHA256 over the plain text spelled
@@ -113,31 +105,14 @@ internal static class BybitConformance
                 Reference = signed => new Dictionary<string, string> { ["X-BAPI-SIGN"] = Reference("1658384314791XXXXXXXXXX5000" + signed.Request.Body) },
             },
         ],
-        Catalog =
-        [
-            new("POST", "/v5/asset/withdraw/create", EndpointCategory.Withdrawal),
-            new("POST", "/v5/asset/withdraw/cancel", EndpointCategory.Withdrawal),
-            new("POST", "/v5/asset/transfer/inter-transfer", EndpointCategory.Transfer),
-            new("POST", "/v5/asset/transfer/universal-transfer", EndpointCategory.Transfer),
-            new("POST", "/v5/position/move-positions", EndpointCategory.Transfer),
-            new("POST", "/v5/user/create-sub-member", EndpointCategory.SubAccount),
-            new("POST", "/v5/user/create-sub-api", EndpointCategory.ApiKeyManagement),
-            new("POST", "/v5/user/update-api", EndpointCategory.ApiKeyManagement),
-            new("POST", "/v5/user/delete-api", EndpointCategory.ApiKeyManagement),
-            new("GET", "/v5/asset/withdraw/query-record", EndpointCategory.Read),
-            new("GET", "/v5/asset/coin/query-info", EndpointCategory.Read),
-            new("GET", "/v5/user/query-api", EndpointCategory.Read),
-            new("GET", "/v5/account/info", EndpointCategory.Read),
-            new("GET", "/v5/account/wallet-balance", EndpointCategory.Read),
-            new("GET", "/v5/order/realtime", EndpointCategory.Read),
-            new("GET", "/v5/position/list", EndpointCategory.Read),
-            new("POST", "/v5/order/create", EndpointCategory.Trade),
-            new("POST", "/v5/order/cancel", EndpointCategory.Trade),
-            new("POST", "/v5/order/create-batch", EndpointCategory.Trade),
-            new("POST", "/v5/position/set-leverage", EndpointCategory.Trade),
-            new("POST", "/v5/account/borrow", EndpointCategory.Unknown),
-            new("POST", "/v5/asset/exchange/convert-execute", EndpointCategory.Unknown),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["POST /v5/asset/withdraw/create", "POST /v5/asset/withdraw/cancel"],
+            transfer: ["POST /v5/asset/transfer/inter-transfer", "POST /v5/asset/transfer/universal-transfer", "POST /v5/position/move-positions"],
+            subAccount: ["POST /v5/user/create-sub-member"],
+            apiKeyManagement: ["POST /v5/user/create-sub-api", "POST /v5/user/update-api", "POST /v5/user/delete-api"],
+            read: ["GET /v5/asset/withdraw/query-record", "GET /v5/asset/coin/query-info", "GET /v5/user/query-api", "GET /v5/account/info", "GET /v5/account/wallet-balance", "GET /v5/order/realtime", "GET /v5/position/list"],
+            trade: ["POST /v5/order/create", "POST /v5/order/cancel", "POST /v5/order/create-batch", "POST /v5/position/set-leverage"],
+            unknown: ["POST /v5/account/borrow", "POST /v5/asset/exchange/convert-execute"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
         OrderReads =
         [
@@ -157,17 +132,8 @@ internal static class BybitConformance
         ],
         Access =
         [
-            AccessRow.Public("GET", "/v5/market/instruments-info", "category=spot"),
-            AccessRow.Public("GET", "/v5/market/tickers", "category=spot"),
-            AccessRow.Public("GET", "/v5/market/time", "category=spot"),
-            AccessRow.Public("GET", "/v5/announcements/index", "category=spot"),
-            AccessRow.Public("GET", "/v5/system/status", "category=spot"),
-            AccessRow.Public("GET", "/spot/v3/public/symbols", "category=spot"),
-            AccessRow.Signed("GET", "/v5/account/wallet-balance"),
-            AccessRow.Signed("GET", "/v5/asset/coin/query-info"),
-            AccessRow.Signed("POST", "/v5/order/create"),
-            AccessRow.Signed("GET", "/v5/unknown/endpoint"),
-            AccessRow.Signed("GET", "/v5/marketing"),
+            .. AccessRow.Public("GET", "category=spot", "/v5/market/instruments-info", "/v5/market/tickers", "/v5/market/time", "/v5/announcements/index", "/v5/system/status", "/spot/v3/public/symbols"),
+            .. AccessRow.Signed("GET /v5/account/wallet-balance", "GET /v5/asset/coin/query-info", "POST /v5/order/create", "GET /v5/unknown/endpoint", "GET /v5/marketing"),
             // Requests Bybit would not sign as sent: not JSON, a query with a body, a body on a GET, a DELETE.
             AccessRow.Rejected(new("POST", "/v5/order/create", Body: "symbol=BTCUSDT", Format: BodyFormat.Form)),
             AccessRow.Rejected(new("POST", "/v5/order/create", Body: "<xml/>", Format: BodyFormat.Other)),

@@ -71,20 +71,12 @@ internal static class CoinbaseAdvancedConformance
             Docs(new("GET", "/api/v3/brokerage/orders/historical/batch", Query: "order_status=OPEN&product_ids=BTC-USD") { Host = "api.coinbase.com" }),
             Docs(new("POST", "/api/v3/brokerage/orders", Body: "{\"client_order_id\":\"x\",\"product_id\":\"BTC-USD\",\"side\":\"BUY\",\"order_configuration\":{\"limit_limit_gtc\":{\"base_size\":\"0.002\",\"limit_price\":\"50000\"}}}", Format: BodyFormat.Json) { Host = "api.coinbase.com" }),
         ],
-        Catalog =
-        [
-            new("GET", "/api/v3/brokerage/accounts", EndpointCategory.Read),
-            new("GET", "/api/v3/brokerage/transaction_summary", EndpointCategory.Read),
-            new("GET", "/api/v3/brokerage/orders/historical/batch", EndpointCategory.Read),
-            new("POST", "/api/v3/brokerage/orders", EndpointCategory.Trade),
-            new("POST", "/api/v3/brokerage/orders/batch_cancel", EndpointCategory.Trade),
-            new("POST", "/v2/accounts/6b17acd6-2e68-5eb0-9f45-72d67cef578a/transactions", EndpointCategory.Withdrawal),
-            new("POST", "/v2/accounts/6b17acd6-2e68-5eb0-9f45-72d67cef578a/withdrawals", EndpointCategory.Withdrawal),
-            new("POST", "/api/v3/brokerage/portfolios/move_funds", EndpointCategory.Transfer),
-            new("POST", "/api/v3/brokerage/portfolios", EndpointCategory.SubAccount),
-            new("GET", "/api/v3/brokerage/cfm/sweeps", EndpointCategory.Read),
-            new("POST", "/api/v3/brokerage/cfm/sweeps/schedule", EndpointCategory.Transfer),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["POST /v2/accounts/6b17acd6-2e68-5eb0-9f45-72d67cef578a/transactions", "POST /v2/accounts/6b17acd6-2e68-5eb0-9f45-72d67cef578a/withdrawals"],
+            transfer: ["POST /api/v3/brokerage/portfolios/move_funds", "POST /api/v3/brokerage/cfm/sweeps/schedule"],
+            subAccount: ["POST /api/v3/brokerage/portfolios"],
+            read: ["GET /api/v3/brokerage/accounts", "GET /api/v3/brokerage/transaction_summary", "GET /api/v3/brokerage/orders/historical/batch", "GET /api/v3/brokerage/cfm/sweeps"],
+            trade: ["POST /api/v3/brokerage/orders", "POST /api/v3/brokerage/orders/batch_cancel"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
         OrderReads =
         [
@@ -94,17 +86,8 @@ internal static class CoinbaseAdvancedConformance
         ],
         Access =
         [
-            AccessRow.Public("GET", "/api/v3/brokerage/market/products", "product_type=SPOT"),
-            AccessRow.Public("GET", "/api/v3/brokerage/market/products/BTC-USD/ticker", "product_type=SPOT"),
-            AccessRow.Public("GET", "/api/v3/brokerage/time", "product_type=SPOT"),
-            AccessRow.Public("GET", "/v2/currencies", "product_type=SPOT"),
-            AccessRow.Public("GET", "/v2/currencies/crypto", "product_type=SPOT"),
-            AccessRow.Public("GET", "/v2/exchange-rates", "product_type=SPOT"),
-            AccessRow.Signed("GET", "/api/v3/brokerage/accounts"),
-            AccessRow.Signed("GET", "/api/v3/brokerage/products"),
-            AccessRow.Signed("GET", "/api/v3/brokerage/orders"),
-            AccessRow.Signed("GET", "/v2/accounts"),
-            AccessRow.Signed("GET", "/api/v3/brokerage/something-new"),
+            .. AccessRow.Public("GET", "product_type=SPOT", "/api/v3/brokerage/market/products", "/api/v3/brokerage/market/products/BTC-USD/ticker", "/api/v3/brokerage/time", "/v2/currencies", "/v2/currencies/crypto", "/v2/exchange-rates"),
+            .. AccessRow.Signed("GET /api/v3/brokerage/accounts", "GET /api/v3/brokerage/products", "GET /api/v3/brokerage/orders", "GET /v2/accounts", "GET /api/v3/brokerage/something-new"),
             AccessRow.Rejected(new("POST", "/api/v3/brokerage/orders", Body: "a=1", Format: BodyFormat.Form)),
             AccessRow.Rejected(new("POST", "/api/v3/brokerage/orders", Body: "<xml/>", Format: BodyFormat.Other)),
         ],

@@ -85,13 +85,7 @@ internal static class CoinbaseExchangeConformance
 
     public static SchemeConformance Exchange { get; } = new("coinbase-exchange")
     {
-        Allocation =
-        [
-            new(Order, SessionKeyCopies: true) { Credentials = Key },
-            new(Order, SessionKeyCopies: false) { Credentials = Key },
-            new(Order with { BotValues = BotValues }, SessionKeyCopies: true) { Credentials = Key },
-            new(Order with { BotValues = BotValues }, SessionKeyCopies: false) { Credentials = Key },
-        ],
+        Allocation = AllocationCase.WithAndWithoutBotValues(Order, BotValues, Key),
         // Coinbase's docs ("Exchange REST API Authentication → Signing a Message") publish no worked example with an expected
         // signature (their secret is truncated, the timestamp is Date.now()): these sign the docs' example request (POST
         // /orders with the JavaScript sample's body) and others with a fixed timestamp against an independent
@@ -103,23 +97,12 @@ internal static class CoinbaseExchangeConformance
             Docs(new("DELETE", "/orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2", Body: "{\"product_id\":\"BTC-USD\"}", Format: BodyFormat.Json) { Host = "api.exchange.coinbase.com" }),
             Docs(new("GET", "/accounts") { Host = "api.exchange.coinbase.com" }),
         ],
-        Catalog =
-        [
-            new("GET", "/accounts", EndpointCategory.Read),
-            new("GET", "/accounts/71452118-efc7-4cc4-8780-a5e22d4baa53/ledger", EndpointCategory.Read),
-            new("GET", "/orders", EndpointCategory.Read),
-            new("GET", "/fills", EndpointCategory.Read),
-            new("POST", "/orders", EndpointCategory.Trade),
-            new("DELETE", "/orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2", EndpointCategory.Trade),
-            new("DELETE", "/orders", EndpointCategory.Trade),
-            new("POST", "/withdrawals/crypto", EndpointCategory.Withdrawal),
-            new("POST", "/withdrawals/payment-method", EndpointCategory.Withdrawal),
-            new("GET", "/withdrawals/fee-estimate", EndpointCategory.Read),
-            new("POST", "/address-book", EndpointCategory.Withdrawal),
-            new("POST", "/deposits/payment-method", EndpointCategory.Transfer),
-            new("POST", "/profiles/transfer", EndpointCategory.Transfer),
-            new("POST", "/profiles", EndpointCategory.SubAccount),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["POST /withdrawals/crypto", "POST /withdrawals/payment-method", "POST /address-book"],
+            transfer: ["POST /deposits/payment-method", "POST /profiles/transfer"],
+            subAccount: ["POST /profiles"],
+            read: ["GET /accounts", "GET /accounts/71452118-efc7-4cc4-8780-a5e22d4baa53/ledger", "GET /orders", "GET /fills", "GET /withdrawals/fee-estimate"],
+            trade: ["POST /orders", "DELETE /orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2", "DELETE /orders"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
         OrderReads =
         [
@@ -130,17 +113,8 @@ internal static class CoinbaseExchangeConformance
         ],
         Access =
         [
-            AccessRow.Public("GET", "/products", "level=2"),
-            AccessRow.Public("GET", "/products/BTC-USD/book", "level=2"),
-            AccessRow.Public("GET", "/products/BTC-USD/candles", "level=2"),
-            AccessRow.Public("GET", "/currencies", "level=2"),
-            AccessRow.Public("GET", "/currencies/BTC", "level=2"),
-            AccessRow.Public("GET", "/time", "level=2"),
-            AccessRow.Signed("GET", "/accounts"),
-            AccessRow.Signed("GET", "/orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2"),
-            AccessRow.Signed("GET", "/oracle"),
-            AccessRow.Signed("GET", "/wrapped-assets/redeem"),
-            AccessRow.Signed("GET", "/something-new"),
+            .. AccessRow.Public("GET", "level=2", "/products", "/products/BTC-USD/book", "/products/BTC-USD/candles", "/currencies", "/currencies/BTC", "/time"),
+            .. AccessRow.Signed("GET /accounts", "GET /orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2", "GET /oracle", "GET /wrapped-assets/redeem", "GET /something-new"),
             AccessRow.Rejected(new("POST", "/orders", Body: "size=1&price=2", Format: BodyFormat.Form)),
             AccessRow.Rejected(new("POST", "/orders", Body: "<xml/>", Format: BodyFormat.Other)),
         ],

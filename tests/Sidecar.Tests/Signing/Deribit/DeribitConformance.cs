@@ -45,13 +45,7 @@ internal static class DeribitConformance
 
     public static SchemeConformance Deribit { get; } = new("deribit")
     {
-        Allocation =
-        [
-            new(Buy, SessionKeyCopies: true),
-            new(Buy, SessionKeyCopies: false),
-            new(Buy with { BotValues = BotValues }, SessionKeyCopies: true),
-            new(Buy with { BotValues = BotValues }, SessionKeyCopies: false),
-        ],
+        Allocation = AllocationCase.WithAndWithoutBotValues(Buy, BotValues),
         // Deribit's docs ("Authentication → Deribit signature credentials") give example inputs — ClientId AMANDA,
         // ClientSecret AMANDASECRECT, GET /api/v2/private/get_account_summary?currency=BTC — but their printed signature
         // depends on the current time and a random nonce. These sign the docs' inputs with fixed timestamps against an
@@ -62,17 +56,13 @@ internal static class DeribitConformance
             Docs(new("GET", "/api/v2/private/buy", Query: "instrument_name=BTC-PERPETUAL&amount=10&type=limit&price=50000") { Host = "www.deribit.com" }, 1_452_237_485_895),
             Docs(new("POST", "/api/v2/private/get_account_summary", Body: "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"private/get_account_summary\",\"params\":{\"currency\":\"BTC\"}}", Format: BodyFormat.Json) { Host = "www.deribit.com" }, 1_700_000_000_001),
         ],
-        Catalog =
-        [
-            new("GET", "/api/v2/private/get_account_summaries", EndpointCategory.Read),
-            new("POST", "/api/v2/private/get_positions", EndpointCategory.Read),
-            new("GET", "/api/v2/private/buy", EndpointCategory.Trade),
-            new("GET", "/api/v2/private/cancel", EndpointCategory.Trade),
-            new("GET", "/api/v2/private/withdraw", EndpointCategory.Withdrawal),
-            new("POST", "/api/v2/private/submit_transfer_to_user", EndpointCategory.Transfer),
-            new("GET", "/api/v2/private/create_subaccount", EndpointCategory.SubAccount),
-            new("GET", "/api/v2/private/create_api_key", EndpointCategory.ApiKeyManagement),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["GET /api/v2/private/withdraw"],
+            transfer: ["POST /api/v2/private/submit_transfer_to_user"],
+            subAccount: ["GET /api/v2/private/create_subaccount"],
+            apiKeyManagement: ["GET /api/v2/private/create_api_key"],
+            read: ["GET /api/v2/private/get_account_summaries", "POST /api/v2/private/get_positions"],
+            trade: ["GET /api/v2/private/buy", "GET /api/v2/private/cancel"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
         OrderReads =
         [
@@ -85,12 +75,8 @@ internal static class DeribitConformance
         ],
         Access =
         [
-            AccessRow.Public("GET", "/api/v2/public/get_instruments", "currency=BTC"),
-            AccessRow.Public("GET", "/api/v2/public/get_currencies", "currency=BTC"),
-            AccessRow.Public("GET", "/api/v2/public/auth", "currency=BTC"),
-            AccessRow.Signed("GET", "/api/v2/private/buy"),
-            AccessRow.Signed("GET", "/api/v2/private/get_account_summaries"),
-            AccessRow.Signed("GET", "/api/v2/something"),
+            .. AccessRow.Public("GET", "currency=BTC", "/api/v2/public/get_instruments", "/api/v2/public/get_currencies", "/api/v2/public/auth"),
+            .. AccessRow.Signed("GET /api/v2/private/buy", "GET /api/v2/private/get_account_summaries", "GET /api/v2/something"),
             AccessRow.Rejected(new("POST", "/api/v2/private/buy", Body: "amount=10", Format: BodyFormat.Form)),
             AccessRow.Rejected(new("POST", "/api/v2/private/buy", Body: "<xml/>", Format: BodyFormat.Other)),
         ],

@@ -34,15 +34,11 @@ internal static class KrakenConformance
             },
         ],
         // Every private endpoint is a POST.
-        Catalog =
-        [
-            new("POST", "/0/private/Withdraw", EndpointCategory.Withdrawal),
-            new("POST", "/0/private/WithdrawCancel", EndpointCategory.Withdrawal),
-            new("POST", "/0/private/WalletTransfer", EndpointCategory.Transfer),
-            new("POST", "/0/private/Balance", EndpointCategory.Read),
-            new("POST", "/0/private/TradeBalance", EndpointCategory.Read),
-            new("POST", "/0/private/AddOrder", EndpointCategory.Trade),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["POST /0/private/Withdraw", "POST /0/private/WithdrawCancel"],
+            transfer: ["POST /0/private/WalletTransfer"],
+            read: ["POST /0/private/Balance", "POST /0/private/TradeBalance"],
+            trade: ["POST /0/private/AddOrder"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Form, BodyFormat.Json],
         OrderReads =
         [
@@ -51,14 +47,9 @@ internal static class KrakenConformance
         ],
         Access =
         [
-            AccessRow.Public("POST", "/0/public/Time", "pair=XBTUSD"),
-            AccessRow.Public("POST", "/0/public/AssetPairs", "pair=XBTUSD"),
-            AccessRow.Public("POST", "/0/public/Ticker", "pair=XBTUSD"),
+            .. AccessRow.Public("POST", "pair=XBTUSD", "/0/public/Time", "/0/public/AssetPairs", "/0/public/Ticker"),
             // Paths are case-sensitive: an unknown spelling is signed, never passed unsigned.
-            AccessRow.Signed("POST", "/0/private/Balance"),
-            AccessRow.Signed("POST", "/0/private/GetWebSocketsToken"),
-            AccessRow.Signed("POST", "/0/Public/Time"),
-            AccessRow.Signed("POST", "/1/private/Something"),
+            .. AccessRow.Signed("POST /0/private/Balance", "POST /0/private/GetWebSocketsToken", "POST /0/Public/Time", "POST /1/private/Something"),
             // JSON bodies whose nonce cannot be rewritten, and other body formats.
             AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "[1,2]", Format: BodyFormat.Json)),
             AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "{\"nonce\":\"1\",\"nonce\":\"2\"}", Format: BodyFormat.Json)),

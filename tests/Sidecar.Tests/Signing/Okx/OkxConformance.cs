@@ -71,15 +71,7 @@ internal static class OkxConformance
 
     public static SchemeConformance V5 { get; } = new("okx-v5")
     {
-        Allocation =
-        [
-            new(Get, SessionKeyCopies: true) { Credentials = Key },
-            new(Get, SessionKeyCopies: false) { Credentials = Key },
-            new(Post, SessionKeyCopies: true) { Credentials = Key },
-            new(Post, SessionKeyCopies: false) { Credentials = Key },
-            new(Get with { BotValues = BotValues }, SessionKeyCopies: false) { Credentials = Key },
-            new(Post with { BotValues = BotValues }, SessionKeyCopies: true) { Credentials = Key },
-        ],
+        Allocation = AllocationCase.GetAndPost(Get, Post, BotValues, Key),
         // OKX's docs ("Overview → REST Authentication → Signature"): example SecretKey, timestamp 2020-12-08T09:08:57.715Z,
         // GET /api/v5/account/balance?ccy=BTC and the set-leverage body. The docs publish no resulting signature: the
         // expected values were computed by an independent implementation (Python's hmac/base64).
@@ -104,29 +96,14 @@ internal static class OkxConformance
                 Mutation = ("\"5\"", "\"6\""),
             },
         ],
-        Catalog =
-        [
-            new("POST", "/api/v5/asset/withdrawal", EndpointCategory.Withdrawal),
-            new("POST", "/api/v5/asset/withdrawal-lightning", EndpointCategory.Withdrawal),
-            new("POST", "/api/v5/fiat/create-withdrawal", EndpointCategory.Withdrawal),
-            new("POST", "/api/v5/asset/transfer", EndpointCategory.Transfer),
-            new("POST", "/api/v5/asset/subaccount/transfer", EndpointCategory.Transfer),
-            new("POST", "/api/v5/users/subaccount/create-subaccount", EndpointCategory.SubAccount),
-            new("POST", "/api/v5/users/subaccount/apikey", EndpointCategory.ApiKeyManagement),
-            new("POST", "/api/v5/users/subaccount/delete-apikey", EndpointCategory.ApiKeyManagement),
-            new("POST", "/api/v5/broker/nd/subaccount/apikey", EndpointCategory.ApiKeyManagement),
-            new("POST", "/api/v5/broker/nd/create-subaccount", EndpointCategory.SubAccount),
-            new("GET", "/api/v5/asset/currencies", EndpointCategory.Read),
-            new("GET", "/api/v5/asset/withdrawal-history", EndpointCategory.Read),
-            new("GET", "/api/v5/account/balance", EndpointCategory.Read),
-            new("GET", "/api/v5/trade/orders-pending", EndpointCategory.Read),
-            new("POST", "/api/v5/trade/order", EndpointCategory.Trade),
-            new("POST", "/api/v5/trade/batch-orders", EndpointCategory.Trade),
-            new("POST", "/api/v5/trade/cancel-order", EndpointCategory.Trade),
-            new("POST", "/api/v5/account/set-leverage", EndpointCategory.Trade),
-            new("POST", "/api/v5/trade/easy-convert", EndpointCategory.Unknown),
-            new("POST", "/api/v5/finance/savings/purchase-redempt", EndpointCategory.Unknown),
-        ],
+        Catalog = CatalogRow.Of(
+            withdrawal: ["POST /api/v5/asset/withdrawal", "POST /api/v5/asset/withdrawal-lightning", "POST /api/v5/fiat/create-withdrawal"],
+            transfer: ["POST /api/v5/asset/transfer", "POST /api/v5/asset/subaccount/transfer"],
+            subAccount: ["POST /api/v5/users/subaccount/create-subaccount", "POST /api/v5/broker/nd/create-subaccount"],
+            apiKeyManagement: ["POST /api/v5/users/subaccount/apikey", "POST /api/v5/users/subaccount/delete-apikey", "POST /api/v5/broker/nd/subaccount/apikey"],
+            read: ["GET /api/v5/asset/currencies", "GET /api/v5/asset/withdrawal-history", "GET /api/v5/account/balance", "GET /api/v5/trade/orders-pending"],
+            trade: ["POST /api/v5/trade/order", "POST /api/v5/trade/batch-orders", "POST /api/v5/trade/cancel-order", "POST /api/v5/account/set-leverage"],
+            unknown: ["POST /api/v5/trade/easy-convert", "POST /api/v5/finance/savings/purchase-redempt"]),
         AcceptedFormats = [BodyFormat.None, BodyFormat.Json],
         OrderReads =
         [
@@ -148,17 +125,8 @@ internal static class OkxConformance
         ],
         Access =
         [
-            AccessRow.Public("GET", "/api/v5/public/instruments", "instType=SPOT"),
-            AccessRow.Public("GET", "/api/v5/public/time", "instType=SPOT"),
-            AccessRow.Public("GET", "/api/v5/market/tickers", "instType=SPOT"),
-            AccessRow.Public("GET", "/api/v5/market/books", "instType=SPOT"),
-            AccessRow.Public("GET", "/api/v5/rubik/stat/taker-volume", "instType=SPOT"),
-            AccessRow.Public("GET", "/api/v5/system/status", "instType=SPOT"),
-            AccessRow.Signed("GET", "/api/v5/account/balance"),
-            AccessRow.Signed("GET", "/api/v5/asset/currencies"),
-            AccessRow.Signed("POST", "/api/v5/trade/order"),
-            AccessRow.Signed("GET", "/api/v5/support/announcements"),
-            AccessRow.Signed("GET", "/api/v5/publicity"),
+            .. AccessRow.Public("GET", "instType=SPOT", "/api/v5/public/instruments", "/api/v5/public/time", "/api/v5/market/tickers", "/api/v5/market/books", "/api/v5/rubik/stat/taker-volume", "/api/v5/system/status"),
+            .. AccessRow.Signed("GET /api/v5/account/balance", "GET /api/v5/asset/currencies", "POST /api/v5/trade/order", "GET /api/v5/support/announcements", "GET /api/v5/publicity"),
             AccessRow.Rejected(new("POST", "/api/v5/trade/order", Body: "instId=BTC-USDT", Format: BodyFormat.Form)),
             AccessRow.Rejected(new("POST", "/api/v5/trade/order", Body: "<xml/>", Format: BodyFormat.Other)),
         ],
