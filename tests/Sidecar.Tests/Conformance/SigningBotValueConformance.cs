@@ -85,11 +85,7 @@ public sealed class SigningBotValueConformance
 
         Assert.Equal(SignOutcome.Signed, scheme.Sign(input, credentials, output));
 
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            headers.Add(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.UTF8.GetString(output.Headers.ComputedValueAt(i)));
-        }
+        var headers = SigningOutputs.Headers(output);
 
         foreach (var (name, value) in expected.Headers)
         {

@@ -155,12 +155,6 @@ public sealed class SigningKnownAnswerConformance(SoftHsmToken token)
 
         var outcome = answer.Sign is { } sign ? sign(scheme, input, credentials, output) : scheme.Sign(input, credentials, output);
         Assert.True(outcome == SignOutcome.Signed, $"{outcome}: {output.Error}");
-        var headers = new List<KeyValuePair<string, string>>();
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            headers.Add(new(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.UTF8.GetString(output.Headers.ComputedValueAt(i))));
-        }
-
-        return new KnownAnswerSigned(request, answer.Secret, key.PublicKeyPem, Encoding.UTF8.GetString(output.Query.WrittenSpan), Encoding.UTF8.GetString(output.Body.WrittenSpan), headers);
+        return new KnownAnswerSigned(request, answer.Secret, key.PublicKeyPem, Encoding.UTF8.GetString(output.Query.WrittenSpan), Encoding.UTF8.GetString(output.Body.WrittenSpan), SigningOutputs.HeaderList(output));
     }
 }

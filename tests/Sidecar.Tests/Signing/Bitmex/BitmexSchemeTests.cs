@@ -76,16 +76,5 @@ public sealed class BitmexSchemeTests
         return (_scheme.Sign(input, credentials, output), output);
     }
 
-    internal static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    internal static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 }

@@ -83,18 +83,7 @@ public sealed class GateSchemeTests
         return (_scheme.Sign(input, new VenueCredentials("venue-api-key", _key), output), output);
     }
 
-    private static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    private static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 
     /// <summary>Gate's docs, independently of the scheme: hex(HMAC-SHA512(secret, METHOD\nURL\nquery\nhex(SHA512(body))\nTimestamp)).</summary>
     private static string Expected(string method, string path, string query, string body, string timestamp)

@@ -117,16 +117,7 @@ public sealed class KucoinSchemeTests
         return (_scheme.Sign(input, credentials, output), output, signsAfterPrepare);
     }
 
-    private static Dictionary<string, string> Headers(SignedRequest output)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            headers.Add(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i)));
-        }
-
-        return headers;
-    }
+    private static Dictionary<string, string> Headers(SignedRequest output) => Conformance.SigningOutputs.Headers(output);
 
     private static string Hmac(string prehash) => Convert.ToBase64String(HMACSHA256.HashData(Secret, Encoding.UTF8.GetBytes(prehash)));
 }

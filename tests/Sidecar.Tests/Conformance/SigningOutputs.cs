@@ -1,0 +1,48 @@
+using System.Text;
+using Sidecar.Signing;
+
+namespace Sidecar.Tests.Conformance;
+
+/// <summary>A signed request's headers as text, for assertions (constant values as set, computed ones decoded).</summary>
+internal static class SigningOutputs
+{
+    /// <summary>The value of header <paramref name="name"/>; throws when the signed request has none.</summary>
+    public static string Header(SignedRequest output, string name)
+    {
+        for (var i = 0; i < output.Headers.Count; i++)
+        {
+            if (output.Headers.NameAt(i) == name)
+            {
+                return ValueAt(output, i);
+            }
+        }
+
+        throw new KeyNotFoundException(name);
+    }
+
+    /// <summary>Every header, by name; a name set twice fails.</summary>
+    public static Dictionary<string, string> Headers(SignedRequest output)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in HeaderList(output))
+        {
+            headers.Add(name, value);
+        }
+
+        return headers;
+    }
+
+    /// <summary>Every header, in order.</summary>
+    public static List<KeyValuePair<string, string>> HeaderList(SignedRequest output)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        for (var i = 0; i < output.Headers.Count; i++)
+        {
+            headers.Add(new(output.Headers.NameAt(i), ValueAt(output, i)));
+        }
+
+        return headers;
+    }
+
+    private static string ValueAt(SignedRequest output, int i) => output.Headers.ConstantValueAt(i) ?? Encoding.UTF8.GetString(output.Headers.ComputedValueAt(i));
+}
