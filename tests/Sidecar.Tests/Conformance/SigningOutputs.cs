@@ -44,5 +44,24 @@ internal static class SigningOutputs
         return headers;
     }
 
+    /// <summary>Prepares <paramref name="credentials"/> as at start-up, then signs <paramref name="request"/> at <paramref name="now"/>; the caller disposes the output.</summary>
+    public static (SignOutcome Outcome, SignedRequest Output) PrepareAndSign(SigningScheme scheme, VenueCredentials credentials, ConformanceRequest request, long now)
+    {
+        scheme.Prepare(credentials);
+        var output = new SignedRequest();
+        var input = new SigningInput
+        {
+            Method = request.Method,
+            Path = Encoding.UTF8.GetBytes(request.Path),
+            Query = Encoding.UTF8.GetBytes(request.Query),
+            Body = Encoding.UTF8.GetBytes(request.Body),
+            BodyFormat = request.Format,
+            Host = request.Host,
+            UnixTimeMilliseconds = now,
+            CredentialHeaderValues = request.BotValues,
+        };
+        return (scheme.Sign(input, credentials, output), output);
+    }
+
     private static string ValueAt(SignedRequest output, int i) => output.Headers.ConstantValueAt(i) ?? Encoding.UTF8.GetString(output.Headers.ComputedValueAt(i));
 }

@@ -58,23 +58,8 @@ public sealed class BitmexSchemeTests
         Assert.Equal(3, output.Headers.Count);
     }
 
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials("venue-key", _key);
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.ASCII.GetBytes(body),
-            BodyFormat = format,
-            Host = "www.bitmex.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials("venue-key", _key), new(method, path, query, body, format) { Host = "www.bitmex.com" }, now);
 
     internal static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 }

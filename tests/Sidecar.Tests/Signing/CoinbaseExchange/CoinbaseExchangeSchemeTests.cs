@@ -62,23 +62,8 @@ public sealed class CoinbaseExchangeSchemeTests
         Assert.Equal(0, _key.Signs);
     }
 
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials("venue-key", _key, "venue-passphrase");
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.ASCII.GetBytes(body),
-            BodyFormat = format,
-            Host = "api.exchange.coinbase.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials("venue-key", _key, "venue-passphrase"), new(method, path, query, body, format) { Host = "api.exchange.coinbase.com" }, now);
 
     private static string Expected(string prehash) => Convert.ToBase64String(HMACSHA256.HashData(Secret, Encoding.ASCII.GetBytes(prehash)));
 

@@ -62,23 +62,8 @@ public sealed class DeribitSchemeTests
         Assert.Equal(20, nonces.Count);
     }
 
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials("AMANDA", _key);
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.ASCII.GetBytes(body),
-            BodyFormat = format,
-            Host = "www.deribit.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials("AMANDA", _key), new(method, path, query, body, format) { Host = "www.deribit.com" }, now);
 
     internal static Dictionary<string, string> Authorization(SignedRequest output) =>
         DeribitSignature.ParseAuthorization(Encoding.ASCII.GetString(output.Headers.ComputedValueAt(0)))!;

@@ -70,23 +70,8 @@ public sealed class OkxSchemeTests
         Assert.Equal(0, _key.Signs);
     }
 
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials(ApiKey, _key, Passphrase);
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.UTF8.GetBytes(body),
-            BodyFormat = format,
-            Host = "www.okx.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials(ApiKey, _key, Passphrase), new(method, path, query, body, format) { Host = "www.okx.com" }, now);
 
     private static Dictionary<string, string> Headers(SignedRequest output) => Conformance.SigningOutputs.Headers(output);
 
