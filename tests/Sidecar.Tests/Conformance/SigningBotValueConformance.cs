@@ -30,30 +30,33 @@ public sealed class SigningBotValueConformance
         }
     }
 
-    public static TheoryData<string> SchemesWithCredentialHeaders
+    public static TheoryData<string> Schemes
     {
         get
         {
             var schemes = new TheoryData<string>();
             foreach (var venue in SigningConformanceTables.All)
             {
-                if (venue.CredentialHeaders is not null)
-                {
-                    schemes.Add(venue.Scheme);
-                }
+                schemes.Add(venue.Scheme);
             }
 
             return schemes;
         }
     }
 
+    /// <summary>The bot's values line up with the credential headers; the key, parameters, passphrase and nonces are what the venue needs.</summary>
     [Theory]
-    [MemberData(nameof(SchemesWithCredentialHeaders))]
-    public void Bot_values_line_up_with_the_credential_headers(string schemeName)
+    [MemberData(nameof(Schemes))]
+    public void Declares_its_algorithm_credential_headers_parameters_passphrase_and_nonces(string schemeName)
     {
         Assert.True(SigningSchemes.TryGet(schemeName, out var scheme));
+        var declared = SigningConformanceTables.Of(schemeName).Declares!;
 
-        Assert.Equal(SigningConformanceTables.Of(schemeName).CredentialHeaders!, scheme.CredentialHeaders);
+        Assert.Equal(declared.Algorithm, scheme.Algorithm);
+        Assert.Equal(declared.CredentialHeaders, scheme.CredentialHeaders);
+        Assert.Equal(declared.CredentialParameters, scheme.CredentialParameters);
+        Assert.Equal(declared.RequiresPassphrase, scheme.RequiresPassphrase);
+        Assert.Equal(declared.UsesNonces, scheme.UsesNonces);
     }
 
     [Theory]

@@ -36,8 +36,8 @@ internal sealed record SchemeConformance(string Scheme)
     /// <summary>The venue's exchange host for <see cref="Access"/> rows whose request names none.</summary>
     public string Host { get; init; } = "";
 
-    /// <summary>The scheme's credential headers, in the order bot values line up with them; null to leave unchecked.</summary>
-    public IReadOnlyList<string>? CredentialHeaders { get; init; }
+    /// <summary>What the scheme declares: its key's algorithm, the credential headers (bot values line up with them), parameters, passphrase and nonces.</summary>
+    public SchemeDeclaration? Declares { get; init; }
 
     /// <summary>What the bot sent in the credential headers: well-formed values kept and signed, malformed ones replaced by Sidecar's, credentials always replaced.</summary>
     public IReadOnlyList<BotValueRow> BotValues { get; init; } = [];
@@ -294,4 +294,14 @@ internal sealed record BotValueRow(string Case, ConformanceRequest Request, long
     public IReadOnlyList<string> AbsentHeaders { get; init; } = [];
 
     public override string ToString() => $"{Case}: {Request}";
+}
+
+/// <summary>What a scheme declares about itself, as the host and the key resolution rely on it.</summary>
+internal sealed record SchemeDeclaration(SignatureAlgorithm Algorithm, IReadOnlyList<string> CredentialHeaders)
+{
+    public IReadOnlyList<string> CredentialParameters { get; init; } = [];
+
+    public bool RequiresPassphrase { get; init; }
+
+    public bool UsesNonces { get; init; }
 }

@@ -32,8 +32,8 @@ public sealed class SchemeProperties
             .ToArbitrary();
 
     /// <summary>
-    /// Every scheme of every registered exchange has rows in each conformance table (known answers, 0 B per signature,
-    /// catalog, accepted formats, order reads), and the tables name no scheme the registry lacks: a new venue, or a new
+    /// Every scheme of every registered exchange has rows in each conformance table (its declaration, known answers, 0 B per
+    /// signature, catalog, accepted formats, order reads), and the tables name no scheme the registry lacks: a new venue, or a new
     /// scheme of one, cannot ship without them.
     /// </summary>
     [Fact]
@@ -55,6 +55,7 @@ public sealed class SchemeProperties
 
                 foreach (var (kind, count) in new[]
                 {
+                    ("declaration", rows.Declares is null ? 0 : 1),
                     ("known-answer", rows.KnownAnswers.Count),
                     ("allocation", rows.Allocation.Count),
                     ("catalog", rows.Catalog.Count),

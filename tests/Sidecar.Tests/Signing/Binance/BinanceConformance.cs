@@ -94,6 +94,7 @@ internal static class BinanceConformance
             AccessRow.Rejected(new("POST", "/api/v3/userDataStream", Query: "signature=abc"), "'signature'"),
             AccessRow.Rejected(new("PUT", "/fapi/v1/listenKey", Body: "a=1&signature=abc", Format: BodyFormat.Form), "'signature'"),
         ],
+        Declares = new(SignatureAlgorithm.HmacSha256, ["X-MBX-APIKEY"]) { CredentialParameters = ["signature"] },
     };
 
     public static SchemeConformance Ed25519 { get; } = new("binance-ed25519")
@@ -116,6 +117,7 @@ internal static class BinanceConformance
         Catalog = Catalog,
         AcceptedFormats = [BodyFormat.None, BodyFormat.Form],
         OrderReads = OrderReads,
+        Declares = new(SignatureAlgorithm.Ed25519, ["X-MBX-APIKEY"]) { CredentialParameters = ["signature"] },
     };
 
     private static string? VerifyEd25519(KnownAnswerSigned signed)

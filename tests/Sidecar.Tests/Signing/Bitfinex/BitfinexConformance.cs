@@ -81,5 +81,6 @@ internal static class BitfinexConformance
             // v1 authenticated paths are refused, not signed with the v2 scheme.
             AccessRow.Rejected(new("POST", "/v1/balances", Body: "{}", Format: BodyFormat.Json), "/v2/"),
         ],
+        Declares = new(SignatureAlgorithm.HmacSha384, ["bfx-nonce", "bfx-apikey", "bfx-signature"]) { UsesNonces = true },
     };
 }

@@ -21,14 +21,6 @@ public sealed class BitfinexSchemeTests
     private readonly SigningScheme _scheme = SigningSchemes.TryGet("bitfinex-v2", out var s) ? s : throw new InvalidOperationException();
 
     [Fact]
-    public void Declares_its_algorithm_headers_and_nonces()
-    {
-        Assert.Equal(SignatureAlgorithm.HmacSha384, _scheme.Algorithm);
-        Assert.True(_scheme.UsesNonces);
-        Assert.Equal(["bfx-nonce", "bfx-apikey", "bfx-signature"], _scheme.CredentialHeaders);
-    }
-
-    [Fact]
     public void Signs_api_slash_path_nonce_and_body_and_sets_the_three_headers()
     {
         const string body = "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\"}";

@@ -78,5 +78,6 @@ internal static class BitmexConformance
             AccessRow.Rejected(new("POST", "/api/v1/order", Body: "<xml/>", Format: BodyFormat.Other)),
         ],
         Host = "www.bitmex.com",
+        Declares = new(SignatureAlgorithm.HmacSha256, ["api-expires", "api-key", "api-signature", "api-nonce"]),
     };
 }

@@ -142,8 +142,8 @@ internal static class BybitConformance
             AccessRow.Rejected(new("DELETE", "/v5/order/create", Query: "category=spot")),
         ],
         Host = "api.bybit.com",
-        CredentialHeaders = ["X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE"],
         BotValues = [.. BotValueRows()],
         BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "X-BAPI-SIGN", text => Convert.ToHexStringLower(HMACSHA256.HashData(BotSecret, System.Text.Encoding.UTF8.GetBytes(text)))),
+        Declares = new(SignatureAlgorithm.HmacSha256, ["X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE"]),
     };
 }

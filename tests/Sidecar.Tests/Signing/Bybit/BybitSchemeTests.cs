@@ -57,7 +57,7 @@ public sealed class BybitSchemeTests
     public void Bot_sent_credential_headers_are_all_stripped_and_replaced()
     {
         // The host strips every header in CredentialHeaders and sets the scheme's; of the bot's values only a
-        // well-formed timestamp and receive window survive (BybitBotHeaderTests).
+        // well-formed timestamp and receive window survive (BybitConformance.BotValues rows).
         Assert.Equal(["X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE"], _scheme.CredentialHeaders);
         Assert.Empty(_scheme.CredentialParameters);
         Assert.False(_scheme.RequiresPassphrase);

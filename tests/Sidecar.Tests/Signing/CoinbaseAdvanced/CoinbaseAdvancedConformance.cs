@@ -92,5 +92,6 @@ internal static class CoinbaseAdvancedConformance
             AccessRow.Rejected(new("POST", "/api/v3/brokerage/orders", Body: "<xml/>", Format: BodyFormat.Other)),
         ],
         Host = "api.coinbase.com",
+        Declares = new(SignatureAlgorithm.EcdsaP256Sha256, ["Authorization", "CB-ACCESS-KEY", "CB-ACCESS-SIGN", "CB-ACCESS-TIMESTAMP"]),
     };
 }

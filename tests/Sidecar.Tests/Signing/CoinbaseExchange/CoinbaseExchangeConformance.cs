@@ -122,5 +122,6 @@ internal static class CoinbaseExchangeConformance
         VenueCredentials = new("venue-key", "venue-passphrase"),
         BotValues = [.. BotValueRows()],
         BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "CB-ACCESS-SIGN", text => Convert.ToBase64String(HMACSHA256.HashData(BotSecret, System.Text.Encoding.ASCII.GetBytes(text)))),
+        Declares = new(SignatureAlgorithm.HmacSha256, ["CB-ACCESS-KEY", "CB-ACCESS-SIGN", "CB-ACCESS-TIMESTAMP", "CB-ACCESS-PASSPHRASE"]) { RequiresPassphrase = true },
     };
 }

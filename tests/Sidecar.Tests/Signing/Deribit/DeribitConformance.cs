@@ -81,5 +81,6 @@ internal static class DeribitConformance
             AccessRow.Rejected(new("POST", "/api/v2/private/buy", Body: "<xml/>", Format: BodyFormat.Other)),
         ],
         Host = "www.deribit.com",
+        Declares = new(SignatureAlgorithm.HmacSha256, ["Authorization"]),
     };
 }

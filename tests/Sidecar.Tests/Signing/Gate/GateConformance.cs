@@ -130,7 +130,7 @@ internal static class GateConformance
             AccessRow.Rejected(new("POST", "/api/v4/spot/orders", Body: "currency_pair=BTC_USDT", Format: BodyFormat.Form), "application/json"),
             AccessRow.Rejected(new("POST", "/api/v4/spot/orders", Body: "{}", Format: BodyFormat.Other), "application/json"),
         ],
-        CredentialHeaders = ["KEY", "Timestamp", "SIGN"],
+        Declares = new(SignatureAlgorithm.HmacSha512, ["KEY", "Timestamp", "SIGN"]),
         BotValues = [.. BotValueRows()],
         BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha512, "SIGN", text => Convert.ToHexStringLower(HMACSHA512.HashData(BotSecret, System.Text.Encoding.UTF8.GetBytes(text)))),
     };

@@ -16,14 +16,6 @@ public sealed class GateSchemeTests
     private readonly SigningScheme _scheme = SigningSchemes.TryGet("gate-v4", out var s) ? s : throw new InvalidOperationException();
 
     [Fact]
-    public void Declares_its_algorithm_and_headers()
-    {
-        Assert.Equal(SignatureAlgorithm.HmacSha512, _scheme.Algorithm);
-        Assert.False(_scheme.UsesNonces);
-        Assert.Equal(["KEY", "Timestamp", "SIGN"], _scheme.CredentialHeaders);
-    }
-
-    [Fact]
     public void Signs_a_get_with_its_query_and_the_empty_body_hash()
     {
         var (outcome, output) = Sign("GET", "/api/v4/spot/orders", "currency_pair=BTC_USDT&status=open", "", BodyFormat.None);

@@ -58,5 +58,6 @@ internal static class KrakenConformance
             AccessRow.Rejected(new("POST", "/0/private/AddOrderBatch", Body: "{\"a\":1}{\"b\":2}", Format: BodyFormat.Json)),
             AccessRow.Rejected(new("POST", "/0/private/AddOrder", Body: "pair=XBTUSD", Format: BodyFormat.Other), "x-www-form-urlencoded"),
         ],
+        Declares = new(SignatureAlgorithm.HmacSha512, ["API-Key", "API-Sign"]) { UsesNonces = true },
     };
 }

@@ -20,14 +20,6 @@ public sealed class KrakenSchemeTests
     private readonly SigningScheme _scheme = SigningSchemes.TryGet("kraken", out var s) ? s : throw new InvalidOperationException();
 
     [Fact]
-    public void Declares_its_algorithm_headers_and_nonces()
-    {
-        Assert.Equal(SignatureAlgorithm.HmacSha512, _scheme.Algorithm);
-        Assert.True(_scheme.UsesNonces);
-        Assert.Equal(["API-Key", "API-Sign"], _scheme.CredentialHeaders);
-    }
-
-    [Fact]
     public void Adds_the_nonce_first_when_the_bot_sent_none()
     {
         var (outcome, output) = Sign("/0/private/AddOrder", "pair=XBTUSD&type=buy&ordertype=limit&price=37500&volume=1.25", BodyFormat.Form);

@@ -154,11 +154,12 @@ internal static class KucoinConformance
         ],
         Host = "api.kucoin.com",
         VenueCredentials = new("venue-api-key", "venue-passphrase"),
-        CredentialHeaders =
-        [
-            "KC-API-KEY", "KC-API-SIGN", "KC-API-TIMESTAMP", "KC-API-PASSPHRASE", "KC-API-KEY-VERSION",
-            "KC-API-PARTNER", "KC-API-PARTNER-SIGN", "KC-API-PARTNER-VERIFY", "KC-BROKER-NAME",
-        ],
+        Declares = new(
+            SignatureAlgorithm.HmacSha256,
+            [
+                "KC-API-KEY", "KC-API-SIGN", "KC-API-TIMESTAMP", "KC-API-PASSPHRASE", "KC-API-KEY-VERSION",
+                "KC-API-PARTNER", "KC-API-PARTNER-SIGN", "KC-API-PARTNER-VERIFY", "KC-BROKER-NAME",
+            ]) { RequiresPassphrase = true },
         BotValues = [.. BotValueRows()],
         BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "KC-API-SIGN", BotHmac),
     };

@@ -132,7 +132,7 @@ internal static class OkxConformance
         ],
         Host = "www.okx.com",
         VenueCredentials = new("venue-api-key", "venue-passphrase"),
-        CredentialHeaders = ["OK-ACCESS-KEY", "OK-ACCESS-SIGN", "OK-ACCESS-TIMESTAMP", "OK-ACCESS-PASSPHRASE"],
+        Declares = new(SignatureAlgorithm.HmacSha256, ["OK-ACCESS-KEY", "OK-ACCESS-SIGN", "OK-ACCESS-TIMESTAMP", "OK-ACCESS-PASSPHRASE"]) { RequiresPassphrase = true },
         BotValues = [.. BotValueRows()],
         BotValueSigning = new(BotSecret, SignatureAlgorithm.HmacSha256, "OK-ACCESS-SIGN", text => Convert.ToBase64String(HMACSHA256.HashData(BotSecret, System.Text.Encoding.UTF8.GetBytes(text)))),
     };
