@@ -14,22 +14,7 @@ namespace Sidecar.Tests.Conformance;
 /// </summary>
 public sealed class SigningAccessConformance
 {
-    public static TheoryData<string, int, string> Rows
-    {
-        get
-        {
-            var rows = new TheoryData<string, int, string>();
-            foreach (var venue in SigningConformanceTables.All)
-            {
-                for (var i = 0; i < venue.Access.Count; i++)
-                {
-                    rows.Add(venue.Scheme, i, venue.Access[i].ToString());
-                }
-            }
-
-            return rows;
-        }
-    }
+    public static TheoryData<string, int, string> Rows => SigningConformanceTables.RowsOf(v => v.Access);
 
     [Theory]
     [MemberData(nameof(Rows))]
@@ -46,21 +31,8 @@ public sealed class SigningAccessConformance
         var credentials = new VenueCredentials(venue.VenueCredentials.ApiKey, key, venue.VenueCredentials.Passphrase, nonces);
         scheme.Prepare(credentials);
         var signsAfterPrepare = signs();
-        using var output = new SignedRequest();
-        var path = Encoding.UTF8.GetBytes(sent.Path);
-        var input = new SigningInput
-        {
-            Method = sent.Method,
-            Path = path,
-            Query = Encoding.UTF8.GetBytes(sent.Query),
-            Body = Encoding.UTF8.GetBytes(sent.Body),
-            BodyFormat = sent.Format,
-            Host = sent.Host.Length > 0 ? sent.Host : venue.Host,
-            UnixTimeMilliseconds = 1_700_000_000_000,
-            CredentialHeaderValues = sent.BotValues,
-        };
-
-        var outcome = scheme.Sign(input, credentials, output);
+        var (outcome, output) = SigningOutputs.Sign(scheme, credentials, sent.Host.Length > 0 ? sent : sent with { Host = venue.Host }, 1_700_000_000_000);
+        using var disposeOutput = output;
 
         switch (expected.Outcome)
         {
@@ -72,7 +44,7 @@ public sealed class SigningAccessConformance
                 Assert.Equal(0, nonces.Last);
                 break;
             case AccessOutcome.Signed:
-                Assert.Equal(EndpointAccess.Signed, scheme.Exchange.Endpoints.Find(sent.Method, path).Access);
+                Assert.Equal(EndpointAccess.Signed, scheme.Exchange.Endpoints.Find(sent.Method, Encoding.UTF8.GetBytes(sent.Path)).Access);
                 Assert.True(outcome == SignOutcome.Signed, $"{outcome}: {output.Error}");
                 Assert.Equal(signsAfterPrepare + 1, signs());
                 break;

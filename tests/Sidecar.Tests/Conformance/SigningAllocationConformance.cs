@@ -15,22 +15,7 @@ namespace Sidecar.Tests.Conformance;
 [Collection(HsmCollection.Name)]
 public sealed class SigningAllocationConformance(SoftHsmToken token)
 {
-    public static TheoryData<string, int, string> Cases
-    {
-        get
-        {
-            var cases = new TheoryData<string, int, string>();
-            foreach (var venue in SigningConformanceTables.All)
-            {
-                for (var i = 0; i < venue.Allocation.Count; i++)
-                {
-                    cases.Add(venue.Scheme, i, venue.Allocation[i].ToString());
-                }
-            }
-
-            return cases;
-        }
-    }
+    public static TheoryData<string, int, string> Cases => SigningConformanceTables.RowsOf(v => v.Allocation);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -13,36 +13,9 @@ namespace Sidecar.Tests.Conformance;
 /// </summary>
 public sealed class SigningBotValueConformance
 {
-    public static TheoryData<string, int, string> Rows
-    {
-        get
-        {
-            var rows = new TheoryData<string, int, string>();
-            foreach (var venue in SigningConformanceTables.All)
-            {
-                for (var i = 0; i < venue.BotValues.Count; i++)
-                {
-                    rows.Add(venue.Scheme, i, venue.BotValues[i].ToString());
-                }
-            }
+    public static TheoryData<string, int, string> Rows => SigningConformanceTables.RowsOf(v => v.BotValues);
 
-            return rows;
-        }
-    }
-
-    public static TheoryData<string> Schemes
-    {
-        get
-        {
-            var schemes = new TheoryData<string>();
-            foreach (var venue in SigningConformanceTables.All)
-            {
-                schemes.Add(venue.Scheme);
-            }
-
-            return schemes;
-        }
-    }
+    public static TheoryData<string> Schemes => SigningConformanceTables.SchemeNames();
 
     /// <summary>The bot's values line up with the credential headers; the key, parameters, passphrase and nonces are what the venue needs.</summary>
     [Theory]
@@ -73,20 +46,10 @@ public sealed class SigningBotValueConformance
         scheme.Prepare(credentials);
         var signsAfterPrepare = key.Signs;
         var sent = expected.Request;
-        using var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = sent.Method,
-            Path = Encoding.UTF8.GetBytes(sent.Path),
-            Query = Encoding.UTF8.GetBytes(sent.Query),
-            Body = Encoding.UTF8.GetBytes(sent.Body),
-            BodyFormat = sent.Format,
-            Host = sent.Host.Length > 0 ? sent.Host : venue.Host,
-            UnixTimeMilliseconds = expected.Now,
-            CredentialHeaderValues = sent.BotValues,
-        };
+        var (outcome, output) = SigningOutputs.Sign(scheme, credentials, sent.Host.Length > 0 ? sent : sent with { Host = venue.Host }, expected.Now);
+        using var disposeOutput = output;
 
-        Assert.Equal(SignOutcome.Signed, scheme.Sign(input, credentials, output));
+        Assert.Equal(SignOutcome.Signed, outcome);
 
         var headers = SigningOutputs.Headers(output);
 

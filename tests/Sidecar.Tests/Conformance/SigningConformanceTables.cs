@@ -35,6 +35,38 @@ internal static class SigningConformanceTables
         OkxConformance.V5,
     ];
 
+    /// <summary>Every scheme with rows, as theory data.</summary>
+    public static TheoryData<string> SchemeNames()
+    {
+        var names = new TheoryData<string>();
+        foreach (var venue in All)
+        {
+            names.Add(venue.Scheme);
+        }
+
+        return names;
+    }
+
+    /// <summary>Every scheme's rows of one kind (those <paramref name="which"/> keeps), as theory data: scheme, row index, the row as text.</summary>
+    public static TheoryData<string, int, string> RowsOf<T>(Func<SchemeConformance, IReadOnlyList<T>> rows, Func<T, bool>? which = null)
+        where T : notnull
+    {
+        var data = new TheoryData<string, int, string>();
+        foreach (var venue in All)
+        {
+            var list = rows(venue);
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (which?.Invoke(list[i]) ?? true)
+                {
+                    data.Add(venue.Scheme, i, list[i].ToString()!);
+                }
+            }
+        }
+
+        return data;
+    }
+
     public static SchemeConformance Of(string scheme)
     {
         foreach (var venue in All)

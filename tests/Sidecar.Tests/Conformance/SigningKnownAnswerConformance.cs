@@ -15,9 +15,9 @@ namespace Sidecar.Tests.Conformance;
 [Collection(HsmCollection.Name)]
 public sealed class SigningKnownAnswerConformance(SoftHsmToken token)
 {
-    public static TheoryData<string, int, string> Vectors => Rows(_ => true);
+    public static TheoryData<string, int, string> Vectors => SigningConformanceTables.RowsOf(v => v.KnownAnswers);
 
-    public static TheoryData<string, int, string> Mutations => Rows(answer => answer.Mutation is not null);
+    public static TheoryData<string, int, string> Mutations => SigningConformanceTables.RowsOf(v => v.KnownAnswers, answer => answer.Mutation is not null);
 
     [Theory]
     [MemberData(nameof(Vectors))]
@@ -85,23 +85,6 @@ public sealed class SigningKnownAnswerConformance(SoftHsmToken token)
         Assert.Null(answer.Verify?.Invoke(mutated));
     }
 
-    private static TheoryData<string, int, string> Rows(Func<KnownAnswer, bool> which)
-    {
-        var rows = new TheoryData<string, int, string>();
-        foreach (var venue in SigningConformanceTables.All)
-        {
-            for (var i = 0; i < venue.KnownAnswers.Count; i++)
-            {
-                if (which(venue.KnownAnswers[i]))
-                {
-                    rows.Add(venue.Scheme, i, venue.KnownAnswers[i].ToString());
-                }
-            }
-        }
-
-        return rows;
-    }
-
     private static string SignatureOf(KnownAnswer answer, KnownAnswerSigned signed)
     {
         if (answer.SignatureHeader is { } header)
@@ -140,20 +123,8 @@ public sealed class SigningKnownAnswerConformance(SoftHsmToken token)
         var nonces = given.NonceLease is { } lease ? new NonceCounter(null, leaseSpan: lease) : null;
         var credentials = new VenueCredentials(given.ApiKey, hsm.ResolveSigningKey(key.Label, scheme.Algorithm), given.Passphrase, nonces);
         scheme.Prepare(credentials);
-        using var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = request.Method,
-            Path = Encoding.UTF8.GetBytes(request.Path),
-            Query = Encoding.UTF8.GetBytes(request.Query),
-            Body = Encoding.UTF8.GetBytes(request.Body),
-            BodyFormat = request.Format,
-            Host = request.Host,
-            UnixTimeMilliseconds = answer.UnixTimeMilliseconds,
-            CredentialHeaderValues = request.BotValues,
-        };
-
-        var outcome = answer.Sign is { } sign ? sign(scheme, input, credentials, output) : scheme.Sign(input, credentials, output);
+        var (outcome, output) = SigningOutputs.Sign(scheme, credentials, request, answer.UnixTimeMilliseconds, answer.Sign);
+        using var disposeOutput = output;
         Assert.True(outcome == SignOutcome.Signed, $"{outcome}: {output.Error}");
         return new KnownAnswerSigned(request, answer.Secret, key.PublicKeyPem, Encoding.UTF8.GetString(output.Query.WrittenSpan), Encoding.UTF8.GetString(output.Body.WrittenSpan), SigningOutputs.HeaderList(output));
     }

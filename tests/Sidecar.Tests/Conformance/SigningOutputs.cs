@@ -48,6 +48,12 @@ internal static class SigningOutputs
     public static (SignOutcome Outcome, SignedRequest Output) PrepareAndSign(SigningScheme scheme, VenueCredentials credentials, ConformanceRequest request, long now)
     {
         scheme.Prepare(credentials);
+        return Sign(scheme, credentials, request, now);
+    }
+
+    /// <summary>Signs <paramref name="request"/> at <paramref name="now"/> through <paramref name="step"/> (default: the scheme's Sign); the caller disposes the output.</summary>
+    public static (SignOutcome Outcome, SignedRequest Output) Sign(SigningScheme scheme, VenueCredentials credentials, ConformanceRequest request, long now, SignStep? step = null)
+    {
         var output = new SignedRequest();
         var input = new SigningInput
         {
@@ -60,7 +66,7 @@ internal static class SigningOutputs
             UnixTimeMilliseconds = now,
             CredentialHeaderValues = request.BotValues,
         };
-        return (scheme.Sign(input, credentials, output), output);
+        return (step is null ? scheme.Sign(input, credentials, output) : step(scheme, input, credentials, output), output);
     }
 
     private static string ValueAt(SignedRequest output, int i) => output.Headers.ConstantValueAt(i) ?? Encoding.UTF8.GetString(output.Headers.ComputedValueAt(i));

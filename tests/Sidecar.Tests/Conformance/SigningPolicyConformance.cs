@@ -10,23 +10,11 @@ namespace Sidecar.Tests.Conformance;
 /// </summary>
 public sealed class SigningPolicyConformance
 {
-    public static TheoryData<string, int, string> CatalogRows => Rows(v => v.Catalog);
+    public static TheoryData<string, int, string> CatalogRows => SigningConformanceTables.RowsOf(v => v.Catalog);
 
-    public static TheoryData<string, int, string> OrderRows => Rows(v => v.OrderReads);
+    public static TheoryData<string, int, string> OrderRows => SigningConformanceTables.RowsOf(v => v.OrderReads);
 
-    public static TheoryData<string> Schemes
-    {
-        get
-        {
-            var schemes = new TheoryData<string>();
-            foreach (var venue in SigningConformanceTables.All)
-            {
-                schemes.Add(venue.Scheme);
-            }
-
-            return schemes;
-        }
-    }
+    public static TheoryData<string> Schemes => SigningConformanceTables.SchemeNames();
 
     [Theory]
     [MemberData(nameof(CatalogRows))]
@@ -86,20 +74,4 @@ public sealed class SigningPolicyConformance
     }
 
     private static SigningScheme Scheme(string name) => SigningSchemes.TryGet(name, out var scheme) ? scheme : throw new KeyNotFoundException(name);
-
-    private static TheoryData<string, int, string> Rows<T>(Func<SchemeConformance, IReadOnlyList<T>> rows)
-        where T : notnull
-    {
-        var data = new TheoryData<string, int, string>();
-        foreach (var venue in SigningConformanceTables.All)
-        {
-            var list = rows(venue);
-            for (var i = 0; i < list.Count; i++)
-            {
-                data.Add(venue.Scheme, i, list[i].ToString()!);
-            }
-        }
-
-        return data;
-    }
 }
