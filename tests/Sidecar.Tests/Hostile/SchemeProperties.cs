@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Sidecar.Signing;
 using Sidecar.Signing.Nonces;
+using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Hostile;
@@ -30,10 +31,56 @@ public sealed class SchemeProperties
                 (r, h) => new SchemeRequest(r.m, r.p.Length == 0 ? "/" : r.p, r.q, r.b, h))
             .ToArbitrary();
 
+    /// <summary>
+    /// Every scheme of every registered exchange has rows in each conformance table (its declaration, known answers, 0 B per
+    /// signature, catalog, accepted formats, order reads), and the tables name no scheme the registry lacks: a new venue, or a new
+    /// scheme of one, cannot ship without them.
+    /// </summary>
     [Fact]
     public void Every_scheme_is_covered()
     {
-        Assert.True(SigningSchemes.Names.Count() >= 12, string.Join(", ", SigningSchemes.Names));
+        var missing = new List<string>();
+        var registered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var exchange in Exchanges.All)
+        {
+            foreach (var scheme in exchange.Schemes)
+            {
+                registered.Add(scheme.Name);
+                var rows = SigningConformanceTables.All.FirstOrDefault(t => t.Scheme == scheme.Name);
+                if (rows is null)
+                {
+                    missing.Add($"{exchange.Name} {scheme.Name}: no conformance rows (SigningConformanceTables)");
+                    continue;
+                }
+
+                foreach (var (kind, count) in new[]
+                {
+                    ("declaration", rows.Declares is null ? 0 : 1),
+                    ("known-answer", rows.KnownAnswers.Count),
+                    ("allocation", rows.Allocation.Count),
+                    ("catalog", rows.Catalog.Count),
+                    ("accepted-format", rows.AcceptedFormats.Count),
+                    ("order-read", rows.OrderReads.Count),
+                })
+                {
+                    if (count == 0)
+                    {
+                        missing.Add($"{exchange.Name} {scheme.Name}: no {kind} rows");
+                    }
+                }
+            }
+        }
+
+        foreach (var rows in SigningConformanceTables.All)
+        {
+            if (!registered.Contains(rows.Scheme))
+            {
+                missing.Add($"{rows.Scheme}: conformance rows for a scheme no exchange registers");
+            }
+        }
+
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+        Assert.Equal(SigningConformanceTables.All.Count, registered.Count);
     }
 
     [Property(MaxTest = Cases, Arbitrary = new[] { typeof(SchemeProperties) })]

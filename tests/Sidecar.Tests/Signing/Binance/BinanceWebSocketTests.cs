@@ -214,18 +214,8 @@ public sealed class BinanceWebSocketTests(SoftHsmToken token)
 
     private static VenueCredentials Reference() => new("real-key", new ReferenceHmacKey(Encoding.UTF8.GetBytes(DocsSecret)));
 
-    private static WebSocketSession Open(VenueCredentials credentials)
-    {
-        Assert.True(SigningSchemes.TryGet("binance-hmac", out var scheme));
-        return scheme.Exchange.WebSocket.Open(new WebSocketSessionContext(scheme, credentials, "/ws-api/v3"));
-    }
+    private static WebSocketSession Open(VenueCredentials credentials) => WebSocketSessions.Open("binance-hmac", credentials, "/ws-api/v3");
 
-    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now, bool restamp = false)
-    {
-        var frame = new ClientFrame();
-        var bytes = Encoding.UTF8.GetBytes(sent);
-        Assert.True(session.TryRead(bytes, frame), frame.Error);
-        var output = new SignedRequest();
-        return (session.Rewrite(bytes, frame, new FrameClock(now, restamp), output), frame, output);
-    }
+    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now, bool restamp = false) =>
+        WebSocketSessions.Rewrite(session, sent, now, restamp);
 }

@@ -112,18 +112,7 @@ public sealed class BitfinexBotNonceTests
         return output;
     }
 
-    private static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    private static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 
     private static string Expected(string message) => Convert.ToHexStringLower(HMACSHA384.HashData(Secret, Encoding.ASCII.GetBytes(message)));
 }

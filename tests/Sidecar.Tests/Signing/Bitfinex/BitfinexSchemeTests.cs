@@ -21,14 +21,6 @@ public sealed class BitfinexSchemeTests
     private readonly SigningScheme _scheme = SigningSchemes.TryGet("bitfinex-v2", out var s) ? s : throw new InvalidOperationException();
 
     [Fact]
-    public void Declares_its_algorithm_headers_and_nonces()
-    {
-        Assert.Equal(SignatureAlgorithm.HmacSha384, _scheme.Algorithm);
-        Assert.True(_scheme.UsesNonces);
-        Assert.Equal(["bfx-nonce", "bfx-apikey", "bfx-signature"], _scheme.CredentialHeaders);
-    }
-
-    [Fact]
     public void Signs_api_slash_path_nonce_and_body_and_sets_the_three_headers()
     {
         const string body = "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\"}";
@@ -73,61 +65,6 @@ public sealed class BitfinexSchemeTests
         Assert.Equal([$"{NowMicros}", $"{NowMicros + 1}", $"{NowMicros + 2}"], seen);
     }
 
-    [Theory]
-    [InlineData(BodyFormat.Form, "symbol=tBTCUSD")]
-    [InlineData(BodyFormat.Other, "{}")]
-    public void Bodies_Bitfinex_does_not_sign_are_rejected_without_calling_the_HSM(BodyFormat format, string body)
-    {
-        var (outcome, output) = Sign("/v2/auth/w/order/submit", body, format);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("application/json", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-        Assert.Equal(0, _nonces.Last);
-    }
-
-    [Fact]
-    public void V1_authenticated_paths_are_refused_not_signed_with_the_v2_scheme()
-    {
-        var (outcome, output) = Sign("/v1/balances", "{}", BodyFormat.Json);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("/v2/", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/v2/conf/pub:info:pair")]
-    [InlineData("/v2/conf/pub:list:pair:margin,pub:info:pair")]
-    [InlineData("/v2/tickers")]
-    [InlineData("/v2/ticker/tBTCUSD")]
-    [InlineData("/v2/book/tBTCUSD/P0")]
-    [InlineData("/v2/candles/trade:1m:tBTCUSD/hist")]
-    [InlineData("/v2/platform/status")]
-    [InlineData("/v1/symbols_details")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign(path, "", BodyFormat.None, query: "limit=1");
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/v2/auth/r/wallets")]
-    [InlineData("/v2/auth/w/order/cancel")]
-    [InlineData("/v2/something/new")]
-    [InlineData("/v2/Tickers")] // paths are case-sensitive: an unknown spelling is signed, never passed unsigned
-    public void Everything_else_is_signed(string path)
-    {
-        var (outcome, _) = Sign(path, "{}", BodyFormat.Json);
-
-        Assert.Equal(SignOutcome.Signed, outcome);
-        Assert.Equal(1, _key.Signs);
-    }
-
     [Fact]
     public void Records_the_sha256_of_the_bytes_given_to_the_HSM()
     {
@@ -166,41 +103,6 @@ public sealed class BitfinexSchemeTests
         Assert.True(nonces.Min() >= NowMicros);
     }
 
-    [Theory]
-    [InlineData("/v2/auth/w/withdraw", EndpointCategory.Withdrawal)]
-    [InlineData("/v2/auth/w/transfer", EndpointCategory.Transfer)]
-    [InlineData("/v2/auth/w/deposit/address", EndpointCategory.Transfer)]
-    [InlineData("/v2/auth/w/funding/offer/submit", EndpointCategory.Transfer)]
-    [InlineData("/v2/auth/r/wallets", EndpointCategory.Read)]
-    [InlineData("/v2/auth/r/orders/tBTCUSD/hist", EndpointCategory.Read)]
-    [InlineData("/v2/auth/w/order/submit", EndpointCategory.Trade)]
-    [InlineData("/v2/auth/w/order/cancel", EndpointCategory.Trade)]
-    [InlineData("/v2/auth/w/settings/set", EndpointCategory.Unknown)]
-    public void The_catalog_categorises_authenticated_endpoints_from_the_docs(string path, EndpointCategory expected)
-    {
-        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).Category);
-    }
-
-    [Theory]
-    [InlineData("{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"-0.5\",\"price\":\"50000\",\"cid\":7}", "sell", 0.5)]
-    [InlineData("{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":0.002,\"price\":50000}", "buy", 0.002)]
-    public void Reads_a_submitted_order_for_the_order_guards(string body, string side, double quantity)
-    {
-        var read = _scheme.Exchange.Endpoints.Find("POST", "/v2/auth/w/order/submit"u8).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json);
-
-        var order = Assert.Single(read.Orders);
-        Assert.Equal(("tBTCUSD", side, "EXCHANGE LIMIT", (decimal)quantity, 50000m), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price));
-    }
-
-    [Theory]
-    [InlineData("/v2/auth/w/order/submit", "{\"amount\":\"lots\"}")]
-    [InlineData("/v2/auth/w/order/update", "{\"id\":1,\"amount\":\"1\"}")]
-    [InlineData("/v2/auth/w/order/multi", "{\"ops\":[]}")]
-    public void Orders_the_guards_cannot_judge_are_reported_unreadable(string path, string body)
-    {
-        Assert.NotNull(_scheme.Exchange.Endpoints.Find("POST", Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
-    }
-
     private (SignOutcome Outcome, SignedRequest Output) Sign(string path, string body, BodyFormat format, string query = "")
     {
         var output = new SignedRequest();
@@ -216,18 +118,7 @@ public sealed class BitfinexSchemeTests
         return (_scheme.Sign(input, new VenueCredentials("venue-api-key", _key, nonces: _nonces), output), output);
     }
 
-    private static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    private static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 
     private static string Expected(string message) => Convert.ToHexStringLower(HMACSHA384.HashData(Secret, Encoding.ASCII.GetBytes(message)));
 }

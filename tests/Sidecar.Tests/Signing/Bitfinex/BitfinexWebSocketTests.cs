@@ -247,11 +247,7 @@ public sealed class BitfinexWebSocketTests(SoftHsmToken token)
     private static VenueCredentials Reference(INonceSource nonces) =>
         new("real-key", new ReferenceHmacKey(Encoding.ASCII.GetBytes(Secret), SignatureAlgorithm.HmacSha384), nonces: nonces);
 
-    private static WebSocketSession Open(VenueCredentials credentials)
-    {
-        Assert.True(SigningSchemes.TryGet("bitfinex-v2", out var scheme));
-        return scheme.Exchange.WebSocket.Open(new WebSocketSessionContext(scheme, credentials, "/ws/2"));
-    }
+    private static WebSocketSession Open(VenueCredentials credentials) => WebSocketSessions.Open("bitfinex-v2", credentials, "/ws/2");
 
     private static (ClientFrame Frame, OrderRead Orders) Input(string sent)
     {
@@ -292,12 +288,6 @@ public sealed class BitfinexWebSocketTests(SoftHsmToken token)
         throw new KeyNotFoundException(BitfinexScheme.NonceHeader);
     }
 
-    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now)
-    {
-        var frame = new ClientFrame();
-        var bytes = Encoding.UTF8.GetBytes(sent);
-        Assert.True(session.TryRead(bytes, frame), frame.Error);
-        var output = new SignedRequest();
-        return (session.Rewrite(bytes, frame, new FrameClock(now, false), output), frame, output);
-    }
+    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now) =>
+        WebSocketSessions.Rewrite(session, sent, now);
 }

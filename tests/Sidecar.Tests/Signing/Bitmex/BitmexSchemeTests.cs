@@ -58,68 +58,8 @@ public sealed class BitmexSchemeTests
         Assert.Equal(3, output.Headers.Count);
     }
 
-    [Theory]
-    [InlineData("GET", "/api/v1/instrument/active")]
-    [InlineData("GET", "/api/v1/orderBook/L2")]
-    [InlineData("GET", "/api/v1/trade")]
-    [InlineData("GET", "/api/v1/chat")]
-    public void Public_market_data_passes_through_unsigned(string method, string path)
-    {
-        var (outcome, output) = Sign(method, path, "symbol=XBTUSD", "", BodyFormat.None, now: 1_000);
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials("venue-key", _key), new(method, path, query, body, format) { Host = "www.bitmex.com" }, now);
 
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("POST", "/api/v1/chat")]
-    [InlineData("GET", "/api/v1/user/margin")]
-    [InlineData("DELETE", "/api/v1/order")]
-    [InlineData("GET", "/api/v1/something-new")]
-    public void Everything_else_is_signed(string method, string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Fact]
-    public void Refuses_bodies_that_are_neither_json_nor_form()
-    {
-        var (outcome, output) = Sign("POST", "/api/v1/order", "", "<xml/>", BodyFormat.Other, now: 1_000);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(0, _key.Signs);
-    }
-
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials("venue-key", _key);
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.ASCII.GetBytes(body),
-            BodyFormat = format,
-            Host = "www.bitmex.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
-
-    internal static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    internal static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 }

@@ -57,7 +57,7 @@ public sealed class BybitSchemeTests
     public void Bot_sent_credential_headers_are_all_stripped_and_replaced()
     {
         // The host strips every header in CredentialHeaders and sets the scheme's; of the bot's values only a
-        // well-formed timestamp and receive window survive (BybitBotHeaderTests).
+        // well-formed timestamp and receive window survive (BybitConformance.BotValues rows).
         Assert.Equal(["X-BAPI-API-KEY", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW", "X-BAPI-SIGN", "X-BAPI-SIGN-TYPE"], _scheme.CredentialHeaders);
         Assert.Empty(_scheme.CredentialParameters);
         Assert.False(_scheme.RequiresPassphrase);
@@ -76,50 +76,6 @@ public sealed class BybitSchemeTests
         Assert.NotEqual(firstSign, Headers(second)["X-BAPI-SIGN"]);
     }
 
-    [Theory]
-    [InlineData("/v5/market/instruments-info")]
-    [InlineData("/v5/market/tickers")]
-    [InlineData("/v5/market/time")]
-    [InlineData("/v5/announcements/index")]
-    [InlineData("/v5/system/status")]
-    [InlineData("/spot/v3/public/symbols")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "category=spot", "", BodyFormat.None, now: 5);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("GET", "/v5/account/wallet-balance")]
-    [InlineData("GET", "/v5/asset/coin/query-info")]
-    [InlineData("POST", "/v5/order/create")]
-    [InlineData("GET", "/v5/unknown/endpoint")]
-    [InlineData("GET", "/v5/marketing")]
-    public void Everything_else_is_signed(string method, string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Theory]
-    [InlineData("POST", "", "symbol=BTCUSDT", BodyFormat.Form)]
-    [InlineData("POST", "", "<xml/>", BodyFormat.Other)]
-    [InlineData("POST", "category=spot", "{}", BodyFormat.Json)]
-    [InlineData("GET", "category=spot", "{}", BodyFormat.Json)]
-    [InlineData("DELETE", "category=spot", "", BodyFormat.None)]
-    public void Requests_bybit_would_not_sign_as_sent_are_rejected(string method, string query, string body, BodyFormat format)
-    {
-        var (outcome, output) = Sign(method, "/v5/order/create", query, body, format, now: 5);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(0, _key.Signs);
-        Assert.Equal(0, output.Headers.Count);
-    }
-
     private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
     {
         var output = new SignedRequest();
@@ -136,16 +92,7 @@ public sealed class BybitSchemeTests
         return (_scheme.Sign(input, new VenueCredentials(ApiKey, _key), output), output);
     }
 
-    private static Dictionary<string, string> Headers(SignedRequest output)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            headers.Add(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i)));
-        }
-
-        return headers;
-    }
+    private static Dictionary<string, string> Headers(SignedRequest output) => Conformance.SigningOutputs.Headers(output);
 
     private static string Hmac(string prehash) => Convert.ToHexStringLower(HMACSHA256.HashData(Secret, Encoding.UTF8.GetBytes(prehash)));
 }

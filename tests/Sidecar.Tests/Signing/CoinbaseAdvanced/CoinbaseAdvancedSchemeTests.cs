@@ -83,45 +83,6 @@ public sealed class CoinbaseAdvancedSchemeTests : IDisposable
         Assert.False(_scheme.RequiresPassphrase);
     }
 
-    [Theory]
-    [InlineData("/api/v3/brokerage/market/products")]
-    [InlineData("/api/v3/brokerage/market/products/BTC-USD/ticker")]
-    [InlineData("/api/v3/brokerage/time")]
-    [InlineData("/v2/currencies")]
-    [InlineData("/v2/currencies/crypto")]
-    [InlineData("/v2/exchange-rates")]
-    public void Public_endpoints_pass_through_unsigned(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "product_type=SPOT", "", BodyFormat.None, now: 1);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/api/v3/brokerage/accounts")]
-    [InlineData("/api/v3/brokerage/products")]
-    [InlineData("/api/v3/brokerage/orders")]
-    [InlineData("/v2/accounts")]
-    [InlineData("/api/v3/brokerage/something-new")]
-    public void Everything_else_is_signed(string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find("GET", Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Theory]
-    [InlineData(BodyFormat.Form, "a=1")]
-    [InlineData(BodyFormat.Other, "<xml/>")]
-    public void Refuses_bodies_that_are_not_json(BodyFormat format, string body)
-    {
-        var (outcome, output) = Sign("POST", "/api/v3/brokerage/orders", "", body, format, now: 1);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(0, _key.Signs);
-    }
-
     [Fact]
     public void Refuses_to_sign_without_a_host()
     {

@@ -52,46 +52,6 @@ public sealed class CoinbaseExchangeSchemeTests
         Assert.Equal(SignatureAlgorithm.HmacSha256, _scheme.Algorithm);
     }
 
-    [Theory]
-    [InlineData("/products")]
-    [InlineData("/products/BTC-USD/book")]
-    [InlineData("/products/BTC-USD/candles")]
-    [InlineData("/currencies")]
-    [InlineData("/currencies/BTC")]
-    [InlineData("/time")]
-    public void Public_market_data_passes_through_unsigned(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "level=2", "", BodyFormat.None, now: 5_000);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/accounts")]
-    [InlineData("/orders/d0c5340b-6d6c-49d9-b567-48c4bfca13d2")]
-    [InlineData("/oracle")]
-    [InlineData("/wrapped-assets/redeem")]
-    [InlineData("/something-new")]
-    public void Everything_else_is_signed(string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find("GET", Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Theory]
-    [InlineData(BodyFormat.Form, "size=1&price=2")]
-    [InlineData(BodyFormat.Other, "<xml/>")]
-    public void Refuses_bodies_that_are_not_json(BodyFormat format, string body)
-    {
-        var (outcome, output) = Sign("POST", "/orders", "", body, format, now: 5_000);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(0, _key.Signs);
-    }
-
     [Fact]
     public void Refuses_to_sign_without_a_passphrase()
     {
@@ -102,36 +62,10 @@ public sealed class CoinbaseExchangeSchemeTests
         Assert.Equal(0, _key.Signs);
     }
 
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials("venue-key", _key, "venue-passphrase");
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.ASCII.GetBytes(body),
-            BodyFormat = format,
-            Host = "api.exchange.coinbase.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials("venue-key", _key, "venue-passphrase"), new(method, path, query, body, format) { Host = "api.exchange.coinbase.com" }, now);
 
     private static string Expected(string prehash) => Convert.ToBase64String(HMACSHA256.HashData(Secret, Encoding.ASCII.GetBytes(prehash)));
 
-    private static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    private static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 }

@@ -62,57 +62,8 @@ public sealed class DeribitSchemeTests
         Assert.Equal(20, nonces.Count);
     }
 
-    [Theory]
-    [InlineData("/api/v2/public/get_instruments")]
-    [InlineData("/api/v2/public/get_currencies")]
-    [InlineData("/api/v2/public/auth")]
-    public void Public_methods_pass_through_unsigned(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "currency=BTC", "", BodyFormat.None, now: 42);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/api/v2/private/buy")]
-    [InlineData("/api/v2/private/get_account_summaries")]
-    [InlineData("/api/v2/something")]
-    public void Everything_else_is_signed(string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find("GET", Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Theory]
-    [InlineData(BodyFormat.Form, "amount=10")]
-    [InlineData(BodyFormat.Other, "<xml/>")]
-    public void Refuses_form_and_other_bodies(BodyFormat format, string body)
-    {
-        var (outcome, output) = Sign("POST", "/api/v2/private/buy", "", body, format, now: 42);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(0, _key.Signs);
-    }
-
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials("AMANDA", _key);
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.ASCII.GetBytes(body),
-            BodyFormat = format,
-            Host = "www.deribit.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials("AMANDA", _key), new(method, path, query, body, format) { Host = "www.deribit.com" }, now);
 
     internal static Dictionary<string, string> Authorization(SignedRequest output) =>
         DeribitSignature.ParseAuthorization(Encoding.ASCII.GetString(output.Headers.ComputedValueAt(0)))!;

@@ -378,18 +378,8 @@ public sealed class DeribitWebSocketTests(SoftHsmToken token)
 
     private static VenueCredentials Reference() => new("real-id", new ReferenceHmacKey(Encoding.UTF8.GetBytes(Secret)));
 
-    private static WebSocketSession Open(VenueCredentials credentials)
-    {
-        Assert.True(SigningSchemes.TryGet("deribit", out var scheme));
-        return scheme.Exchange.WebSocket.Open(new WebSocketSessionContext(scheme, credentials, "/ws/api/v2"));
-    }
+    private static WebSocketSession Open(VenueCredentials credentials) => WebSocketSessions.Open("deribit", credentials, "/ws/api/v2");
 
-    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now, bool restamp = false)
-    {
-        var frame = new ClientFrame();
-        var bytes = Encoding.UTF8.GetBytes(sent);
-        Assert.True(session.TryRead(bytes, frame), frame.Error);
-        var output = new SignedRequest();
-        return (session.Rewrite(bytes, frame, new FrameClock(now, restamp), output), frame, output);
-    }
+    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now, bool restamp = false) =>
+        WebSocketSessions.Rewrite(session, sent, now, restamp);
 }

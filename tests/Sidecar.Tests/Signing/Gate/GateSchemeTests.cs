@@ -16,14 +16,6 @@ public sealed class GateSchemeTests
     private readonly SigningScheme _scheme = SigningSchemes.TryGet("gate-v4", out var s) ? s : throw new InvalidOperationException();
 
     [Fact]
-    public void Declares_its_algorithm_and_headers()
-    {
-        Assert.Equal(SignatureAlgorithm.HmacSha512, _scheme.Algorithm);
-        Assert.False(_scheme.UsesNonces);
-        Assert.Equal(["KEY", "Timestamp", "SIGN"], _scheme.CredentialHeaders);
-    }
-
-    [Fact]
     public void Signs_a_get_with_its_query_and_the_empty_body_hash()
     {
         var (outcome, output) = Sign("GET", "/api/v4/spot/orders", "currency_pair=BTC_USDT&status=open", "", BodyFormat.None);
@@ -68,102 +60,6 @@ public sealed class GateSchemeTests
         Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(expected)), output.SignedBytesSha256.ToArray());
     }
 
-    [Theory]
-    [InlineData(BodyFormat.Form, "currency_pair=BTC_USDT")]
-    [InlineData(BodyFormat.Other, "{}")]
-    public void Bodies_Gate_does_not_sign_are_rejected_without_calling_the_HSM(BodyFormat format, string body)
-    {
-        var (outcome, output) = Sign("POST", "/api/v4/spot/orders", "", body, format);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("application/json", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/api/v4/spot/currency_pairs")]
-    [InlineData("/api/v4/spot/currency_pairs/BTC_USDT")]
-    [InlineData("/api/v4/spot/currencies")]
-    [InlineData("/api/v4/spot/tickers")]
-    [InlineData("/api/v4/margin/currency_pairs")]
-    [InlineData("/api/v4/futures/usdt/contracts")]
-    [InlineData("/api/v4/futures/btc/contracts/BTC_USD")]
-    [InlineData("/api/v4/futures/usdt/order_book")]
-    [InlineData("/api/v4/delivery/usdt/tickers")]
-    [InlineData("/api/v4/options/underlying/tickers/BTC_USDT")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "limit=1", "", BodyFormat.None);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("/api/v4/spot/accounts")]
-    [InlineData("/api/v4/spot/orders")]
-    [InlineData("/api/v4/account/detail")]
-    [InlineData("/api/v4/futures/usdt/accounts")]
-    [InlineData("/api/v4/futures/usdt/orders")]
-    [InlineData("/api/v4/futures//contracts")]
-    [InlineData("/api/v4/delivery/usdt/premium_index")]
-    [InlineData("/api/v4/withdrawals")]
-    [InlineData("/API/v4/spot/tickers")]
-    public void Everything_else_is_signed(string path)
-    {
-        var (outcome, _) = Sign("GET", path, "", "", BodyFormat.None);
-
-        Assert.Equal(SignOutcome.Signed, outcome);
-        Assert.Equal(1, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("POST", "/api/v4/withdrawals", EndpointCategory.Withdrawal)]
-    [InlineData("POST", "/api/v4/withdrawals/push", EndpointCategory.Withdrawal)]
-    [InlineData("POST", "/api/v4/wallet/transfers", EndpointCategory.Transfer)]
-    [InlineData("POST", "/api/v4/sub_accounts/123/keys", EndpointCategory.ApiKeyManagement)]
-    [InlineData("GET", "/api/v4/sub_accounts", EndpointCategory.SubAccount)]
-    [InlineData("GET", "/api/v4/spot/accounts", EndpointCategory.Read)]
-    [InlineData("GET", "/api/v4/account/detail", EndpointCategory.Read)]
-    [InlineData("GET", "/api/v4/futures/usdt/positions", EndpointCategory.Read)]
-    [InlineData("POST", "/api/v4/spot/orders", EndpointCategory.Trade)]
-    [InlineData("DELETE", "/api/v4/spot/orders/123", EndpointCategory.Trade)]
-    [InlineData("POST", "/api/v4/futures/usdt/orders", EndpointCategory.Trade)]
-    [InlineData("POST", "/api/v4/something/new", EndpointCategory.Unknown)]
-    public void The_catalog_categorises_private_endpoints_from_the_docs(string method, string path, EndpointCategory expected)
-    {
-        Assert.Equal(expected, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Category);
-    }
-
-    [Fact]
-    public void Reads_a_spot_order_for_the_order_guards()
-    {
-        var read = _scheme.Exchange.Endpoints.Find("POST", "/api/v4/spot/orders"u8).ReadOrders([],
-            "{\"currency_pair\":\"BTC_USDT\",\"type\":\"limit\",\"side\":\"buy\",\"amount\":\"0.002\",\"price\":\"50000\",\"text\":\"t-1\"}"u8, BodyFormat.Json);
-
-        var order = Assert.Single(read.Orders);
-        Assert.Equal(("BTC_USDT", "buy", "limit", 0.002m, 50000m, "t-1"), (order.Symbol, order.Side, order.Type, order.Quantity, order.Price, order.ClientOrderId));
-    }
-
-    [Theory]
-    [InlineData("POST", "/api/v4/spot/orders", "{\"currency_pair\":\"BTC_USDT\",\"type\":\"market\",\"side\":\"buy\",\"amount\":\"100\"}")]
-    [InlineData("POST", "/api/v4/spot/batch_orders", "[]")]
-    [InlineData("PATCH", "/api/v4/spot/orders/123", "{\"amount\":\"1\"}")]
-    [InlineData("POST", "/api/v4/futures/usdt/orders", "{\"contract\":\"BTC_USDT\",\"size\":10}")]
-    public void Orders_the_guards_cannot_judge_are_reported_unreadable(string method, string path, string body)
-    {
-        Assert.NotNull(_scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).ReadOrders([], Encoding.ASCII.GetBytes(body), BodyFormat.Json).UnreadableReason);
-    }
-
-    [Fact]
-    public void Cancels_and_reads_place_no_order()
-    {
-        Assert.False(_scheme.Exchange.Endpoints.Find("DELETE", "/api/v4/spot/orders/123"u8).ReadOrders("currency_pair=BTC_USDT"u8, [], BodyFormat.None).PlacesOrders);
-        Assert.False(_scheme.Exchange.Endpoints.Find("GET", "/api/v4/spot/orders"u8).ReadOrders([], [], BodyFormat.None).PlacesOrders);
-    }
-
     private (SignOutcome, SignedRequest) Sign(string method, string path, string query, string body, BodyFormat format)
     {
         var output = new SignedRequest();
@@ -179,18 +75,7 @@ public sealed class GateSchemeTests
         return (_scheme.Sign(input, new VenueCredentials("venue-api-key", _key), output), output);
     }
 
-    private static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    private static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 
     /// <summary>Gate's docs, independently of the scheme: hex(HMAC-SHA512(secret, METHOD\nURL\nquery\nhex(SHA512(body))\nTimestamp)).</summary>
     private static string Expected(string method, string path, string query, string body, string timestamp)

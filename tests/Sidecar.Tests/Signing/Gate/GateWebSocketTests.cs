@@ -342,11 +342,7 @@ public sealed class GateWebSocketTests(SoftHsmToken token)
 
     private static VenueCredentials Reference() => new("real-key", new ReferenceHmacKey(Encoding.ASCII.GetBytes(Secret), SignatureAlgorithm.HmacSha512));
 
-    private static WebSocketSession Open(VenueCredentials credentials)
-    {
-        Assert.True(SigningSchemes.TryGet("gate-v4", out var scheme));
-        return scheme.Exchange.WebSocket.Open(new WebSocketSessionContext(scheme, credentials, "/ws/v4/"));
-    }
+    private static WebSocketSession Open(VenueCredentials credentials) => WebSocketSessions.Open("gate-v4", credentials, "/ws/v4/");
 
     private static OrderRead Orders(string sent)
     {
@@ -356,12 +352,6 @@ public sealed class GateWebSocketTests(SoftHsmToken token)
         return frame.Endpoint.ReadOrders([], bytes[frame.OrderJson], BodyFormat.Json);
     }
 
-    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now, bool restamp = false)
-    {
-        var frame = new ClientFrame();
-        var bytes = Encoding.UTF8.GetBytes(sent);
-        Assert.True(session.TryRead(bytes, frame), frame.Error);
-        var output = new SignedRequest();
-        return (session.Rewrite(bytes, frame, new FrameClock(now, restamp), output), frame, output);
-    }
+    private static (SignOutcome Outcome, ClientFrame Frame, SignedRequest Output) Rewrite(WebSocketSession session, string sent, long now, bool restamp = false) =>
+        WebSocketSessions.Rewrite(session, sent, now, restamp);
 }

@@ -132,18 +132,7 @@ public sealed class KrakenBotNonceTests
         return forwarded[start..end];
     }
 
-    private static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    private static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 
     /// <summary>Kraken's docs, independently of the scheme: base64(HMAC-SHA512(secret, path + SHA256(nonce + body))).</summary>
     private static string Expected(string path, string nonce, string body)

@@ -20,14 +20,6 @@ public sealed class KrakenSchemeTests
     private readonly SigningScheme _scheme = SigningSchemes.TryGet("kraken", out var s) ? s : throw new InvalidOperationException();
 
     [Fact]
-    public void Declares_its_algorithm_headers_and_nonces()
-    {
-        Assert.Equal(SignatureAlgorithm.HmacSha512, _scheme.Algorithm);
-        Assert.True(_scheme.UsesNonces);
-        Assert.Equal(["API-Key", "API-Sign"], _scheme.CredentialHeaders);
-    }
-
-    [Fact]
     public void Adds_the_nonce_first_when_the_bot_sent_none()
     {
         var (outcome, output) = Sign("/0/private/AddOrder", "pair=XBTUSD&type=buy&ordertype=limit&price=37500&volume=1.25", BodyFormat.Form);
@@ -117,31 +109,6 @@ public sealed class KrakenSchemeTests
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expectedFormat, NowMicros), Encoding.ASCII.GetString(output.Body.WrittenSpan));
     }
 
-    [Theory]
-    [InlineData("[1,2]")]
-    [InlineData("{\"nonce\":\"1\",\"nonce\":\"2\"}")]
-    [InlineData("{\"nonce\":{\"a\":1}}")]
-    [InlineData("{\"a\":1")]
-    [InlineData("{\"a\":1}{\"b\":2}")]
-    public void Json_bodies_it_cannot_rewrite_are_rejected_without_calling_the_HSM(string sent)
-    {
-        var (outcome, output) = Sign("/0/private/AddOrderBatch", sent, BodyFormat.Json);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.NotNull(output.Error);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Fact]
-    public void Other_body_formats_are_rejected_without_calling_the_HSM()
-    {
-        var (outcome, output) = Sign("/0/private/AddOrder", "pair=XBTUSD", BodyFormat.Other);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.Contains("x-www-form-urlencoded", output.Error, StringComparison.Ordinal);
-        Assert.Equal(0, _key.Signs);
-    }
-
     [Fact]
     public void Sets_the_venue_key_and_a_base64_signature()
     {
@@ -170,34 +137,6 @@ public sealed class KrakenSchemeTests
 
         var inner = SHA256.HashData(Encoding.ASCII.GetBytes($"{NowMicros}nonce={NowMicros}"));
         Assert.Equal(SHA256.HashData([.. "/0/private/Balance"u8, .. inner]), output.SignedBytesSha256.ToArray());
-    }
-
-    [Theory]
-    [InlineData("/0/public/Time")]
-    [InlineData("/0/public/AssetPairs")]
-    [InlineData("/0/public/Ticker")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign(path, "", BodyFormat.None, query: "pair=XBTUSD");
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-        Assert.Equal(0, _nonces.Last);
-    }
-
-    [Theory]
-    [InlineData("/0/private/Balance")]
-    [InlineData("/0/private/GetWebSocketsToken")]
-    [InlineData("/0/Public/Time")] // paths are case-sensitive: an unknown spelling is signed, never passed unsigned
-    [InlineData("/1/private/Something")]
-    public void Everything_else_is_signed(string path)
-    {
-        var (outcome, _) = Sign(path, "", BodyFormat.None);
-
-        Assert.Equal(SignOutcome.Signed, outcome);
-        Assert.Equal(1, _key.Signs);
     }
 
     [Fact]
@@ -298,18 +237,7 @@ public sealed class KrakenSchemeTests
         return (_scheme.Sign(input, new VenueCredentials("venue-api-key", _key, nonces: _nonces), output), output);
     }
 
-    private static string Header(SignedRequest output, string name)
-    {
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            if (output.Headers.NameAt(i) == name)
-            {
-                return output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i));
-            }
-        }
-
-        throw new KeyNotFoundException(name);
-    }
+    private static string Header(SignedRequest output, string name) => Conformance.SigningOutputs.Header(output, name);
 
     /// <summary>Kraken's docs, written independently of the scheme: base64(HMAC-SHA512(secret, path + SHA256(nonce + body))).</summary>
     private static string Expected(string path, string nonce, string body)

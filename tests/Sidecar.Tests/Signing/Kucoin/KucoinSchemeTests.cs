@@ -98,49 +98,6 @@ public sealed class KucoinSchemeTests
         Assert.True(_scheme.RequiresPassphrase);
     }
 
-    [Theory]
-    [InlineData("/api/v2/symbols")]
-    [InlineData("/api/v1/market/allTickers")]
-    [InlineData("/api/v1/market/orderbook/level2_20")]
-    [InlineData("/api/v3/currencies")]
-    [InlineData("/api/v3/currencies/BTC")]
-    [InlineData("/api/v1/timestamp")]
-    [InlineData("/api/v1/contracts/active")]
-    [InlineData("/api/ua/v1/market/instrument")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output, signsBefore) = Sign("GET", path, "symbol=BTC-USDT", "", BodyFormat.None, now: 5);
-
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(signsBefore, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("GET", "/api/v1/accounts")]
-    [InlineData("POST", "/api/v1/orders")]
-    [InlineData("GET", "/api/v3/market/orderbook/level2")]
-    [InlineData("GET", "/api/ua/v1/market/orderbook")]
-    [InlineData("GET", "/api/v1/hf/accounts/opened")]
-    [InlineData("GET", "/api/ua/v1/account/mode")]
-    public void Everything_else_is_signed(string method, string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Theory]
-    [InlineData("symbol=BTC-USDT", BodyFormat.Form)]
-    [InlineData("<xml/>", BodyFormat.Other)]
-    public void Non_json_bodies_are_rejected(string body, BodyFormat format)
-    {
-        var (outcome, output, signsBefore) = Sign("POST", "/api/v1/orders", "", body, format, now: 5);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(signsBefore, _key.Signs);
-    }
-
     private (SignOutcome Outcome, SignedRequest Output, int SignsAfterPrepare) Sign(string method, string path, string query, string body, BodyFormat format, long now)
     {
         var credentials = new VenueCredentials(ApiKey, _key, Passphrase);
@@ -160,16 +117,7 @@ public sealed class KucoinSchemeTests
         return (_scheme.Sign(input, credentials, output), output, signsAfterPrepare);
     }
 
-    private static Dictionary<string, string> Headers(SignedRequest output)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            headers.Add(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i)));
-        }
-
-        return headers;
-    }
+    private static Dictionary<string, string> Headers(SignedRequest output) => Conformance.SigningOutputs.Headers(output);
 
     private static string Hmac(string prehash) => Convert.ToBase64String(HMACSHA256.HashData(Secret, Encoding.UTF8.GetBytes(prehash)));
 }

@@ -70,74 +70,10 @@ public sealed class OkxSchemeTests
         Assert.Equal(0, _key.Signs);
     }
 
-    [Theory]
-    [InlineData("/api/v5/public/instruments")]
-    [InlineData("/api/v5/public/time")]
-    [InlineData("/api/v5/market/tickers")]
-    [InlineData("/api/v5/market/books")]
-    [InlineData("/api/v5/rubik/stat/taker-volume")]
-    [InlineData("/api/v5/system/status")]
-    public void Public_market_data_passes_through_untouched(string path)
-    {
-        var (outcome, output) = Sign("GET", path, "instType=SPOT", "", BodyFormat.None, now: 5);
+    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now) =>
+        Conformance.SigningOutputs.PrepareAndSign(_scheme, new VenueCredentials(ApiKey, _key, Passphrase), new(method, path, query, body, format) { Host = "www.okx.com" }, now);
 
-        Assert.Equal(SignOutcome.PassThrough, outcome);
-        Assert.Equal(EndpointAccess.Public, output.Access);
-        Assert.Equal(0, output.Headers.Count);
-        Assert.Equal(0, _key.Signs);
-    }
-
-    [Theory]
-    [InlineData("GET", "/api/v5/account/balance")]
-    [InlineData("GET", "/api/v5/asset/currencies")]
-    [InlineData("POST", "/api/v5/trade/order")]
-    [InlineData("GET", "/api/v5/support/announcements")]
-    [InlineData("GET", "/api/v5/publicity")]
-    public void Everything_else_is_signed(string method, string path)
-    {
-        Assert.Equal(EndpointAccess.Signed, _scheme.Exchange.Endpoints.Find(method, Encoding.ASCII.GetBytes(path)).Access);
-    }
-
-    [Theory]
-    [InlineData("instId=BTC-USDT", BodyFormat.Form)]
-    [InlineData("<xml/>", BodyFormat.Other)]
-    public void Non_json_bodies_are_rejected(string body, BodyFormat format)
-    {
-        var (outcome, output) = Sign("POST", "/api/v5/trade/order", "", body, format, now: 5);
-
-        Assert.Equal(SignOutcome.Rejected, outcome);
-        Assert.False(string.IsNullOrEmpty(output.Error));
-        Assert.Equal(0, _key.Signs);
-    }
-
-    private (SignOutcome Outcome, SignedRequest Output) Sign(string method, string path, string query, string body, BodyFormat format, long now)
-    {
-        var credentials = new VenueCredentials(ApiKey, _key, Passphrase);
-        _scheme.Prepare(credentials);
-        var output = new SignedRequest();
-        var input = new SigningInput
-        {
-            Method = method,
-            Path = Encoding.ASCII.GetBytes(path),
-            Query = Encoding.ASCII.GetBytes(query),
-            Body = Encoding.UTF8.GetBytes(body),
-            BodyFormat = format,
-            Host = "www.okx.com",
-            UnixTimeMilliseconds = now,
-        };
-        return (_scheme.Sign(input, credentials, output), output);
-    }
-
-    private static Dictionary<string, string> Headers(SignedRequest output)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < output.Headers.Count; i++)
-        {
-            headers.Add(output.Headers.NameAt(i), output.Headers.ConstantValueAt(i) ?? Encoding.ASCII.GetString(output.Headers.ComputedValueAt(i)));
-        }
-
-        return headers;
-    }
+    private static Dictionary<string, string> Headers(SignedRequest output) => Conformance.SigningOutputs.Headers(output);
 
     private static string Hmac(string prehash) => Convert.ToBase64String(HMACSHA256.HashData(Secret, Encoding.UTF8.GetBytes(prehash)));
 }
