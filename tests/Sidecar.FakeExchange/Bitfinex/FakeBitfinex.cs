@@ -1,20 +1,9 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Bitfinex.WebSocket;
-using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Bitfinex;
 
-public sealed class FakeBitfinexOptions
+public sealed class FakeBitfinexOptions : FakeKeyOptions
 {
-    public required string ApiKey { get; init; }
-
-    public required byte[] Secret { get; init; }
-
     /// <summary>What <c>POST /v2/auth/r/permissions</c> reports: the <c>withdraw</c> and <c>wallets</c> write flags.</summary>
     public FakeKeyPermissions KeyPermissions { get; init; } = new();
 }
@@ -35,7 +24,7 @@ public sealed class FakeBitfinex : IAsyncDisposable
     public const long MaxNonce = 9007199254740991;
 
     private readonly FakeBitfinexOptions _options;
-    private readonly List<ExchangeRequest> _requests = [];
+    private readonly ExchangeRequestJournal _journal = new();
     private readonly Dictionary<long, JsonArray> _openOrders = [];
     private readonly Lock _lock = new();
     private LoopbackServer _server = null!;
@@ -53,23 +42,13 @@ public sealed class FakeBitfinex : IAsyncDisposable
     /// <summary>The authenticated WebSocket, <c>/ws/2</c>, on the same server.</summary>
     public FakeBitfinexWebSockets WebSockets { get; }
 
-    public IReadOnlyList<ExchangeRequest> Requests
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _requests];
-            }
-        }
-    }
+    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
 
     public static async Task<FakeBitfinex> StartAsync(FakeBitfinexOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        FakeKeyOptions.Check(options);
         var fake = new FakeBitfinex(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
         return fake;
     }
 
@@ -83,27 +62,11 @@ public sealed class FakeBitfinex : IAsyncDisposable
             return;
         }
 
-        var (path, query) = LoopbackServer.RawTarget(context);
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-
-        var (status, answer, check, error) = path.StartsWith("/v2/auth/", StringComparison.Ordinal)
-            ? Authenticated(context.Request.Method, path, query, body, headers)
-            : Public(context.Request.Method, Uri.UnescapeDataString(path));
-
-        lock (_lock)
-        {
-            if (!SidecarBackground.IsBackground(context.Request))
-            {
-                _requests.Add(new ExchangeRequest(context.Request.Method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
-            }
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(answer.ToJsonString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (status, answer, check, error) = request.Path.StartsWith("/v2/auth/", StringComparison.Ordinal)
+            ? Authenticated(request.Method, request.Path, request.Query, request.Body, request.Headers)
+            : Public(request.Method, Uri.UnescapeDataString(request.Path));
+        await request.AnswerAsync(_journal, request.Utf8Body, check, status, error, answer.ToJsonString());
     }
 
     private static (int, JsonNode, SignatureCheck, string?) Public(string method, string path)

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Deribit.WebSocket;
 
 namespace Sidecar.FakeExchange.Deribit;
@@ -25,7 +20,7 @@ public sealed class FakeDeribit : IAsyncDisposable
     private const string Instrument = "BTC-PERPETUAL";
 
     private readonly FakeDeribitOptions _options;
-    private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
+    private readonly ExchangeRequestJournal _journal = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
     private readonly ConcurrentDictionary<string, byte> _usedNonces = new(StringComparer.Ordinal);
     private LoopbackServer _server = null!;
@@ -42,7 +37,7 @@ public sealed class FakeDeribit : IAsyncDisposable
     /// <summary>The WebSocket API on the same server (<c>ws://{host}/ws/api/v2</c>) and order book.</summary>
     public FakeDeribitWebSocket WebSockets { get; }
 
-    public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
+    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
 
     public static async Task<FakeDeribit> StartAsync(FakeDeribitOptions options)
     {
@@ -69,11 +64,8 @@ public sealed class FakeDeribit : IAsyncDisposable
         }
 
         var started = DateTimeOffset.UtcNow;
-        var (path, query) = LoopbackServer.RawTarget(context);
-        var method = context.Request.Method;
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (method, path, query, body, headers) = (request.Method, request.Path, request.Query, request.ReaderBody, request.Headers);
 
         JsonObject? rpc = null;
         if (body.Length > 0)
@@ -115,14 +107,8 @@ public sealed class FakeDeribit : IAsyncDisposable
 
         var envelope = Answer(rpc?["id"]?.DeepClone(), outcome.Result, outcome.Code, outcome.Message, started);
 
-        if (!SidecarBackground.IsBackground(context.Request))
-        {
-            _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, outcome.Status,
-                outcome.Code is { } c ? c.ToString(CultureInfo.InvariantCulture) + " " + outcome.Message : null));
-        }
-        context.Response.StatusCode = outcome.Status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(envelope.ToJsonString());
+        await request.AnswerAsync(_journal, body, check, outcome.Status,
+            outcome.Code is { } c ? c.ToString(CultureInfo.InvariantCulture) + " " + outcome.Message : null, envelope.ToJsonString());
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Sidecar.FakeExchange.Bybit.WebSocket;
 
 /// <summary>The fake Bybit's account, shared by its REST and WebSocket sides: the clock, the order book, the wallet.</summary>

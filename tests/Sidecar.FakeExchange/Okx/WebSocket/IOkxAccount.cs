@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Sidecar.FakeExchange.Okx.WebSocket;
 
 /// <summary>The fake OKX's account, shared by its REST and WebSocket sides: the clock, the order book, the balance.</summary>
