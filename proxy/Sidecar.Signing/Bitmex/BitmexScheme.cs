@@ -69,7 +69,7 @@ internal sealed class BitmexScheme : SigningScheme
             : Timestamps.WriteInteger(nowSeconds + ExpiresAfterSeconds, expires);
 
         var prehash = output.Prehash;
-        AppendAscii(prehash, input.Method);
+        prehash.AppendAscii(input.Method);
         prehash.Append(input.Path);
         if (!input.Query.IsEmpty)
         {
@@ -115,12 +115,5 @@ internal sealed class BitmexScheme : SigningScheme
         }
 
         return expires > nowSeconds && expires <= nowSeconds + MaxBotExpiresAheadSeconds;
-    }
-
-    private static void AppendAscii(ByteBuilder destination, string value)
-    {
-        var span = destination.GetSpan(value.Length);
-        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
-        destination.Advance(written);
     }
 }

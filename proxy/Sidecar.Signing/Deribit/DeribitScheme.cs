@@ -86,7 +86,7 @@ internal sealed class DeribitScheme : SigningScheme
         prehash.Append((byte)'\n');
         prehash.Append(nonce);
         prehash.Append((byte)'\n');
-        AppendAscii(prehash, input.Method);
+        prehash.AppendAscii(input.Method);
         prehash.Append((byte)'\n');
         prehash.Append(input.Path);
         if (!input.Query.IsEmpty)
@@ -285,12 +285,5 @@ internal sealed class DeribitScheme : SigningScheme
     {
         text.CopyTo(destination);
         return text.Length;
-    }
-
-    private static void AppendAscii(ByteBuilder destination, string value)
-    {
-        var span = destination.GetSpan(value.Length);
-        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
-        destination.Advance(written);
     }
 }
