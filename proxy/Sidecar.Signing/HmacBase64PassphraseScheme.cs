@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Sidecar.Signing;
@@ -38,10 +37,7 @@ internal abstract class HmacBase64PassphraseScheme : SigningScheme
 
     public sealed override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
+        if (StartsPublic(input, output))
         {
             return SignOutcome.PassThrough;
         }

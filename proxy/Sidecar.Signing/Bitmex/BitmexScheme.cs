@@ -41,10 +41,7 @@ internal sealed class BitmexScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        return access == EndpointAccess.Public ? SignOutcome.PassThrough : SignPrivate(input, credentials, output);
+        return StartsPublic(input, output) ? SignOutcome.PassThrough : SignPrivate(input, credentials, output);
     }
 
     /// <summary>

@@ -1,9 +1,5 @@
-using System.Buffers.Text;
-using System.Text.Json;
 using Sidecar.Signing.Coinbase;
 using Sidecar.Signing.Encoding;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseExchange;
 

@@ -1,5 +1,3 @@
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Policy;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Gate;
