@@ -18,16 +18,14 @@ public sealed class FakeBitfinexOptions : FakeKeyOptions
 /// authenticated WebSocket (<see cref="WebSockets"/>, <c>/ws/2</c>) shares the server, the key, the order book and the
 /// key's nonce floor: a nonce must beat every nonce used before, over REST or WebSocket.
 /// </summary>
-public sealed class FakeBitfinex : IAsyncDisposable
+public sealed class FakeBitfinex : FakeExchangeServer
 {
     /// <summary>The largest nonce the fake accepts: JavaScript's MAX_SAFE_INTEGER.</summary>
     public const long MaxNonce = 9007199254740991;
 
     private readonly FakeBitfinexOptions _options;
-    private readonly ExchangeRequestJournal _journal = new();
     private readonly Dictionary<long, JsonArray> _openOrders = [];
     private readonly Lock _lock = new();
-    private LoopbackServer _server = null!;
     private long _lastNonce;
     private long _orderSequence = 120_000_000_000;
 
@@ -37,28 +35,21 @@ public sealed class FakeBitfinex : IAsyncDisposable
         WebSockets = new FakeBitfinexWebSockets(options, this);
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The authenticated WebSocket, <c>/ws/2</c>, on the same server.</summary>
     public FakeBitfinexWebSockets WebSockets { get; }
-
-    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
 
     public static async Task<FakeBitfinex> StartAsync(FakeBitfinexOptions options)
     {
         FakeKeyOptions.Check(options);
         var fake = new FakeBitfinex(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest && context.Request.Path == FakeBitfinexWebSockets.Path)
         {
-            await WebSockets.HandleAsync(context, _server.Stopping);
+            await WebSockets.HandleAsync(context, Stopping);
             return;
         }
 
@@ -66,7 +57,7 @@ public sealed class FakeBitfinex : IAsyncDisposable
         var (status, answer, check, error) = request.Path.StartsWith("/v2/auth/", StringComparison.Ordinal)
             ? Authenticated(request.Method, request.Path, request.Query, request.Body, request.Headers)
             : Public(request.Method, Uri.UnescapeDataString(request.Path));
-        await request.AnswerAsync(_journal, request.Utf8Body, check, status, error, answer.ToJsonString());
+        await request.AnswerAsync(Journal, request.Utf8Body, check, status, error, answer.ToJsonString());
     }
 
     private static (int, JsonNode, SignatureCheck, string?) Public(string method, string path)

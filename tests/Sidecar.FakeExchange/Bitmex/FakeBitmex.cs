@@ -8,35 +8,26 @@ namespace Sidecar.FakeExchange.Bitmex;
 /// its own code. Order parameters come from a JSON or a form body, or the query. Errors use BitMEX's shape,
 /// <c>{"error":{"message":…,"name":"HTTPError"}}</c>. Listens on 127.0.0.1 only and records every request.
 /// </summary>
-public sealed class FakeBitmex : IAsyncDisposable
+public sealed class FakeBitmex : FakeExchangeServer
 {
     private const string Symbol = "XBTUSD";
 
     private readonly FakeBitmexOptions _options;
-    private readonly ExchangeRequestJournal _journal = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
-    private LoopbackServer _server = null!;
 
     private FakeBitmex(FakeBitmexOptions options)
     {
         _options = options;
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
-    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
-
     public static async Task<FakeBitmex> StartAsync(FakeBitmexOptions options)
     {
         FakeKeyOptions.Check(options);
         var fake = new FakeBitmex(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         var request = await FakeRestRequest.ReadAsync(context);
         var (method, path, query, body, headers) = (request.Method, request.Path, request.Query, request.ReaderBody, request.Headers);
@@ -56,7 +47,7 @@ public sealed class FakeBitmex : IAsyncDisposable
             }
         }
 
-        await request.AnswerAsync(_journal, body, check, outcome.Status, outcome.Error,
+        await request.AnswerAsync(Journal, body, check, outcome.Status, outcome.Error,
             (outcome.Answer ?? Error(outcome.Error!)).ToJsonString(), "application/json; charset=utf-8");
     }
 

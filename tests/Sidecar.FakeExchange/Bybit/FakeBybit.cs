@@ -11,24 +11,19 @@ namespace Sidecar.FakeExchange.Bybit;
 /// public streams) shares the listener, the key and the order book (<see cref="BybitWebSocketApi"/>). Listens on
 /// 127.0.0.1 only.
 /// </summary>
-public sealed class FakeBybit : IAsyncDisposable
+public sealed class FakeBybit : FakeExchangeServer
 {
-    private readonly LoopbackServer _server;
     private readonly State _state;
     private readonly BybitWebSocketApi _webSockets;
 
-    private FakeBybit(LoopbackServer server, State state, BybitWebSocketApi webSockets)
+    private FakeBybit(FakeBybitOptions options)
     {
-        _server = server;
-        _state = state;
-        _webSockets = webSockets;
+        _state = new State(options, Journal);
+        _webSockets = new BybitWebSocketApi(options, _state);
     }
 
-    /// <summary>e.g. http://127.0.0.1:43121/</summary>
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/v5/private</c>, <c>/v5/trade</c>, <c>/v5/public/spot</c>).</summary>
-    public Uri WebSocketAddress => new UriBuilder(_server.BaseAddress) { Scheme = "ws" }.Uri;
+    public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
 
     /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
     public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
@@ -36,29 +31,23 @@ public sealed class FakeBybit : IAsyncDisposable
     /// <summary>Every WebSocket connection accepted so far.</summary>
     public IReadOnlyList<FakeWebSocketConnection> WebSocketConnections => _webSockets.Sockets.Connections;
 
-    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
-    public IReadOnlyList<ExchangeRequest> Requests => _state.Journal.Snapshot();
-
     public static async Task<FakeBybit> StartAsync(FakeBybitOptions options, CancellationToken cancellationToken = default)
     {
         FakeKeyOptions.Check(options);
-        var state = new State(options);
-        var webSockets = new BybitWebSocketApi(options, state);
-        var server = await LoopbackServer.StartAsync(
-            context => webSockets.Sockets.IsWebSocketRequest(context) ? webSockets.Sockets.HandleAsync(context) : state.HandleAsync(context),
-            options.Port, cancellationToken);
-        return new FakeBybit(server, state, webSockets);
+        return await ListenAsync(new FakeBybit(options), options.Port, cancellationToken);
     }
 
     public void ClearRequests()
     {
-        _state.Journal.Clear();
+        Journal.Clear();
         _webSockets.Sockets.Clear();
     }
 
-    public async ValueTask DisposeAsync()
+    private protected override Task HandleAsync(HttpContext context) =>
+        _webSockets.Sockets.IsWebSocketRequest(context) ? _webSockets.Sockets.HandleAsync(context) : _state.HandleAsync(context);
+
+    private protected override void OnStopped()
     {
-        await _server.DisposeAsync();
         _state.Forget();
         _webSockets.Forget();
     }
@@ -72,8 +61,8 @@ public sealed class FakeBybit : IAsyncDisposable
         private readonly FakeKeyPermissions? _permissions;
         private long _nextOrderId = 1_000_000_000_000_000_000;
 
-        public State(FakeBybitOptions options)
-            : base(options.Secret, options.ClockOffset)
+        public State(FakeBybitOptions options, ExchangeRequestJournal journal)
+            : base(journal, options.Secret, options.ClockOffset)
         {
             _apiKey = options.ApiKey;
             _permissions = options.KeyPermissions;

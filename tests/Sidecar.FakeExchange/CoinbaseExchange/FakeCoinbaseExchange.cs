@@ -11,16 +11,14 @@ namespace Sidecar.FakeExchange.CoinbaseExchange;
 /// upgrade on any path opens the feed (<see cref="ExchangeFeed"/>), whose <c>user</c> channel reports the orders
 /// placed over REST. Listens on 127.0.0.1 only and records every request and feed message.
 /// </summary>
-public sealed class FakeCoinbaseExchange : IAsyncDisposable
+public sealed class FakeCoinbaseExchange : FakeExchangeServer
 {
     /// <summary>"Your timestamp must be within 30 seconds of the API service time."</summary>
     public static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(30);
 
     private readonly FakeCoinbaseExchangeOptions _options;
-    private readonly ExchangeRequestJournal _journal = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
     private readonly ExchangeFeed _feed;
-    private LoopbackServer _server = null!;
 
     private FakeCoinbaseExchange(FakeCoinbaseExchangeOptions options)
     {
@@ -28,12 +26,8 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
         _feed = new ExchangeFeed(options, () => _openOrders.Values.OrderBy(o => o["created_at"]!.GetValue<string>(), StringComparer.Ordinal));
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The feed's address: ws://127.0.0.1:{port} (the same server).</summary>
-    public Uri WebSocketAddress => new($"ws://127.0.0.1:{_server.BaseAddress.Port}");
-
-    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
+    public Uri WebSocketAddress => new($"ws://127.0.0.1:{BaseAddress.Port}");
 
     /// <summary>Every message the WebSocket feed received, in arrival order.</summary>
     public IReadOnlyList<RecordedFeedMessage> FeedMessages => _feed.Messages;
@@ -46,17 +40,12 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
         FakeKeyOptions.Check(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Passphrase);
         var fake = new FakeCoinbaseExchange(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _feed.Stop();
-        return _server.DisposeAsync();
-    }
+    private protected override void OnStopping() => _feed.Stop();
 
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -75,7 +64,7 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
             (status, answer, error) = status == 200 ? Private(method, path, body) : (status, Error(error!), error);
         }
 
-        await request.AnswerAsync(_journal, body, check, status, error, answer.ToJsonString(), "application/json; charset=utf-8");
+        await request.AnswerAsync(Journal, body, check, status, error, answer.ToJsonString(), "application/json; charset=utf-8");
     }
 
     private static (int Status, JsonNode Answer, string? Error) Public(string method, string path) => (method, path) switch

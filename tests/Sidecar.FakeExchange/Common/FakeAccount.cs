@@ -1,13 +1,14 @@
 namespace Sidecar.FakeExchange.Common;
 
 /// <summary>
-/// What a fake exchange's account keeps whatever the venue: the request journal, the open orders by id under one
+/// What a fake exchange's account keeps whatever the venue: the request journal (the fake's), the open orders by id under one
 /// lock, its own copy of the secret (zeroed by <see cref="Forget"/>), and the server clock (UTC now plus the
 /// configured offset, for clock-skew tests).
 /// </summary>
-internal abstract class FakeAccount(byte[] secret, TimeSpan clockOffset)
+internal abstract class FakeAccount(ExchangeRequestJournal journal, byte[] secret, TimeSpan clockOffset)
 {
-    public ExchangeRequestJournal Journal { get; } = new();
+    /// <summary>The fake's journal of REST requests.</summary>
+    public ExchangeRequestJournal Journal { get; } = journal;
 
     protected Lock Gate { get; } = new();
 

@@ -12,7 +12,7 @@ namespace Sidecar.FakeExchange.Deribit;
 /// HTTP 400. Listens on 127.0.0.1 only and records every request. Its WebSocket API (<see cref="WebSockets"/>) shares
 /// the order book.
 /// </summary>
-public sealed class FakeDeribit : IAsyncDisposable
+public sealed class FakeDeribit : FakeExchangeServer
 {
     /// <summary>"It's valid for 60 seconds since generation."</summary>
     public static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(60);
@@ -20,10 +20,8 @@ public sealed class FakeDeribit : IAsyncDisposable
     private const string Instrument = "BTC-PERPETUAL";
 
     private readonly FakeDeribitOptions _options;
-    private readonly ExchangeRequestJournal _journal = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
     private readonly ConcurrentDictionary<string, byte> _usedNonces = new(StringComparer.Ordinal);
-    private LoopbackServer _server = null!;
     private long _orderSequence = 1000;
 
     private FakeDeribit(FakeDeribitOptions options)
@@ -32,12 +30,8 @@ public sealed class FakeDeribit : IAsyncDisposable
         WebSockets = new FakeDeribitWebSocket(this, options);
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The WebSocket API on the same server (<c>ws://{host}/ws/api/v2</c>) and order book.</summary>
     public FakeDeribitWebSocket WebSockets { get; }
-
-    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
 
     public static async Task<FakeDeribit> StartAsync(FakeDeribitOptions options)
     {
@@ -49,13 +43,10 @@ public sealed class FakeDeribit : IAsyncDisposable
         }
 
         var fake = new FakeDeribit(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -107,7 +98,7 @@ public sealed class FakeDeribit : IAsyncDisposable
 
         var envelope = Answer(rpc?["id"]?.DeepClone(), outcome.Result, outcome.Code, outcome.Message, started);
 
-        await request.AnswerAsync(_journal, body, check, outcome.Status,
+        await request.AnswerAsync(Journal, body, check, outcome.Status,
             outcome.Code is { } c ? c.ToString(CultureInfo.InvariantCulture) + " " + outcome.Message : null, envelope.ToJsonString());
     }
 

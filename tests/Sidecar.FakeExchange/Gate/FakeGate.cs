@@ -17,16 +17,14 @@ public sealed class FakeGateOptions : FakeKeyOptions
 /// "MISSING_REQUIRED_HEADER","message":…}</c>. Verifies with its own code (System.Security.Cryptography). Its
 /// WebSockets (<see cref="WebSockets"/>) share the server, the key and the order book.
 /// </summary>
-public sealed class FakeGate : IAsyncDisposable
+public sealed class FakeGate : FakeExchangeServer
 {
     /// <summary>The account's user id (<c>GET /api/v4/account/detail</c>), which futures subscriptions name.</summary>
     public const string UserId = "10406147";
 
     private readonly FakeGateOptions _options;
-    private readonly ExchangeRequestJournal _journal = new();
     private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
-    private LoopbackServer _server = null!;
     private long _orderSequence = 390_000_000_000;
 
     private FakeGate(FakeGateOptions options)
@@ -35,28 +33,21 @@ public sealed class FakeGate : IAsyncDisposable
         WebSockets = new FakeGateWebSockets(options, this);
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The spot (<c>/ws/v4/</c>) and USDT futures (<c>/v4/ws/usdt</c>) WebSockets on the same server.</summary>
     public FakeGateWebSockets WebSockets { get; }
-
-    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
 
     public static async Task<FakeGate> StartAsync(FakeGateOptions options)
     {
         FakeKeyOptions.Check(options);
         var fake = new FakeGate(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest && FakeGateWebSockets.Serves(context.Request.Path))
         {
-            await WebSockets.HandleAsync(context, _server.Stopping);
+            await WebSockets.HandleAsync(context, Stopping);
             return;
         }
 
@@ -64,7 +55,7 @@ public sealed class FakeGate : IAsyncDisposable
         var (status, answer, check, error) = IsPublic(request.Method, request.Path)
             ? Public(request.Path)
             : Private(request.Method, request.Path, request.Query, request.Body, request.Headers);
-        await request.AnswerAsync(_journal, request.Utf8Body, check, status, error, answer?.ToJsonString() ?? "");
+        await request.AnswerAsync(Journal, request.Utf8Body, check, status, error, answer?.ToJsonString() ?? "");
     }
 
     private static bool IsPublic(string method, string path) =>

@@ -18,15 +18,13 @@ public sealed class FakeKrakenOptions : FakeKeyOptions
 /// <c>GetWebSocketsToken</c> mints the tokens its Spot WebSocket v2 (<c>ws://…/v2</c>, <see cref="FakeKrakenWebSocket"/>)
 /// accepts; REST and WebSocket orders share one book.
 /// </summary>
-public sealed class FakeKraken : IAsyncDisposable
+public sealed class FakeKraken : FakeExchangeServer
 {
     private readonly FakeKrakenOptions _options;
-    private readonly ExchangeRequestJournal _journal = new();
     private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _webSocketTokens = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly FakeKrakenWebSocket _webSocket;
-    private LoopbackServer _server = null!;
     private long _lastNonce;
     private int _orderSequence;
 
@@ -38,8 +36,6 @@ public sealed class FakeKraken : IAsyncDisposable
 
     /// <summary>How long a WebSocket token is valid (the <c>expires</c> Kraken answers): 15 minutes.</summary>
     public static readonly TimeSpan WebSocketTokenLifetime = TimeSpan.FromSeconds(900);
-
-    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>The Spot WebSocket v2 on the same server: <c>ws://127.0.0.1:PORT/v2</c>.</summary>
     public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws", Path = FakeKrakenWebSocket.Path }.Uri;
@@ -59,8 +55,6 @@ public sealed class FakeKraken : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<ExchangeRequest> Requests => _journal.Snapshot();
-
     /// <summary>The last nonce accepted, for tests of the nonce rule.</summary>
     public long LastNonce
     {
@@ -77,17 +71,12 @@ public sealed class FakeKraken : IAsyncDisposable
     {
         FakeKeyOptions.Check(options);
         var fake = new FakeKraken(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _webSocket.Stop();
-        await _server.DisposeAsync();
-    }
+    private protected override void OnStopping() => _webSocket.Stop();
 
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest && LoopbackServer.RawTarget(context).Path == FakeKrakenWebSocket.Path)
         {
@@ -99,7 +88,7 @@ public sealed class FakeKraken : IAsyncDisposable
         var (status, answer, check, error) = request.Path.StartsWith("/0/private/", StringComparison.Ordinal)
             ? Private(request.Method, request.Path, request.Body, context.Request.ContentType, request.Headers)
             : Public(request.Method, request.Path);
-        await request.AnswerAsync(_journal, request.Utf8Body, check, status, error, answer.ToJsonString());
+        await request.AnswerAsync(Journal, request.Utf8Body, check, status, error, answer.ToJsonString());
     }
 
     private static (int, JsonNode, SignatureCheck, string?) Public(string method, string path)

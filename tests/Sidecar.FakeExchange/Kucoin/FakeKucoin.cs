@@ -11,22 +11,14 @@ namespace Sidecar.FakeExchange.Kucoin;
 /// <c>bullet-private</c> and <c>bullet-public</c> hand out tokens for its push WebSocket on the same server
 /// (<see cref="Push"/>). Listens on 127.0.0.1 only.
 /// </summary>
-public sealed class FakeKucoin : IAsyncDisposable
+public sealed class FakeKucoin : FakeExchangeServer
 {
-    private readonly LoopbackServer _server;
     private readonly State _state;
 
-    private FakeKucoin(LoopbackServer server, State state)
+    private FakeKucoin(FakeKucoinOptions options)
     {
-        _server = server;
-        _state = state;
+        _state = new State(options, Journal);
     }
-
-    /// <summary>e.g. http://127.0.0.1:43121/</summary>
-    public Uri BaseAddress => _server.BaseAddress;
-
-    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
-    public IReadOnlyList<ExchangeRequest> Requests => _state.Journal.Snapshot();
 
     /// <summary>The push WebSocket (<c>ws://…/endpoint</c>): what it received, connections, the endpoint bullets name.</summary>
     public FakeKucoinPush Push => _state.Push;
@@ -35,20 +27,18 @@ public sealed class FakeKucoin : IAsyncDisposable
     {
         FakeKeyOptions.Check(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Passphrase);
-        var state = new State(options);
-        var server = await LoopbackServer.StartAsync(state.HandleAsync, options.Port, cancellationToken);
-        state.Push.Endpoint = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = FakeKucoinPush.Path }.Uri.ToString();
-        return new FakeKucoin(server, state);
+        var fake = await ListenAsync(new FakeKucoin(options), options.Port, cancellationToken);
+        fake.Push.Endpoint = new UriBuilder(fake.BaseAddress) { Scheme = "ws", Path = FakeKucoinPush.Path }.Uri.ToString();
+        return fake;
     }
 
-    public void ClearRequests() => _state.Journal.Clear();
+    public void ClearRequests() => Journal.Clear();
 
-    public async ValueTask DisposeAsync()
-    {
-        _state.Push.Stop();
-        await _server.DisposeAsync();
-        _state.Forget();
-    }
+    private protected override Task HandleAsync(HttpContext context) => _state.HandleAsync(context);
+
+    private protected override void OnStopping() => _state.Push.Stop();
+
+    private protected override void OnStopped() => _state.Forget();
 
     private sealed class State : FakeAccount
     {
@@ -59,8 +49,8 @@ public sealed class FakeKucoin : IAsyncDisposable
         private readonly FakeKeyPermissions _permissions;
         private long _nextOrderId = 0x6700_0000_0000_0000;
 
-        public State(FakeKucoinOptions options)
-            : base(options.Secret, options.ClockOffset)
+        public State(FakeKucoinOptions options, ExchangeRequestJournal journal)
+            : base(journal, options.Secret, options.ClockOffset)
         {
             _permissions = options.KeyPermissions;
             _authenticator = new KucoinAuthenticator(options.ApiKey, Secret, options.Passphrase, Now);

@@ -10,27 +10,22 @@ namespace Sidecar.FakeExchange.Okx;
 /// request. Its v5 WebSocket API (<c>/ws/v5/private</c>, <c>/ws/v5/business</c>, <c>/ws/v5/public</c>) shares the
 /// listener, the key and the order book (<see cref="OkxWebSocketApi"/>). Listens on 127.0.0.1 only.
 /// </summary>
-public sealed class FakeOkx : IAsyncDisposable
+public sealed class FakeOkx : FakeExchangeServer
 {
     /// <summary>BTC-USDT's <c>instIdCode</c> in the instruments answer (what ccxt puts in WebSocket orders instead of instId).</summary>
     public const long InstIdCode = 10458;
 
-    private readonly LoopbackServer _server;
     private readonly State _state;
     private readonly OkxWebSocketApi _webSockets;
 
-    private FakeOkx(LoopbackServer server, State state, OkxWebSocketApi webSockets)
+    private FakeOkx(FakeOkxOptions options)
     {
-        _server = server;
-        _state = state;
-        _webSockets = webSockets;
+        _state = new State(options, Journal);
+        _webSockets = new OkxWebSocketApi(options, _state);
     }
 
-    /// <summary>e.g. http://127.0.0.1:43121/</summary>
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/ws/v5/private</c> …).</summary>
-    public Uri WebSocketAddress => new UriBuilder(_server.BaseAddress) { Scheme = "ws" }.Uri;
+    public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
 
     /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
     public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
@@ -48,30 +43,24 @@ public sealed class FakeOkx : IAsyncDisposable
         set => _webSockets.QuoteLoginsAsIllegal = value;
     }
 
-    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
-    public IReadOnlyList<ExchangeRequest> Requests => _state.Journal.Snapshot();
-
     public static async Task<FakeOkx> StartAsync(FakeOkxOptions options, CancellationToken cancellationToken = default)
     {
         FakeKeyOptions.Check(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Passphrase);
-        var state = new State(options);
-        var webSockets = new OkxWebSocketApi(options, state);
-        var server = await LoopbackServer.StartAsync(
-            context => webSockets.Sockets.IsWebSocketRequest(context) ? webSockets.Sockets.HandleAsync(context) : state.HandleAsync(context),
-            options.Port, cancellationToken);
-        return new FakeOkx(server, state, webSockets);
+        return await ListenAsync(new FakeOkx(options), options.Port, cancellationToken);
     }
 
     public void ClearRequests()
     {
-        _state.Journal.Clear();
+        Journal.Clear();
         _webSockets.Sockets.Clear();
     }
 
-    public async ValueTask DisposeAsync()
+    private protected override Task HandleAsync(HttpContext context) =>
+        _webSockets.Sockets.IsWebSocketRequest(context) ? _webSockets.Sockets.HandleAsync(context) : _state.HandleAsync(context);
+
+    private protected override void OnStopped()
     {
-        await _server.DisposeAsync();
         _state.Forget();
         _webSockets.Forget();
     }
@@ -84,8 +73,8 @@ public sealed class FakeOkx : IAsyncDisposable
         private readonly FakeKeyPermissions _permissions;
         private long _nextOrderId = 600_000_000_000_000_000;
 
-        public State(FakeOkxOptions options)
-            : base(options.Secret, options.ClockOffset)
+        public State(FakeOkxOptions options, ExchangeRequestJournal journal)
+            : base(journal, options.Secret, options.ClockOffset)
         {
             _permissions = options.KeyPermissions;
             _authenticator = new OkxAuthenticator(options.ApiKey, Secret, options.Passphrase, Clock);
