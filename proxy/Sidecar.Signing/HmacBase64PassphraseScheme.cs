@@ -37,14 +37,9 @@ internal abstract class HmacBase64PassphraseScheme : SigningScheme
 
     public sealed override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        if (StartsPublic(input, output))
+        if (StartsJsonOnly(input, output, JsonOnlyRefusal) is { } outcome)
         {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject(JsonOnlyRefusal);
+            return outcome;
         }
 
         var passphrase = credentials.PassphraseHeader;

@@ -57,6 +57,21 @@ public abstract class SigningScheme
         return access == EndpointAccess.Public;
     }
 
+    /// <summary>
+    /// <see cref="StartsPublic"/> for the venues that sign JSON bodies only: the outcome when the request is not to be
+    /// signed (a public endpoint passes through; a form or other body is refused with <paramref name="refusal"/>),
+    /// or null when it is.
+    /// </summary>
+    protected SignOutcome? StartsJsonOnly(scoped in SigningInput input, SignedRequest output, string refusal)
+    {
+        if (StartsPublic(input, output))
+        {
+            return SignOutcome.PassThrough;
+        }
+
+        return input.BodyFormat is BodyFormat.Form or BodyFormat.Other ? output.Reject(refusal) : null;
+    }
+
     /// <summary>The value the bot sent in one of this scheme's credential headers, or null.</summary>
     public string? BotHeader(scoped in SigningInput input, string name)
     {

@@ -47,14 +47,9 @@ internal sealed class DeribitScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        if (StartsPublic(input, output))
+        if (StartsJsonOnly(input, output, "Deribit signs query strings and JSON-RPC (application/json) request bodies only.") is { } outcome)
         {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject("Deribit signs query strings and JSON-RPC (application/json) request bodies only.");
+            return outcome;
         }
 
         output.Query.Append(input.Query);

@@ -11,7 +11,7 @@ namespace Sidecar.FakeExchange.Bybit;
 /// public streams) shares the listener, the key and the order book (<see cref="BybitWebSocketApi"/>). Listens on
 /// 127.0.0.1 only.
 /// </summary>
-public sealed class FakeBybit : FakeExchangeServer
+public sealed class FakeBybit : FakeSocketExchangeServer
 {
     private readonly State _state;
     private readonly BybitWebSocketApi _webSockets;
@@ -22,29 +22,15 @@ public sealed class FakeBybit : FakeExchangeServer
         _webSockets = new BybitWebSocketApi(options, _state);
     }
 
-    /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/v5/private</c>, <c>/v5/trade</c>, <c>/v5/public/spot</c>).</summary>
-    public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
-
-    /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
-    public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
-
-    /// <summary>Every WebSocket connection accepted so far.</summary>
-    public IReadOnlyList<FakeWebSocketConnection> WebSocketConnections => _webSockets.Sockets.Connections;
-
     public static async Task<FakeBybit> StartAsync(FakeBybitOptions options, CancellationToken cancellationToken = default)
     {
         FakeKeyOptions.Check(options);
         return await ListenAsync(new FakeBybit(options), options.Port, cancellationToken);
     }
 
-    public void ClearRequests()
-    {
-        Journal.Clear();
-        _webSockets.Sockets.Clear();
-    }
+    private protected override FakeWebSockets Sockets => _webSockets.Sockets;
 
-    private protected override Task HandleAsync(HttpContext context) =>
-        _webSockets.Sockets.IsWebSocketRequest(context) ? _webSockets.Sockets.HandleAsync(context) : _state.HandleAsync(context);
+    private protected override Task HandleRestAsync(HttpContext context) => _state.HandleAsync(context);
 
     private protected override void OnStopped()
     {

@@ -10,7 +10,7 @@ namespace Sidecar.FakeExchange.Okx;
 /// request. Its v5 WebSocket API (<c>/ws/v5/private</c>, <c>/ws/v5/business</c>, <c>/ws/v5/public</c>) shares the
 /// listener, the key and the order book (<see cref="OkxWebSocketApi"/>). Listens on 127.0.0.1 only.
 /// </summary>
-public sealed class FakeOkx : FakeExchangeServer
+public sealed class FakeOkx : FakeSocketExchangeServer
 {
     /// <summary>BTC-USDT's <c>instIdCode</c> in the instruments answer (what ccxt puts in WebSocket orders instead of instId).</summary>
     public const long InstIdCode = 10458;
@@ -23,15 +23,6 @@ public sealed class FakeOkx : FakeExchangeServer
         _state = new State(options, Journal);
         _webSockets = new OkxWebSocketApi(options, _state);
     }
-
-    /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/ws/v5/private</c> …).</summary>
-    public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
-
-    /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
-    public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
-
-    /// <summary>Every WebSocket connection accepted so far.</summary>
-    public IReadOnlyList<FakeWebSocketConnection> WebSocketConnections => _webSockets.Sockets.Connections;
 
     /// <summary>
     /// When set, every login is answered as OKX answers a request it cannot parse: an error event quoting the frame
@@ -50,14 +41,9 @@ public sealed class FakeOkx : FakeExchangeServer
         return await ListenAsync(new FakeOkx(options), options.Port, cancellationToken);
     }
 
-    public void ClearRequests()
-    {
-        Journal.Clear();
-        _webSockets.Sockets.Clear();
-    }
+    private protected override FakeWebSockets Sockets => _webSockets.Sockets;
 
-    private protected override Task HandleAsync(HttpContext context) =>
-        _webSockets.Sockets.IsWebSocketRequest(context) ? _webSockets.Sockets.HandleAsync(context) : _state.HandleAsync(context);
+    private protected override Task HandleRestAsync(HttpContext context) => _state.HandleAsync(context);
 
     private protected override void OnStopped()
     {
