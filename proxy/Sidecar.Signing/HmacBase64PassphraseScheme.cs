@@ -9,24 +9,22 @@ namespace Sidecar.Signing;
 /// kept), how it writes requestPath, and any header of its own; the order of the work and the bytes signed are the
 /// same for all three.
 /// </summary>
-internal abstract class HmacBase64PassphraseScheme : SigningScheme
+/// <param name="apiKeyHeader">Carries the venue's API key.</param>
+/// <param name="signHeader">Carries the base64 signature.</param>
+/// <param name="timestampHeader">Carries the timestamp signed (the bot's, when kept).</param>
+/// <param name="passphraseHeader">Carries the passphrase (or what the venue derives from it).</param>
+/// <param name="jsonOnlyRefusal">The refusal of a form or other non-JSON body, in the venue's words.</param>
+/// <param name="noPassphraseRefusal">The refusal when the venue has no passphrase to send.</param>
+internal abstract class HmacBase64PassphraseScheme(
+    string apiKeyHeader,
+    string signHeader,
+    string timestampHeader,
+    string passphraseHeader,
+    string jsonOnlyRefusal,
+    string noPassphraseRefusal) : SigningScheme
 {
     /// <summary>Room for the longest timestamp any of the venues writes (OKX's ISO 8601 is 24 characters).</summary>
     private const int MaxTimestampBytes = 40;
-
-    protected abstract string ApiKeyHeaderName { get; }
-
-    protected abstract string SignHeaderName { get; }
-
-    protected abstract string TimestampHeaderName { get; }
-
-    protected abstract string PassphraseHeaderName { get; }
-
-    /// <summary>The refusal of a form or other non-JSON body, in the venue's words.</summary>
-    protected abstract string JsonOnlyRefusal { get; }
-
-    /// <summary>The refusal when the venue has no passphrase to send.</summary>
-    protected abstract string NoPassphraseRefusal { get; }
 
     public override SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
 
@@ -37,7 +35,7 @@ internal abstract class HmacBase64PassphraseScheme : SigningScheme
 
     public sealed override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        if (StartsJsonOnly(input, output, JsonOnlyRefusal) is { } outcome)
+        if (StartsJsonOnly(input, output, jsonOnlyRefusal) is { } outcome)
         {
             return outcome;
         }
@@ -45,7 +43,7 @@ internal abstract class HmacBase64PassphraseScheme : SigningScheme
         var passphrase = credentials.PassphraseHeader;
         if (passphrase is null)
         {
-            return output.Reject(NoPassphraseRefusal);
+            return output.Reject(noPassphraseRefusal);
         }
 
         output.Query.Append(input.Query);
@@ -53,7 +51,7 @@ internal abstract class HmacBase64PassphraseScheme : SigningScheme
 
         // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
         Span<byte> timestamp = stackalloc byte[MaxTimestampBytes];
-        var botTimestamp = BotHeader(input, TimestampHeaderName);
+        var botTimestamp = BotHeader(input, timestampHeader);
         var timestampLength = !input.Restamp && KeepsBotTimestamp(botTimestamp)
             ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
             : WriteTimestamp(input.UnixTimeMilliseconds, timestamp);
@@ -67,10 +65,10 @@ internal abstract class HmacBase64PassphraseScheme : SigningScheme
         Span<byte> signature = stackalloc byte[MaxEncodedSignatureBytes];
         var signatureLength = SignBase64(output, credentials.Key, signature);
 
-        output.Headers.Add(ApiKeyHeaderName, credentials.ApiKey);
-        output.Headers.Add(SignHeaderName, signature[..signatureLength]);
-        output.Headers.Add(TimestampHeaderName, timestamp[..timestampLength]);
-        output.Headers.Add(PassphraseHeaderName, passphrase);
+        output.Headers.Add(apiKeyHeader, credentials.ApiKey);
+        output.Headers.Add(signHeader, signature[..signatureLength]);
+        output.Headers.Add(timestampHeader, timestamp[..timestampLength]);
+        output.Headers.Add(passphraseHeader, passphrase);
         AddVenueHeaders(output);
         return SignOutcome.Signed;
     }

@@ -18,7 +18,10 @@ namespace Sidecar.Signing.CoinbaseExchange;
 /// sends now in whole seconds. Bodies must be JSON ("All request bodies should have content type
 /// application/json and be valid JSON"); anything else is refused.
 /// </remarks>
-internal sealed class CoinbaseExchangeScheme : HmacBase64PassphraseScheme
+internal sealed class CoinbaseExchangeScheme() : HmacBase64PassphraseScheme(
+    ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader,
+    "Coinbase Exchange signs application/json request bodies only.",
+    "The Coinbase Exchange venue has no passphrase (Venues:*:Passphrase).")
 {
     public const string ApiKeyHeader = "CB-ACCESS-KEY";
     public const string SignHeader = "CB-ACCESS-SIGN";
@@ -33,18 +36,6 @@ internal sealed class CoinbaseExchangeScheme : HmacBase64PassphraseScheme
     public override string Name => "coinbase-exchange";
 
     public override IReadOnlyList<string> CredentialHeaders => Headers;
-
-    protected override string ApiKeyHeaderName => ApiKeyHeader;
-
-    protected override string SignHeaderName => SignHeader;
-
-    protected override string TimestampHeaderName => TimestampHeader;
-
-    protected override string PassphraseHeaderName => PassphraseHeader;
-
-    protected override string JsonOnlyRefusal => "Coinbase Exchange signs application/json request bodies only.";
-
-    protected override string NoPassphraseRefusal => "The Coinbase Exchange venue has no passphrase (Venues:*:Passphrase).";
 
     protected override bool KeepsBotTimestamp([NotNullWhen(true)] string? value) => IsBotTimestamp(value);
 

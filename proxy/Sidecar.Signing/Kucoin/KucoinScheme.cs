@@ -25,7 +25,10 @@ namespace Sidecar.Signing.Kucoin;
 /// removed (with <c>KC-BROKER-NAME</c>) rather than forwarded wrong, and the request is sent without broker
 /// attribution.</para>
 /// </remarks>
-internal sealed class KucoinScheme : HmacBase64PassphraseScheme
+internal sealed class KucoinScheme() : HmacBase64PassphraseScheme(
+    ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader,
+    "KuCoin signs application/json request bodies only.",
+    "The KuCoin venue has no signed passphrase (Venues:*:Passphrase).")
 {
     public const string ApiKeyHeader = "KC-API-KEY";
     public const string SignHeader = "KC-API-SIGN";
@@ -48,18 +51,6 @@ internal sealed class KucoinScheme : HmacBase64PassphraseScheme
     public override string Name => "kucoin";
 
     public override IReadOnlyList<string> CredentialHeaders => Headers;
-
-    protected override string ApiKeyHeaderName => ApiKeyHeader;
-
-    protected override string SignHeaderName => SignHeader;
-
-    protected override string TimestampHeaderName => TimestampHeader;
-
-    protected override string PassphraseHeaderName => PassphraseHeader;
-
-    protected override string JsonOnlyRefusal => "KuCoin signs application/json request bodies only.";
-
-    protected override string NoPassphraseRefusal => "The KuCoin venue has no signed passphrase (Venues:*:Passphrase).";
 
     /// <summary>KC-API-PASSPHRASE for a version 2 key: base64(HMAC-SHA256(secret, passphrase)), signed in the HSM once.</summary>
     public override void Prepare(VenueCredentials credentials)

@@ -17,7 +17,10 @@ namespace Sidecar.Signing.Okx;
 /// clock otherwise. <c>x-simulated-trading</c> (demo trading) is not signed by OKX and passes through, as does
 /// everything in the body (e.g. ccxt's broker <c>clOrdId</c> prefix and <c>tag</c>), which is signed as sent.
 /// </remarks>
-internal sealed class OkxScheme : HmacBase64PassphraseScheme
+internal sealed class OkxScheme() : HmacBase64PassphraseScheme(
+    ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader,
+    "OKX signs application/json request bodies only.",
+    "The OKX venue has no passphrase (Venues:*:Passphrase).")
 {
     public const string ApiKeyHeader = "OK-ACCESS-KEY";
     public const string SignHeader = "OK-ACCESS-SIGN";
@@ -29,18 +32,6 @@ internal sealed class OkxScheme : HmacBase64PassphraseScheme
     public override string Name => "okx-v5";
 
     public override IReadOnlyList<string> CredentialHeaders => Headers;
-
-    protected override string ApiKeyHeaderName => ApiKeyHeader;
-
-    protected override string SignHeaderName => SignHeader;
-
-    protected override string TimestampHeaderName => TimestampHeader;
-
-    protected override string PassphraseHeaderName => PassphraseHeader;
-
-    protected override string JsonOnlyRefusal => "OKX signs application/json request bodies only.";
-
-    protected override string NoPassphraseRefusal => "The OKX venue has no passphrase (Venues:*:Passphrase).";
 
     protected override bool KeepsBotTimestamp([NotNullWhen(true)] string? value) => IsIso8601Millis(value);
 
