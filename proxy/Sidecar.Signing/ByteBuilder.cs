@@ -40,6 +40,13 @@ public sealed class ByteBuilder : IDisposable
         _length += bytes.Length;
     }
 
+    /// <summary>Appends <paramref name="value"/> as ASCII (HTTP methods, header names): one byte a character.</summary>
+    public void AppendAscii(string value)
+    {
+        var span = GetSpan(value.Length);
+        Advance(System.Text.Encoding.ASCII.GetBytes(value, span));
+    }
+
     /// <summary>Reserves <paramref name="maxLength"/> bytes; call <see cref="Advance"/> with what was written.</summary>
     public Span<byte> GetSpan(int maxLength)
     {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Sidecar.Signing;
 
 /// <summary>Reads exchanges' error answers (for the auth-failure codes each exchange lists in its folder).</summary>

@@ -1,9 +1,3 @@
-using Sidecar.Signing.Clock;
-using Sidecar.Signing.Permissions;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Reconcile;
-
 namespace Sidecar.Signing;
 
 /// <summary>

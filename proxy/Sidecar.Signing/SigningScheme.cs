@@ -45,6 +45,33 @@ public abstract class SigningScheme
     protected EndpointAccess AccessOf(scoped in SigningInput input) =>
         (input.Endpoint ?? Exchange.Endpoints.Find(input.Method, input.Path)).Access;
 
+    /// <summary>
+    /// The start every scheme's <see cref="Sign"/> shares: clears <paramref name="output"/> and records what the
+    /// endpoint needs. True when the endpoint is public: nothing is signed and the request passes through.
+    /// </summary>
+    protected bool StartsPublic(scoped in SigningInput input, SignedRequest output)
+    {
+        output.Reset();
+        var access = AccessOf(input);
+        output.Access = access;
+        return access == EndpointAccess.Public;
+    }
+
+    /// <summary>
+    /// <see cref="StartsPublic"/> for the venues that sign JSON bodies only: the outcome when the request is not to be
+    /// signed (a public endpoint passes through; a form or other body is refused with <paramref name="refusal"/>),
+    /// or null when it is.
+    /// </summary>
+    protected SignOutcome? StartsJsonOnly(scoped in SigningInput input, SignedRequest output, string refusal)
+    {
+        if (StartsPublic(input, output))
+        {
+            return SignOutcome.PassThrough;
+        }
+
+        return input.BodyFormat is BodyFormat.Form or BodyFormat.Other ? output.Reject(refusal) : null;
+    }
+
     /// <summary>The value the bot sent in one of this scheme's credential headers, or null.</summary>
     public string? BotHeader(scoped in SigningInput input, string name)
     {

@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
+using Sidecar.FakeExchange.Binance;
 
 namespace Sidecar.FakeExchange;
 

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using Sidecar.Signing.Encoding;
 
 namespace Sidecar.Signing.Binance;

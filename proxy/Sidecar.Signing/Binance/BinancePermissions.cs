@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sidecar.Signing.Permissions;
-
 namespace Sidecar.Signing.Binance;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text.Json;
 using Sidecar.Signing.Encoding;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Binance;
 

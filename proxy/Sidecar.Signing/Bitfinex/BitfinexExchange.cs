@@ -1,10 +1,3 @@
-using Sidecar.Signing.Clock;
-using Sidecar.Signing.Permissions;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Reconcile;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.Bitfinex;
 
 /// <summary>Bitfinex REST v2 with HMAC-SHA384 keys and per-key nonces.</summary>

@@ -44,10 +44,7 @@ internal sealed class BitfinexScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
+        if (StartsPublic(input, output))
         {
             return SignOutcome.PassThrough;
         }

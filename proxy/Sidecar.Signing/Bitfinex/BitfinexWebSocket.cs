@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.Bitfinex;
 
 /// <summary>

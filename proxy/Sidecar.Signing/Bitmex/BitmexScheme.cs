@@ -41,10 +41,7 @@ internal sealed class BitmexScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        return access == EndpointAccess.Public ? SignOutcome.PassThrough : SignPrivate(input, credentials, output);
+        return StartsPublic(input, output) ? SignOutcome.PassThrough : SignPrivate(input, credentials, output);
     }
 
     /// <summary>
@@ -69,7 +66,7 @@ internal sealed class BitmexScheme : SigningScheme
             : Timestamps.WriteInteger(nowSeconds + ExpiresAfterSeconds, expires);
 
         var prehash = output.Prehash;
-        AppendAscii(prehash, input.Method);
+        prehash.AppendAscii(input.Method);
         prehash.Append(input.Path);
         if (!input.Query.IsEmpty)
         {
@@ -115,12 +112,5 @@ internal sealed class BitmexScheme : SigningScheme
         }
 
         return expires > nowSeconds && expires <= nowSeconds + MaxBotExpiresAheadSeconds;
-    }
-
-    private static void AppendAscii(ByteBuilder destination, string value)
-    {
-        var span = destination.GetSpan(value.Length);
-        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
-        destination.Advance(written);
     }
 }

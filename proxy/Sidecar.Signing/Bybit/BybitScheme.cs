@@ -47,10 +47,7 @@ internal sealed class BybitScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
+        if (StartsPublic(input, output))
         {
             return SignOutcome.PassThrough;
         }

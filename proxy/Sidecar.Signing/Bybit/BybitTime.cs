@@ -1,5 +1,3 @@
-using Sidecar.Signing.Clock;
-
 namespace Sidecar.Signing.Bybit;
 
 /// <summary>

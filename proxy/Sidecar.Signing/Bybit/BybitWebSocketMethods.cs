@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Sidecar.Signing.Policy;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Bybit;

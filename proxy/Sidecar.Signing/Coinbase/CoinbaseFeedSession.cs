@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Coinbase;

@@ -1,10 +1,3 @@
-using Sidecar.Signing.Clock;
-using Sidecar.Signing.Permissions;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Reconcile;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.CoinbaseAdvanced;
 
 /// <summary>Coinbase Advanced Trade (and the Coinbase App v2 endpoints ccxt uses) with CDP ECDSA keys: ES256 JWTs.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sidecar.Signing.Policy;
-
 namespace Sidecar.Signing.CoinbaseAdvanced;
 
 /// <summary>

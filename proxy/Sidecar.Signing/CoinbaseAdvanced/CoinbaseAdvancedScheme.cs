@@ -34,17 +34,9 @@ internal sealed class CoinbaseAdvancedScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
+        if (StartsJsonOnly(input, output, "Coinbase Advanced Trade takes application/json request bodies only.") is { } outcome)
         {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject("Coinbase Advanced Trade takes application/json request bodies only.");
+            return outcome;
         }
 
         var host = input.Host;

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Sidecar.Signing.Coinbase;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseAdvanced;
 

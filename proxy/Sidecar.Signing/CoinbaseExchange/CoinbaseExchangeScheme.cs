@@ -1,4 +1,4 @@
-using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using Sidecar.Signing.Encoding;
 
 namespace Sidecar.Signing.CoinbaseExchange;
@@ -18,7 +18,10 @@ namespace Sidecar.Signing.CoinbaseExchange;
 /// sends now in whole seconds. Bodies must be JSON ("All request bodies should have content type
 /// application/json and be valid JSON"); anything else is refused.
 /// </remarks>
-internal sealed class CoinbaseExchangeScheme : SigningScheme
+internal sealed class CoinbaseExchangeScheme() : HmacBase64PassphraseScheme(
+    ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader,
+    "Coinbase Exchange signs application/json request bodies only.",
+    "The Coinbase Exchange venue has no passphrase (Venues:*:Passphrase).")
 {
     public const string ApiKeyHeader = "CB-ACCESS-KEY";
     public const string SignHeader = "CB-ACCESS-SIGN";
@@ -28,61 +31,17 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
     /// <summary>Ten integer digits, a '.', at most nine decimals.</summary>
     internal const int MaxTimestampLength = 20;
 
-    /// <summary>Base64 of the longest signature a key returns (<see cref="SignatureAlgorithmFacts.MaxSignatureBytes"/>); HMAC-SHA256 takes 44.</summary>
-    internal const int MaxEncodedSignatureBytes = 88;
-
     private static readonly string[] Headers = [ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader];
 
     public override string Name => "coinbase-exchange";
 
-    public override SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
-
     public override IReadOnlyList<string> CredentialHeaders => Headers;
 
-    public override bool RequiresPassphrase => true;
+    protected override bool KeepsBotTimestamp([NotNullWhen(true)] string? value) => IsBotTimestamp(value);
 
-    public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
-    {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
-        {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject("Coinbase Exchange signs application/json request bodies only.");
-        }
-
-        var passphrase = credentials.PassphraseHeader;
-        if (passphrase is null)
-        {
-            return output.Reject("The Coinbase Exchange venue has no passphrase (Venues:*:Passphrase).");
-        }
-
-        output.Query.Append(input.Query);
-        output.Body.Append(input.Body);
-
-        Span<byte> timestamp = stackalloc byte[MaxTimestampLength];
-        var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = !input.Restamp && IsBotTimestamp(botTimestamp)
-            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
-            : Timestamps.WriteInteger(input.UnixTimeMilliseconds / 1000, timestamp);
-
-        WritePrehash(output.Prehash, timestamp[..timestampLength], input.Method, input.Path, input.Query, input.Body);
-        Span<byte> signature = stackalloc byte[MaxEncodedSignatureBytes];
-        var signatureLength = Sign(output, credentials.Key, signature);
-
-        output.Headers.Add(ApiKeyHeader, credentials.ApiKey);
-        output.Headers.Add(SignHeader, signature[..signatureLength]);
-        output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
-        output.Headers.Add(PassphraseHeader, passphrase);
-        return SignOutcome.Signed;
-    }
+    /// <summary>Now in whole Unix seconds.</summary>
+    protected override int WriteTimestamp(long unixTimeMilliseconds, Span<byte> destination) =>
+        Timestamps.WriteInteger(unixTimeMilliseconds / 1000, destination);
 
     /// <summary>
     /// Writes what Coinbase Exchange signs: <c>timestamp + METHOD + requestPath + body</c>, requestPath being the path
@@ -91,28 +50,9 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
     internal static void WritePrehash(ByteBuilder prehash, ReadOnlySpan<byte> timestamp, string method, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> body)
     {
         prehash.Append(timestamp);
-        AppendAscii(prehash, method);
-        prehash.Append(path);
-        if (!query.IsEmpty)
-        {
-            prehash.Append((byte)'?');
-            prehash.Append(query);
-        }
-
+        prehash.AppendAscii(method);
+        AppendPathAndQuery(prehash, path, query);
         prehash.Append(body);
-    }
-
-    /// <summary>
-    /// HMAC-SHA256 of <paramref name="output"/>'s prehash with the base64-decoded secret in the HSM, written base64
-    /// into <paramref name="destination"/> (at least <see cref="MaxEncodedSignatureBytes"/>); returns its length.
-    /// </summary>
-    /// <exception cref="SigningKeyUnavailableException">The HSM could not sign.</exception>
-    internal static int Sign(SignedRequest output, ISigningKey key, Span<byte> destination)
-    {
-        Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
-        var macLength = output.SignPrehash(key, mac);
-        Base64.EncodeToUtf8(mac[..macLength], destination, out _, out var written);
-        return written;
     }
 
     /// <summary>
@@ -120,7 +60,7 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
     /// (2001–2286), optionally followed by '.' and one to nine decimal digits (e.g. <c>1700000000</c>,
     /// <c>1700000000.123</c>). No signs, spaces, exponents or empty parts.
     /// </summary>
-    internal static bool IsBotTimestamp([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+    internal static bool IsBotTimestamp([NotNullWhen(true)] string? value) =>
         value is not null && IsBotTimestamp(value.AsSpan());
 
     /// <inheritdoc cref="IsBotTimestamp(string?)"/>
@@ -158,12 +98,5 @@ internal sealed class CoinbaseExchangeScheme : SigningScheme
         }
 
         return true;
-    }
-
-    private static void AppendAscii(ByteBuilder destination, string value)
-    {
-        var span = destination.GetSpan(value.Length);
-        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
-        destination.Advance(written);
     }
 }

@@ -1,9 +1,5 @@
-using System.Buffers.Text;
-using System.Text.Json;
 using Sidecar.Signing.Coinbase;
 using Sidecar.Signing.Encoding;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.CoinbaseExchange;
 
@@ -74,7 +70,7 @@ internal sealed class CoinbaseExchangeWebSocket : WebSocketAdapter
             timestamp = timestamp[..timestampLength];
             CoinbaseExchangeScheme.WritePrehash(output.Prehash, timestamp, "GET", VerifyPath, [], []);
             Span<byte> signature = stackalloc byte[CoinbaseExchangeScheme.MaxEncodedSignatureBytes];
-            var signatureLength = CoinbaseExchangeScheme.Sign(output, _credentials.Key, signature);
+            var signatureLength = CoinbaseExchangeScheme.SignBase64(output, _credentials.Key, signature);
 
             body.Append(quoted ? "\"timestamp\":\""u8 : "\"timestamp\":"u8);
             body.Append(timestamp);

@@ -1,10 +1,3 @@
-using Sidecar.Signing.Clock;
-using Sidecar.Signing.Permissions;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Reconcile;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.Deribit;
 
 /// <summary>Deribit API v2 (JSON-RPC over HTTP) with HMAC client credentials.</summary>

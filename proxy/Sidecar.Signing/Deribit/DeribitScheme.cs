@@ -47,17 +47,9 @@ internal sealed class DeribitScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
+        if (StartsJsonOnly(input, output, "Deribit signs query strings and JSON-RPC (application/json) request bodies only.") is { } outcome)
         {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject("Deribit signs query strings and JSON-RPC (application/json) request bodies only.");
+            return outcome;
         }
 
         output.Query.Append(input.Query);
@@ -86,7 +78,7 @@ internal sealed class DeribitScheme : SigningScheme
         prehash.Append((byte)'\n');
         prehash.Append(nonce);
         prehash.Append((byte)'\n');
-        AppendAscii(prehash, input.Method);
+        prehash.AppendAscii(input.Method);
         prehash.Append((byte)'\n');
         prehash.Append(input.Path);
         if (!input.Query.IsEmpty)
@@ -285,12 +277,5 @@ internal sealed class DeribitScheme : SigningScheme
     {
         text.CopyTo(destination);
         return text.Length;
-    }
-
-    private static void AppendAscii(ByteBuilder destination, string value)
-    {
-        var span = destination.GetSpan(value.Length);
-        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
-        destination.Advance(written);
     }
 }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Sidecar.Signing.Tokens;
-using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Deribit;
 

@@ -1,8 +1,4 @@
-using System.Buffers.Text;
-using System.Text.Json;
-using Sidecar.Signing.Policy;
 using Sidecar.Signing.Tokens;
-using Sidecar.Signing.WebSockets;
 
 namespace Sidecar.Signing.Deribit;
 

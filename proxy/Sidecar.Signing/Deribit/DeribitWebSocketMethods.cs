@@ -1,5 +1,3 @@
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Deribit;

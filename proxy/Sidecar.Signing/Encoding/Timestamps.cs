@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-
 namespace Sidecar.Signing.Encoding;
 
 /// <summary>The timestamp spellings exchanges sign, written as ASCII bytes without allocating.</summary>

@@ -1,4 +1,3 @@
-using Sidecar.Signing.RateLimits;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Gate;
@@ -15,6 +14,7 @@ namespace Sidecar.Signing.Gate;
 internal static class GateEndpoints
 {
     public static readonly Policy.EndpointTable Table = new(
+    [
         // Public spot, margin, wallet, flash-swap, unified, options and earn market data.
         Public("* /api/v4/spot/currencies"), Public("* /api/v4/spot/currency_pairs"), Public("* /api/v4/spot/tickers"),
         Public("* /api/v4/spot/order_book"), Public("* /api/v4/spot/trades"), Public("* /api/v4/spot/candlesticks"),
@@ -81,13 +81,10 @@ internal static class GateEndpoints
         // Trading: spot and margin orders (margin orders are spot orders with account=margin), futures, delivery
         // and options orders and positions, flash swaps. Placing or amending (POST, PUT, PATCH) reads the order
         // where Gate's units allow it and is unreadable otherwise; cancelling (DELETE) places nothing.
-        Cancel("DELETE /api/v4/spot/orders"), Cancel("DELETE /api/v4/spot/orders/*"),
-        Cancel("DELETE /api/v4/spot/price_orders"), Cancel("DELETE /api/v4/spot/price_orders/*"),
-        Cancel("DELETE /api/v4/futures/*/orders"), Cancel("DELETE /api/v4/futures/*/orders/*"),
-        Cancel("DELETE /api/v4/futures/*/price_orders"), Cancel("DELETE /api/v4/futures/*/price_orders/*"),
-        Cancel("DELETE /api/v4/delivery/*/orders"), Cancel("DELETE /api/v4/delivery/*/orders/*"),
-        Cancel("DELETE /api/v4/delivery/*/price_orders"), Cancel("DELETE /api/v4/delivery/*/price_orders/*"),
-        Cancel("DELETE /api/v4/options/orders"), Cancel("DELETE /api/v4/options/orders/*"),
+        .. Cancels("/api/v4/spot/orders"), .. Cancels("/api/v4/spot/price_orders"),
+        .. Cancels("/api/v4/futures/*/orders"), .. Cancels("/api/v4/futures/*/price_orders"),
+        .. Cancels("/api/v4/delivery/*/orders"), .. Cancels("/api/v4/delivery/*/price_orders"),
+        .. Cancels("/api/v4/options/orders"),
         Trade("POST /api/v4/spot/orders", GateOrders.Spot).Limited(GateRateLimits.SpotOrders),
         Trade("* /api/v4/spot/orders"),
         Trade("POST|PUT|PATCH /api/v4/spot/orders/*", GateOrders.Unparsed),
@@ -95,41 +92,42 @@ internal static class GateEndpoints
         Trade("POST /api/v4/spot/batch_orders", GateOrders.Unparsed).Limited(GateRateLimits.SpotOrders),
         Cancel("POST /api/v4/spot/cancel_batch_orders"),
         Trade("POST /api/v4/spot/amend_batch_orders", GateOrders.Unparsed),
-        Trade("POST|PUT|PATCH /api/v4/spot/price_orders", GateOrders.Unparsed),
-        Trade("* /api/v4/spot/price_orders"),
-        Trade("POST|PUT|PATCH /api/v4/spot/price_orders/*", GateOrders.Unparsed),
-        Trade("* /api/v4/spot/price_orders/*"),
+        .. UnparsedOrders("/api/v4/spot/price_orders"),
         Cancel("POST /api/v4/spot/countdown_cancel_all"),
         Trade("POST /api/v4/spot/cross_liquidate_orders", GateOrders.Unparsed),
-        Trade("POST|PUT|PATCH /api/v4/futures/*/orders", GateOrders.Unparsed).Limited(GateRateLimits.FuturesOrders),
-        Trade("* /api/v4/futures/*/orders"),
-        Trade("POST|PUT|PATCH /api/v4/futures/*/orders/*", GateOrders.Unparsed),
-        Trade("* /api/v4/futures/*/orders/*"),
+        .. UnparsedOrders("/api/v4/futures/*/orders", GateRateLimits.FuturesOrders),
         Trade("POST /api/v4/futures/*/batch_orders", GateOrders.Unparsed).Limited(GateRateLimits.FuturesOrders),
         Cancel("POST /api/v4/futures/*/batch_cancel_orders"),
         Trade("POST /api/v4/futures/*/batch_amend_orders", GateOrders.Unparsed),
-        Trade("POST|PUT|PATCH /api/v4/futures/*/price_orders", GateOrders.Unparsed),
-        Trade("* /api/v4/futures/*/price_orders"),
-        Trade("POST|PUT|PATCH /api/v4/futures/*/price_orders/*", GateOrders.Unparsed),
-        Trade("* /api/v4/futures/*/price_orders/*"),
+        .. UnparsedOrders("/api/v4/futures/*/price_orders"),
         Cancel("POST /api/v4/futures/*/countdown_cancel_all"),
         Trade("POST /api/v4/futures/*/positions/**"),
         Trade("POST /api/v4/futures/*/dual_mode"),
         Trade("POST /api/v4/futures/*/dual_comp/**"),
-        Trade("POST|PUT|PATCH /api/v4/delivery/*/orders", GateOrders.Unparsed),
-        Trade("* /api/v4/delivery/*/orders"),
-        Trade("POST|PUT|PATCH /api/v4/delivery/*/orders/*", GateOrders.Unparsed),
-        Trade("* /api/v4/delivery/*/orders/*"),
-        Trade("POST|PUT|PATCH /api/v4/delivery/*/price_orders", GateOrders.Unparsed),
-        Trade("* /api/v4/delivery/*/price_orders"),
-        Trade("POST|PUT|PATCH /api/v4/delivery/*/price_orders/*", GateOrders.Unparsed),
-        Trade("* /api/v4/delivery/*/price_orders/*"),
+        .. UnparsedOrders("/api/v4/delivery/*/orders"),
+        .. UnparsedOrders("/api/v4/delivery/*/price_orders"),
         Trade("POST /api/v4/delivery/*/positions/**"),
-        Trade("POST|PUT|PATCH /api/v4/options/orders", GateOrders.Unparsed),
-        Trade("* /api/v4/options/orders"),
-        Trade("POST|PUT|PATCH /api/v4/options/orders/*", GateOrders.Unparsed),
-        Trade("* /api/v4/options/orders/*"),
+        .. UnparsedOrders("/api/v4/options/orders"),
         Cancel("POST /api/v4/options/countdown_cancel_all"),
         Trade("POST /api/v4/flash_swap/orders"),
-        Trade("POST /api/v4/flash_swap/orders/preview"));
+        Trade("POST /api/v4/flash_swap/orders/preview"),
+    ]);
+
+    /// <summary>Cancelling (DELETE) the orders of a resource, or one of them: it places nothing.</summary>
+    private static ExchangeEndpoint[] Cancels(string path) => [Cancel("DELETE " + path), Cancel("DELETE " + path + "/*")];
+
+    /// <summary>
+    /// An order resource whose orders the guards cannot read (contract sizes, amendments, trigger orders): placing or
+    /// amending it or one of its orders (POST, PUT, PATCH) is unreadable, anything else on it is trading.
+    /// <paramref name="limit"/>, when given, limits placing on the resource itself.
+    /// </summary>
+    private static ExchangeEndpoint[] UnparsedOrders(string path, RateLimit? limit = null)
+    {
+        var place = Trade("POST|PUT|PATCH " + path, GateOrders.Unparsed);
+        return
+        [
+            limit is null ? place : place.Limited(limit), Trade("* " + path),
+            Trade("POST|PUT|PATCH " + path + "/*", GateOrders.Unparsed), Trade("* " + path + "/*"),
+        ];
+    }
 }

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.Reconcile;
-
 namespace Sidecar.Signing.Gate;
 
 /// <summary>

@@ -45,17 +45,9 @@ internal sealed class GateScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
+        if (StartsJsonOnly(input, output, "Gate API v4 signs application/json bodies only.") is { } outcome)
         {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject("Gate API v4 signs application/json bodies only.");
+            return outcome;
         }
 
         output.Query.Append(input.Query);

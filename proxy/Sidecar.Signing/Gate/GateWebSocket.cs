@@ -1,8 +1,3 @@
-using System.Buffers.Text;
-using System.Text.Json;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.Gate;
 
 /// <summary>

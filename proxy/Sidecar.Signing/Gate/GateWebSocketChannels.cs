@@ -1,4 +1,3 @@
-using Sidecar.Signing.Policy;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Gate;

@@ -1,10 +1,3 @@
-using Sidecar.Signing.Clock;
-using Sidecar.Signing.Permissions;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Reconcile;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.Kraken;
 
 /// <summary>Kraken Spot REST with HMAC-SHA512 keys and per-key nonces, and Spot WebSocket v2 with REST-minted tokens.</summary>

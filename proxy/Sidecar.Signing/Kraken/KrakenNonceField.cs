@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Text.Json;
-
 namespace Sidecar.Signing.Kraken;
 
 /// <summary>

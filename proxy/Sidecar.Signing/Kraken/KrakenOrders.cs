@@ -1,5 +1,3 @@
-using Sidecar.Signing.Policy;
-
 namespace Sidecar.Signing.Kraken;
 
 /// <summary>Reads the order a Kraken request places (AddOrder / EditOrder form bodies), for the order guards.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Sidecar.Signing.Permissions;
 using Sidecar.Signing;
 
 namespace Sidecar.Signing.Kraken;

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using Sidecar.Signing.Encoding;
 
@@ -42,10 +41,7 @@ internal sealed class KrakenScheme : SigningScheme
 
     public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
+        if (StartsPublic(input, output))
         {
             return SignOutcome.PassThrough;
         }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sidecar.Signing.Policy;
 
 namespace Sidecar.Signing.Kucoin;
 

@@ -1,10 +1,3 @@
-using Sidecar.Signing.Clock;
-using Sidecar.Signing.Permissions;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Reconcile;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.Kucoin;
 
 /// <summary>KuCoin spot, margin, futures and unified account, with API key v2 or v3 and a passphrase.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using Sidecar.Signing.Encoding;
 
@@ -26,7 +25,10 @@ namespace Sidecar.Signing.Kucoin;
 /// removed (with <c>KC-BROKER-NAME</c>) rather than forwarded wrong, and the request is sent without broker
 /// attribution.</para>
 /// </remarks>
-internal sealed class KucoinScheme : SigningScheme
+internal sealed class KucoinScheme() : HmacBase64PassphraseScheme(
+    ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader,
+    "KuCoin signs application/json request bodies only.",
+    "The KuCoin venue has no signed passphrase (Venues:*:Passphrase).")
 {
     public const string ApiKeyHeader = "KC-API-KEY";
     public const string SignHeader = "KC-API-SIGN";
@@ -48,11 +50,7 @@ internal sealed class KucoinScheme : SigningScheme
 
     public override string Name => "kucoin";
 
-    public override SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
-
     public override IReadOnlyList<string> CredentialHeaders => Headers;
-
-    public override bool RequiresPassphrase => true;
 
     /// <summary>KC-API-PASSPHRASE for a version 2 key: base64(HMAC-SHA256(secret, passphrase)), signed in the HSM once.</summary>
     public override void Prepare(VenueCredentials credentials)
@@ -67,64 +65,23 @@ internal sealed class KucoinScheme : SigningScheme
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
     }
 
-    /// <summary>"All requests and responses are application/json": JSON bodies, or none.</summary>
-    public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
+    protected override bool KeepsBotTimestamp([NotNullWhen(true)] string? value) => IsUnixMilliseconds(value);
 
-    public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
+    protected override int WriteTimestamp(long unixTimeMilliseconds, Span<byte> destination) =>
+        Timestamps.WriteInteger(unixTimeMilliseconds, destination);
+
+    /// <summary>The path and query signed percent-decoded, <c>+</c> in the query a space (see the remarks).</summary>
+    protected override void AppendRequestPath(ByteBuilder prehash, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query)
     {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
-        {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject("KuCoin signs application/json request bodies only.");
-        }
-
-        var passphrase = credentials.PassphraseHeader;
-        if (passphrase is null)
-        {
-            return output.Reject("The KuCoin venue has no signed passphrase (Venues:*:Passphrase).");
-        }
-
-        output.Query.Append(input.Query);
-        output.Body.Append(input.Body);
-
-        // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
-        Span<byte> timestamp = stackalloc byte[20];
-        var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = !input.Restamp && IsUnixMilliseconds(botTimestamp)
-            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
-            : Timestamps.WriteInteger(input.UnixTimeMilliseconds, timestamp);
-
-        var prehash = output.Prehash;
-        prehash.Append(timestamp[..timestampLength]);
-        AppendAscii(prehash, input.Method);
-        UrlDecoding.AppendDecoded(prehash, input.Path, plusIsSpace: false);
-        if (!input.Query.IsEmpty)
+        UrlDecoding.AppendDecoded(prehash, path, plusIsSpace: false);
+        if (!query.IsEmpty)
         {
             prehash.Append((byte)'?');
-            UrlDecoding.AppendDecoded(prehash, input.Query, plusIsSpace: true);
+            UrlDecoding.AppendDecoded(prehash, query, plusIsSpace: true);
         }
-
-        prehash.Append(input.Body);
-
-        Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
-        var macLength = output.SignPrehash(credentials.Key, mac);
-        Span<byte> signature = stackalloc byte[Base64.GetMaxEncodedToUtf8Length(SignatureAlgorithmFacts.MaxSignatureBytes)];
-        Base64.EncodeToUtf8(mac[..macLength], signature, out _, out var signatureLength);
-
-        output.Headers.Add(ApiKeyHeader, credentials.ApiKey);
-        output.Headers.Add(SignHeader, signature[..signatureLength]);
-        output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
-        output.Headers.Add(PassphraseHeader, passphrase);
-        output.Headers.Add(KeyVersionHeader, KeyVersion);
-        return SignOutcome.Signed;
     }
+
+    protected override void AddVenueHeaders(SignedRequest output) => output.Headers.Add(KeyVersionHeader, KeyVersion);
 
     /// <summary>Unix milliseconds as KuCoin's docs spell them: 13 ASCII digits, the first not zero.</summary>
     internal static bool IsUnixMilliseconds([NotNullWhen(true)] string? value)
@@ -143,12 +100,5 @@ internal sealed class KucoinScheme : SigningScheme
         }
 
         return true;
-    }
-
-    private static void AppendAscii(ByteBuilder destination, string value)
-    {
-        var span = destination.GetSpan(value.Length);
-        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
-        destination.Advance(written);
     }
 }

@@ -1,4 +1,3 @@
-using Sidecar.Signing.RateLimits;
 using static Sidecar.Signing.Policy.ExchangeEndpoint;
 
 namespace Sidecar.Signing.Okx;

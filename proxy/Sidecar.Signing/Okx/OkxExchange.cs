@@ -1,10 +1,3 @@
-using Sidecar.Signing.Clock;
-using Sidecar.Signing.Permissions;
-using Sidecar.Signing.Policy;
-using Sidecar.Signing.RateLimits;
-using Sidecar.Signing.Reconcile;
-using Sidecar.Signing.WebSockets;
-
 namespace Sidecar.Signing.Okx;
 
 /// <summary>OKX V5 (spot, margin, derivatives) with HMAC keys and a passphrase.</summary>

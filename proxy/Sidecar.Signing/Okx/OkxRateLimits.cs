@@ -1,5 +1,3 @@
-using Sidecar.Signing.RateLimits;
-
 namespace Sidecar.Signing.Okx;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using Sidecar.Signing.Encoding;
 
@@ -18,7 +17,10 @@ namespace Sidecar.Signing.Okx;
 /// clock otherwise. <c>x-simulated-trading</c> (demo trading) is not signed by OKX and passes through, as does
 /// everything in the body (e.g. ccxt's broker <c>clOrdId</c> prefix and <c>tag</c>), which is signed as sent.
 /// </remarks>
-internal sealed class OkxScheme : SigningScheme
+internal sealed class OkxScheme() : HmacBase64PassphraseScheme(
+    ApiKeyHeader, SignHeader, TimestampHeader, PassphraseHeader,
+    "OKX signs application/json request bodies only.",
+    "The OKX venue has no passphrase (Venues:*:Passphrase).")
 {
     public const string ApiKeyHeader = "OK-ACCESS-KEY";
     public const string SignHeader = "OK-ACCESS-SIGN";
@@ -29,69 +31,12 @@ internal sealed class OkxScheme : SigningScheme
 
     public override string Name => "okx-v5";
 
-    public override SignatureAlgorithm Algorithm => SignatureAlgorithm.HmacSha256;
-
     public override IReadOnlyList<string> CredentialHeaders => Headers;
 
-    public override bool RequiresPassphrase => true;
+    protected override bool KeepsBotTimestamp([NotNullWhen(true)] string? value) => IsIso8601Millis(value);
 
-    /// <summary>"All requests should have content of type application/json": JSON bodies, or none.</summary>
-    public override bool Accepts(BodyFormat format) => format is BodyFormat.None or BodyFormat.Json;
-
-    public override SignOutcome Sign(scoped in SigningInput input, VenueCredentials credentials, SignedRequest output)
-    {
-        output.Reset();
-        var access = AccessOf(input);
-        output.Access = access;
-        if (access == EndpointAccess.Public)
-        {
-            return SignOutcome.PassThrough;
-        }
-
-        if (input.BodyFormat is BodyFormat.Form or BodyFormat.Other)
-        {
-            return output.Reject("OKX signs application/json request bodies only.");
-        }
-
-        var passphrase = credentials.PassphraseHeader;
-        if (passphrase is null)
-        {
-            return output.Reject("The OKX venue has no passphrase (Venues:*:Passphrase).");
-        }
-
-        output.Query.Append(input.Query);
-        output.Body.Append(input.Body);
-
-        // The bot's timestamp when well-formed, else Sidecar's; signed exactly as forwarded.
-        Span<byte> timestamp = stackalloc byte[40];
-        var botTimestamp = BotHeader(input, TimestampHeader);
-        var timestampLength = !input.Restamp && IsIso8601Millis(botTimestamp)
-            ? System.Text.Encoding.ASCII.GetBytes(botTimestamp, timestamp)
-            : Timestamps.WriteIso8601Millis(input.UnixTimeMilliseconds, timestamp);
-
-        var prehash = output.Prehash;
-        prehash.Append(timestamp[..timestampLength]);
-        AppendAscii(prehash, input.Method);
-        prehash.Append(input.Path);
-        if (!input.Query.IsEmpty)
-        {
-            prehash.Append((byte)'?');
-            prehash.Append(input.Query);
-        }
-
-        prehash.Append(input.Body);
-
-        Span<byte> mac = stackalloc byte[SignatureAlgorithmFacts.MaxSignatureBytes];
-        var macLength = output.SignPrehash(credentials.Key, mac);
-        Span<byte> signature = stackalloc byte[Base64.GetMaxEncodedToUtf8Length(SignatureAlgorithmFacts.MaxSignatureBytes)];
-        Base64.EncodeToUtf8(mac[..macLength], signature, out _, out var signatureLength);
-
-        output.Headers.Add(ApiKeyHeader, credentials.ApiKey);
-        output.Headers.Add(SignHeader, signature[..signatureLength]);
-        output.Headers.Add(TimestampHeader, timestamp[..timestampLength]);
-        output.Headers.Add(PassphraseHeader, passphrase);
-        return SignOutcome.Signed;
-    }
+    protected override int WriteTimestamp(long unixTimeMilliseconds, Span<byte> destination) =>
+        Timestamps.WriteIso8601Millis(unixTimeMilliseconds, destination);
 
     /// <summary>
     /// Exactly <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (e.g. <c>2020-12-08T09:08:57.715Z</c>): ASCII digits and separators in
@@ -133,12 +78,5 @@ internal sealed class OkxScheme : SigningScheme
         }
 
         return true;
-    }
-
-    private static void AppendAscii(ByteBuilder destination, string value)
-    {
-        var span = destination.GetSpan(value.Length);
-        var written = System.Text.Encoding.ASCII.GetBytes(value, span);
-        destination.Advance(written);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-
 namespace Sidecar.Signing.Policy;
 
 /// <summary>Reads order fields from query strings and form bodies by parameter name.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Sidecar.Signing.Reconcile;
 
 /// <summary>The few reads order answers need: a member as text (a string or a number) and a time in any of the exchanges' forms.</summary>

@@ -1,5 +1,3 @@
-using Sidecar.Signing.Policy;
-
 namespace Sidecar.Signing.WebSockets;
 
 /// <summary>What a session does with a bot frame once the policy allowed it.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text.Json;
 using Sidecar.Signing.Encoding;
 
 namespace Sidecar.Signing.WebSockets;

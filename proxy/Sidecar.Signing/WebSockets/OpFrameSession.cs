@@ -1,6 +1,4 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using Sidecar.Signing.Policy;
 
 namespace Sidecar.Signing.WebSockets;
 

@@ -1,5 +1,3 @@
-using Sidecar.Signing.Policy;
-
 namespace Sidecar.Signing.WebSockets;
 
 /// <summary>

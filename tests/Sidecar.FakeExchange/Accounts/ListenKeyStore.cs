@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Sidecar.FakeExchange.Accounts;
 
 /// <summary>

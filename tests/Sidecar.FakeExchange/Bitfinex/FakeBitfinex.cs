@@ -1,20 +1,9 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Bitfinex.WebSocket;
-using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Bitfinex;
 
-public sealed class FakeBitfinexOptions
+public sealed class FakeBitfinexOptions : FakeKeyOptions
 {
-    public required string ApiKey { get; init; }
-
-    public required byte[] Secret { get; init; }
-
     /// <summary>What <c>POST /v2/auth/r/permissions</c> reports: the <c>withdraw</c> and <c>wallets</c> write flags.</summary>
     public FakeKeyPermissions KeyPermissions { get; init; } = new();
 }
@@ -29,16 +18,14 @@ public sealed class FakeBitfinexOptions
 /// authenticated WebSocket (<see cref="WebSockets"/>, <c>/ws/2</c>) shares the server, the key, the order book and the
 /// key's nonce floor: a nonce must beat every nonce used before, over REST or WebSocket.
 /// </summary>
-public sealed class FakeBitfinex : IAsyncDisposable
+public sealed class FakeBitfinex : FakeExchangeServer
 {
     /// <summary>The largest nonce the fake accepts: JavaScript's MAX_SAFE_INTEGER.</summary>
     public const long MaxNonce = 9007199254740991;
 
     private readonly FakeBitfinexOptions _options;
-    private readonly List<ExchangeRequest> _requests = [];
     private readonly Dictionary<long, JsonArray> _openOrders = [];
     private readonly Lock _lock = new();
-    private LoopbackServer _server = null!;
     private long _lastNonce;
     private long _orderSequence = 120_000_000_000;
 
@@ -48,62 +35,29 @@ public sealed class FakeBitfinex : IAsyncDisposable
         WebSockets = new FakeBitfinexWebSockets(options, this);
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The authenticated WebSocket, <c>/ws/2</c>, on the same server.</summary>
     public FakeBitfinexWebSockets WebSockets { get; }
 
-    public IReadOnlyList<ExchangeRequest> Requests
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _requests];
-            }
-        }
-    }
-
     public static async Task<FakeBitfinex> StartAsync(FakeBitfinexOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        FakeKeyOptions.Check(options);
         var fake = new FakeBitfinex(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest && context.Request.Path == FakeBitfinexWebSockets.Path)
         {
-            await WebSockets.HandleAsync(context, _server.Stopping);
+            await WebSockets.HandleAsync(context, Stopping);
             return;
         }
 
-        var (path, query) = LoopbackServer.RawTarget(context);
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-
-        var (status, answer, check, error) = path.StartsWith("/v2/auth/", StringComparison.Ordinal)
-            ? Authenticated(context.Request.Method, path, query, body, headers)
-            : Public(context.Request.Method, Uri.UnescapeDataString(path));
-
-        lock (_lock)
-        {
-            if (!SidecarBackground.IsBackground(context.Request))
-            {
-                _requests.Add(new ExchangeRequest(context.Request.Method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
-            }
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(answer.ToJsonString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (status, answer, check, error) = request.Path.StartsWith("/v2/auth/", StringComparison.Ordinal)
+            ? Authenticated(request.Method, request.Path, request.Query, request.Body, request.Headers)
+            : Public(request.Method, Uri.UnescapeDataString(request.Path));
+        await request.AnswerAsync(Journal, request.Utf8Body, check, status, error, answer.ToJsonString());
     }
 
     private static (int, JsonNode, SignatureCheck, string?) Public(string method, string path)

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Bitmex;
 
@@ -13,47 +8,29 @@ namespace Sidecar.FakeExchange.Bitmex;
 /// its own code. Order parameters come from a JSON or a form body, or the query. Errors use BitMEX's shape,
 /// <c>{"error":{"message":…,"name":"HTTPError"}}</c>. Listens on 127.0.0.1 only and records every request.
 /// </summary>
-public sealed class FakeBitmex : IAsyncDisposable
+public sealed class FakeBitmex : FakeExchangeServer
 {
     private const string Symbol = "XBTUSD";
 
     private readonly FakeBitmexOptions _options;
-    private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
-    private LoopbackServer _server = null!;
 
     private FakeBitmex(FakeBitmexOptions options)
     {
         _options = options;
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
-    public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
-
     public static async Task<FakeBitmex> StartAsync(FakeBitmexOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
-        if (options.Secret is not { Length: > 0 })
-        {
-            throw new ArgumentException("The secret must not be empty.", nameof(options));
-        }
-
+        FakeKeyOptions.Check(options);
         var fake = new FakeBitmex(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
-        var (path, query) = LoopbackServer.RawTarget(context);
-        var method = context.Request.Method;
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (method, path, query, body, headers) = (request.Method, request.Path, request.Query, request.ReaderBody, request.Headers);
 
         var check = SignatureCheck.NotRequired;
         (int Status, JsonNode? Answer, string? Error) outcome = method == "GET" && path == "/api/v1/instrument/active"
@@ -70,13 +47,8 @@ public sealed class FakeBitmex : IAsyncDisposable
             }
         }
 
-        if (!SidecarBackground.IsBackground(context.Request))
-        {
-            _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, outcome.Status, outcome.Error));
-        }
-        context.Response.StatusCode = outcome.Status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync((outcome.Answer ?? Error(outcome.Error!)).ToJsonString());
+        await request.AnswerAsync(Journal, body, check, outcome.Status, outcome.Error,
+            (outcome.Answer ?? Error(outcome.Error!)).ToJsonString(), "application/json; charset=utf-8");
     }
 
     private (SignatureCheck, (int, JsonNode?, string?)) Authenticate(Dictionary<string, string> headers, string verb, string path, string body)

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-
 namespace Sidecar.FakeExchange.Bybit;
 
 /// <summary>A Bybit V5 error as the exchange answers it: HTTP status, <c>retCode</c> and <c>retMsg</c>.</summary>
@@ -26,10 +21,10 @@ internal sealed class BybitAuthenticator(string apiKey, byte[] secret, Func<long
 
     public (SignatureCheck Check, BybitError? Error) Authenticate(HttpRequest request, string rawQuery, string body)
     {
-        var key = Single(request, "X-BAPI-API-KEY");
-        var sign = Single(request, "X-BAPI-SIGN");
-        var timestamp = Single(request, "X-BAPI-TIMESTAMP");
-        var recvWindow = Single(request, "X-BAPI-RECV-WINDOW");
+        var key = FakeHttp.Single(request, "X-BAPI-API-KEY");
+        var sign = FakeHttp.Single(request, "X-BAPI-SIGN");
+        var timestamp = FakeHttp.Single(request, "X-BAPI-TIMESTAMP");
+        var recvWindow = FakeHttp.Single(request, "X-BAPI-RECV-WINDOW");
         if (string.IsNullOrEmpty(key))
         {
             return (string.IsNullOrEmpty(sign) ? SignatureCheck.Missing : SignatureCheck.NotRequired, MissingAuth);
@@ -68,11 +63,5 @@ internal sealed class BybitAuthenticator(string apiKey, byte[] secret, Func<long
         }
 
         return (SignatureCheck.Valid, null);
-    }
-
-    private static string? Single(HttpRequest request, string name)
-    {
-        var values = request.Headers[name];
-        return values.Count == 0 ? null : values.ToString();
     }
 }

@@ -1,12 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Sidecar.FakeExchange.Bybit.WebSocket;
-using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Bybit;
 
@@ -19,111 +11,55 @@ namespace Sidecar.FakeExchange.Bybit;
 /// public streams) shares the listener, the key and the order book (<see cref="BybitWebSocketApi"/>). Listens on
 /// 127.0.0.1 only.
 /// </summary>
-public sealed class FakeBybit : IAsyncDisposable
+public sealed class FakeBybit : FakeSocketExchangeServer
 {
-    private readonly LoopbackServer _server;
     private readonly State _state;
     private readonly BybitWebSocketApi _webSockets;
 
-    private FakeBybit(LoopbackServer server, State state, BybitWebSocketApi webSockets)
+    private FakeBybit(FakeBybitOptions options)
     {
-        _server = server;
-        _state = state;
-        _webSockets = webSockets;
+        _state = new State(options, Journal);
+        _webSockets = new BybitWebSocketApi(options, _state);
     }
-
-    /// <summary>e.g. http://127.0.0.1:43121/</summary>
-    public Uri BaseAddress => _server.BaseAddress;
-
-    /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/v5/private</c>, <c>/v5/trade</c>, <c>/v5/public/spot</c>).</summary>
-    public Uri WebSocketAddress => new UriBuilder(_server.BaseAddress) { Scheme = "ws" }.Uri;
-
-    /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
-    public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
-
-    /// <summary>Every WebSocket connection accepted so far.</summary>
-    public IReadOnlyList<FakeWebSocketConnection> WebSocketConnections => _webSockets.Sockets.Connections;
-
-    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
-    public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
 
     public static async Task<FakeBybit> StartAsync(FakeBybitOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
-        if (options.Secret is not { Length: > 0 })
-        {
-            throw new ArgumentException("The secret must not be empty.", nameof(options));
-        }
-
-        var state = new State(options);
-        var webSockets = new BybitWebSocketApi(options, state);
-        var server = await LoopbackServer.StartAsync(
-            context => webSockets.Sockets.IsWebSocketRequest(context) ? webSockets.Sockets.HandleAsync(context) : state.HandleAsync(context),
-            options.Port, cancellationToken);
-        return new FakeBybit(server, state, webSockets);
+        FakeKeyOptions.Check(options);
+        return await ListenAsync(new FakeBybit(options), options.Port, cancellationToken);
     }
 
-    public void ClearRequests()
-    {
-        _state.Clear();
-        _webSockets.Sockets.Clear();
-    }
+    private protected override FakeWebSockets Sockets => _webSockets.Sockets;
 
-    public async ValueTask DisposeAsync()
+    private protected override Task HandleRestAsync(HttpContext context) => _state.HandleAsync(context);
+
+    private protected override void OnStopped()
     {
-        await _server.DisposeAsync();
         _state.Forget();
         _webSockets.Forget();
     }
 
-    private sealed class State : IBybitAccount
+    private sealed class State : FakeAccount, IBybitAccount
     {
         private const string Symbol = "BTCUSDT";
 
-        private readonly Lock _gate = new();
-        private readonly List<ExchangeRequest> _requests = [];
-        private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
         private readonly BybitAuthenticator _authenticator;
-        private readonly byte[] _secret;
-        private readonly TimeSpan _clockOffset;
         private readonly string _apiKey;
         private readonly FakeKeyPermissions? _permissions;
         private long _nextOrderId = 1_000_000_000_000_000_000;
 
-        public State(FakeBybitOptions options)
+        public State(FakeBybitOptions options, ExchangeRequestJournal journal)
+            : base(journal, options.Secret, options.ClockOffset)
         {
-            _secret = options.Secret.ToArray();
             _apiKey = options.ApiKey;
             _permissions = options.KeyPermissions;
-            _clockOffset = options.ClockOffset;
-            _authenticator = new BybitAuthenticator(options.ApiKey, _secret, Now);
+            _authenticator = new BybitAuthenticator(options.ApiKey, Secret, Now);
         }
-
-        public IReadOnlyList<ExchangeRequest> Snapshot()
-        {
-            lock (_gate)
-            {
-                return _requests.ToArray();
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_gate)
-            {
-                _requests.Clear();
-            }
-        }
-
-        public void Forget() => CryptographicOperations.ZeroMemory(_secret);
 
         public async Task HandleAsync(HttpContext context)
         {
+            var incoming = await FakeRestRequest.ReadAsync(context);
             var request = context.Request;
-            var (path, query) = LoopbackServer.RawTarget(context);
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            var (path, query, body) = (incoming.Path, incoming.Query, incoming.ReaderBody);
 
             var signature = SignatureCheck.NotRequired;
             BybitError? error;
@@ -145,7 +81,7 @@ public sealed class FakeBybit : IAsyncDisposable
                     (signature, error) = _authenticator.Authenticate(request, query, body);
                 }
 
-                if (error is null && request.Method == "POST" && !IsJson(request.ContentType))
+                if (error is null && request.Method == "POST" && !FakeHttp.IsJson(request.ContentType))
                 {
                     error = new BybitError(200, 10001, "params error: the body must be application/json");
                 }
@@ -164,16 +100,8 @@ public sealed class FakeBybit : IAsyncDisposable
                 ["retExtInfo"] = new JsonObject(),
                 ["time"] = Now(),
             };
-            var status = error?.Status ?? 200;
-            if (!SidecarBackground.IsBackground(request))
-            {
-                Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status,
-                    error is null ? null : error.RetCode.ToString(CultureInfo.InvariantCulture)));
-            }
-
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(envelope.ToJsonString(), context.RequestAborted);
+            await incoming.AnswerAsync(Journal, body, signature, error?.Status ?? 200,
+                error is null ? null : error.RetCode.ToString(CultureInfo.InvariantCulture), envelope.ToJsonString());
         }
 
         private (JsonNode? Result, BybitError? Error) Dispatch(string path, Dictionary<string, string?> p)
@@ -204,10 +132,7 @@ public sealed class FakeBybit : IAsyncDisposable
                         ? (Wallet(), null)
                         : (null, new BybitError(200, 10001, "accountType only support UNIFIED."));
                 case "/v5/order/realtime":
-                    lock (_gate)
-                    {
-                        return (new JsonObject { ["category"] = "spot", ["list"] = new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]), ["nextPageCursor"] = "" }, null);
-                    }
+                    return (new JsonObject { ["category"] = "spot", ["list"] = OpenOrderArray(), ["nextPageCursor"] = "" }, null);
 
                 case "/v5/order/create":
                     return Create(p);
@@ -246,14 +171,6 @@ public sealed class FakeBybit : IAsyncDisposable
 
         public JsonArray WalletList() => (JsonArray)Wallet()["list"]!.DeepClone();
 
-        public IReadOnlyList<JsonObject> OpenOrders()
-        {
-            lock (_gate)
-            {
-                return [.. _openOrders.Values.Select(o => (JsonObject)o.DeepClone())];
-            }
-        }
-
         private (JsonNode?, BybitError?) Create(Dictionary<string, string?> p)
         {
             if (p.GetValueOrDefault("category") != "spot" || p.GetValueOrDefault("symbol") != Symbol)
@@ -283,9 +200,9 @@ public sealed class FakeBybit : IAsyncDisposable
                 ["avgPrice"] = "0", ["createdTime"] = Now().ToString(CultureInfo.InvariantCulture),
                 ["updatedTime"] = Now().ToString(CultureInfo.InvariantCulture),
             };
-            lock (_gate)
+            lock (Gate)
             {
-                _openOrders[orderId] = order;
+                Book[orderId] = order;
             }
 
             OrderChanged?.Invoke((JsonObject)order.DeepClone());
@@ -295,18 +212,18 @@ public sealed class FakeBybit : IAsyncDisposable
 
         private (JsonNode?, BybitError?) Cancel(Dictionary<string, string?> p)
         {
-            lock (_gate)
+            lock (Gate)
             {
                 var id = p.GetValueOrDefault("orderId");
                 var order = id is null
-                    ? _openOrders.Values.FirstOrDefault(o => (string?)o["orderLinkId"] == p.GetValueOrDefault("orderLinkId"))
-                    : _openOrders.GetValueOrDefault(id);
+                    ? Book.Values.FirstOrDefault(o => (string?)o["orderLinkId"] == p.GetValueOrDefault("orderLinkId"))
+                    : Book.GetValueOrDefault(id);
                 if (order is null || p.GetValueOrDefault("symbol") != Symbol)
                 {
                     return (null, new BybitError(200, 170213, "Order does not exist."));
                 }
 
-                _openOrders.Remove((string)order["orderId"]!);
+                Book.Remove((string)order["orderId"]!);
                 var cancelled = (JsonObject)order.DeepClone();
                 cancelled["orderStatus"] = "Cancelled";
                 cancelled["updatedTime"] = Now().ToString(CultureInfo.InvariantCulture);
@@ -340,9 +257,9 @@ public sealed class FakeBybit : IAsyncDisposable
         private JsonObject Wallet()
         {
             decimal locked;
-            lock (_gate)
+            lock (Gate)
             {
-                locked = _openOrders.Values.Sum(o => decimal.Parse((string)o["qty"]!, CultureInfo.InvariantCulture) * decimal.Parse((string)o["price"]!, CultureInfo.InvariantCulture));
+                locked = Book.Values.Sum(o => decimal.Parse((string)o["qty"]!, CultureInfo.InvariantCulture) * decimal.Parse((string)o["price"]!, CultureInfo.InvariantCulture));
             }
 
             var usdt = 10000m;
@@ -364,10 +281,9 @@ public sealed class FakeBybit : IAsyncDisposable
             var result = new Dictionary<string, string?>(StringComparer.Ordinal);
             if (method == "GET")
             {
-                foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var (name, value) in FakeHttp.Query(query))
                 {
-                    var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                    result[Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq])] = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
+                    result[name] = value;
                 }
 
                 return result;
@@ -394,31 +310,6 @@ public sealed class FakeBybit : IAsyncDisposable
             }
 
             return result;
-        }
-
-        private static bool IsJson(string? contentType) =>
-            MediaTypeHeaderValue.TryParse(contentType, out var mediaType) &&
-            mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-        private static Dictionary<string, string> Headers(HttpRequest request)
-        {
-            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, values) in request.Headers)
-            {
-                headers[name.ToLowerInvariant()] = values.ToString();
-            }
-
-            return headers;
-        }
-
-        public long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
-
-        private void Record(ExchangeRequest request)
-        {
-            lock (_gate)
-            {
-                _requests.Add(request);
-            }
         }
     }
 }

@@ -1,14 +1,9 @@
 namespace Sidecar.FakeExchange.Bybit;
 
 /// <summary>How a <see cref="FakeBybit"/> is set up. Test secrets only: the fake is never pointed at real keys.</summary>
-public sealed class FakeBybitOptions
+/// <remarks><see cref="FakeKeyOptions.Secret"/>: the HMAC-SHA256 key: the UTF-8 bytes of the Bybit secret string.</remarks>
+public sealed class FakeBybitOptions : FakeKeyOptions
 {
-    /// <summary>The only API key accepted (header <c>X-BAPI-API-KEY</c>).</summary>
-    public required string ApiKey { get; init; }
-
-    /// <summary>The HMAC-SHA256 key: the UTF-8 bytes of the Bybit secret string.</summary>
-    public required byte[] Secret { get; init; }
-
     /// <summary>The fake server clock is UTC now plus this offset (for clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; init; }
 
@@ -17,7 +12,4 @@ public sealed class FakeBybitOptions
     /// account transfer, no IP binding) that the ccxt bot reads.
     /// </summary>
     public Common.FakeKeyPermissions? KeyPermissions { get; init; }
-
-    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
-    public int Port { get; init; }
 }

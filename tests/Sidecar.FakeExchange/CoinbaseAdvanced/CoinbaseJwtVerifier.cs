@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 
 namespace Sidecar.FakeExchange.CoinbaseAdvanced;
 

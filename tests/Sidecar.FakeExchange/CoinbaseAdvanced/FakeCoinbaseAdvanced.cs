@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.CoinbaseAdvanced.WebSocket;
 using Sidecar.FakeExchange.Coinbase.WebSocket;
-using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.CoinbaseAdvanced;
 
@@ -17,14 +12,12 @@ namespace Sidecar.FakeExchange.CoinbaseAdvanced;
 /// Trade feed (<see cref="AdvancedTradeFeed"/>; both feed hosts serve at their root), whose <c>user</c> channel
 /// reports the orders placed over REST. Listens on 127.0.0.1 only and records every request and feed message.
 /// </summary>
-public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
+public sealed class FakeCoinbaseAdvanced : FakeExchangeServer
 {
-    private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, AdvancedOpenOrder> _openOrders = new();
     private readonly CoinbaseJwtVerifier _verifier;
     private readonly FakeKeyPermissions _permissions;
     private readonly AdvancedTradeFeed _feed;
-    private LoopbackServer _server = null!;
 
     private FakeCoinbaseAdvanced(FakeCoinbaseAdvancedOptions options)
     {
@@ -33,12 +26,8 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
         _feed = new AdvancedTradeFeed(_verifier, () => _openOrders.Values.OrderBy(o => o.Created));
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The feed's address: ws://127.0.0.1:{port} (the same server).</summary>
-    public Uri WebSocketAddress => new($"ws://127.0.0.1:{_server.BaseAddress.Port}");
-
-    public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
+    public Uri WebSocketAddress => new($"ws://127.0.0.1:{BaseAddress.Port}");
 
     /// <summary>Every message the WebSocket feed received, in arrival order.</summary>
     public IReadOnlyList<RecordedFeedMessage> FeedMessages => _feed.Messages;
@@ -54,25 +43,20 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
         var fake = new FakeCoinbaseAdvanced(options);
         try
         {
-            fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
+            return await ListenAsync(fake, options.Port);
         }
         catch
         {
             fake._verifier.Dispose();
             throw;
         }
-
-        return fake;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _feed.Stop();
-        await _server.DisposeAsync();
-        _verifier.Dispose();
-    }
+    private protected override void OnStopping() => _feed.Stop();
 
-    private async Task HandleAsync(HttpContext context)
+    private protected override void OnStopped() => _verifier.Dispose();
+
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -80,11 +64,8 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
             return;
         }
 
-        var (path, query) = LoopbackServer.RawTarget(context);
-        var method = context.Request.Method;
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (method, path, query, body, headers) = (request.Method, request.Path, request.Query, request.ReaderBody, request.Headers);
 
         var check = SignatureCheck.NotRequired;
         var (status, answer, error) = Public(method, path, query);
@@ -98,20 +79,9 @@ public sealed class FakeCoinbaseAdvanced : IAsyncDisposable
             (status, answer, error) = problem is null ? Private(method, path, body) : (401, null, "Unauthorized: " + problem);
         }
 
-        if (!SidecarBackground.IsBackground(context.Request))
-        {
-            _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, status, error));
-        }
-        context.Response.StatusCode = status;
-        if (answer is null)
-        {
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("Unauthorized\n");
-            return;
-        }
-
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(answer.ToJsonString());
+        await (answer is null
+            ? request.AnswerAsync(Journal, body, check, status, error, "Unauthorized\n", "text/plain; charset=utf-8")
+            : request.AnswerAsync(Journal, body, check, status, error, answer.ToJsonString(), "application/json; charset=utf-8"));
     }
 
     private static (int Status, JsonNode? Answer, string? Error) Public(string method, string path, string query)

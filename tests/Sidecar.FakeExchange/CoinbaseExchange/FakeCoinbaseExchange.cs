@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Coinbase.WebSocket;
 using Sidecar.FakeExchange.CoinbaseExchange.WebSocket;
-using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.CoinbaseExchange;
 
@@ -17,16 +11,14 @@ namespace Sidecar.FakeExchange.CoinbaseExchange;
 /// upgrade on any path opens the feed (<see cref="ExchangeFeed"/>), whose <c>user</c> channel reports the orders
 /// placed over REST. Listens on 127.0.0.1 only and records every request and feed message.
 /// </summary>
-public sealed class FakeCoinbaseExchange : IAsyncDisposable
+public sealed class FakeCoinbaseExchange : FakeExchangeServer
 {
     /// <summary>"Your timestamp must be within 30 seconds of the API service time."</summary>
     public static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(30);
 
     private readonly FakeCoinbaseExchangeOptions _options;
-    private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
     private readonly ExchangeFeed _feed;
-    private LoopbackServer _server = null!;
 
     private FakeCoinbaseExchange(FakeCoinbaseExchangeOptions options)
     {
@@ -34,12 +26,8 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
         _feed = new ExchangeFeed(options, () => _openOrders.Values.OrderBy(o => o["created_at"]!.GetValue<string>(), StringComparer.Ordinal));
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The feed's address: ws://127.0.0.1:{port} (the same server).</summary>
-    public Uri WebSocketAddress => new($"ws://127.0.0.1:{_server.BaseAddress.Port}");
-
-    public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
+    public Uri WebSocketAddress => new($"ws://127.0.0.1:{BaseAddress.Port}");
 
     /// <summary>Every message the WebSocket feed received, in arrival order.</summary>
     public IReadOnlyList<RecordedFeedMessage> FeedMessages => _feed.Messages;
@@ -49,26 +37,15 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
 
     public static async Task<FakeCoinbaseExchange> StartAsync(FakeCoinbaseExchangeOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        FakeKeyOptions.Check(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Passphrase);
-        if (options.Secret is not { Length: > 0 })
-        {
-            throw new ArgumentException("The secret must not be empty.", nameof(options));
-        }
-
         var fake = new FakeCoinbaseExchange(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _feed.Stop();
-        return _server.DisposeAsync();
-    }
+    private protected override void OnStopping() => _feed.Stop();
 
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -76,11 +53,8 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
             return;
         }
 
-        var (path, query) = LoopbackServer.RawTarget(context);
-        var method = context.Request.Method;
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (method, path, query, body, headers) = (request.Method, request.Path, request.Query, request.ReaderBody, request.Headers);
 
         var check = SignatureCheck.NotRequired;
         var (status, answer, error) = Public(method, path);
@@ -90,13 +64,7 @@ public sealed class FakeCoinbaseExchange : IAsyncDisposable
             (status, answer, error) = status == 200 ? Private(method, path, body) : (status, Error(error!), error);
         }
 
-        if (!SidecarBackground.IsBackground(context.Request))
-        {
-            _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, status, error));
-        }
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(answer.ToJsonString());
+        await request.AnswerAsync(Journal, body, check, status, error, answer.ToJsonString(), "application/json; charset=utf-8");
     }
 
     private static (int Status, JsonNode Answer, string? Error) Public(string method, string path) => (method, path) switch

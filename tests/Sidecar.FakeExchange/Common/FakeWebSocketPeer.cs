@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Binance.WebSocket;
 
 namespace Sidecar.FakeExchange.Common;

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text;
-using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Binance.WebSocket;
 
 namespace Sidecar.FakeExchange.Common;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Sidecar.FakeExchange.Common;
 
 /// <summary>

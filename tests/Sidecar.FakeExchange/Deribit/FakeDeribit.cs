@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Deribit.WebSocket;
 
 namespace Sidecar.FakeExchange.Deribit;
@@ -17,7 +12,7 @@ namespace Sidecar.FakeExchange.Deribit;
 /// HTTP 400. Listens on 127.0.0.1 only and records every request. Its WebSocket API (<see cref="WebSockets"/>) shares
 /// the order book.
 /// </summary>
-public sealed class FakeDeribit : IAsyncDisposable
+public sealed class FakeDeribit : FakeExchangeServer
 {
     /// <summary>"It's valid for 60 seconds since generation."</summary>
     public static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(60);
@@ -25,10 +20,8 @@ public sealed class FakeDeribit : IAsyncDisposable
     private const string Instrument = "BTC-PERPETUAL";
 
     private readonly FakeDeribitOptions _options;
-    private readonly ConcurrentQueue<ExchangeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, JsonObject> _openOrders = new();
     private readonly ConcurrentDictionary<string, byte> _usedNonces = new(StringComparer.Ordinal);
-    private LoopbackServer _server = null!;
     private long _orderSequence = 1000;
 
     private FakeDeribit(FakeDeribitOptions options)
@@ -37,12 +30,8 @@ public sealed class FakeDeribit : IAsyncDisposable
         WebSockets = new FakeDeribitWebSocket(this, options);
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The WebSocket API on the same server (<c>ws://{host}/ws/api/v2</c>) and order book.</summary>
     public FakeDeribitWebSocket WebSockets { get; }
-
-    public IReadOnlyList<ExchangeRequest> Requests => [.. _requests];
 
     public static async Task<FakeDeribit> StartAsync(FakeDeribitOptions options)
     {
@@ -54,13 +43,10 @@ public sealed class FakeDeribit : IAsyncDisposable
         }
 
         var fake = new FakeDeribit(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, options.Port);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -69,11 +55,8 @@ public sealed class FakeDeribit : IAsyncDisposable
         }
 
         var started = DateTimeOffset.UtcNow;
-        var (path, query) = LoopbackServer.RawTarget(context);
-        var method = context.Request.Method;
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (method, path, query, body, headers) = (request.Method, request.Path, request.Query, request.ReaderBody, request.Headers);
 
         JsonObject? rpc = null;
         if (body.Length > 0)
@@ -115,14 +98,8 @@ public sealed class FakeDeribit : IAsyncDisposable
 
         var envelope = Answer(rpc?["id"]?.DeepClone(), outcome.Result, outcome.Code, outcome.Message, started);
 
-        if (!SidecarBackground.IsBackground(context.Request))
-        {
-            _requests.Enqueue(new ExchangeRequest(method, path, query, body, headers, check, outcome.Status,
-                outcome.Code is { } c ? c.ToString(CultureInfo.InvariantCulture) + " " + outcome.Message : null));
-        }
-        context.Response.StatusCode = outcome.Status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(envelope.ToJsonString());
+        await request.AnswerAsync(Journal, body, check, outcome.Status,
+            outcome.Code is { } c ? c.ToString(CultureInfo.InvariantCulture) + " " + outcome.Message : null, envelope.ToJsonString());
     }
 
     /// <summary>

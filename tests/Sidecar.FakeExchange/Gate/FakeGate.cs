@@ -1,20 +1,9 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Gate.WebSocket;
 
 namespace Sidecar.FakeExchange.Gate;
 
-public sealed class FakeGateOptions
+public sealed class FakeGateOptions : FakeKeyOptions
 {
-    public required string ApiKey { get; init; }
-
-    public required byte[] Secret { get; init; }
-
     /// <summary>Added to the system clock (Gate refuses a Timestamp more than 60 s away from its own).</summary>
     public TimeSpan ClockOffset { get; init; }
 }
@@ -28,16 +17,14 @@ public sealed class FakeGateOptions
 /// "MISSING_REQUIRED_HEADER","message":…}</c>. Verifies with its own code (System.Security.Cryptography). Its
 /// WebSockets (<see cref="WebSockets"/>) share the server, the key and the order book.
 /// </summary>
-public sealed class FakeGate : IAsyncDisposable
+public sealed class FakeGate : FakeExchangeServer
 {
     /// <summary>The account's user id (<c>GET /api/v4/account/detail</c>), which futures subscriptions name.</summary>
     public const string UserId = "10406147";
 
     private readonly FakeGateOptions _options;
-    private readonly List<ExchangeRequest> _requests = [];
     private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
-    private LoopbackServer _server = null!;
     private long _orderSequence = 390_000_000_000;
 
     private FakeGate(FakeGateOptions options)
@@ -46,63 +33,29 @@ public sealed class FakeGate : IAsyncDisposable
         WebSockets = new FakeGateWebSockets(options, this);
     }
 
-    public Uri BaseAddress => _server.BaseAddress;
-
     /// <summary>The spot (<c>/ws/v4/</c>) and USDT futures (<c>/v4/ws/usdt</c>) WebSockets on the same server.</summary>
     public FakeGateWebSockets WebSockets { get; }
 
-    public IReadOnlyList<ExchangeRequest> Requests
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _requests];
-            }
-        }
-    }
-
     public static async Task<FakeGate> StartAsync(FakeGateOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        FakeKeyOptions.Check(options);
         var fake = new FakeGate(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest && FakeGateWebSockets.Serves(context.Request.Path))
         {
-            await WebSockets.HandleAsync(context, _server.Stopping);
+            await WebSockets.HandleAsync(context, Stopping);
             return;
         }
 
-        var (path, query) = LoopbackServer.RawTarget(context);
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-        var method = context.Request.Method;
-
-        var (status, answer, check, error) = IsPublic(method, path)
-            ? Public(path)
-            : Private(method, path, query, body, headers);
-
-        lock (_lock)
-        {
-            if (!SidecarBackground.IsBackground(context.Request))
-            {
-                _requests.Add(new ExchangeRequest(method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
-            }
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(answer?.ToJsonString() ?? "");
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (status, answer, check, error) = IsPublic(request.Method, request.Path)
+            ? Public(request.Path)
+            : Private(request.Method, request.Path, request.Query, request.Body, request.Headers);
+        await request.AnswerAsync(Journal, request.Utf8Body, check, status, error, answer?.ToJsonString() ?? "");
     }
 
     private static bool IsPublic(string method, string path) =>

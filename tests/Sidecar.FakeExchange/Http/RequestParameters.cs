@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sidecar.FakeExchange.Binance;
 
 namespace Sidecar.FakeExchange.Http;
 

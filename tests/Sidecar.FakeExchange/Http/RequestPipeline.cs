@@ -1,11 +1,8 @@
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Security;
-using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.FakeExchange.Http;
 

@@ -1,21 +1,10 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Kraken.WebSocket;
 
 namespace Sidecar.FakeExchange.Kraken;
 
-public sealed class FakeKrakenOptions
+/// <remarks><see cref="FakeKeyOptions.Secret"/>: the API secret, base64-DECODED (Kraken hands it out in base64).</remarks>
+public sealed class FakeKrakenOptions : FakeKeyOptions
 {
-    public required string ApiKey { get; init; }
-
-    /// <summary>The API secret, base64-DECODED (Kraken hands it out in base64).</summary>
-    public required byte[] Secret { get; init; }
-
     /// <summary>What <c>POST /0/private/GetApiKeyInfo</c> reports: <c>withdraw_funds</c> and the IP allow-list.</summary>
     public FakeKeyPermissions KeyPermissions { get; init; } = new();
 }
@@ -29,15 +18,13 @@ public sealed class FakeKrakenOptions
 /// <c>GetWebSocketsToken</c> mints the tokens its Spot WebSocket v2 (<c>ws://…/v2</c>, <see cref="FakeKrakenWebSocket"/>)
 /// accepts; REST and WebSocket orders share one book.
 /// </summary>
-public sealed class FakeKraken : IAsyncDisposable
+public sealed class FakeKraken : FakeExchangeServer
 {
     private readonly FakeKrakenOptions _options;
-    private readonly List<ExchangeRequest> _requests = [];
     private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _webSocketTokens = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly FakeKrakenWebSocket _webSocket;
-    private LoopbackServer _server = null!;
     private long _lastNonce;
     private int _orderSequence;
 
@@ -49,8 +36,6 @@ public sealed class FakeKraken : IAsyncDisposable
 
     /// <summary>How long a WebSocket token is valid (the <c>expires</c> Kraken answers): 15 minutes.</summary>
     public static readonly TimeSpan WebSocketTokenLifetime = TimeSpan.FromSeconds(900);
-
-    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>The Spot WebSocket v2 on the same server: <c>ws://127.0.0.1:PORT/v2</c>.</summary>
     public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws", Path = FakeKrakenWebSocket.Path }.Uri;
@@ -70,17 +55,6 @@ public sealed class FakeKraken : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<ExchangeRequest> Requests
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _requests];
-            }
-        }
-    }
-
     /// <summary>The last nonce accepted, for tests of the nonce rule.</summary>
     public long LastNonce
     {
@@ -95,48 +69,26 @@ public sealed class FakeKraken : IAsyncDisposable
 
     public static async Task<FakeKraken> StartAsync(FakeKrakenOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        FakeKeyOptions.Check(options);
         var fake = new FakeKraken(options);
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
-        return fake;
+        return await ListenAsync(fake, options.Port);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _webSocket.Stop();
-        await _server.DisposeAsync();
-    }
+    private protected override void OnStopping() => _webSocket.Stop();
 
-    private async Task HandleAsync(HttpContext context)
+    private protected override async Task HandleAsync(HttpContext context)
     {
-        var (path, query) = LoopbackServer.RawTarget(context);
-        if (context.WebSockets.IsWebSocketRequest && path == FakeKrakenWebSocket.Path)
+        if (context.WebSockets.IsWebSocketRequest && LoopbackServer.RawTarget(context).Path == FakeKrakenWebSocket.Path)
         {
             await _webSocket.HandleAsync(context);
             return;
         }
 
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-
-        var (status, answer, check, error) = path.StartsWith("/0/private/", StringComparison.Ordinal)
-            ? Private(context.Request.Method, path, body, context.Request.ContentType, headers)
-            : Public(context.Request.Method, path);
-
-        lock (_lock)
-        {
-            if (!SidecarBackground.IsBackground(context.Request))
-            {
-                _requests.Add(new ExchangeRequest(context.Request.Method, path, query, Encoding.UTF8.GetString(body), headers, check, status, error));
-            }
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(answer.ToJsonString());
+        var request = await FakeRestRequest.ReadAsync(context);
+        var (status, answer, check, error) = request.Path.StartsWith("/0/private/", StringComparison.Ordinal)
+            ? Private(request.Method, request.Path, request.Body, context.Request.ContentType, request.Headers)
+            : Public(request.Method, request.Path);
+        await request.AnswerAsync(Journal, request.Utf8Body, check, status, error, answer.ToJsonString());
     }
 
     private static (int, JsonNode, SignatureCheck, string?) Public(string method, string path)

@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Kucoin.WebSocket;
 
 namespace Sidecar.FakeExchange.Kucoin;
@@ -19,104 +11,64 @@ namespace Sidecar.FakeExchange.Kucoin;
 /// <c>bullet-private</c> and <c>bullet-public</c> hand out tokens for its push WebSocket on the same server
 /// (<see cref="Push"/>). Listens on 127.0.0.1 only.
 /// </summary>
-public sealed class FakeKucoin : IAsyncDisposable
+public sealed class FakeKucoin : FakeExchangeServer
 {
-    private readonly LoopbackServer _server;
     private readonly State _state;
 
-    private FakeKucoin(LoopbackServer server, State state)
+    private FakeKucoin(FakeKucoinOptions options)
     {
-        _server = server;
-        _state = state;
+        _state = new State(options, Journal);
     }
-
-    /// <summary>e.g. http://127.0.0.1:43121/</summary>
-    public Uri BaseAddress => _server.BaseAddress;
-
-    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
-    public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
 
     /// <summary>The push WebSocket (<c>ws://…/endpoint</c>): what it received, connections, the endpoint bullets name.</summary>
     public FakeKucoinPush Push => _state.Push;
 
     public static async Task<FakeKucoin> StartAsync(FakeKucoinOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        FakeKeyOptions.Check(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Passphrase);
-        if (options.Secret is not { Length: > 0 })
-        {
-            throw new ArgumentException("The secret must not be empty.", nameof(options));
-        }
-
-        var state = new State(options);
-        var server = await LoopbackServer.StartAsync(state.HandleAsync, options.Port, cancellationToken);
-        state.Push.Endpoint = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = FakeKucoinPush.Path }.Uri.ToString();
-        return new FakeKucoin(server, state);
+        var fake = await ListenAsync(new FakeKucoin(options), options.Port, cancellationToken);
+        fake.Push.Endpoint = new UriBuilder(fake.BaseAddress) { Scheme = "ws", Path = FakeKucoinPush.Path }.Uri.ToString();
+        return fake;
     }
 
-    public void ClearRequests() => _state.Clear();
+    public void ClearRequests() => Journal.Clear();
 
-    public async ValueTask DisposeAsync()
-    {
-        _state.Push.Stop();
-        await _server.DisposeAsync();
-        _state.Forget();
-    }
+    private protected override Task HandleAsync(HttpContext context) => _state.HandleAsync(context);
 
-    private sealed class State
+    private protected override void OnStopping() => _state.Push.Stop();
+
+    private protected override void OnStopped() => _state.Forget();
+
+    private sealed class State : FakeAccount
     {
         private const string Symbol = "BTC-USDT";
         private const string OrdersPath = "/api/v1/orders";
 
-        private readonly Lock _gate = new();
-        private readonly List<ExchangeRequest> _requests = [];
-        private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
         private readonly KucoinAuthenticator _authenticator;
-        private readonly byte[] _secret;
-        private readonly TimeSpan _clockOffset;
         private readonly FakeKeyPermissions _permissions;
         private long _nextOrderId = 0x6700_0000_0000_0000;
 
-        public State(FakeKucoinOptions options)
+        public State(FakeKucoinOptions options, ExchangeRequestJournal journal)
+            : base(journal, options.Secret, options.ClockOffset)
         {
-            _secret = options.Secret.ToArray();
-            _clockOffset = options.ClockOffset;
             _permissions = options.KeyPermissions;
-            _authenticator = new KucoinAuthenticator(options.ApiKey, _secret, options.Passphrase, Now);
+            _authenticator = new KucoinAuthenticator(options.ApiKey, Secret, options.Passphrase, Now);
         }
 
         public FakeKucoinPush Push { get; } = new();
 
-        public IReadOnlyList<ExchangeRequest> Snapshot()
-        {
-            lock (_gate)
-            {
-                return _requests.ToArray();
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_gate)
-            {
-                _requests.Clear();
-            }
-        }
-
-        public void Forget() => CryptographicOperations.ZeroMemory(_secret);
-
         public async Task HandleAsync(HttpContext context)
         {
-            var request = context.Request;
-            var (path, query) = LoopbackServer.RawTarget(context);
-            if (context.WebSockets.IsWebSocketRequest && path == FakeKucoinPush.Path)
+            if (context.WebSockets.IsWebSocketRequest && LoopbackServer.RawTarget(context).Path == FakeKucoinPush.Path)
             {
                 await Push.HandleAsync(context);
                 return;
             }
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
+
+            var incoming = await FakeRestRequest.ReadAsync(context);
+            var request = context.Request;
+            var (path, query, body) = (incoming.Path, incoming.Query, incoming.ReaderBody);
 
             var signature = SignatureCheck.NotRequired;
             KucoinError? error;
@@ -141,7 +93,7 @@ public sealed class FakeKucoin : IAsyncDisposable
                     (signature, error) = _authenticator.Authenticate(request, path, query, body);
                 }
 
-                if (error is null && request.Method == "POST" && body.Length > 0 && !IsJson(request.ContentType))
+                if (error is null && request.Method == "POST" && body.Length > 0 && !FakeHttp.IsJson(request.ContentType))
                 {
                     // A bodyless POST (bullet-private) needs no content type; a body must be JSON.
                     error = new KucoinError(415, "415000", "Unsupported Media Type: the body must be application/json");
@@ -156,15 +108,7 @@ public sealed class FakeKucoin : IAsyncDisposable
             var envelope = error is null
                 ? new JsonObject { ["code"] = "200000", ["data"] = data }
                 : new JsonObject { ["code"] = error.Code, ["msg"] = error.Msg };
-            var status = error?.Status ?? 200;
-            if (!SidecarBackground.IsBackground(request))
-            {
-                Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status, error?.Code));
-            }
-
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(envelope.ToJsonString(), context.RequestAborted);
+            await incoming.AnswerAsync(Journal, body, signature, error?.Status ?? 200, error?.Code, envelope.ToJsonString());
         }
 
         // KuCoin's "Get API Key Info": permission is a comma-separated list; ipWhitelist is empty when not IP-bound.
@@ -206,13 +150,10 @@ public sealed class FakeKucoin : IAsyncDisposable
                 case (_, "/api/v1/bullet-public"):
                     return (Push.Bullet(isPrivate: false), null);
                 case (_, "/api/v1/accounts"):
-                    return (Accounts(Query(query).GetValueOrDefault("type")), null);
+                    return (Accounts(FakeHttp.Query(query).GetValueOrDefault("type")), null);
                 case ("GET", OrdersPath):
-                    lock (_gate)
-                    {
-                        var items = new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]);
-                        return (new JsonObject { ["currentPage"] = 1, ["pageSize"] = 50, ["totalNum"] = items.Count, ["totalPage"] = 1, ["items"] = items }, null);
-                    }
+                    var items = OpenOrderArray();
+                    return (new JsonObject { ["currentPage"] = 1, ["pageSize"] = 50, ["totalNum"] = items.Count, ["totalPage"] = 1, ["items"] = items }, null);
 
                 case ("POST", OrdersPath):
                     return Place(body);
@@ -233,9 +174,9 @@ public sealed class FakeKucoin : IAsyncDisposable
                 order = null;
             }
 
-            if (order is null || Text(order, "symbol") != Symbol || Text(order, "side") is not ("buy" or "sell") ||
-                (Text(order, "type") ?? "limit") != "limit" || string.IsNullOrEmpty(Text(order, "clientOid")) ||
-                !Positive(Text(order, "size")) || !Positive(Text(order, "price")))
+            if (order is null || FakeHttp.Text(order, "symbol") != Symbol || FakeHttp.Text(order, "side") is not ("buy" or "sell") ||
+                (FakeHttp.Text(order, "type") ?? "limit") != "limit" || string.IsNullOrEmpty(FakeHttp.Text(order, "clientOid")) ||
+                !FakeHttp.Positive(FakeHttp.Text(order, "size")) || !FakeHttp.Positive(FakeHttp.Text(order, "price")))
             {
                 return (null, new KucoinError(200, "400100", "Parameter error: symbol BTC-USDT, side, clientOid, type limit, size and price are required"));
             }
@@ -243,15 +184,15 @@ public sealed class FakeKucoin : IAsyncDisposable
             var orderId = Interlocked.Increment(ref _nextOrderId).ToString("x24", CultureInfo.InvariantCulture);
             var stored = new JsonObject
             {
-                ["id"] = orderId, ["symbol"] = Symbol, ["opType"] = "DEAL", ["type"] = "limit", ["side"] = Text(order, "side"),
-                ["price"] = Text(order, "price"), ["size"] = Text(order, "size"), ["funds"] = "0", ["dealFunds"] = "0",
+                ["id"] = orderId, ["symbol"] = Symbol, ["opType"] = "DEAL", ["type"] = "limit", ["side"] = FakeHttp.Text(order, "side"),
+                ["price"] = FakeHttp.Text(order, "price"), ["size"] = FakeHttp.Text(order, "size"), ["funds"] = "0", ["dealFunds"] = "0",
                 ["dealSize"] = "0", ["fee"] = "0", ["feeCurrency"] = "USDT", ["timeInForce"] = "GTC", ["isActive"] = true,
-                ["cancelExist"] = false, ["clientOid"] = Text(order, "clientOid"), ["createdAt"] = Now(),
+                ["cancelExist"] = false, ["clientOid"] = FakeHttp.Text(order, "clientOid"), ["createdAt"] = Now(),
                 ["tradeType"] = "TRADE",
             };
-            lock (_gate)
+            lock (Gate)
             {
-                _openOrders[orderId] = stored;
+                Book[orderId] = stored;
             }
 
             Push.OrderChanged(stored, "open");
@@ -261,9 +202,9 @@ public sealed class FakeKucoin : IAsyncDisposable
         private (JsonNode?, KucoinError?) Cancel(string orderId)
         {
             JsonObject? cancelled;
-            lock (_gate)
+            lock (Gate)
             {
-                if (!_openOrders.Remove(orderId, out cancelled))
+                if (!Book.Remove(orderId, out cancelled))
                 {
                     return (null, new KucoinError(200, "400100", "order_not_exist_or_not_allow_to_cancel"));
                 }
@@ -301,9 +242,9 @@ public sealed class FakeKucoin : IAsyncDisposable
         private JsonArray Accounts(string? type)
         {
             decimal holds;
-            lock (_gate)
+            lock (Gate)
             {
-                holds = _openOrders.Values.Sum(o => decimal.Parse(Text(o, "size")!, CultureInfo.InvariantCulture) * decimal.Parse(Text(o, "price")!, CultureInfo.InvariantCulture));
+                holds = Book.Values.Sum(o => decimal.Parse(FakeHttp.Text(o, "size")!, CultureInfo.InvariantCulture) * decimal.Parse(FakeHttp.Text(o, "price")!, CultureInfo.InvariantCulture));
             }
 
             var accounts = new JsonArray();
@@ -314,48 +255,6 @@ public sealed class FakeKucoin : IAsyncDisposable
             }
 
             return accounts;
-        }
-
-        private static string? Text(JsonObject o, string name) => o[name] is JsonValue v ? v.ToString() : null;
-
-        private static bool Positive(string? value) =>
-            decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d > 0;
-
-        private static Dictionary<string, string> Query(string query)
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                result[Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq])] = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
-            }
-
-            return result;
-        }
-
-        private static bool IsJson(string? contentType) =>
-            MediaTypeHeaderValue.TryParse(contentType, out var mediaType) &&
-            mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-        private static Dictionary<string, string> Headers(HttpRequest request)
-        {
-            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, values) in request.Headers)
-            {
-                headers[name.ToLowerInvariant()] = values.ToString();
-            }
-
-            return headers;
-        }
-
-        private long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
-
-        private void Record(ExchangeRequest request)
-        {
-            lock (_gate)
-            {
-                _requests.Add(request);
-            }
         }
     }
 }

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-
 namespace Sidecar.FakeExchange.Kucoin;
 
 /// <summary>A KuCoin error as the exchange answers it: HTTP status, <c>code</c> and <c>msg</c>.</summary>
@@ -23,11 +18,11 @@ internal sealed class KucoinAuthenticator(string apiKey, byte[] secret, string p
 
     public (SignatureCheck Check, KucoinError? Error) Authenticate(HttpRequest request, string rawPath, string rawQuery, string body)
     {
-        var key = Single(request, "KC-API-KEY");
-        var sign = Single(request, "KC-API-SIGN");
-        var timestamp = Single(request, "KC-API-TIMESTAMP");
-        var sentPassphrase = Single(request, "KC-API-PASSPHRASE");
-        var version = Single(request, "KC-API-KEY-VERSION") ?? "1";
+        var key = FakeHttp.Single(request, "KC-API-KEY");
+        var sign = FakeHttp.Single(request, "KC-API-SIGN");
+        var timestamp = FakeHttp.Single(request, "KC-API-TIMESTAMP");
+        var sentPassphrase = FakeHttp.Single(request, "KC-API-PASSPHRASE");
+        var version = FakeHttp.Single(request, "KC-API-KEY-VERSION") ?? "1";
         if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(sign) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(sentPassphrase))
         {
             return (string.IsNullOrEmpty(sign) ? SignatureCheck.Missing : SignatureCheck.NotRequired,
@@ -40,7 +35,7 @@ internal sealed class KucoinAuthenticator(string apiKey, byte[] secret, string p
             return (SignatureCheck.NotRequired, new KucoinError(401, "400002", "KC-API-TIMESTAMP Invalid -- Time differs from server time by more than 5 seconds"));
         }
 
-        if (!Same(key, apiKey))
+        if (!FakeHttp.Same(key, apiKey))
         {
             return (SignatureCheck.NotRequired, new KucoinError(401, "400003", "KC-API-KEY not exists"));
         }
@@ -48,7 +43,7 @@ internal sealed class KucoinAuthenticator(string apiKey, byte[] secret, string p
         var expectedPassphrase = version is "2" or "3"
             ? Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(passphrase)))
             : passphrase;
-        if (!Same(sentPassphrase, expectedPassphrase))
+        if (!FakeHttp.Same(sentPassphrase, expectedPassphrase))
         {
             return (SignatureCheck.NotRequired, new KucoinError(401, "400004", "Invalid KC-API-PASSPHRASE"));
         }
@@ -64,7 +59,7 @@ internal sealed class KucoinAuthenticator(string apiKey, byte[] secret, string p
 
         prehash.AddRange(Encoding.UTF8.GetBytes(body));
         var expected = Convert.ToBase64String(HMACSHA256.HashData(secret, prehash.ToArray()));
-        return Same(sign, expected) ? (SignatureCheck.Valid, null) : (SignatureCheck.Invalid, new KucoinError(401, "400005", "Invalid KC-API-SIGN"));
+        return FakeHttp.Same(sign, expected) ? (SignatureCheck.Valid, null) : (SignatureCheck.Invalid, new KucoinError(401, "400005", "Invalid KC-API-SIGN"));
     }
 
     /// <summary>"The url content that has not been URL-encoded": %XX decoded to its byte, '+' in a query to a space.</summary>
@@ -91,14 +86,5 @@ internal sealed class KucoinAuthenticator(string apiKey, byte[] secret, string p
         }
 
         return [.. output];
-    }
-
-    private static bool Same(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
-
-    private static string? Single(HttpRequest request, string name)
-    {
-        var values = request.Headers[name];
-        return values.Count == 0 ? null : values.ToString();
     }
 }

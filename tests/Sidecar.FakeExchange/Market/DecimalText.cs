@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sidecar.FakeExchange.Market;
 
 /// <summary>Decimal strings the way Binance writes them in JSON.</summary>

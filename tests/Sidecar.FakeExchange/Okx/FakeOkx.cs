@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Okx.WebSocket;
 
 namespace Sidecar.FakeExchange.Okx;
@@ -18,33 +10,19 @@ namespace Sidecar.FakeExchange.Okx;
 /// request. Its v5 WebSocket API (<c>/ws/v5/private</c>, <c>/ws/v5/business</c>, <c>/ws/v5/public</c>) shares the
 /// listener, the key and the order book (<see cref="OkxWebSocketApi"/>). Listens on 127.0.0.1 only.
 /// </summary>
-public sealed class FakeOkx : IAsyncDisposable
+public sealed class FakeOkx : FakeSocketExchangeServer
 {
     /// <summary>BTC-USDT's <c>instIdCode</c> in the instruments answer (what ccxt puts in WebSocket orders instead of instId).</summary>
     public const long InstIdCode = 10458;
 
-    private readonly LoopbackServer _server;
     private readonly State _state;
     private readonly OkxWebSocketApi _webSockets;
 
-    private FakeOkx(LoopbackServer server, State state, OkxWebSocketApi webSockets)
+    private FakeOkx(FakeOkxOptions options)
     {
-        _server = server;
-        _state = state;
-        _webSockets = webSockets;
+        _state = new State(options, Journal);
+        _webSockets = new OkxWebSocketApi(options, _state);
     }
-
-    /// <summary>e.g. http://127.0.0.1:43121/</summary>
-    public Uri BaseAddress => _server.BaseAddress;
-
-    /// <summary>The same listener for WebSocket clients, e.g. ws://127.0.0.1:43121 (<c>/ws/v5/private</c> …).</summary>
-    public Uri WebSocketAddress => new UriBuilder(_server.BaseAddress) { Scheme = "ws" }.Uri;
-
-    /// <summary>Every WebSocket frame received so far, with the fake's verdict on it.</summary>
-    public IReadOnlyList<RecordedFrame> WebSocketFrames => _webSockets.Sockets.Frames;
-
-    /// <summary>Every WebSocket connection accepted so far.</summary>
-    public IReadOnlyList<FakeWebSocketConnection> WebSocketConnections => _webSockets.Sockets.Connections;
 
     /// <summary>
     /// When set, every login is answered as OKX answers a request it cannot parse: an error event quoting the frame
@@ -56,85 +34,43 @@ public sealed class FakeOkx : IAsyncDisposable
         set => _webSockets.QuoteLoginsAsIllegal = value;
     }
 
-    /// <summary>A snapshot of every request received so far, in arrival order.</summary>
-    public IReadOnlyList<ExchangeRequest> Requests => _state.Snapshot();
-
     public static async Task<FakeOkx> StartAsync(FakeOkxOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.ApiKey);
+        FakeKeyOptions.Check(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Passphrase);
-        if (options.Secret is not { Length: > 0 })
-        {
-            throw new ArgumentException("The secret must not be empty.", nameof(options));
-        }
-
-        var state = new State(options);
-        var webSockets = new OkxWebSocketApi(options, state);
-        var server = await LoopbackServer.StartAsync(
-            context => webSockets.Sockets.IsWebSocketRequest(context) ? webSockets.Sockets.HandleAsync(context) : state.HandleAsync(context),
-            options.Port, cancellationToken);
-        return new FakeOkx(server, state, webSockets);
+        return await ListenAsync(new FakeOkx(options), options.Port, cancellationToken);
     }
 
-    public void ClearRequests()
-    {
-        _state.Clear();
-        _webSockets.Sockets.Clear();
-    }
+    private protected override FakeWebSockets Sockets => _webSockets.Sockets;
 
-    public async ValueTask DisposeAsync()
+    private protected override Task HandleRestAsync(HttpContext context) => _state.HandleAsync(context);
+
+    private protected override void OnStopped()
     {
-        await _server.DisposeAsync();
         _state.Forget();
         _webSockets.Forget();
     }
 
-    private sealed class State : IOkxAccount
+    private sealed class State : FakeAccount, IOkxAccount
     {
         private const string InstId = "BTC-USDT";
 
-        private readonly Lock _gate = new();
-        private readonly List<ExchangeRequest> _requests = [];
-        private readonly Dictionary<string, JsonObject> _openOrders = new(StringComparer.Ordinal);
         private readonly OkxAuthenticator _authenticator;
-        private readonly byte[] _secret;
-        private readonly TimeSpan _clockOffset;
         private readonly FakeKeyPermissions _permissions;
         private long _nextOrderId = 600_000_000_000_000_000;
 
-        public State(FakeOkxOptions options)
+        public State(FakeOkxOptions options, ExchangeRequestJournal journal)
+            : base(journal, options.Secret, options.ClockOffset)
         {
-            _secret = options.Secret.ToArray();
-            _clockOffset = options.ClockOffset;
             _permissions = options.KeyPermissions;
-            _authenticator = new OkxAuthenticator(options.ApiKey, _secret, options.Passphrase, () => DateTimeOffset.UtcNow + _clockOffset);
+            _authenticator = new OkxAuthenticator(options.ApiKey, Secret, options.Passphrase, Clock);
         }
-
-        public IReadOnlyList<ExchangeRequest> Snapshot()
-        {
-            lock (_gate)
-            {
-                return _requests.ToArray();
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_gate)
-            {
-                _requests.Clear();
-            }
-        }
-
-        public void Forget() => CryptographicOperations.ZeroMemory(_secret);
 
         public async Task HandleAsync(HttpContext context)
         {
+            var incoming = await FakeRestRequest.ReadAsync(context);
             var request = context.Request;
-            var (path, query) = LoopbackServer.RawTarget(context);
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            var (path, query, body) = (incoming.Path, incoming.Query, incoming.ReaderBody);
 
             var signature = SignatureCheck.NotRequired;
             OkxError? error;
@@ -156,7 +92,7 @@ public sealed class FakeOkx : IAsyncDisposable
                     (signature, error) = _authenticator.Authenticate(request, path, query, body);
                 }
 
-                if (error is null && request.Method == "POST" && !IsJson(request.ContentType))
+                if (error is null && request.Method == "POST" && !FakeHttp.IsJson(request.ContentType))
                 {
                     error = new OkxError(400, "50000", "Body for POST request cannot be empty or must be application/json.");
                 }
@@ -173,15 +109,7 @@ public sealed class FakeOkx : IAsyncDisposable
                 ["msg"] = error?.Msg ?? "",
                 ["data"] = data ?? new JsonArray(),
             };
-            var status = error?.Status ?? 200;
-            if (!SidecarBackground.IsBackground(request))
-            {
-                Record(new ExchangeRequest(request.Method, path, query, body, Headers(request), signature, status, error?.Code));
-            }
-
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(envelope.ToJsonString(), context.RequestAborted);
+            await incoming.AnswerAsync(Journal, body, signature, error?.Status ?? 200, error?.Code, envelope.ToJsonString());
         }
 
         // OKX's docs: perm is a comma-separated list of read_only, trade and withdraw; ip the bound IPs, "" when none.
@@ -205,7 +133,7 @@ public sealed class FakeOkx : IAsyncDisposable
                 case "/api/v5/public/time":
                     return (new JsonArray(new JsonObject { ["ts"] = Now().ToString(CultureInfo.InvariantCulture) }), null);
                 case "/api/v5/public/instruments":
-                    return Query(query).GetValueOrDefault("instType") == "SPOT"
+                    return FakeHttp.Query(query).GetValueOrDefault("instType") == "SPOT"
                         ? (new JsonArray(Instrument()), null)
                         : (null, new OkxError(400, "51000", "Parameter instType error (this fake serves SPOT)"));
                 case "/api/v5/asset/currencies":
@@ -215,10 +143,7 @@ public sealed class FakeOkx : IAsyncDisposable
                 case "/api/v5/account/config":
                     return (new JsonArray(AccountConfig()), null);
                 case "/api/v5/trade/orders-pending":
-                    lock (_gate)
-                    {
-                        return (new JsonArray([.. _openOrders.Values.Select(o => o.DeepClone())]), null);
-                    }
+                    return (OpenOrderArray(), null);
 
                 case "/api/v5/trade/order":
                 case "/api/v5/trade/batch-orders":
@@ -235,14 +160,6 @@ public sealed class FakeOkx : IAsyncDisposable
         public (JsonArray? Data, OkxError? Error) CancelOrder(string orderJson) => Cancel(orderJson);
 
         public JsonObject Account() => Balance();
-
-        public IReadOnlyList<JsonObject> OpenOrders()
-        {
-            lock (_gate)
-            {
-                return [.. _openOrders.Values.Select(o => (JsonObject)o.DeepClone())];
-            }
-        }
 
         private (JsonArray?, OkxError?) Place(string path, string body)
         {
@@ -267,9 +184,9 @@ public sealed class FakeOkx : IAsyncDisposable
             var results = new JsonArray();
             foreach (var order in orders)
             {
-                if (order is not JsonObject o || Text(o, "instId") != InstId || Text(o, "tdMode") != "cash" ||
-                    Text(o, "side") is not ("buy" or "sell") || Text(o, "ordType") != "limit" ||
-                    !Positive(Text(o, "sz")) || !Positive(Text(o, "px")))
+                if (order is not JsonObject o || FakeHttp.Text(o, "instId") != InstId || FakeHttp.Text(o, "tdMode") != "cash" ||
+                    FakeHttp.Text(o, "side") is not ("buy" or "sell") || FakeHttp.Text(o, "ordType") != "limit" ||
+                    !FakeHttp.Positive(FakeHttp.Text(o, "sz")) || !FakeHttp.Positive(FakeHttp.Text(o, "px")))
                 {
                     return (null, new OkxError(200, "51000", "Parameter error: instId BTC-USDT, tdMode cash, side, ordType limit, sz and px are required"));
                 }
@@ -277,22 +194,22 @@ public sealed class FakeOkx : IAsyncDisposable
                 var ordId = Interlocked.Increment(ref _nextOrderId).ToString(CultureInfo.InvariantCulture);
                 var stored = new JsonObject
                 {
-                    ["instType"] = "SPOT", ["instId"] = InstId, ["ordId"] = ordId, ["clOrdId"] = Text(o, "clOrdId") ?? "",
-                    ["tag"] = Text(o, "tag") ?? "", ["px"] = Text(o, "px"), ["sz"] = Text(o, "sz"), ["ordType"] = "limit",
-                    ["side"] = Text(o, "side"), ["tdMode"] = "cash", ["state"] = "live", ["accFillSz"] = "0", ["avgPx"] = "",
+                    ["instType"] = "SPOT", ["instId"] = InstId, ["ordId"] = ordId, ["clOrdId"] = FakeHttp.Text(o, "clOrdId") ?? "",
+                    ["tag"] = FakeHttp.Text(o, "tag") ?? "", ["px"] = FakeHttp.Text(o, "px"), ["sz"] = FakeHttp.Text(o, "sz"), ["ordType"] = "limit",
+                    ["side"] = FakeHttp.Text(o, "side"), ["tdMode"] = "cash", ["state"] = "live", ["accFillSz"] = "0", ["avgPx"] = "",
                     ["fee"] = "0", ["feeCcy"] = "BTC", ["cTime"] = Now().ToString(CultureInfo.InvariantCulture),
                     ["uTime"] = Now().ToString(CultureInfo.InvariantCulture),
                 };
-                lock (_gate)
+                lock (Gate)
                 {
-                    _openOrders[ordId] = stored;
+                    Book[ordId] = stored;
                 }
 
                 OrderChanged?.Invoke((JsonObject)stored.DeepClone());
 
                 results.Add(new JsonObject
                 {
-                    ["ordId"] = ordId, ["clOrdId"] = Text(o, "clOrdId") ?? "", ["tag"] = Text(o, "tag") ?? "",
+                    ["ordId"] = ordId, ["clOrdId"] = FakeHttp.Text(o, "clOrdId") ?? "", ["tag"] = FakeHttp.Text(o, "tag") ?? "",
                     ["ts"] = Now().ToString(CultureInfo.InvariantCulture), ["sCode"] = "0", ["sMsg"] = "Order placed",
                 });
             }
@@ -312,27 +229,27 @@ public sealed class FakeOkx : IAsyncDisposable
                 return (null, new OkxError(400, "50002", "Json data format error"));
             }
 
-            lock (_gate)
+            lock (Gate)
             {
-                var ordId = request is null ? null : Text(request, "ordId");
-                var clOrdId = request is null ? null : Text(request, "clOrdId");
+                var ordId = request is null ? null : FakeHttp.Text(request, "ordId");
+                var clOrdId = request is null ? null : FakeHttp.Text(request, "clOrdId");
                 var order = ordId is not null
-                    ? _openOrders.GetValueOrDefault(ordId)
-                    : _openOrders.Values.FirstOrDefault(o => clOrdId is not null && Text(o, "clOrdId") == clOrdId);
-                if (order is null || request is null || Text(request, "instId") != InstId)
+                    ? Book.GetValueOrDefault(ordId)
+                    : Book.Values.FirstOrDefault(o => clOrdId is not null && FakeHttp.Text(o, "clOrdId") == clOrdId);
+                if (order is null || request is null || FakeHttp.Text(request, "instId") != InstId)
                 {
                     return (new JsonArray(new JsonObject { ["ordId"] = ordId ?? "", ["clOrdId"] = clOrdId ?? "", ["sCode"] = "51400", ["sMsg"] = "Order cancellation failed as the order has been filled, canceled or does not exist." }),
                         new OkxError(200, "1", "All operations failed"));
                 }
 
-                _openOrders.Remove(Text(order, "ordId")!);
+                Book.Remove(FakeHttp.Text(order, "ordId")!);
                 var cancelled = (JsonObject)order.DeepClone();
                 cancelled["state"] = "canceled";
                 cancelled["uTime"] = Now().ToString(CultureInfo.InvariantCulture);
                 OrderChanged?.Invoke(cancelled);
                 return (new JsonArray(new JsonObject
                 {
-                    ["ordId"] = Text(order, "ordId"), ["clOrdId"] = Text(order, "clOrdId"),
+                    ["ordId"] = FakeHttp.Text(order, "ordId"), ["clOrdId"] = FakeHttp.Text(order, "clOrdId"),
                     ["ts"] = Now().ToString(CultureInfo.InvariantCulture), ["sCode"] = "0", ["sMsg"] = "",
                 }), null);
             }
@@ -358,9 +275,9 @@ public sealed class FakeOkx : IAsyncDisposable
         private JsonObject Balance()
         {
             decimal frozen;
-            lock (_gate)
+            lock (Gate)
             {
-                frozen = _openOrders.Values.Sum(o => decimal.Parse(Text(o, "sz")!, CultureInfo.InvariantCulture) * decimal.Parse(Text(o, "px")!, CultureInfo.InvariantCulture));
+                frozen = Book.Values.Sum(o => decimal.Parse(FakeHttp.Text(o, "sz")!, CultureInfo.InvariantCulture) * decimal.Parse(FakeHttp.Text(o, "px")!, CultureInfo.InvariantCulture));
             }
 
             var now = Now().ToString(CultureInfo.InvariantCulture);
@@ -371,48 +288,6 @@ public sealed class FakeOkx : IAsyncDisposable
                     new JsonObject { ["ccy"] = "USDT", ["eq"] = "10000", ["cashBal"] = "10000", ["availBal"] = (10000m - frozen).ToString(CultureInfo.InvariantCulture), ["frozenBal"] = frozen.ToString(CultureInfo.InvariantCulture), ["uTime"] = now },
                     new JsonObject { ["ccy"] = "BTC", ["eq"] = "1", ["cashBal"] = "1", ["availBal"] = "1", ["frozenBal"] = "0", ["uTime"] = now }),
             };
-        }
-
-        private static string? Text(JsonObject o, string name) => o[name] is JsonValue v ? v.ToString() : null;
-
-        private static bool Positive(string? value) =>
-            decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d > 0;
-
-        private static Dictionary<string, string> Query(string query)
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                result[Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq])] = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
-            }
-
-            return result;
-        }
-
-        private static bool IsJson(string? contentType) =>
-            MediaTypeHeaderValue.TryParse(contentType, out var mediaType) &&
-            mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-        private static Dictionary<string, string> Headers(HttpRequest request)
-        {
-            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, values) in request.Headers)
-            {
-                headers[name.ToLowerInvariant()] = values.ToString();
-            }
-
-            return headers;
-        }
-
-        public long Now() => (DateTimeOffset.UtcNow + _clockOffset).ToUnixTimeMilliseconds();
-
-        private void Record(ExchangeRequest request)
-        {
-            lock (_gate)
-            {
-                _requests.Add(request);
-            }
         }
     }
 }

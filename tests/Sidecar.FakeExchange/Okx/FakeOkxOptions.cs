@@ -1,14 +1,9 @@
 namespace Sidecar.FakeExchange.Okx;
 
 /// <summary>How a <see cref="FakeOkx"/> is set up. Test secrets only: the fake is never pointed at real keys.</summary>
-public sealed class FakeOkxOptions
+/// <remarks><see cref="FakeKeyOptions.Secret"/>: the HMAC-SHA256 key: the UTF-8 bytes of the OKX secret key string.</remarks>
+public sealed class FakeOkxOptions : FakeKeyOptions
 {
-    /// <summary>The only API key accepted (header <c>OK-ACCESS-KEY</c>).</summary>
-    public required string ApiKey { get; init; }
-
-    /// <summary>The HMAC-SHA256 key: the UTF-8 bytes of the OKX secret key string.</summary>
-    public required byte[] Secret { get; init; }
-
     /// <summary>The API key's passphrase, expected as is in <c>OK-ACCESS-PASSPHRASE</c>.</summary>
     public required string Passphrase { get; init; }
 
@@ -17,7 +12,4 @@ public sealed class FakeOkxOptions
 
     /// <summary>What <c>GET /api/v5/account/config</c> reports about the key (<c>perm</c>, <c>ip</c>).</summary>
     public Common.FakeKeyPermissions KeyPermissions { get; init; } = new();
-
-    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
-    public int Port { get; init; }
 }

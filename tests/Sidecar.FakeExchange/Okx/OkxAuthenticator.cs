@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-
 namespace Sidecar.FakeExchange.Okx;
 
 /// <summary>An OKX V5 error as the exchange answers it: HTTP status, <c>code</c> and <c>msg</c>.</summary>
@@ -21,10 +16,10 @@ internal sealed class OkxAuthenticator(string apiKey, byte[] secret, string pass
 
     public (SignatureCheck Check, OkxError? Error) Authenticate(HttpRequest request, string rawPath, string rawQuery, string body)
     {
-        var key = Single(request, "OK-ACCESS-KEY");
-        var sign = Single(request, "OK-ACCESS-SIGN");
-        var timestamp = Single(request, "OK-ACCESS-TIMESTAMP");
-        var sentPassphrase = Single(request, "OK-ACCESS-PASSPHRASE");
+        var key = FakeHttp.Single(request, "OK-ACCESS-KEY");
+        var sign = FakeHttp.Single(request, "OK-ACCESS-SIGN");
+        var timestamp = FakeHttp.Single(request, "OK-ACCESS-TIMESTAMP");
+        var sentPassphrase = FakeHttp.Single(request, "OK-ACCESS-PASSPHRASE");
         if (string.IsNullOrEmpty(key))
         {
             return (SignatureCheck.Missing, new OkxError(401, "50103", "Request header OK-ACCESS-KEY cannot be empty."));
@@ -45,12 +40,12 @@ internal sealed class OkxAuthenticator(string apiKey, byte[] secret, string pass
             return (SignatureCheck.Missing, new OkxError(401, "50107", "Request header OK-ACCESS-TIMESTAMP cannot be empty."));
         }
 
-        if (!Same(key, apiKey))
+        if (!FakeHttp.Same(key, apiKey))
         {
             return (SignatureCheck.NotRequired, new OkxError(401, "50111", "Invalid OK-ACCESS-KEY."));
         }
 
-        if (!Same(sentPassphrase, passphrase))
+        if (!FakeHttp.Same(sentPassphrase, passphrase))
         {
             return (SignatureCheck.NotRequired, new OkxError(401, "50105", "Request header OK-ACCESS-PASSPHRASE incorrect."));
         }
@@ -64,7 +59,7 @@ internal sealed class OkxAuthenticator(string apiKey, byte[] secret, string pass
         var requestPath = rawQuery.Length == 0 ? rawPath : rawPath + "?" + rawQuery;
         var prehash = timestamp + request.Method + requestPath + body;
         var expected = Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(prehash)));
-        if (!Same(sign, expected))
+        if (!FakeHttp.Same(sign, expected))
         {
             return (SignatureCheck.Invalid, new OkxError(401, "50113", "Invalid Sign"));
         }
@@ -76,14 +71,5 @@ internal sealed class OkxAuthenticator(string apiKey, byte[] secret, string pass
         }
 
         return (SignatureCheck.Valid, null);
-    }
-
-    private static bool Same(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
-
-    private static string? Single(HttpRequest request, string name)
-    {
-        var values = request.Headers[name];
-        return values.Count == 0 ? null : values.ToString();
     }
 }

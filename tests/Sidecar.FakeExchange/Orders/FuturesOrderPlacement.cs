@@ -1,4 +1,5 @@
 using Sidecar.FakeExchange.Accounts;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Market;
 using Sidecar.FakeExchange.Security;
@@ -166,29 +167,7 @@ internal sealed class FuturesOrderPlacement(OrderStore store, ServerClock clock)
             : null;
     }
 
-    private static StoredOrder Create(long orderId, NewOrderInput input, decimal quantity, bool reduceOnly, long now)
-    {
-        var isMarket = input.Type == "MARKET";
-        var status = isMarket ? "FILLED" : input.TimeInForce is "GTC" or "GTX" ? "NEW" : "EXPIRED";
-        var executed = isMarket ? quantity : 0m;
-        return new StoredOrder
-        {
-            Product = Product.UsdM,
-            Symbol = input.Symbol.Symbol,
-            OrderId = orderId,
-            ClientOrderId = input.ClientOrderId,
-            Side = input.Side,
-            Type = input.Type,
-            TimeInForce = input.TimeInForce ?? "GTC",
-            Price = isMarket ? 0m : input.Price!.Value,
-            OrigQty = quantity,
-            ExecutedQty = executed,
-            CumQuote = executed * input.Symbol.LastPrice,
-            Status = status,
-            Time = now,
-            UpdateTime = now,
-            PositionSide = "BOTH",
-            ReduceOnly = reduceOnly,
-        };
-    }
+    private static StoredOrder Create(long orderId, NewOrderInput input, decimal quantity, bool reduceOnly, long now) =>
+        StoredOrder.Placed(Product.UsdM, orderId, input, quantity, input.TimeInForce is "GTC" or "GTX" ? "NEW" : "EXPIRED", now)
+            with { PositionSide = "BOTH", ReduceOnly = reduceOnly };
 }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Market;
 

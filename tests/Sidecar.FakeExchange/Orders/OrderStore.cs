@@ -1,3 +1,5 @@
+using Sidecar.FakeExchange.Binance;
+
 namespace Sidecar.FakeExchange.Orders;
 
 /// <summary>What happened to an order: what a user data stream reports (execution types NEW/TRADE/EXPIRED, CANCELED,

@@ -1,4 +1,5 @@
 using Sidecar.FakeExchange.Accounts;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Market;
 using Sidecar.FakeExchange.Security;
@@ -130,27 +131,8 @@ internal sealed class SpotOrderPlacement(OrderStore store, ServerClock clock)
     private static StoredOrder Create(long orderId, OrderPlan plan, long now)
     {
         var (input, quantity, _, quoteOrderQty) = plan;
-        var isMarket = input.Type == "MARKET";
-        var status = isMarket ? "FILLED" : input.TimeInForce == "GTC" ? "NEW" : "EXPIRED";
-        var executed = isMarket ? quantity : 0m;
-        return new StoredOrder
-        {
-            Product = Product.Spot,
-            Symbol = input.Symbol.Symbol,
-            OrderId = orderId,
-            ClientOrderId = input.ClientOrderId,
-            Side = input.Side,
-            Type = input.Type,
-            TimeInForce = input.TimeInForce ?? "GTC",
-            Price = isMarket ? 0m : input.Price!.Value,
-            OrigQty = quantity,
-            ExecutedQty = executed,
-            CumQuote = executed * input.Symbol.LastPrice,
-            OrigQuoteOrderQty = quoteOrderQty,
-            Status = status,
-            Time = now,
-            UpdateTime = now,
-        };
+        return StoredOrder.Placed(Product.Spot, orderId, input, quantity, input.TimeInForce == "GTC" ? "NEW" : "EXPIRED", now)
+            with { OrigQuoteOrderQty = quoteOrderQty };
     }
 
     /// <summary>An order that passed every check that does not depend on the book: what to place, at what price.</summary>

@@ -53,6 +53,33 @@ internal sealed record StoredOrder
     /// <summary>Futures only.</summary>
     public bool ReduceOnly { get; init; }
 
+    /// <summary>
+    /// A new order as both products book it: a MARKET order fills at once at the symbol's last price, a LIMIT order
+    /// rests (<paramref name="status"/>, from its time in force) with nothing executed.
+    /// </summary>
+    public static StoredOrder Placed(Product product, long orderId, NewOrderInput input, decimal quantity, string status, long now)
+    {
+        var isMarket = input.Type == "MARKET";
+        var executed = isMarket ? quantity : 0m;
+        return new StoredOrder
+        {
+            Product = product,
+            Symbol = input.Symbol.Symbol,
+            OrderId = orderId,
+            ClientOrderId = input.ClientOrderId,
+            Side = input.Side,
+            Type = input.Type,
+            TimeInForce = input.TimeInForce ?? "GTC",
+            Price = isMarket ? 0m : input.Price!.Value,
+            OrigQty = quantity,
+            ExecutedQty = executed,
+            CumQuote = executed * input.Symbol.LastPrice,
+            Status = isMarket ? "FILLED" : status,
+            Time = now,
+            UpdateTime = now,
+        };
+    }
+
     public bool IsOpen => Status is "NEW" or "PARTIALLY_FILLED";
 
     public decimal AveragePrice => ExecutedQty == 0m ? 0m : CumQuote / ExecutedQty;

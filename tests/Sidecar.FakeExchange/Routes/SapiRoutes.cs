@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange.Http;
 
 namespace Sidecar.FakeExchange.Routes;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange.Accounts;
 using Sidecar.FakeExchange.Market;
 using Sidecar.FakeExchange.Orders;

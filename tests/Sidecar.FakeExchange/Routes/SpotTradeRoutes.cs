@@ -1,4 +1,5 @@
 using Sidecar.FakeExchange.Accounts;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Market;
 using Sidecar.FakeExchange.Orders;

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Market;
 

@@ -1,3 +1,4 @@
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Market;
 using Sidecar.FakeExchange.Orders;

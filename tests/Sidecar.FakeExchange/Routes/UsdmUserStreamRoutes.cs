@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 
 namespace Sidecar.FakeExchange.Routes;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Sidecar.FakeExchange.Http;
 
 namespace Sidecar.FakeExchange.Security;

@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Sidecar.FakeExchange.Binance;
 using Sidecar.FakeExchange.Http;
 
 namespace Sidecar.FakeExchange.Security;

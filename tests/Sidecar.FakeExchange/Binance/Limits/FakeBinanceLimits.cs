@@ -1,3 +1,5 @@
+using Sidecar.FakeExchange.Binance;
+
 namespace Sidecar.FakeExchange.Binance.Limits;
 
 /// <summary>The fake's IP weight limits (spot and futures) and spot order counts, as tests read them.</summary>

@@ -1,7 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Routes;
 using Sidecar.FakeExchange.Security;

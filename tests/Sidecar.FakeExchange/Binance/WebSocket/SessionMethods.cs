@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange.Routes;
 
 namespace Sidecar.FakeExchange.Binance.WebSocket;

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http;
 
 namespace Sidecar.FakeExchange.Binance.WebSocket;
 

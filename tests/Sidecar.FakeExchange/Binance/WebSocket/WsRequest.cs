@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Sidecar.FakeExchange.Binance.WebSocket;
 
 /// <summary>One member of a request's <c>params</c> object.</summary>

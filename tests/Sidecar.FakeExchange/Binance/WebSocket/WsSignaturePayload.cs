@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sidecar.FakeExchange.Binance.WebSocket;
 
 /// <summary>

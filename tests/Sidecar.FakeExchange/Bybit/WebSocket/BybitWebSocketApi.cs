@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Sidecar.FakeExchange.Common;
-
 namespace Sidecar.FakeExchange.Bybit.WebSocket;
 
 /// <summary>
@@ -116,7 +109,7 @@ internal sealed class BybitWebSocketApi
             return;
         }
 
-        if (!Same(apiKey, _apiKey))
+        if (!FakeHttp.Same(apiKey, _apiKey))
         {
             reply.Error(10003, "Invalid apikey", SignatureCheck.NotRequired);
             return;
@@ -128,7 +121,7 @@ internal sealed class BybitWebSocketApi
             return;
         }
 
-        if (!Same(sent, Signature(_secret, expires)))
+        if (!FakeHttp.Same(sent, Signature(_secret, expires)))
         {
             reply.Error(10004, "Invalid sign", SignatureCheck.Invalid);
             return;
@@ -246,9 +239,6 @@ internal sealed class BybitWebSocketApi
         order["leavesQty"] ??= order["qty"]?.DeepClone();
         return order;
     }
-
-    private static bool Same(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
     /// <summary>Answers one frame in the shape of its endpoint, and records it.</summary>
     private sealed class Reply(FakeWebSocketConnection connection, bool trade, JsonNode? id, string? op, string frame, BybitWebSocketApi api)

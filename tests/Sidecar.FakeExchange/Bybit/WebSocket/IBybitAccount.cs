@@ -1,16 +1,8 @@
-using System.Text.Json.Nodes;
-
 namespace Sidecar.FakeExchange.Bybit.WebSocket;
 
 /// <summary>The fake Bybit's account, shared by its REST and WebSocket sides: the clock, the order book, the wallet.</summary>
-internal interface IBybitAccount
+internal interface IBybitAccount : IFakeOrderBook
 {
-    /// <summary>An order was placed or cancelled (the order as Bybit's order stream reports it).</summary>
-    event Action<JsonObject>? OrderChanged;
-
-    /// <summary>The fake's server time, Unix milliseconds.</summary>
-    long Now();
-
     /// <summary>Places the order a JSON object describes, as <c>POST /v5/order/create</c> does.</summary>
     (JsonNode? Result, BybitError? Error) Create(string orderJson);
 
@@ -19,6 +11,4 @@ internal interface IBybitAccount
 
     /// <summary>The unified wallet, as <c>result.list</c> of <c>GET /v5/account/wallet-balance</c>.</summary>
     JsonArray WalletList();
-
-    IReadOnlyList<JsonObject> OpenOrders();
 }

@@ -1,9 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Sidecar.FakeExchange.Http;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange.Coinbase.WebSocket;
 
 namespace Sidecar.FakeExchange.CoinbaseAdvanced.WebSocket;

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.FakeExchange.Coinbase.WebSocket;
 
 namespace Sidecar.FakeExchange.CoinbaseExchange.WebSocket;

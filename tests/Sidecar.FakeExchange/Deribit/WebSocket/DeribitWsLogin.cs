@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 
 namespace Sidecar.FakeExchange.Deribit.WebSocket;
 

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
-
 namespace Sidecar.FakeExchange.Gate.WebSocket;
 
 /// <summary>

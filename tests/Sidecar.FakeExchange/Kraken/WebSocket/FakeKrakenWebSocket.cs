@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Http;
 
 namespace Sidecar.FakeExchange.Kraken.WebSocket;

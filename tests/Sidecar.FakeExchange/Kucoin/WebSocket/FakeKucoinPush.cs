@@ -1,9 +1,4 @@
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Sidecar.FakeExchange.Common;
 using Sidecar.FakeExchange.Http;
 
 namespace Sidecar.FakeExchange.Kucoin.WebSocket;

@@ -1,16 +1,8 @@
-using System.Text.Json.Nodes;
-
 namespace Sidecar.FakeExchange.Okx.WebSocket;
 
 /// <summary>The fake OKX's account, shared by its REST and WebSocket sides: the clock, the order book, the balance.</summary>
-internal interface IOkxAccount
+internal interface IOkxAccount : IFakeOrderBook
 {
-    /// <summary>An order was placed or cancelled (the order as OKX's orders channel reports it).</summary>
-    event Action<JsonObject>? OrderChanged;
-
-    /// <summary>The fake's server time, Unix milliseconds.</summary>
-    long Now();
-
     /// <summary>Places the orders of a JSON array, as <c>POST /api/v5/trade/batch-orders</c> does.</summary>
     (JsonArray? Data, OkxError? Error) PlaceOrders(string ordersJson);
 
@@ -19,6 +11,4 @@ internal interface IOkxAccount
 
     /// <summary>The trading account's balance, as one element of <c>GET /api/v5/account/balance</c>'s data.</summary>
     JsonObject Account();
-
-    IReadOnlyList<JsonObject> OpenOrders();
 }

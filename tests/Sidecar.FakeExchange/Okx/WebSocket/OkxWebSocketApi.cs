@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Sidecar.FakeExchange.Common;
-
 namespace Sidecar.FakeExchange.Okx.WebSocket;
 
 /// <summary>
@@ -128,11 +121,11 @@ internal sealed class OkxWebSocketApi
         var passphrase = Text(login, "passphrase");
         var timestamp = Text(login, "timestamp");
         var sign = Text(login, "sign");
-        var (code, message, check) = apiKey is null || !Same(apiKey, _apiKey) ? ("60005", "Invalid OK-ACCESS-KEY", SignatureCheck.NotRequired)
-            : passphrase is null || !Same(passphrase, _passphrase) ? ("60024", "Wrong passphrase", SignatureCheck.NotRequired)
+        var (code, message, check) = apiKey is null || !FakeHttp.Same(apiKey, _apiKey) ? ("60005", "Invalid OK-ACCESS-KEY", SignatureCheck.NotRequired)
+            : passphrase is null || !FakeHttp.Same(passphrase, _passphrase) ? ("60024", "Wrong passphrase", SignatureCheck.NotRequired)
             : !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? ("60004", "Invalid timestamp", SignatureCheck.NotRequired)
             : string.IsNullOrEmpty(sign) ? ("60007", "Invalid sign", SignatureCheck.Missing)
-            : !Same(sign, Sign(_secret, timestamp!)) ? ("60007", "Invalid sign", SignatureCheck.Invalid)
+            : !FakeHttp.Same(sign, Sign(_secret, timestamp!)) ? ("60007", "Invalid sign", SignatureCheck.Invalid)
             : Math.Abs(_account.Now() - (seconds * 1000)) > ExpiresAfter.TotalMilliseconds ? ("60006", "Timestamp request expired", SignatureCheck.Valid)
             : ("0", "", SignatureCheck.Valid);
         if (code != "0")
@@ -285,7 +278,4 @@ internal sealed class OkxWebSocketApi
     private static string ConnId(FakeWebSocketConnection connection) => "fake" + connection.Id.ToString("x8", CultureInfo.InvariantCulture);
 
     private static string? Text(JsonObject? o, string name) => o?[name] is JsonValue v ? v.ToString() : null;
-
-    private static bool Same(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }

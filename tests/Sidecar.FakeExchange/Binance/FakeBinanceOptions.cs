@@ -1,4 +1,4 @@
-namespace Sidecar.FakeExchange;
+namespace Sidecar.FakeExchange.Binance;
 
 /// <summary>How a <see cref="FakeBinance"/> is set up. Test secrets only: the fake is never pointed at real keys.</summary>
 public sealed class FakeBinanceOptions

@@ -1,18 +1,13 @@
 using System.Net;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Sidecar.FakeExchange.Binance.WebSocket;
 using Sidecar.FakeExchange.Http;
 using Sidecar.FakeExchange.Routes;
 using Sidecar.FakeExchange.Security;
 
-namespace Sidecar.FakeExchange;
+namespace Sidecar.FakeExchange.Binance;
 
 /// <summary>
 /// A fake Binance (spot, USDⓈ-M and a sliver of COIN-M on one server) written from Binance's public API docs. It

@@ -1,4 +1,4 @@
-namespace Sidecar.FakeExchange;
+namespace Sidecar.FakeExchange.Binance;
 
 /// <summary>An error as Binance answers it: HTTP status plus <c>{"code":…,"msg":…}</c>.</summary>
 internal sealed record BinanceError(int HttpStatus, int Code, string Message);
