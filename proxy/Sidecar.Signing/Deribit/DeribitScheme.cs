@@ -231,7 +231,7 @@ internal sealed class DeribitScheme : SigningScheme
         return true;
     }
 
-    // Plain loops: MemoryExtensions.ContainsAnyExceptInRange allocated here (DeribitAllocationTests).
+    // Plain loops: MemoryExtensions.ContainsAnyExceptInRange allocated here (SigningAllocationConformance, deribit row).
     private static bool IsVisibleAscii(ReadOnlySpan<char> text)
     {
         foreach (var c in text)
