@@ -17,8 +17,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [Fact]
     public async Task Good_binance_setup_passes_every_check_it_can_make()
     {
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
-        var run = await DoctorRun.RunAsync(BinanceConfig(binance));
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions());
+        var run = await DoctorRun.RunAsync(binance.Config(token));
 
         Assert.True(run.ExitCode == 0, run.Output);
         foreach (var check in new[] { "exchange.withdrawals", "exchange.ip-restriction", "exchange.transfers", "key.protection", "key.origin", "key.age", "policy.withdrawals" })
@@ -51,8 +51,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     public async Task Binance_withdrawals_and_open_ip_warn_and_fail_under_strict(bool withdrawals, bool ipRestricted, bool strict, string withdrawalStatus, string ipStatus)
     {
         // Pass, warn and fail under strict for the last two table columns; anything failing makes the exit code 1.
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted });
-        var config = BinanceConfig(binance);
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted });
+        var config = binance.Config(token);
         config["Posture"] = new JsonObject { ["Strict"] = strict };
         var run = await DoctorRun.RunAsync(config);
 
@@ -224,8 +224,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [Fact]
     public async Task A_key_the_exchange_does_not_know_fails()
     {
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
-        var config = BinanceConfig(binance);
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions());
+        var config = binance.Config(token);
         config["Venues"]!["binance"]!["ApiKey"] = TestSecrets.ApiKey();
         var run = await DoctorRun.RunAsync(config);
 
@@ -253,7 +253,7 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [Fact]
     public async Task Fakes_refuse_unsigned_and_badly_signed_permission_requests()
     {
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions());
         using var http = new HttpClient { BaseAddress = binance.Exchange.BaseAddress };
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var unsigned = new HttpRequestMessage(HttpMethod.Get, $"/sapi/v1/account/apiRestrictions?timestamp={timestamp}");
@@ -283,18 +283,6 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.Null(krakenAnswer["result"]);
         Assert.Equal(SignatureCheck.Invalid, Assert.Single(kraken.Requests).Signature);
     }
-
-    private async Task<BinanceAccount> StartBinanceAsync(FakeKeyPermissions permissions)
-    {
-        var apiKey = TestSecrets.ApiKey();
-        var secret = TestSecrets.BinanceStyle();
-        var label = ImportHmac("binance-doc", Encoding.UTF8.GetBytes(secret));
-        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), KeyPermissions = permissions });
-        return new BinanceAccount(exchange, apiKey, label);
-    }
-
-    private JsonObject BinanceConfig(BinanceAccount account) =>
-        SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel) });
 
     private string ImportHmac(string labelPrefix, byte[] secret)
     {
@@ -338,10 +326,5 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.Equal((method, path), (asked.Method, asked.Path));
         Assert.Equal(SignatureCheck.Valid, asked.Signature);
         return asked;
-    }
-
-    private sealed record BinanceAccount(FakeBinance Exchange, string ApiKey, string KeyLabel) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => Exchange.DisposeAsync();
     }
 }
