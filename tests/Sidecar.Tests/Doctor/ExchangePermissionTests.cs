@@ -240,8 +240,7 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [InlineData("deribit", "not checked")]
     public async Task Schemes_without_a_permission_endpoint_report_unknown_not_pass(string scheme, string reason)
     {
-        var label = TestSecrets.Label("noperm");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var label = ImportHmac("noperm", Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
         var config = SidecarUnderTest.Config(token, new JsonObject { ["venue"] = SidecarUnderTest.Venue(scheme, new Uri("http://127.0.0.1:9/"), TestSecrets.ApiKey(), label) });
         var run = await DoctorRun.RunAsync(config);
 
