@@ -15,15 +15,9 @@ namespace Sidecar.Benchmarks;
 /// "forwarded as is" row).
 /// </summary>
 [MemoryDiagnoser]
-public class BybitWebSocketBenchmarks
+public class BybitWebSocketBenchmarks : WebSocketSessionBenchmark
 {
     private const string AuthFrame = """{"op":"auth","args":["placeholder-key","EXPIRES","408f1c0ffee7560"]}""";
-
-    private readonly ClientFrame _frame = new();
-    private readonly SignedRequest _output = new();
-    private WebSocketSession _session = null!;
-    private byte[] _message = [];
-    private FrameClock _clock;
 
     [Params("fixed", "softhsm2")]
     public string Key { get; set; } = "fixed";
@@ -31,29 +25,19 @@ public class BybitWebSocketBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        if (!SigningSchemes.TryGet("bybit-v5", out var scheme))
-        {
-            throw new InvalidOperationException("bybit-v5 is not registered");
-        }
-
+        var scheme = RequireScheme("bybit-v5");
         ISigningKey key = Key == "fixed" ? new FixedSignatureKey(scheme.Algorithm) : BenchHsm.Shared.SessionObjectKey;
-        _session = scheme.Exchange.WebSocket.Open(new WebSocketSessionContext(scheme, new VenueCredentials("api-key-id", key), "/v5/private"));
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        _message = Encoding.UTF8.GetBytes(AuthFrame.Replace("EXPIRES", (now + 10_000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-        _clock = new FrameClock(now, Restamp: false);
+        Open(
+            new WebSocketSessionContext(scheme, new VenueCredentials("api-key-id", key), "/v5/private"),
+            Encoding.UTF8.GetBytes(AuthFrame.Replace("EXPIRES", (now + 10_000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)),
+            new FrameClock(now, Restamp: false));
         if (RebuildLoginFrame() != SignOutcome.Signed)
         {
-            throw new InvalidOperationException("the benchmark login frame was not signed: " + _output.Error);
+            throw new InvalidOperationException("the benchmark login frame was not signed: " + Error);
         }
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _output.Dispose();
-
     [Benchmark]
-    public SignOutcome RebuildLoginFrame()
-    {
-        _session.TryRead(_message, _frame);
-        return _session.Rewrite(_message, _frame, _clock, _output);
-    }
+    public SignOutcome RebuildLoginFrame() => ReadAndRewriteFrame();
 }

@@ -11,16 +11,10 @@ namespace Sidecar.Benchmarks;
 /// with the SoftHSM2 session-object key (what a relayed order costs). Target: 0 B per frame beyond its output buffer.
 /// </summary>
 [MemoryDiagnoser]
-public class WebSocketFrameBenchmarks
+public class WebSocketFrameBenchmarks : WebSocketSessionBenchmark
 {
     // ccxt 4.5.84's createOrderWs frame (websocket-venues.md §2.1), with a fresh timestamp written in at setup.
     private const string Frame = """{"id":"1","method":"order.place","params":{"apiKey":"placeholder-key","newClientOrderId":"x-TKT5PX2F1234","newOrderRespType":"FULL","price":"50000","quantity":"0.001","recvWindow":10000,"returnRateLimits":false,"side":"BUY","symbol":"BTCUSDT","timeInForce":"GTC","timestamp":TS,"type":"LIMIT","signature":"05c4d1cd"}}""";
-
-    private WebSocketSession _session = null!;
-    private readonly ClientFrame _frame = new();
-    private readonly SignedRequest _output = new();
-    private byte[] _message = [];
-    private FrameClock _clock;
 
     [Params("fixed", "softhsm2")]
     public string Key { get; set; } = "fixed";
@@ -28,29 +22,19 @@ public class WebSocketFrameBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        if (!SigningSchemes.TryGet(Signing.Binance.BinanceHmacScheme.SchemeName, out var scheme))
-        {
-            throw new InvalidOperationException("binance-hmac is not registered");
-        }
-
+        var scheme = RequireScheme(Signing.Binance.BinanceHmacScheme.SchemeName);
         ISigningKey key = Key == "fixed" ? new FixedSignatureKey(scheme.Algorithm) : BenchHsm.Shared.SessionObjectKey;
-        _session = scheme.Exchange.WebSocket.Open(new WebSocketSessionContext(scheme, new VenueCredentials("api-key-id", key), "/ws-api/v3"));
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        _message = Encoding.UTF8.GetBytes(Frame.Replace("TS", now.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-        _clock = new FrameClock(now + 10, Restamp: false);
+        Open(
+            new WebSocketSessionContext(scheme, new VenueCredentials("api-key-id", key), "/ws-api/v3"),
+            Encoding.UTF8.GetBytes(Frame.Replace("TS", now.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
+            new FrameClock(now + 10, Restamp: false));
         if (RebuildOrderFrame() != SignOutcome.Signed)
         {
             throw new InvalidOperationException("the benchmark frame was not signed");
         }
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _output.Dispose();
-
     [Benchmark]
-    public SignOutcome RebuildOrderFrame()
-    {
-        _session.TryRead(_message, _frame);
-        return _session.Rewrite(_message, _frame, _clock, _output);
-    }
+    public SignOutcome RebuildOrderFrame() => ReadAndRewriteFrame();
 }

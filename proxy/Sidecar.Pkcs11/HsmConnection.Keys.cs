@@ -25,15 +25,7 @@ public sealed partial class HsmConnection
         {
             var existing = ExistingObjects(label, replace);
             var mechanism = CkmUtils.CreateMechanism(type == KeyType.EcP256 ? CKM.CKM_EC_KEY_PAIR_GEN : (CKM)0x1055 /* CKM_EC_EDWARDS_KEY_PAIR_GEN */);
-            var publicTemplate = new[]
-            {
-                CkaUtils.CreateAttribute(CKA.CKA_TOKEN, true),
-                CkaUtils.CreateAttribute(CKA.CKA_PRIVATE, false),
-                CkaUtils.CreateAttribute(CKA.CKA_MODIFIABLE, false),
-                CkaUtils.CreateAttribute(CKA.CKA_LABEL, label),
-                CkaUtils.CreateAttribute(CKA.CKA_VERIFY, true),
-                CkaUtils.CreateAttribute(CKA.CKA_EC_PARAMS, Parameters(type)),
-            };
+            var publicTemplate = PublicKeyTemplate(label, type, point: null);
             var privateTemplate = PrivateKeyTemplate(label, type, value: null, Today);
             try
             {
@@ -78,18 +70,7 @@ public sealed partial class HsmConnection
 
                 if (publicPoint is not null)
                 {
-                    var publicTemplate = new[]
-                    {
-                        CkaUtils.CreateAttribute(CKA.CKA_CLASS, CKO.CKO_PUBLIC_KEY),
-                        CkaUtils.CreateAttribute(CKA.CKA_KEY_TYPE, type == KeyType.EcP256 ? CKK.CKK_EC : Pkcs11V3.CKK_EC_EDWARDS),
-                        CkaUtils.CreateAttribute(CKA.CKA_TOKEN, true),
-                        CkaUtils.CreateAttribute(CKA.CKA_PRIVATE, false),
-                        CkaUtils.CreateAttribute(CKA.CKA_MODIFIABLE, false),
-                        CkaUtils.CreateAttribute(CKA.CKA_LABEL, label),
-                        CkaUtils.CreateAttribute(CKA.CKA_VERIFY, true),
-                        CkaUtils.CreateAttribute(CKA.CKA_EC_PARAMS, Parameters(type)),
-                        CkaUtils.CreateAttribute(CKA.CKA_EC_POINT, DerOctetString(publicPoint)),
-                    };
+                    var publicTemplate = PublicKeyTemplate(label, type, publicPoint);
                     try
                     {
                         CreateObject(publicTemplate, label);
@@ -259,6 +240,31 @@ public sealed partial class HsmConnection
             template.Add(CkaUtils.CreateAttribute(CKA.CKA_KEY_TYPE, type == KeyType.EcP256 ? CKK.CKK_EC : Pkcs11V3.CKK_EC_EDWARDS));
             template.Add(CkaUtils.CreateAttribute(CKA.CKA_EC_PARAMS, Parameters(type)));
             template.Add(CkaUtils.CreateAttribute(CKA.CKA_VALUE, value));
+        }
+
+        return [.. template];
+    }
+
+    // The public half is a readable, unchangeable token object; generation infers its class and type, an import
+    // (with its point) states them.
+    private static CK_ATTRIBUTE[] PublicKeyTemplate(string label, KeyType type, byte[]? point)
+    {
+        var template = new List<CK_ATTRIBUTE>();
+        if (point is not null)
+        {
+            template.Add(CkaUtils.CreateAttribute(CKA.CKA_CLASS, CKO.CKO_PUBLIC_KEY));
+            template.Add(CkaUtils.CreateAttribute(CKA.CKA_KEY_TYPE, type == KeyType.EcP256 ? CKK.CKK_EC : Pkcs11V3.CKK_EC_EDWARDS));
+        }
+
+        template.Add(CkaUtils.CreateAttribute(CKA.CKA_TOKEN, true));
+        template.Add(CkaUtils.CreateAttribute(CKA.CKA_PRIVATE, false));
+        template.Add(CkaUtils.CreateAttribute(CKA.CKA_MODIFIABLE, false));
+        template.Add(CkaUtils.CreateAttribute(CKA.CKA_LABEL, label));
+        template.Add(CkaUtils.CreateAttribute(CKA.CKA_VERIFY, true));
+        template.Add(CkaUtils.CreateAttribute(CKA.CKA_EC_PARAMS, Parameters(type)));
+        if (point is not null)
+        {
+            template.Add(CkaUtils.CreateAttribute(CKA.CKA_EC_POINT, DerOctetString(point)));
         }
 
         return [.. template];

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Sidecar.Telemetry;
 
 namespace Sidecar.Audit;
 
@@ -8,36 +9,21 @@ namespace Sidecar.Audit;
 /// </summary>
 internal static class AuditAvailability
 {
-    private static readonly Lock Gate = new();
-    private static readonly List<AuditLog> Logs = [];
+    private static readonly LiveSet<AuditLog> Logs = new();
 
-    public static void Add(AuditLog log)
-    {
-        lock (Gate)
-        {
-            Logs.Add(log);
-        }
-    }
+    public static void Add(AuditLog log) => Logs.Add(log);
 
-    public static void Remove(AuditLog log)
-    {
-        lock (Gate)
-        {
-            Logs.Remove(log);
-        }
-    }
+    public static void Remove(AuditLog log) => Logs.Remove(log);
 
     public static IEnumerable<Measurement<int>> Observe()
     {
-        lock (Gate)
+        var logs = Logs.Snapshot();
+        var measurements = new Measurement<int>[logs.Length];
+        for (var i = 0; i < logs.Length; i++)
         {
-            var measurements = new Measurement<int>[Logs.Count];
-            for (var i = 0; i < Logs.Count; i++)
-            {
-                measurements[i] = new Measurement<int>(Logs[i].Failure is null ? 1 : 0);
-            }
-
-            return measurements;
+            measurements[i] = new Measurement<int>(logs[i].Failure is null ? 1 : 0);
         }
+
+        return measurements;
     }
 }

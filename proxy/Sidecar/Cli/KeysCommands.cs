@@ -10,9 +10,7 @@ internal static class KeysCommands
 {
     public static int Import(CommandLine line, TextWriter output)
     {
-        var configPath = line.Required("config");
-        var hsmName = line.Optional("hsm");
-        var label = RequireLabel(line);
+        var (configPath, hsmName, label) = KeyTarget.Read(line);
         var type = line.Required("type");
         var encoding = line.Optional("encoding");
         var replace = line.Flag("replace");
@@ -77,9 +75,7 @@ internal static class KeysCommands
 
     public static int Generate(CommandLine line, TextWriter output)
     {
-        var configPath = line.Required("config");
-        var hsmName = line.Optional("hsm");
-        var label = RequireLabel(line);
+        var (configPath, hsmName, label) = KeyTarget.Read(line);
         var type = line.Required("type");
         var replace = line.Flag("replace");
         line.RejectUnknown();
@@ -96,9 +92,7 @@ internal static class KeysCommands
 
     public static int Public(CommandLine line, TextWriter output)
     {
-        var configPath = line.Required("config");
-        var hsmName = line.Optional("hsm");
-        var label = RequireLabel(line);
+        var (configPath, hsmName, label) = KeyTarget.Read(line);
         line.RejectUnknown();
         using var hsm = Connect(configPath, hsmName);
         return WritePem(output, hsm.PublicKeyPem(label));
@@ -117,9 +111,7 @@ internal static class KeysCommands
 
     public static int Delete(CommandLine line, TextWriter output)
     {
-        var configPath = line.Required("config");
-        var hsmName = line.Optional("hsm");
-        var label = RequireLabel(line);
+        var (configPath, hsmName, label) = KeyTarget.Read(line);
         line.RejectUnknown();
         RefuseIfInUse(configPath, label);
         using var hsm = Connect(configPath, hsmName);
@@ -172,6 +164,13 @@ internal static class KeysCommands
         {
             Array.Clear(chars);
         }
+    }
+
+    // What every single-key command names first: the configuration, its HSM (the default one when absent) and the
+    // key's label; read in that order, so a missing option is reported as before.
+    private readonly record struct KeyTarget(string ConfigPath, string? HsmName, string Label)
+    {
+        public static KeyTarget Read(CommandLine line) => new(line.Required("config"), line.Optional("hsm"), RequireLabel(line));
     }
 
     internal static string RequireLabel(CommandLine line)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Sidecar.Alerts;
+using Sidecar.Hosting;
 using Sidecar.Logging;
 using Sidecar.Proxy;
 using Sidecar.Telemetry;
@@ -159,17 +160,7 @@ internal sealed partial class ClockSynchronizer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Running.TryRemove(this, out _);
-        await _stopping.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-
-        _stopping.Dispose();
+        await BackgroundLoop.StopAsync(_stopping, _loop);
     }
 
     private async Task RunAsync(Task first)

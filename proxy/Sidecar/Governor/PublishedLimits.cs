@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Sidecar.Hosting;
 using Sidecar.Logging;
 using Sidecar.Proxy;
 using Sidecar.Signing.Policy;
@@ -61,17 +62,7 @@ internal sealed partial class PublishedLimits : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _venues.Replaced -= OnReplaced;
-        await _stopping.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-
-        _stopping.Dispose();
+        await BackgroundLoop.StopAsync(_stopping, _loop);
     }
 
     private async Task RunAsync(Task first)

@@ -11,7 +11,7 @@ namespace Sidecar.Telemetry;
 /// </summary>
 internal static class HsmMetrics
 {
-    private static readonly List<HsmSet> Sets = [];
+    private static readonly LiveSet<HsmSet> Sets = new();
 
     private static readonly Counter<long> Switches =
         SidecarTelemetry.Meter.CreateCounter<long>("sidecar.hsm.switches", "{switch}", "Moves between an HSM and its standby, by HSM and the role moved to");
@@ -22,32 +22,14 @@ internal static class HsmMetrics
         SidecarTelemetry.Meter.CreateObservableGauge("sidecar.hsm.available", ObserveAvailability, "{bool}", "1 when the HSM connection can sign, 0 when it is hung, reconnecting or refused the PIN");
     }
 
-    public static void Track(HsmSet set)
-    {
-        lock (Sets)
-        {
-            Sets.Add(set);
-        }
-    }
+    public static void Track(HsmSet set) => Sets.Add(set);
 
-    public static void Untrack(HsmSet set)
-    {
-        lock (Sets)
-        {
-            Sets.Remove(set);
-        }
-    }
+    public static void Untrack(HsmSet set) => Sets.Remove(set);
 
     public static void CountSwitch(string hsm, HsmRole role) =>
         Switches.Add(1, new KeyValuePair<string, object?>("hsm", hsm), new KeyValuePair<string, object?>("role", role == HsmRole.Primary ? "primary" : "standby"));
 
-    private static HsmSet[] Snapshot()
-    {
-        lock (Sets)
-        {
-            return [.. Sets];
-        }
-    }
+    private static HsmSet[] Snapshot() => Sets.Snapshot();
 
     private static IEnumerable<Measurement<int>> ObserveRoles()
     {

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Common;
 using Sidecar.Tests.Infrastructure;
 
@@ -20,17 +18,8 @@ public sealed class BackgroundPostureTests(SoftHsmToken token)
     [InlineData(true, HttpStatusCode.ServiceUnavailable)]
     public async Task A_key_that_can_withdraw_shows_in_readyz_and_metrics(bool strict, HttpStatusCode expected)
     {
-        var apiKey = TestSecrets.ApiKey();
-        var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("binance-bg");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
-        await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
-        {
-            ApiKey = apiKey,
-            Secret = Encoding.UTF8.GetBytes(secret),
-            KeyPermissions = new FakeKeyPermissions { Withdrawals = true },
-        });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-bg", new FakeKeyPermissions { Withdrawals = true });
+        var config = binance.Config(token);
         config["Posture"] = new JsonObject { ["Strict"] = strict };
         await using var sidecar = await SidecarUnderTest.StartAsync(config);
 
@@ -51,12 +40,8 @@ public sealed class BackgroundPostureTests(SoftHsmToken token)
     [Fact]
     public async Task A_good_posture_keeps_the_sidecar_ready()
     {
-        var apiKey = TestSecrets.ApiKey();
-        var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("binance-ok");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
-        await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret) });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-ok");
+        var config = binance.Config(token);
         config["Posture"] = new JsonObject { ["CheckAtStartup"] = true };
         await using var sidecar = await SidecarUnderTest.StartAsync(config);
 

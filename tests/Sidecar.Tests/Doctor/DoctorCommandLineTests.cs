@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sidecar.FakeExchange;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Doctor;
@@ -13,20 +11,11 @@ public sealed class DoctorCommandLineTests(SoftHsmToken token)
     [Fact]
     public async Task A_key_that_can_withdraw_exits_0_with_a_warning_and_1_under_strict()
     {
-        var apiKey = TestSecrets.ApiKey();
-        var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("binance-cli");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
-        await using var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions
-        {
-            ApiKey = apiKey,
-            Secret = Encoding.UTF8.GetBytes(secret),
-            KeyPermissions = new Sidecar.FakeExchange.Common.FakeKeyPermissions { Withdrawals = true },
-        });
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-cli", new Sidecar.FakeExchange.Common.FakeKeyPermissions { Withdrawals = true });
         var dir = Directory.CreateTempSubdirectory("sidecar-doctor-cli-").FullName;
         try
         {
-            var config = SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", exchange.BaseAddress, apiKey, label) });
+            var config = binance.Config(token);
             var path = Path.Combine(dir, "sidecar.json");
             await File.WriteAllTextAsync(path, config.ToJsonString());
 

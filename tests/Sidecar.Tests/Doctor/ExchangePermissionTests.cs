@@ -17,8 +17,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [Fact]
     public async Task Good_binance_setup_passes_every_check_it_can_make()
     {
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
-        var run = await DoctorRun.RunAsync(BinanceConfig(binance));
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions());
+        var run = await DoctorRun.RunAsync(binance.Config(token));
 
         Assert.True(run.ExitCode == 0, run.Output);
         foreach (var check in new[] { "exchange.withdrawals", "exchange.ip-restriction", "exchange.transfers", "key.protection", "key.origin", "key.age", "policy.withdrawals" })
@@ -51,8 +51,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     public async Task Binance_withdrawals_and_open_ip_warn_and_fail_under_strict(bool withdrawals, bool ipRestricted, bool strict, string withdrawalStatus, string ipStatus)
     {
         // Pass, warn and fail under strict for the last two table columns; anything failing makes the exit code 1.
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted });
-        var config = BinanceConfig(binance);
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted });
+        var config = binance.Config(token);
         config["Posture"] = new JsonObject { ["Strict"] = strict };
         var run = await DoctorRun.RunAsync(config);
 
@@ -78,24 +78,17 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("bybit-doc");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        var label = ImportHmac("bybit-doc", Encoding.UTF8.GetBytes(secret));
         await using var bybit = await FakeBybit.StartAsync(new FakeBybitOptions
         {
             ApiKey = apiKey,
             Secret = Encoding.UTF8.GetBytes(secret),
             KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted, Transfers = transfers },
         });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["bybit"] = SidecarUnderTest.Venue("bybit-v5", bybit.BaseAddress, apiKey, label) });
-        config["Posture"] = new JsonObject { ["Strict"] = strict };
-        var run = await DoctorRun.RunAsync(config);
+        var run = await RunVenueAsync("bybit", SidecarUnderTest.Venue("bybit-v5", bybit.BaseAddress, apiKey, label), strict);
 
-        Assert.Equal(withdrawalStatus, run.Status("exchange.withdrawals", "bybit"));
-        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "bybit"));
-        Assert.Equal(transferStatus, run.Status("exchange.transfers", "bybit"));
-        var asked = Assert.Single(bybit.Requests);
-        Assert.Equal("/v5/user/query-api", asked.Path);
-        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        AssertPermissions(run, "bybit", withdrawalStatus, ipStatus, transferStatus);
+        AssertAskedOnce(bybit.Requests, "GET", "/v5/user/query-api");
     }
 
     [Theory]
@@ -104,13 +97,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [InlineData(true, false, true, "fail", "fail")]
     public async Task Okx_permissions_from_account_config(bool withdrawals, bool ipRestricted, bool strict, string withdrawalStatus, string ipStatus)
     {
-        var apiKey = TestSecrets.ApiKey();
-        var secret = TestSecrets.BinanceStyle();
-        var passphrase = "Pass-" + TestSecrets.ApiKey();
-        var label = TestSecrets.Label("okx-doc");
-        var passphraseLabel = TestSecrets.Label("okx-pass");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
-        token.ImportPassphrase(passphraseLabel, passphrase);
+        var (apiKey, secret, passphrase) = (TestSecrets.ApiKey(), TestSecrets.BinanceStyle(), "Pass-" + TestSecrets.ApiKey());
+        var (label, passphraseLabel) = ImportHmacAndPassphrase("okx", secret, passphrase);
         await using var okx = await Sidecar.FakeExchange.Okx.FakeOkx.StartAsync(new Sidecar.FakeExchange.Okx.FakeOkxOptions
         {
             ApiKey = apiKey,
@@ -118,16 +106,10 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
             Passphrase = passphrase,
             KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted },
         });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["okx"] = SidecarUnderTest.VenueWithPassphrase("okx-v5", okx.BaseAddress, apiKey, label, passphraseLabel) });
-        config["Posture"] = new JsonObject { ["Strict"] = strict };
-        var run = await DoctorRun.RunAsync(config);
+        var run = await RunVenueAsync("okx", SidecarUnderTest.VenueWithPassphrase("okx-v5", okx.BaseAddress, apiKey, label, passphraseLabel), strict);
 
-        Assert.Equal(withdrawalStatus, run.Status("exchange.withdrawals", "okx"));
-        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "okx"));
-        Assert.Equal("unknown", run.Status("exchange.transfers", "okx"));
-        var asked = Assert.Single(okx.Requests);
-        Assert.Equal("/api/v5/account/config", asked.Path);
-        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        AssertPermissions(run, "okx", withdrawalStatus, ipStatus, "unknown");
+        AssertAskedOnce(okx.Requests, "GET", "/api/v5/account/config");
         Assert.DoesNotContain(passphrase, run.Output, StringComparison.Ordinal);
     }
 
@@ -137,13 +119,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [InlineData(true, true, false, true, "fail", "pass", "pass")]
     public async Task Kucoin_permissions_from_api_key_info(bool withdrawals, bool ipRestricted, bool transfers, bool strict, string withdrawalStatus, string ipStatus, string transferStatus)
     {
-        var apiKey = TestSecrets.ApiKey();
-        var secret = TestSecrets.BinanceStyle();
-        var passphrase = "Pass-" + TestSecrets.ApiKey();
-        var label = TestSecrets.Label("kucoin-doc");
-        var passphraseLabel = TestSecrets.Label("kucoin-pass");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
-        token.ImportPassphrase(passphraseLabel, passphrase);
+        var (apiKey, secret, passphrase) = (TestSecrets.ApiKey(), TestSecrets.BinanceStyle(), "Pass-" + TestSecrets.ApiKey());
+        var (label, passphraseLabel) = ImportHmacAndPassphrase("kucoin", secret, passphrase);
         await using var kucoin = await Sidecar.FakeExchange.Kucoin.FakeKucoin.StartAsync(new Sidecar.FakeExchange.Kucoin.FakeKucoinOptions
         {
             ApiKey = apiKey,
@@ -151,16 +128,10 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
             Passphrase = passphrase,
             KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted, Transfers = transfers },
         });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["kucoin"] = SidecarUnderTest.VenueWithPassphrase("kucoin", kucoin.BaseAddress, apiKey, label, passphraseLabel) });
-        config["Posture"] = new JsonObject { ["Strict"] = strict };
-        var run = await DoctorRun.RunAsync(config);
+        var run = await RunVenueAsync("kucoin", SidecarUnderTest.VenueWithPassphrase("kucoin", kucoin.BaseAddress, apiKey, label, passphraseLabel), strict);
 
-        Assert.True(run.Status("exchange.withdrawals", "kucoin") == withdrawalStatus, run.Output);
-        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "kucoin"));
-        Assert.Equal(transferStatus, run.Status("exchange.transfers", "kucoin"));
-        var asked = Assert.Single(kucoin.Requests);
-        Assert.Equal("/api/v1/user/api-key", asked.Path);
-        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        AssertPermissions(run, "kucoin", withdrawalStatus, ipStatus, transferStatus);
+        AssertAskedOnce(kucoin.Requests, "GET", "/api/v1/user/api-key");
     }
 
     [Theory]
@@ -170,23 +141,17 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("bitfinex-doc");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
+        var label = ImportHmac("bitfinex-doc", Encoding.UTF8.GetBytes(secret));
         await using var bitfinex = await Sidecar.FakeExchange.Bitfinex.FakeBitfinex.StartAsync(new Sidecar.FakeExchange.Bitfinex.FakeBitfinexOptions
         {
             ApiKey = apiKey,
             Secret = Encoding.UTF8.GetBytes(secret),
             KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, Transfers = transfers },
         });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["bitfinex"] = SidecarUnderTest.Venue("bitfinex-v2", bitfinex.BaseAddress, apiKey, label) });
-        var run = await DoctorRun.RunAsync(config);
+        var run = await RunVenueAsync("bitfinex", SidecarUnderTest.Venue("bitfinex-v2", bitfinex.BaseAddress, apiKey, label));
 
-        Assert.True(run.Status("exchange.withdrawals", "bitfinex") == withdrawalStatus, run.Output);
-        Assert.Equal(transferStatus, run.Status("exchange.transfers", "bitfinex"));
-        Assert.Equal("unknown", run.Status("exchange.ip-restriction", "bitfinex"));
-        var asked = Assert.Single(bitfinex.Requests);
-        Assert.Equal(("POST", "/v2/auth/r/permissions"), (asked.Method, asked.Path));
-        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        AssertPermissions(run, "bitfinex", withdrawalStatus, "unknown", transferStatus);
+        AssertAskedOnce(bitfinex.Requests, "POST", "/v2/auth/r/permissions");
     }
 
     [Theory]
@@ -204,16 +169,11 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
             SignedHost = "api.coinbase.com",
             KeyPermissions = new FakeKeyPermissions { Transfers = transfers },
         });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["cdp"] = SidecarUnderTest.Venue("coinbase-advanced", coinbase.BaseAddress, keyName, label, "api.coinbase.com") });
-        var run = await DoctorRun.RunAsync(config);
+        var run = await RunVenueAsync("cdp", SidecarUnderTest.Venue("coinbase-advanced", coinbase.BaseAddress, keyName, label, "api.coinbase.com"));
 
-        Assert.True(run.Status("exchange.withdrawals", "cdp") == expected, run.Output);
-        Assert.Equal(expected, run.Status("exchange.transfers", "cdp"));
-        Assert.Equal("unknown", run.Status("exchange.ip-restriction", "cdp"));
+        AssertPermissions(run, "cdp", expected, "unknown", expected);
         Assert.Equal("pass", run.Status("key.origin", "cdp"));
-        var asked = Assert.Single(coinbase.Requests);
-        Assert.Equal("/api/v3/brokerage/key_permissions", asked.Path);
-        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        AssertAskedOnce(coinbase.Requests, "GET", "/api/v3/brokerage/key_permissions");
     }
 
     [Theory]
@@ -225,29 +185,22 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     {
         var apiKey = TestSecrets.ApiKey();
         var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
-        var label = TestSecrets.Label("kraken-doc");
-        token.ImportHmac(label, secret);
+        var label = ImportHmac("kraken-doc", secret);
         await using var kraken = await Sidecar.FakeExchange.Kraken.FakeKraken.StartAsync(new Sidecar.FakeExchange.Kraken.FakeKrakenOptions
         {
             ApiKey = apiKey,
             Secret = secret,
             KeyPermissions = new FakeKeyPermissions { Withdrawals = withdrawals, IpRestricted = ipRestricted },
         });
-        var config = SidecarUnderTest.Config(token, new JsonObject { ["kraken"] = SidecarUnderTest.Venue("kraken", kraken.BaseAddress, apiKey, label, "api.kraken.com") });
-        config["Posture"] = new JsonObject { ["Strict"] = strict };
-        var run = await DoctorRun.RunAsync(config);
+        var run = await RunVenueAsync("kraken", SidecarUnderTest.Venue("kraken", kraken.BaseAddress, apiKey, label, "api.kraken.com"), strict);
 
-        Assert.True(run.Status("exchange.withdrawals", "kraken") == withdrawalStatus, run.Output);
-        Assert.Equal(ipStatus, run.Status("exchange.ip-restriction", "kraken"));
-        Assert.Equal(withdrawalStatus, run.Status("exchange.transfers", "kraken"));
+        AssertPermissions(run, "kraken", withdrawalStatus, ipStatus, withdrawalStatus);
         Assert.Contains("withdraw_funds=" + (withdrawals ? "True" : "False"), run.Reason("exchange.withdrawals", "kraken"), StringComparison.Ordinal);
         Assert.Equal(withdrawalStatus == "fail" || ipStatus == "fail" ? 1 : 0, run.ExitCode == 0 ? 0 : 1);
 
         // Signed by the scheme with a nonce in the form body, and verified by the fake's own Kraken code.
-        var asked = Assert.Single(kraken.Requests);
-        Assert.Equal(("POST", "/0/private/GetApiKeyInfo"), (asked.Method, asked.Path));
+        var asked = AssertAskedOnce(kraken.Requests, "POST", "/0/private/GetApiKeyInfo");
         Assert.StartsWith("nonce=", asked.Body, StringComparison.Ordinal);
-        Assert.Equal(SignatureCheck.Valid, asked.Signature);
         Assert.True(kraken.LastNonce > 0);
     }
 
@@ -271,8 +224,8 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [Fact]
     public async Task A_key_the_exchange_does_not_know_fails()
     {
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
-        var config = BinanceConfig(binance);
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions());
+        var config = binance.Config(token);
         config["Venues"]!["binance"]!["ApiKey"] = TestSecrets.ApiKey();
         var run = await DoctorRun.RunAsync(config);
 
@@ -287,8 +240,7 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [InlineData("deribit", "not checked")]
     public async Task Schemes_without_a_permission_endpoint_report_unknown_not_pass(string scheme, string reason)
     {
-        var label = TestSecrets.Label("noperm");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var label = ImportHmac("noperm", Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
         var config = SidecarUnderTest.Config(token, new JsonObject { ["venue"] = SidecarUnderTest.Venue(scheme, new Uri("http://127.0.0.1:9/"), TestSecrets.ApiKey(), label) });
         var run = await DoctorRun.RunAsync(config);
 
@@ -300,7 +252,7 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
     [Fact]
     public async Task Fakes_refuse_unsigned_and_badly_signed_permission_requests()
     {
-        await using var binance = await StartBinanceAsync(new FakeKeyPermissions());
+        await using var binance = await DoctorBinanceAccount.StartAsync(token, "binance-doc", new FakeKeyPermissions());
         using var http = new HttpClient { BaseAddress = binance.Exchange.BaseAddress };
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var unsigned = new HttpRequestMessage(HttpMethod.Get, $"/sapi/v1/account/apiRestrictions?timestamp={timestamp}");
@@ -331,21 +283,47 @@ public sealed class ExchangePermissionTests(SoftHsmToken token)
         Assert.Equal(SignatureCheck.Invalid, Assert.Single(kraken.Requests).Signature);
     }
 
-    private async Task<BinanceAccount> StartBinanceAsync(FakeKeyPermissions permissions)
+    private string ImportHmac(string labelPrefix, byte[] secret)
     {
-        var apiKey = TestSecrets.ApiKey();
-        var secret = TestSecrets.BinanceStyle();
-        var label = TestSecrets.Label("binance-doc");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(secret));
-        var exchange = await FakeBinance.StartAsync(new FakeBinanceOptions { ApiKey = apiKey, Secret = Encoding.UTF8.GetBytes(secret), KeyPermissions = permissions });
-        return new BinanceAccount(exchange, apiKey, label);
+        var label = TestSecrets.Label(labelPrefix);
+        token.ImportHmac(label, secret);
+        return label;
     }
 
-    private JsonObject BinanceConfig(BinanceAccount account) =>
-        SidecarUnderTest.Config(token, new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", account.Exchange.BaseAddress, account.ApiKey, account.KeyLabel) });
-
-    private sealed record BinanceAccount(FakeBinance Exchange, string ApiKey, string KeyLabel) : IAsyncDisposable
+    private (string Label, string PassphraseLabel) ImportHmacAndPassphrase(string venue, string secret, string passphrase)
     {
-        public ValueTask DisposeAsync() => Exchange.DisposeAsync();
+        var label = ImportHmac(venue + "-doc", Encoding.UTF8.GetBytes(secret));
+        var passphraseLabel = TestSecrets.Label(venue + "-pass");
+        token.ImportPassphrase(passphraseLabel, passphrase);
+        return (label, passphraseLabel);
+    }
+
+    // The doctor over one venue, under Posture:Strict when strict is given.
+    private async Task<DoctorRun> RunVenueAsync(string name, JsonObject venue, bool? strict = null)
+    {
+        var config = SidecarUnderTest.Config(token, new JsonObject { [name] = venue });
+        if (strict is { } isStrict)
+        {
+            config["Posture"] = new JsonObject { ["Strict"] = isStrict };
+        }
+
+        return await DoctorRun.RunAsync(config);
+    }
+
+    // Each of the three permission checks has exactly the status expected; the doctor's output explains a mismatch.
+    private static void AssertPermissions(DoctorRun run, string venue, string withdrawals, string ipRestriction, string transfers)
+    {
+        Assert.True(run.Status("exchange.withdrawals", venue) == withdrawals, run.Output);
+        Assert.True(run.Status("exchange.ip-restriction", venue) == ipRestriction, run.Output);
+        Assert.True(run.Status("exchange.transfers", venue) == transfers, run.Output);
+    }
+
+    // The doctor asked the exchange once, at its permission endpoint, with a signature the fake's own code accepts.
+    private static ExchangeRequest AssertAskedOnce(IReadOnlyList<ExchangeRequest> requests, string method, string path)
+    {
+        var asked = Assert.Single(requests);
+        Assert.Equal((method, path), (asked.Method, asked.Path));
+        Assert.Equal(SignatureCheck.Valid, asked.Signature);
+        return asked;
     }
 }

@@ -85,8 +85,7 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
     [Fact]
     public async Task Imported_hmac_secrets_pass_key_origin_because_the_exchange_generates_them()
     {
-        var label = TestSecrets.Label("hmac");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var label = ImportHmac("hmac");
         var run = await DoctorRun.RunAsync(Config("binance-hmac", label));
 
         Assert.Equal("pass", run.Status("key.origin", "venue"));
@@ -141,8 +140,7 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
             var pinFile = Path.Combine(dir, "pin");
             File.Copy(token.PinFile, pinFile);
             File.SetUnixFileMode(pinFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            var label = TestSecrets.Label("pin");
-            token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+            var label = ImportHmac("pin");
             var config = Config("binance-hmac", label);
             config["Hsm"]!["PinFile"] = pinFile;
             var run = await DoctorRun.RunAsync(config);
@@ -163,8 +161,7 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
     [InlineData("GET /sapi/v1/asset/assetDetail", "pass")]
     public async Task An_allow_rule_opening_withdrawals_fails_policy(string rule, string expected)
     {
-        var label = TestSecrets.Label("policy");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var label = ImportHmac("policy");
         var config = Config("binance-hmac", label);
         config["Venues"]!["venue"]!["Policy"] = new JsonObject { ["Allow"] = new JsonArray(rule) };
         var run = await DoctorRun.RunAsync(config);
@@ -175,8 +172,7 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
     [Fact]
     public async Task The_diagnostics_fix_names_the_setting_unredacted()
     {
-        var label = TestSecrets.Label("diag");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var label = ImportHmac("diag");
         var run = await DoctorRun.RunAsync(Config("gate-v4", label), json: false);
 
         Assert.Contains("set DOTNET_EnableDiagnostics=0 in the environment", run.Output, StringComparison.Ordinal);
@@ -185,8 +181,7 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
     [Fact]
     public async Task Human_table_names_each_check_with_its_fix()
     {
-        var label = TestSecrets.Label("table");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        var label = ImportHmac("table");
         var run = await DoctorRun.RunAsync(Config("gate-v4", label), json: false);
 
         Assert.Contains("VENUE", run.Output, StringComparison.Ordinal);
@@ -211,4 +206,12 @@ public sealed class KeyAndConfigPostureTests(SoftHsmToken token)
     // A badly made key (not sensitive, extractable) that `sidecar keys import` would never create.
     private void CreateExtractableHmacKey(string label) =>
         HandMadeKeys.CreateHmac(token, label, sensitive: false, extractable: true, modifiable: true);
+
+    // A Binance-style HMAC secret imported as `sidecar keys import` does, under a fresh label.
+    private string ImportHmac(string labelPrefix)
+    {
+        var label = TestSecrets.Label(labelPrefix);
+        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
+        return label;
+    }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json.Nodes;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Hostile;
@@ -16,23 +15,11 @@ namespace Sidecar.Tests.Hostile;
 [Collection(HsmCollection.Name)]
 public sealed class SlowClientTests(SoftHsmToken token) : IAsyncLifetime
 {
-    private RecordingUpstream _upstream = null!;
-    private SidecarUnderTest _sidecar = null!;
+    private HostileTarget _target = null!;
 
-    public async Task InitializeAsync()
-    {
-        var label = TestSecrets.Label("slow-client");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
-        _upstream = await RecordingUpstream.StartAsync();
-        var venues = new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", _upstream.BaseAddress, "key-id", label) };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
+    public async Task InitializeAsync() => _target = await HostileTarget.StartAsync(token, "slow-client");
 
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _target.DisposeAsync();
 
     [Fact]
     public async Task A_client_trickling_headers_is_cut_off_after_the_header_timeout()
@@ -66,7 +53,7 @@ public sealed class SlowClientTests(SoftHsmToken token) : IAsyncLifetime
 
         Assert.True(cutOff, "the trickling client was still connected after 30 s");
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(5), $"cut off after {clock.Elapsed.TotalSeconds:0.0} s: before the header timeout, so by something else");
-        Assert.Equal(0, _upstream.Count);
+        Assert.Equal(0, _target.Upstream.Count);
     }
 
     [Fact]
@@ -92,7 +79,7 @@ public sealed class SlowClientTests(SoftHsmToken token) : IAsyncLifetime
         var response = RawResponse.Parse(answer);
         Assert.True(response.Closed || response.Status == 408, HostileGen.Show(answer));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"cut off only after {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.Equal(0, _upstream.Count);
+        Assert.Equal(0, _target.Upstream.Count);
     }
 
     [Fact]
@@ -114,10 +101,10 @@ public sealed class SlowClientTests(SoftHsmToken token) : IAsyncLifetime
             }
 
             var clock = Stopwatch.StartNew();
-            using var response = await _sidecar.Client.GetAsync("/binance/api/v3/account");
+            using var response = await _target.Sidecar.Client.GetAsync("/binance/api/v3/account");
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(1, _upstream.Count);
+            Assert.Equal(1, _target.Upstream.Count);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"served after {clock.Elapsed.TotalSeconds:0.0} s beside {Flood} idle connections");
             Assert.Equal(Flood, idle.Count(c => c.Connected));
         }
@@ -133,7 +120,7 @@ public sealed class SlowClientTests(SoftHsmToken token) : IAsyncLifetime
     private async Task<TcpClient> ConnectAsync()
     {
         var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _sidecar.ProxyAddress.Port);
+        await client.ConnectAsync(IPAddress.Loopback, _target.Sidecar.ProxyAddress.Port);
         return client;
     }
 }

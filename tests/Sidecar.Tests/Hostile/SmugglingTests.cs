@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Hostile;
@@ -17,8 +16,7 @@ public sealed class SmugglingTests(SoftHsmToken token) : IAsyncLifetime
 
     private const string Order = "POST /binance/api/v3/order HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n";
 
-    private RecordingUpstream _upstream = null!;
-    private SidecarUnderTest _sidecar = null!;
+    private HostileTarget _target = null!;
 
     public static TheoryData<string, string> Framings => new()
     {
@@ -53,40 +51,29 @@ public sealed class SmugglingTests(SoftHsmToken token) : IAsyncLifetime
         { "no Host header", "GET /binance/api/v3/account HTTP/1.1\r\n\r\n" },
     };
 
-    public async Task InitializeAsync()
-    {
-        var label = TestSecrets.Label("smuggle");
-        token.ImportHmac(label, Encoding.UTF8.GetBytes(TestSecrets.BinanceStyle()));
-        _upstream = await RecordingUpstream.StartAsync();
-        var venues = new JsonObject { ["binance"] = SidecarUnderTest.Venue("binance-hmac", _upstream.BaseAddress, "key-id", label, "api.binance.com") };
-        _sidecar = await SidecarUnderTest.StartAsync(SidecarUnderTest.Config(token, venues));
-    }
+    public async Task InitializeAsync() => _target = await HostileTarget.StartAsync(token, "smuggle", "api.binance.com");
 
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _target.DisposeAsync();
 
     [Fact]
     public async Task Control_the_pipelined_request_alone_is_forwarded()
     {
         // Without this, every refusal below could be an upstream that never receives anything.
-        var text = await RawHttp.SendBytesAsync(_sidecar.ProxyAddress, Encoding.ASCII.GetBytes(Pipelined.Replace("Connection: close\r\n", "", StringComparison.Ordinal) + Pipelined));
+        var text = await RawHttp.SendBytesAsync(_target.Sidecar.ProxyAddress, Encoding.ASCII.GetBytes(Pipelined.Replace("Connection: close\r\n", "", StringComparison.Ordinal) + Pipelined));
 
         Assert.Equal(2, RawResponse.CountResponses(text));
-        Assert.Equal(2, _upstream.Count);
+        Assert.Equal(2, _target.Upstream.Count);
     }
 
     [Theory]
     [MemberData(nameof(Framings))]
     public async Task Ambiguous_framing_is_refused_and_nothing_reaches_the_upstream(string attack, string request)
     {
-        var text = await RawHttp.SendBytesAsync(_sidecar.ProxyAddress, Encoding.Latin1.GetBytes(request + Pipelined));
+        var text = await RawHttp.SendBytesAsync(_target.Sidecar.ProxyAddress, Encoding.Latin1.GetBytes(request + Pipelined));
         var response = RawResponse.Parse(text);
 
-        Assert.True(response.Closed || response.Status == 400, $"{attack}: answered {HostileGen.Show(text)}\n{_sidecar.Logs.All}");
+        Assert.True(response.Closed || response.Status == 400, $"{attack}: answered {HostileGen.Show(text)}\n{_target.Sidecar.Logs.All}");
         Assert.True(RawResponse.CountResponses(text) <= 1, $"{attack}: the pipelined request was answered too: {HostileGen.Show(text)}");
-        Assert.Equal(0, _upstream.Count);
+        Assert.Equal(0, _target.Upstream.Count);
     }
 }

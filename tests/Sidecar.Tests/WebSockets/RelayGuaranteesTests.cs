@@ -156,26 +156,14 @@ public sealed class RelayGuaranteesTests(SoftHsmToken token) : IAsyncDisposable
         return bot;
     }
 
-    private static Task SendAsync(WebSocket bot, string text) =>
-        bot.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendAsync(WebSocket bot, string text) => BotWebSocket.SendTextAsync(bot, text);
 
     /// <summary>The next reply (a frame with a status), skipping user-data events.</summary>
     private static async Task<string> ReceiveAsync(WebSocket bot)
     {
-        var buffer = new byte[1 << 16];
         while (true)
         {
-            var filled = 0;
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await bot.ReceiveAsync(new ArraySegment<byte>(buffer, filled, buffer.Length - filled), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
-                filled += result.Count;
-            }
-            while (!result.EndOfMessage);
-
-            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
-            var text = Encoding.UTF8.GetString(buffer, 0, filled);
+            var text = await BotWebSocket.ReceiveTextAsync(bot);
             if (text.Contains("\"status\"", StringComparison.Ordinal))
             {
                 return text;

@@ -299,24 +299,9 @@ public sealed class RelayTests(SoftHsmToken token) : IAsyncLifetime
         return bot;
     }
 
-    private static Task SendAsync(WebSocket bot, string text) =>
-        bot.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendAsync(WebSocket bot, string text) => BotWebSocket.SendTextAsync(bot, text);
 
-    private static async Task<string> ReceiveAsync(WebSocket bot)
-    {
-        var buffer = new byte[1 << 16];
-        var filled = 0;
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await bot.ReceiveAsync(new ArraySegment<byte>(buffer, filled, buffer.Length - filled), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
-            filled += result.Count;
-        }
-        while (!result.EndOfMessage);
-
-        Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
-        return Encoding.UTF8.GetString(buffer, 0, filled);
-    }
+    private static Task<string> ReceiveAsync(WebSocket bot) => BotWebSocket.ReceiveTextAsync(bot);
 
     private static async Task<(WebSocketCloseStatus? Status, string? Reason)> ReceiveCloseAsync(WebSocket bot, bool skipData = false)
     {
