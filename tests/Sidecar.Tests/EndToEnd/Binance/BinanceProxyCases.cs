@@ -36,4 +36,21 @@ internal static class BinanceProxyCases
         request.Signature,
         request.Status,
         request.BinanceCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Binance's case for <see cref="ProxyBotCredentialsTests"/>: its timestamp and signature are in the query.</summary>
+    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
+    [
+        new(
+            "a placeholder key and a signature in the query replaced, timestamp kept",
+            () => new(ProxyRequest.Get($"/binance/api/v3/openOrders?symbol=BTCUSDT&timestamp={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}&signature=0000000000000000000000000000000000000000000000000000000000000000"), [("X-MBX-APIKEY", "placeholder-key")]),
+            [ProxyHeaderSeen.Account<BinanceAccount>("x-mbx-apikey", a => a.ApiKey)])
+        {
+            Then = (seen, sent, _) =>
+            {
+                var query = sent.Request.Target[(sent.Request.Target.IndexOf('?', StringComparison.Ordinal) + 1)..];
+                Assert.StartsWith(query[..(query.IndexOf("&signature=", StringComparison.Ordinal) + "&signature=".Length)], seen.RawQuery, StringComparison.Ordinal);
+                Assert.DoesNotContain("0000000000000000", seen.RawQuery, StringComparison.Ordinal);
+            },
+        },
+    ];
 }

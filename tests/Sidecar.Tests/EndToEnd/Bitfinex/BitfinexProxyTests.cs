@@ -45,39 +45,6 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : ProxyVenueTests<Bit
     }
 
     [Fact]
-    public async Task Bot_sent_key_nonce_and_signature_are_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
-        request.Headers.Add("bfx-apikey", "placeholder-key");
-        request.Headers.Add("bfx-nonce", "1");
-        request.Headers.Add("bfx-signature", new string('0', 96));
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["bfx-apikey"]);
-        Assert.NotEqual("1", seen.Headers["bfx-nonce"]);
-        Assert.NotEqual(new string('0', 96), seen.Headers["bfx-signature"]);
-    }
-
-    [Fact]
-    public async Task A_fresh_bot_nonce_reaches_the_exchange_unchanged_and_signed()
-    {
-        var botNonce = ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 5_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
-        request.Headers.Add("bfx-nonce", botNonce);
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(botNonce, seen.Headers["bfx-nonce"]);
-    }
-
-    [Fact]
     public async Task A_stale_bot_nonce_is_raised_above_the_last_one_used()
     {
         var fresh = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 5_000_000;

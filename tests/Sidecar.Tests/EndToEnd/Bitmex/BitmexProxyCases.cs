@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -23,4 +24,33 @@ internal static class BitmexProxyCases
         Guards = null,
         NeverLogged = [],
     };
+
+    /// <summary>BitMEX's cases for <see cref="ProxyBotCredentialsTests"/>: its expiry is Unix seconds, kept when near.</summary>
+    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
+    [
+        new(
+            "credentials replaced and a nonce header dropped",
+            () => new(ProxyRequest.Get("/bitmex/api/v1/user/wallet"), [("api-key", "placeholder-key"), ("api-expires", "1"), ("api-signature", new string('0', 64)), ("api-nonce", "12345")]),
+            [ProxyHeaderSeen.Account<BitmexAccount>("api-key", a => a.ApiKey), ProxyHeaderSeen.NotAsSent("api-expires"), ProxyHeaderSeen.Absent("api-nonce")])
+        {
+            Then = (seen, _, _) => ExpiresWithinAMinute(seen),
+        },
+        new(
+            "a valid expiry kept",
+            () => new(ProxyRequest.Get("/bitmex/api/v1/user/wallet"), [("api-expires", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 10).ToString(CultureInfo.InvariantCulture)), ("api-signature", new string('0', 64))]),
+            [ProxyHeaderSeen.AsSent("api-expires")]),
+        new(
+            "an expiry a day ahead replaced",
+            () => new(ProxyRequest.Get("/bitmex/api/v1/user/wallet"), [("api-expires", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 86_400).ToString(CultureInfo.InvariantCulture))]),
+            [])
+        {
+            Then = (seen, _, _) => ExpiresWithinAMinute(seen),
+        },
+    ];
+
+    private static void ExpiresWithinAMinute(Sidecar.FakeExchange.Common.ExchangeRequest seen)
+    {
+        var expires = long.Parse(seen.Headers["api-expires"], CultureInfo.InvariantCulture);
+        Assert.InRange(expires - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, 60);
+    }
 }

@@ -1,5 +1,6 @@
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.Signing.CoinbaseAdvanced;
 
 namespace Sidecar.Tests.EndToEnd.CoinbaseAdvanced;
 
@@ -23,4 +24,17 @@ internal static class CoinbaseAdvancedProxyCases
         Guards = null,
         NeverLogged = [],
     };
+
+    /// <summary>Coinbase Advanced's case for <see cref="ProxyBotCredentialsTests"/>: a bearer JWT, which the account's replaces.</summary>
+    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
+    [
+        new(
+            "a bearer token replaced",
+            () => new(ProxyRequest.Get("/coinbase-advanced/api/v3/brokerage/accounts"), [("Authorization", "Bearer placeholder.jwt.token")]),
+            [ProxyHeaderSeen.Lacks("authorization", "placeholder")])
+        {
+            Then = ProxyBotCredentials.On<CoinbaseAdvancedAccount>((seen, _, account) =>
+                Assert.Equal(account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString())),
+        },
+    ];
 }

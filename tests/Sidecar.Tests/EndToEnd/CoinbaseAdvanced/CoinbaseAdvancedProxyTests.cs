@@ -42,21 +42,6 @@ public sealed class CoinbaseAdvancedProxyTests(SoftHsmToken token) : ProxyVenueT
     }
 
     [Fact]
-    public async Task Bot_sent_bearer_token_is_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-advanced/api/v3/brokerage/accounts");
-        request.Headers.Add("Authorization", "Bearer placeholder.jwt.token");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.DoesNotContain("placeholder", seen.Headers["authorization"], StringComparison.Ordinal);
-        Assert.Equal(Account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString());
-    }
-
-    [Fact]
     public async Task The_fake_answers_an_invalid_token_with_401_Unauthorized()
     {
         using var client = new HttpClient { BaseAddress = Account.Exchange.BaseAddress };

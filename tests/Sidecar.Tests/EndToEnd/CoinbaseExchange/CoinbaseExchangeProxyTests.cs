@@ -40,45 +40,6 @@ public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : ProxyVenueT
     }
 
     [Fact]
-    public async Task Bot_sent_credentials_are_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-exchange/accounts");
-        request.Headers.Add("CB-ACCESS-KEY", "placeholder-key");
-        request.Headers.Add("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=");
-        request.Headers.Add("CB-ACCESS-TIMESTAMP", "1");
-        request.Headers.Add("CB-ACCESS-PASSPHRASE", "placeholder-passphrase");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["cb-access-key"]);
-        Assert.Equal(Account.Passphrase, seen.Headers["cb-access-passphrase"]);
-        Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
-        Assert.NotEqual("1", seen.Headers["cb-access-timestamp"]);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData(".250")]
-    public async Task A_valid_bot_timestamp_reaches_the_exchange_unchanged_and_signed(string decimals)
-    {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + decimals;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/coinbase-exchange/orders") { Content = new StringContent(Order, Encoding.UTF8, "application/json") };
-        request.Headers.Add("CB-ACCESS-TIMESTAMP", timestamp);
-        request.Headers.Add("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(timestamp, seen.Headers["cb-access-timestamp"]);
-        Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
-    }
-
-    [Fact]
     public async Task The_fake_refuses_a_request_signed_with_another_secret()
     {
         // The fake's own check, independent of Sidecar: a wrong signature is 401 {"message":"invalid signature"}.

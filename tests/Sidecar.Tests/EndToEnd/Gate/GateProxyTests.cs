@@ -56,45 +56,4 @@ public sealed class GateProxyTests(SoftHsmToken token) : ProxyVenueTests<GateAcc
         Assert.Equal("currency_pair=BTC_USDT&text=t-a%2Fb%2Cc", seen.RawQuery);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
     }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Bot_sent_key_and_signature_are_replaced_and_its_timestamp_kept(bool fraction)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + (fraction ? "." + now.Millisecond.ToString("D3", CultureInfo.InvariantCulture) + "217" : "");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/gate/api/v4/spot/accounts?currency=BTC");
-        request.Headers.Add("KEY", "placeholder-key");
-        request.Headers.Add("Timestamp", timestamp);
-        request.Headers.Add("SIGN", new string('0', 128));
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["key"]);
-        Assert.Equal(timestamp, seen.Headers["timestamp"]);
-        Assert.NotEqual(new string('0', 128), seen.Headers["sign"]);
-    }
-
-    [Theory]
-    [InlineData("1541993715x")]
-    [InlineData("1541993715000")]
-    [InlineData("")]
-    public async Task A_malformed_bot_timestamp_is_replaced(string sent)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/gate/api/v4/spot/accounts?currency=BTC");
-        request.Headers.TryAddWithoutValidation("Timestamp", sent);
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        var timestamp = long.Parse(seen.Headers["timestamp"], CultureInfo.InvariantCulture);
-        Assert.InRange(timestamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
-    }
-
 }

@@ -54,38 +54,6 @@ public sealed class KrakenProxyTests(SoftHsmToken token) : ProxyVenueTests<Krake
     }
 
     [Fact]
-    public async Task Bot_sent_key_signature_and_stale_nonce_are_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/kraken/0/private/BalanceEx") { Content = Form("nonce=1616492376594") };
-        request.Headers.Add("API-Key", "placeholder-key");
-        request.Headers.Add("API-Sign", Convert.ToBase64String(new byte[64]));
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
-        Assert.NotEqual(Convert.ToBase64String(new byte[64]), seen.Headers["api-sign"]);
-        var nonce = long.Parse(seen.Body["nonce=".Length..], CultureInfo.InvariantCulture);
-        Assert.True(nonce > 1616492376594, seen.Body);
-        Assert.Equal(nonce, Exchange.LastNonce);
-    }
-
-    [Fact]
-    public async Task A_bot_nonce_above_the_clock_is_kept()
-    {
-        var botNonce = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000 + 60_000_000;
-
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form($"nonce={botNonce}"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal($"nonce={botNonce}", seen.Body);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-    }
-
-    [Fact]
     public async Task An_absurd_bot_nonce_is_replaced_and_cannot_exhaust_the_keys_nonces()
     {
         using var absurd = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form("nonce=9223372036854775807"));

@@ -63,44 +63,4 @@ public sealed class KucoinProxyTests(SoftHsmToken token) : ProxyVenueTests<Kucoi
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("data").GetProperty("orderId").GetString()));
     }
-
-    [Fact]
-    public async Task Bot_sent_credentials_and_ccxts_partner_headers_are_replaced_or_removed_and_its_timestamp_kept()
-    {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/kucoin/api/v1/accounts");
-        request.Headers.Add("KC-API-KEY", "placeholder-key");
-        request.Headers.Add("KC-API-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-        request.Headers.Add("KC-API-TIMESTAMP", timestamp);
-        request.Headers.Add("KC-API-PASSPHRASE", "placeholder-passphrase");
-        request.Headers.Add("KC-API-KEY-VERSION", "3");
-        request.Headers.Add("KC-API-PARTNER", "ccxt");
-        request.Headers.Add("KC-API-PARTNER-SIGN", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=");
-        request.Headers.Add("KC-API-PARTNER-VERIFY", "true");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["kc-api-key"]);
-        Assert.Equal(SignedPassphrase, seen.Headers["kc-api-passphrase"]);
-        Assert.Equal("2", seen.Headers["kc-api-key-version"]);
-        Assert.Equal(timestamp, seen.Headers["kc-api-timestamp"]);
-        Assert.DoesNotContain(seen.Headers.Keys, name => name.StartsWith("kc-api-partner", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task A_malformed_bot_timestamp_is_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/kucoin/api/v1/accounts");
-        request.Headers.Add("KC-API-TIMESTAMP", "1499827319559000");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Matches("^[1-9][0-9]{12}$", seen.Headers["kc-api-timestamp"]);
-    }
 }
