@@ -1,16 +1,5 @@
 using System.Net;
 using Sidecar.FakeExchange;
-using Sidecar.Tests.EndToEnd.Binance;
-using Sidecar.Tests.EndToEnd.Bitfinex;
-using Sidecar.Tests.EndToEnd.Bitmex;
-using Sidecar.Tests.EndToEnd.Bybit;
-using Sidecar.Tests.EndToEnd.CoinbaseAdvanced;
-using Sidecar.Tests.EndToEnd.CoinbaseExchange;
-using Sidecar.Tests.EndToEnd.Deribit;
-using Sidecar.Tests.EndToEnd.Gate;
-using Sidecar.Tests.EndToEnd.Kraken;
-using Sidecar.Tests.EndToEnd.Kucoin;
-using Sidecar.Tests.EndToEnd.Okx;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Conformance;
@@ -24,29 +13,14 @@ namespace Sidecar.Tests.Conformance;
 [Collection(HsmCollection.Name)]
 public sealed class ProxyBotCredentialsTests(SoftHsmToken token)
 {
-    private static readonly IReadOnlyList<(ProxyVenue Venue, IReadOnlyList<ProxyBotCredentials> Cases)> Table =
-    [
-        (BinanceProxyCases.Row, BinanceProxyCases.BotCredentials),
-        (BitfinexProxyCases.Row, BitfinexProxyCases.BotCredentials),
-        (BitmexProxyCases.Row, BitmexProxyCases.BotCredentials),
-        (BybitProxyCases.Row, BybitProxyCases.BotCredentials),
-        (CoinbaseAdvancedProxyCases.Row, CoinbaseAdvancedProxyCases.BotCredentials),
-        (CoinbaseExchangeProxyCases.Row, CoinbaseExchangeProxyCases.BotCredentials),
-        (DeribitProxyCases.Row, DeribitProxyCases.BotCredentials),
-        (GateProxyCases.Row, GateProxyCases.BotCredentials),
-        (KrakenProxyCases.Row, KrakenProxyCases.BotCredentials),
-        (KucoinProxyCases.Row, KucoinProxyCases.BotCredentials),
-        (OkxProxyCases.Row, OkxProxyCases.BotCredentials),
-    ];
-
     public static TheoryData<string, string> Cases
     {
         get
         {
             var rows = new TheoryData<string, string>();
-            foreach (var (venue, cases) in Table)
+            foreach (var venue in ProxyConformanceTable.All)
             {
-                foreach (var row in cases)
+                foreach (var row in venue.BotCredentials)
                 {
                     rows.Add(venue.Exchange, row.Case);
                 }
@@ -59,13 +33,10 @@ public sealed class ProxyBotCredentialsTests(SoftHsmToken token)
     [Fact]
     public void Every_venue_has_bot_credential_cases_and_their_names_are_unique()
     {
-        Assert.Equal(
-            ProxyConformanceTable.All.Select(venue => venue.Exchange).Order(StringComparer.Ordinal),
-            Table.Select(row => row.Venue.Exchange).Order(StringComparer.Ordinal));
-        Assert.All(Table, row =>
+        Assert.All(ProxyConformanceTable.All, venue =>
         {
-            Assert.NotEmpty(row.Cases);
-            Assert.Equal(row.Cases.Count, row.Cases.Select(c => c.Case).Distinct(StringComparer.Ordinal).Count());
+            Assert.NotEmpty(venue.BotCredentials);
+            Assert.Equal(venue.BotCredentials.Count, venue.BotCredentials.Select(row => row.Case).Distinct(StringComparer.Ordinal).Count());
         });
     }
 
@@ -73,8 +44,8 @@ public sealed class ProxyBotCredentialsTests(SoftHsmToken token)
     [MemberData(nameof(Cases))]
     public async Task Bot_sent_credentials_reach_the_exchange_as_the_account_signs_them(string exchange, string @case)
     {
-        var (venue, cases) = Table.Single(row => row.Venue.Exchange == exchange);
-        var row = cases.Single(c => c.Case == @case);
+        var venue = ProxyConformanceTable.Find(exchange);
+        var row = venue.BotCredentials.Single(row => row.Case == @case);
         await using var run = await ProxyRun.StartAsync(token, venue);
         var sent = row.Send();
 

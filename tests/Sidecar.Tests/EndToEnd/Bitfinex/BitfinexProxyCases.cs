@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -34,18 +33,17 @@ internal static class BitfinexProxyCases
             WrongSecretError = "AuthenticationError", WrongSecretErrorCode = "10100 apikey: digest invalid",
         },
         NeverLogged = [],
+        // Bitfinex's cases for ProxyBotCredentialsTests: its nonce is microseconds, kept when fresh.
+        BotCredentials =
+        [
+            new(
+                "key, nonce and signature replaced",
+                () => new(ProxyRequest.Post("/bitfinex/v2/auth/r/wallets", "{}"), [("bfx-apikey", "placeholder-key"), ("bfx-nonce", "1"), ("bfx-signature", new string('0', 96))]),
+                [ProxyHeaderSeen.Account<BitfinexAccount>("bfx-apikey", a => a.ApiKey), ProxyHeaderSeen.NotAsSent("bfx-nonce"), ProxyHeaderSeen.NotAsSent("bfx-signature")]),
+            new(
+                "a fresh nonce kept",
+                () => new(ProxyRequest.Post("/bitfinex/v2/auth/r/wallets", "{}"), [("bfx-nonce", ProxyBotClock.UnixMicroseconds(5_000_000))]),
+                [ProxyHeaderSeen.AsSent("bfx-nonce")]),
+        ],
     };
-
-    /// <summary>Bitfinex's cases for <see cref="ProxyBotCredentialsTests"/>: its nonce is microseconds, kept when fresh.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "key, nonce and signature replaced",
-            () => new(ProxyRequest.Post("/bitfinex/v2/auth/r/wallets", "{}"), [("bfx-apikey", "placeholder-key"), ("bfx-nonce", "1"), ("bfx-signature", new string('0', 96))]),
-            [ProxyHeaderSeen.Account<BitfinexAccount>("bfx-apikey", a => a.ApiKey), ProxyHeaderSeen.NotAsSent("bfx-nonce"), ProxyHeaderSeen.NotAsSent("bfx-signature")]),
-        new(
-            "a fresh nonce kept",
-            () => new(ProxyRequest.Post("/bitfinex/v2/auth/r/wallets", "{}"), [("bfx-nonce", ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 5_000_000).ToString(CultureInfo.InvariantCulture))]),
-            [ProxyHeaderSeen.AsSent("bfx-nonce")]),
-    ];
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -31,22 +30,21 @@ internal static class BybitProxyCases
             WrongSecretError = "10004", WrongSecretErrorCode = "10004",
         },
         NeverLogged = [],
+        // Bybit's cases for ProxyBotCredentialsTests: the bot's timestamp and receive window are kept when well formed; a broker's referer passes.
+        BotCredentials =
+        [
+            new(
+                "key and signature replaced, timestamp and receive window kept",
+                () => new(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED"), [("X-BAPI-API-KEY", "placeholder-key"), ("X-BAPI-SIGN", "0000000000000000000000000000000000000000000000000000000000000000"), ("X-BAPI-TIMESTAMP", ProxyBotClock.UnixMilliseconds()), ("X-BAPI-RECV-WINDOW", "10000"), ("X-BAPI-SIGN-TYPE", "2")]),
+                [ProxyHeaderSeen.Account<BybitAccount>("x-bapi-api-key", a => a.ApiKey), ProxyHeaderSeen.AsSent("x-bapi-timestamp"), ProxyHeaderSeen.Equal("x-bapi-recv-window", "10000"), ProxyHeaderSeen.Lacks("x-bapi-sign", "0000000000000000"), ProxyHeaderSeen.Absent("x-bapi-sign-type")]),
+            new(
+                "a malformed timestamp and receive window replaced",
+                () => new(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED"), [("X-BAPI-TIMESTAMP", "1499827319559.5"), ("X-BAPI-RECV-WINDOW", "5e3")]),
+                [ProxyHeaderSeen.Matches("x-bapi-timestamp", "^[1-9][0-9]{12}$"), ProxyHeaderSeen.Equal("x-bapi-recv-window", "5000")]),
+            new(
+                "a broker referer passed through",
+                () => new(ProxyRequest.Post("/bybit/v5/order/create", Order), [("Referer", "https://example.com/broker")]),
+                [ProxyHeaderSeen.Equal("referer", "https://example.com/broker")]),
+        ],
     };
-
-    /// <summary>Bybit's cases for <see cref="ProxyBotCredentialsTests"/>: the bot's timestamp and receive window are kept when well formed; a broker's referer passes.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "key and signature replaced, timestamp and receive window kept",
-            () => new(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED"), [("X-BAPI-API-KEY", "placeholder-key"), ("X-BAPI-SIGN", "0000000000000000000000000000000000000000000000000000000000000000"), ("X-BAPI-TIMESTAMP", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)), ("X-BAPI-RECV-WINDOW", "10000"), ("X-BAPI-SIGN-TYPE", "2")]),
-            [ProxyHeaderSeen.Account<BybitAccount>("x-bapi-api-key", a => a.ApiKey), ProxyHeaderSeen.AsSent("x-bapi-timestamp"), ProxyHeaderSeen.Equal("x-bapi-recv-window", "10000"), ProxyHeaderSeen.Lacks("x-bapi-sign", "0000000000000000"), ProxyHeaderSeen.Absent("x-bapi-sign-type")]),
-        new(
-            "a malformed timestamp and receive window replaced",
-            () => new(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED"), [("X-BAPI-TIMESTAMP", "1499827319559.5"), ("X-BAPI-RECV-WINDOW", "5e3")]),
-            [ProxyHeaderSeen.Matches("x-bapi-timestamp", "^[1-9][0-9]{12}$"), ProxyHeaderSeen.Equal("x-bapi-recv-window", "5000")]),
-        new(
-            "a broker referer passed through",
-            () => new(ProxyRequest.Post("/bybit/v5/order/create", Order), [("Referer", "https://example.com/broker")]),
-            [ProxyHeaderSeen.Equal("referer", "https://example.com/broker")]),
-    ];
 }

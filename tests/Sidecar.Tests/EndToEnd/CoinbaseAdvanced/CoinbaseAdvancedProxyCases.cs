@@ -23,18 +23,17 @@ internal static class CoinbaseAdvancedProxyCases
         Order = ProxyRequest.Post("/coinbase-advanced/api/v3/brokerage/orders", Order),
         Guards = null,
         NeverLogged = [],
+        // Coinbase Advanced's case for ProxyBotCredentialsTests: a bearer JWT, which the account's replaces.
+        BotCredentials =
+        [
+            new(
+                "a bearer token replaced",
+                () => new(ProxyRequest.Get("/coinbase-advanced/api/v3/brokerage/accounts"), [("Authorization", "Bearer placeholder.jwt.token")]),
+                [ProxyHeaderSeen.Lacks("authorization", "placeholder")])
+            {
+                Then = ProxyBotCredentials.On<CoinbaseAdvancedAccount>((seen, _, account) =>
+                    Assert.Equal(account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString())),
+            },
+        ],
     };
-
-    /// <summary>Coinbase Advanced's case for <see cref="ProxyBotCredentialsTests"/>: a bearer JWT, which the account's replaces.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "a bearer token replaced",
-            () => new(ProxyRequest.Get("/coinbase-advanced/api/v3/brokerage/accounts"), [("Authorization", "Bearer placeholder.jwt.token")]),
-            [ProxyHeaderSeen.Lacks("authorization", "placeholder")])
-        {
-            Then = ProxyBotCredentials.On<CoinbaseAdvancedAccount>((seen, _, account) =>
-                Assert.Equal(account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString())),
-        },
-    ];
 }

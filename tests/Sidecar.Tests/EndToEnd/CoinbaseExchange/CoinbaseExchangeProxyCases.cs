@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -23,21 +22,20 @@ internal static class CoinbaseExchangeProxyCases
         Order = ProxyRequest.Post("/coinbase-exchange/orders", Order),
         Guards = null,
         NeverLogged = [],
+        // Coinbase Exchange's cases for ProxyBotCredentialsTests: its timestamp is Unix seconds, with decimals or without.
+        BotCredentials =
+        [
+            new(
+                "credentials replaced",
+                () => new(ProxyRequest.Get("/coinbase-exchange/accounts"), [("CB-ACCESS-KEY", "placeholder-key"), ("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI="), ("CB-ACCESS-TIMESTAMP", "1"), ("CB-ACCESS-PASSPHRASE", "placeholder-passphrase")]),
+                [ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-passphrase", a => a.Passphrase), ProxyHeaderSeen.NotAsSent("cb-access-sign"), ProxyHeaderSeen.NotAsSent("cb-access-timestamp")]),
+            ValidTimestamp(""),
+            ValidTimestamp(".250"),
+        ],
     };
-
-    /// <summary>Coinbase Exchange's cases for <see cref="ProxyBotCredentialsTests"/>: its timestamp is Unix seconds, with decimals or without.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "credentials replaced",
-            () => new(ProxyRequest.Get("/coinbase-exchange/accounts"), [("CB-ACCESS-KEY", "placeholder-key"), ("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI="), ("CB-ACCESS-TIMESTAMP", "1"), ("CB-ACCESS-PASSPHRASE", "placeholder-passphrase")]),
-            [ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-passphrase", a => a.Passphrase), ProxyHeaderSeen.NotAsSent("cb-access-sign"), ProxyHeaderSeen.NotAsSent("cb-access-timestamp")]),
-        ValidTimestamp(""),
-        ValidTimestamp(".250"),
-    ];
 
     private static ProxyBotCredentials ValidTimestamp(string decimals) => new(
         $"a valid timestamp with decimals \"{decimals}\" kept",
-        () => new(ProxyRequest.Post("/coinbase-exchange/orders", Order), [("CB-ACCESS-TIMESTAMP", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + decimals), ("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=")]),
+        () => new(ProxyRequest.Post("/coinbase-exchange/orders", Order), [("CB-ACCESS-TIMESTAMP", ProxyBotClock.UnixSeconds() + decimals), ("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=")]),
         [ProxyHeaderSeen.AsSent("cb-access-timestamp"), ProxyHeaderSeen.NotAsSent("cb-access-sign")]);
 }

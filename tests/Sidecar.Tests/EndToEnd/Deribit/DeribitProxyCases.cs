@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.FakeExchange.Deribit;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
@@ -24,35 +23,34 @@ internal static class DeribitProxyCases
         Order = ProxyRequest.Post("/deribit/api/v2/private/buy", Order),
         Guards = null,
         NeverLogged = [],
+        // Deribit's cases for ProxyBotCredentialsTests: one Authorization header holding id, ts, sig and nonce.
+        BotCredentials =
+        [
+            new(
+                "an authorization replaced",
+                () => new(ProxyRequest.Get("/deribit/api/v2/private/get_account_summaries"), [("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x")]),
+                [])
+            {
+                Then = ProxyBotCredentials.On<DeribitAccount>((seen, _, account) =>
+                {
+                    var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
+                    Assert.Equal(account.ClientId, authorization["id"]);
+                    Assert.NotEqual("1", authorization["ts"]);
+                }),
+            },
+            new(
+                "a well-formed ts and nonce kept",
+                () => new(ProxyRequest.Get("/deribit/api/v2/private/get_account_summary?currency=BTC"), [("Authorization", $"deri-hmac-sha256 id=placeholder,ts={ProxyBotClock.UnixMilliseconds()},sig={new string('0', 64)},nonce=bot-nonce-1")]),
+                [])
+            {
+                Then = ProxyBotCredentials.On<DeribitAccount>((seen, sent, account) =>
+                {
+                    var ts = DeribitSignature.ParseAuthorization(sent.Sent("Authorization"))!["ts"];
+                    var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
+                    Assert.Equal((account.ClientId, ts, "bot-nonce-1"), (authorization["id"], authorization["ts"], authorization["nonce"]));
+                    Assert.NotEqual(new string('0', 64), authorization["sig"]);
+                }),
+            },
+        ],
     };
-
-    /// <summary>Deribit's cases for <see cref="ProxyBotCredentialsTests"/>: one Authorization header holding id, ts, sig and nonce.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "an authorization replaced",
-            () => new(ProxyRequest.Get("/deribit/api/v2/private/get_account_summaries"), [("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x")]),
-            [])
-        {
-            Then = ProxyBotCredentials.On<DeribitAccount>((seen, _, account) =>
-            {
-                var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
-                Assert.Equal(account.ClientId, authorization["id"]);
-                Assert.NotEqual("1", authorization["ts"]);
-            }),
-        },
-        new(
-            "a well-formed ts and nonce kept",
-            () => new(ProxyRequest.Get("/deribit/api/v2/private/get_account_summary?currency=BTC"), [("Authorization", $"deri-hmac-sha256 id=placeholder,ts={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)},sig={new string('0', 64)},nonce=bot-nonce-1")]),
-            [])
-        {
-            Then = ProxyBotCredentials.On<DeribitAccount>((seen, sent, account) =>
-            {
-                var ts = DeribitSignature.ParseAuthorization(sent.Sent("Authorization"))!["ts"];
-                var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
-                Assert.Equal((account.ClientId, ts, "bot-nonce-1"), (authorization["id"], authorization["ts"], authorization["nonce"]));
-                Assert.NotEqual(new string('0', 64), authorization["sig"]);
-            }),
-        },
-    ];
 }

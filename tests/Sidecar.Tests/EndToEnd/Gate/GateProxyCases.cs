@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -31,24 +30,23 @@ internal static class GateProxyCases
             WrongSecretError = "INVALID_SIGNATURE", WrongSecretErrorCode = "INVALID_SIGNATURE",
         },
         NeverLogged = [],
+        // Gate's cases for ProxyBotCredentialsTests: its timestamp is Unix seconds, with a fraction or without.
+        BotCredentials =
+        [
+            BotSigned("key and signature replaced, whole-second timestamp kept", fraction: false),
+            BotSigned("key and signature replaced, fractional timestamp kept", fraction: true),
+            MalformedTimestamp("1541993715x"),
+            MalformedTimestamp("1541993715000"),
+            MalformedTimestamp(""),
+        ],
     };
-
-    /// <summary>Gate's cases for <see cref="ProxyBotCredentialsTests"/>: its timestamp is Unix seconds, with a fraction or without.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        BotSigned("key and signature replaced, whole-second timestamp kept", fraction: false),
-        BotSigned("key and signature replaced, fractional timestamp kept", fraction: true),
-        MalformedTimestamp("1541993715x"),
-        MalformedTimestamp("1541993715000"),
-        MalformedTimestamp(""),
-    ];
 
     private static ProxyBotCredentials BotSigned(string name, bool fraction) => new(
         name,
         () =>
         {
             var now = DateTimeOffset.UtcNow;
-            var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + (fraction ? "." + now.Millisecond.ToString("D3", CultureInfo.InvariantCulture) + "217" : "");
+            var timestamp = ProxyBotClock.Invariant(now.ToUnixTimeSeconds()) + (fraction ? $".{now.Millisecond:D3}217" : "");
             return new(ProxyRequest.Get("/gate/api/v4/spot/accounts?currency=BTC"), [("KEY", "placeholder-key"), ("Timestamp", timestamp), ("SIGN", new string('0', 128))]);
         },
         [ProxyHeaderSeen.Account<GateAccount>("key", a => a.ApiKey), ProxyHeaderSeen.AsSent("timestamp"), ProxyHeaderSeen.NotAsSent("sign")]);
@@ -60,7 +58,7 @@ internal static class GateProxyCases
     {
         Then = (seen, _, _) =>
         {
-            var timestamp = long.Parse(seen.Headers["timestamp"], CultureInfo.InvariantCulture);
+            var timestamp = ProxyBotClock.Parse(seen.Headers["timestamp"]);
             Assert.InRange(timestamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
         },
     };

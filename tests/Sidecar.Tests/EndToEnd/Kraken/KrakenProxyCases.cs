@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -31,29 +30,28 @@ internal static class KrakenProxyCases
             WrongSecretError = "EAPI:Invalid signature", WrongSecretErrorCode = "EAPI:Invalid signature",
         },
         NeverLogged = [],
-    };
-
-    /// <summary>Kraken's cases for <see cref="ProxyBotCredentialsTests"/>: its nonce is in the form body, kept when above the clock.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "key, signature and a stale nonce replaced",
-            () => new(ProxyRequest.Form("/kraken/0/private/BalanceEx", "nonce=1616492376594"), [("API-Key", "placeholder-key"), ("API-Sign", Convert.ToBase64String(new byte[64]))]),
-            [ProxyHeaderSeen.Account<KrakenAccount>("api-key", a => a.ApiKey), ProxyHeaderSeen.NotAsSent("api-sign")])
-        {
-            Then = ProxyBotCredentials.On<KrakenAccount>((seen, _, account) =>
+        // Kraken's cases for ProxyBotCredentialsTests: its nonce is in the form body, kept when above the clock.
+        BotCredentials =
+        [
+            new(
+                "key, signature and a stale nonce replaced",
+                () => new(ProxyRequest.Form("/kraken/0/private/BalanceEx", "nonce=1616492376594"), [("API-Key", "placeholder-key"), ("API-Sign", Convert.ToBase64String(new byte[64]))]),
+                [ProxyHeaderSeen.Account<KrakenAccount>("api-key", a => a.ApiKey), ProxyHeaderSeen.NotAsSent("api-sign")])
             {
-                var nonce = long.Parse(seen.Body["nonce=".Length..], CultureInfo.InvariantCulture);
-                Assert.True(nonce > 1616492376594, seen.Body);
-                Assert.Equal(nonce, account.Exchange.LastNonce);
-            }),
-        },
-        new(
-            "a nonce above the clock kept",
-            () => new(ProxyRequest.Form("/kraken/0/private/BalanceEx", $"nonce={(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 60_000_000}"), []),
-            [])
-        {
-            Then = (seen, sent, _) => Assert.Equal(sent.Request.Body, seen.Body),
-        },
-    ];
+                Then = ProxyBotCredentials.On<KrakenAccount>((seen, _, account) =>
+                {
+                    var nonce = ProxyBotClock.Parse(seen.Body["nonce=".Length..]);
+                    Assert.True(nonce > 1616492376594, seen.Body);
+                    Assert.Equal(nonce, account.Exchange.LastNonce);
+                }),
+            },
+            new(
+                "a nonce above the clock kept",
+                () => new(ProxyRequest.Form("/kraken/0/private/BalanceEx", $"nonce={ProxyBotClock.UnixMicroseconds(60_000_000)}"), []),
+                [])
+            {
+                Then = (seen, sent, _) => Assert.Equal(sent.Request.Body, seen.Body),
+            },
+        ],
+    };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Sidecar.Tests.Conformance;
@@ -33,22 +32,21 @@ internal static class KucoinProxyCases
             WrongSecretError = "400004", WrongSecretErrorCode = null,
         },
         NeverLogged = [],
+        // KuCoin's cases for ProxyBotCredentialsTests: a signed passphrase (key version 2), and ccxt's partner headers, which must not reach KuCoin.
+        BotCredentials =
+        [
+            new(
+                "credentials and ccxt's partner headers replaced or removed, timestamp kept",
+                () => new(ProxyRequest.Get("/kucoin/api/v1/accounts"), [("KC-API-KEY", "placeholder-key"), ("KC-API-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ("KC-API-TIMESTAMP", ProxyBotClock.UnixMilliseconds()), ("KC-API-PASSPHRASE", "placeholder-passphrase"), ("KC-API-KEY-VERSION", "3"), ("KC-API-PARTNER", "ccxt"), ("KC-API-PARTNER-SIGN", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="), ("KC-API-PARTNER-VERIFY", "true")]),
+                [ProxyHeaderSeen.Account<KucoinAccount>("kc-api-key", a => a.ApiKey), ProxyHeaderSeen.Account<KucoinAccount>("kc-api-passphrase", SignedPassphrase), ProxyHeaderSeen.Equal("kc-api-key-version", "2"), ProxyHeaderSeen.AsSent("kc-api-timestamp"), ProxyHeaderSeen.NoneStartingWith("kc-api-partner")]),
+            new(
+                "a malformed timestamp replaced",
+                () => new(ProxyRequest.Get("/kucoin/api/v1/accounts"), [("KC-API-TIMESTAMP", "1499827319559000")]),
+                [ProxyHeaderSeen.Matches("kc-api-timestamp", "^[1-9][0-9]{12}$")]),
+        ],
     };
 
     /// <summary>The passphrase as key version 2 sends it: HMAC-SHA256 of it under the secret, base64.</summary>
     public static string SignedPassphrase(KucoinAccount account) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(account.Secret), Encoding.UTF8.GetBytes(account.Passphrase)));
-
-    /// <summary>KuCoin's cases for <see cref="ProxyBotCredentialsTests"/>: a signed passphrase (key version 2), and ccxt's partner headers, which must not reach KuCoin.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "credentials and ccxt's partner headers replaced or removed, timestamp kept",
-            () => new(ProxyRequest.Get("/kucoin/api/v1/accounts"), [("KC-API-KEY", "placeholder-key"), ("KC-API-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ("KC-API-TIMESTAMP", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)), ("KC-API-PASSPHRASE", "placeholder-passphrase"), ("KC-API-KEY-VERSION", "3"), ("KC-API-PARTNER", "ccxt"), ("KC-API-PARTNER-SIGN", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="), ("KC-API-PARTNER-VERIFY", "true")]),
-            [ProxyHeaderSeen.Account<KucoinAccount>("kc-api-key", a => a.ApiKey), ProxyHeaderSeen.Account<KucoinAccount>("kc-api-passphrase", SignedPassphrase), ProxyHeaderSeen.Equal("kc-api-key-version", "2"), ProxyHeaderSeen.AsSent("kc-api-timestamp"), ProxyHeaderSeen.NoneStartingWith("kc-api-partner")]),
-        new(
-            "a malformed timestamp replaced",
-            () => new(ProxyRequest.Get("/kucoin/api/v1/accounts"), [("KC-API-TIMESTAMP", "1499827319559000")]),
-            [ProxyHeaderSeen.Matches("kc-api-timestamp", "^[1-9][0-9]{12}$")]),
-    ];
 }

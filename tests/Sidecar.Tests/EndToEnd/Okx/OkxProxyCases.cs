@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -31,18 +30,17 @@ internal static class OkxProxyCases
             WrongSecretError = "50113", WrongSecretErrorCode = "50113",
         },
         NeverLogged = [],
+        // OKX's cases for ProxyBotCredentialsTests: its timestamp is ISO 8601 with milliseconds and a Z.
+        BotCredentials =
+        [
+            new(
+                "credentials replaced, timestamp kept, simulated trading passed through",
+                () => new(ProxyRequest.Get("/okx/api/v5/account/balance"), [("OK-ACCESS-KEY", "placeholder-key"), ("OK-ACCESS-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ("OK-ACCESS-TIMESTAMP", ProxyBotClock.Utc("yyyy-MM-dd'T'HH:mm:ss.fff'Z'")), ("OK-ACCESS-PASSPHRASE", "placeholder-passphrase"), ("x-simulated-trading", "1")]),
+                [ProxyHeaderSeen.Account<OkxAccount>("ok-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<OkxAccount>("ok-access-passphrase", a => a.Passphrase), ProxyHeaderSeen.AsSent("ok-access-timestamp"), ProxyHeaderSeen.NotAsSent("ok-access-sign"), ProxyHeaderSeen.Equal("x-simulated-trading", "1")]),
+            new(
+                "a timestamp not spelled as OKX spells it replaced",
+                () => new(ProxyRequest.Get("/okx/api/v5/account/balance"), [("OK-ACCESS-TIMESTAMP", ProxyBotClock.Utc("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'"))]),
+                [ProxyHeaderSeen.Matches("ok-access-timestamp", @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")]),
+        ],
     };
-
-    /// <summary>OKX's cases for <see cref="ProxyBotCredentialsTests"/>: its timestamp is ISO 8601 with milliseconds and a Z.</summary>
-    public static IReadOnlyList<ProxyBotCredentials> BotCredentials { get; } =
-    [
-        new(
-            "credentials replaced, timestamp kept, simulated trading passed through",
-            () => new(ProxyRequest.Get("/okx/api/v5/account/balance"), [("OK-ACCESS-KEY", "placeholder-key"), ("OK-ACCESS-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ("OK-ACCESS-TIMESTAMP", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)), ("OK-ACCESS-PASSPHRASE", "placeholder-passphrase"), ("x-simulated-trading", "1")]),
-            [ProxyHeaderSeen.Account<OkxAccount>("ok-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<OkxAccount>("ok-access-passphrase", a => a.Passphrase), ProxyHeaderSeen.AsSent("ok-access-timestamp"), ProxyHeaderSeen.NotAsSent("ok-access-sign"), ProxyHeaderSeen.Equal("x-simulated-trading", "1")]),
-        new(
-            "a timestamp not spelled as OKX spells it replaced",
-            () => new(ProxyRequest.Get("/okx/api/v5/account/balance"), [("OK-ACCESS-TIMESTAMP", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'", CultureInfo.InvariantCulture))]),
-            [ProxyHeaderSeen.Matches("ok-access-timestamp", @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")]),
-    ];
 }
