@@ -1,11 +1,13 @@
+using System.Net;
+using System.Text.Json;
 using Sidecar.FakeExchange.Common;
 
 namespace Sidecar.Tests.Conformance;
 
 /// <summary>
-/// One case of <see cref="ProxyBotCredentialsTests"/>: a bot sends its own credentials (placeholder keys, signatures,
-/// timestamps, nonces, passphrases) and the exchange must see the account's, signed, with what the row says of each
-/// header. Each venue states its cases in its own test folder (<c>EndToEnd/&lt;Venue&gt;/&lt;Venue&gt;ProxyCases.cs</c>,
+/// One case of <see cref="ProxyBotCredentialsTests"/>: a bot sends a request with credentials of its own (placeholder
+/// keys, signatures, timestamps, nonces, passphrases) or none, and the exchange must see it signed with the account's,
+/// with what the row says of each header, and of the path, query and body where it says. Each venue states its cases in its own test folder (<c>EndToEnd/&lt;Venue&gt;/&lt;Venue&gt;ProxyCases.cs</c>,
 /// <c>BotCredentials</c>).
 /// </summary>
 /// <param name="Case">The case's name, unique within its venue (the theory row's second column).</param>
@@ -13,6 +15,21 @@ namespace Sidecar.Tests.Conformance;
 /// <param name="Seen">What the exchange must see of each header, by lower-case name.</param>
 public sealed record ProxyBotCredentials(string Case, Func<ProxyBotRequest> Send, IReadOnlyList<ProxyHeaderSeen> Seen)
 {
+    /// <summary>The status the bot gets (the exchange's).</summary>
+    public HttpStatusCode Status { get; init; } = HttpStatusCode.OK;
+
+    /// <summary>The path the exchange sees; null: not checked.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The raw query the exchange sees; null: not checked.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>Whether the exchange must see the bot's body byte for byte.</summary>
+    public bool BodyAsSent { get; init; }
+
+    /// <summary>Checks on the exchange's JSON answer as the bot gets it; null: not checked.</summary>
+    public Action<JsonElement>? Answer { get; init; }
+
     /// <summary>The venue's own checks on what the exchange saw beyond its headers (a query, a body, a parsed header).</summary>
     public Action<ExchangeRequest, ProxyBotRequest, object>? Then { get; init; }
 
@@ -28,6 +45,9 @@ public sealed record ProxyBotRequest(ProxyRequest Request, IReadOnlyList<(string
 {
     /// <summary>The value the bot sent for header <paramref name="name"/> (any case).</summary>
     public string Sent(string name) => Headers.Single(header => string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>A request with no credentials of the bot's: the sidecar adds them all.</summary>
+    public static Func<ProxyBotRequest> Unsigned(ProxyRequest request) => () => new(request, []);
 
     public HttpRequestMessage ToMessage()
     {

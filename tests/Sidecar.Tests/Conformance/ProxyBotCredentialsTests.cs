@@ -1,14 +1,15 @@
-using System.Net;
+using System.Text.Json;
 using Sidecar.FakeExchange;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.Conformance;
 
 /// <summary>
-/// Bots send credentials of their own (ccxt fills in placeholders, some bots sign themselves): the real proxy, in
-/// front of each venue's fake exchange, replaces what the account owns (key, signature, passphrase), keeps what the
-/// bot may choose and spelled well (a fresh timestamp, nonce, expiry, receive window) and replaces what it spelled
-/// badly, and the exchange verifies the signature with its own code. Each venue's cases are data in its folder.
+/// Bots send requests unsigned, or with credentials of their own (ccxt fills in placeholders, some bots sign
+/// themselves): the real proxy, in front of each venue's fake exchange, adds or replaces what the account owns (key,
+/// signature, passphrase), keeps what the bot may choose and spelled well (a fresh timestamp, nonce, expiry, receive
+/// window) and replaces what it spelled badly, forwards path, query and body as sent, and the exchange verifies the
+/// signature with its own code. Each venue's cases are data in its folder (its row's <c>BotCredentials</c>).
 /// </summary>
 [Collection(HsmCollection.Name)]
 public sealed class ProxyBotCredentialsTests(SoftHsmToken token)
@@ -42,7 +43,7 @@ public sealed class ProxyBotCredentialsTests(SoftHsmToken token)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Bot_sent_credentials_reach_the_exchange_as_the_account_signs_them(string exchange, string @case)
+    public async Task A_bot_request_reaches_the_exchange_signed_with_the_accounts_credentials(string exchange, string @case)
     {
         var venue = ProxyConformanceTable.Find(exchange);
         var row = venue.BotCredentials.Single(row => row.Case == @case);
@@ -52,9 +53,30 @@ public sealed class ProxyBotCredentialsTests(SoftHsmToken token)
         using var request = sent.ToMessage();
         using var response = await run.Sidecar.Client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(row.Status, response.StatusCode);
         var seen = Assert.Single(run.Account.Requests);
         Assert.Equal(SignatureCheck.Valid, seen.Signature);
+        if (row.Path is { } path)
+        {
+            Assert.Equal(path, seen.Path);
+        }
+
+        if (row.Query is { } query)
+        {
+            Assert.Equal(query, seen.RawQuery);
+        }
+
+        if (row.BodyAsSent)
+        {
+            Assert.Equal(sent.Request.Body, seen.Body);
+        }
+
+        if (row.Answer is { } answer)
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            answer(body.RootElement);
+        }
+
         foreach (var header in row.Seen)
         {
             header.AssertOn(seen, sent, run.Account.Inner);

@@ -33,6 +33,14 @@ internal static class BybitProxyCases
         // Bybit's cases for ProxyBotCredentialsTests: the bot's timestamp and receive window are kept when well formed; a broker's referer passes.
         BotCredentials =
         [
+            new("an unsigned wallet balance query signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED")), [ProxyHeaderSeen.Account<BybitAccount>("x-bapi-api-key", a => a.ApiKey), ProxyHeaderSeen.Equal("x-bapi-recv-window", "5000")])
+            {
+                Path = "/v5/account/wallet-balance", Query = "accountType=UNIFIED", Answer = answer => Assert.Equal(0, answer.GetProperty("retCode").GetInt32()),
+            },
+            new("an unsigned limit order in a JSON body signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/bybit/v5/order/create", Order)), [])
+            {
+                BodyAsSent = true, Query = "", Answer = answer => Assert.Equal("bot-1", answer.GetProperty("result").GetProperty("orderLinkId").GetString()),
+            },
             new(
                 "key and signature replaced, timestamp and receive window kept",
                 () => new(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED"), [("X-BAPI-API-KEY", "placeholder-key"), ("X-BAPI-SIGN", "0000000000000000000000000000000000000000000000000000000000000000"), ("X-BAPI-TIMESTAMP", ProxyBotClock.UnixMilliseconds()), ("X-BAPI-RECV-WINDOW", "10000"), ("X-BAPI-SIGN-TYPE", "2")]),
