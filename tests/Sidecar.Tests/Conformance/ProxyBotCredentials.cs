@@ -27,6 +27,9 @@ public sealed record ProxyBotCredentials(string Case, Func<ProxyBotRequest> Send
     /// <summary>Whether the exchange must see the bot's body byte for byte.</summary>
     public bool BodyAsSent { get; init; }
 
+    /// <summary>A regular expression the body the exchange sees must match (a nonce added to a form); null: not checked.</summary>
+    public string? BodyPattern { get; init; }
+
     /// <summary>Checks on the exchange's JSON answer as the bot gets it; null: not checked.</summary>
     public Action<JsonElement>? Answer { get; init; }
 

@@ -71,6 +71,11 @@ public sealed class ProxyBotCredentialsTests(SoftHsmToken token)
             Assert.Equal(sent.Request.Body, seen.Body);
         }
 
+        if (row.BodyPattern is { } pattern)
+        {
+            Assert.Matches(pattern, seen.Body);
+        }
+
         if (row.Answer is { } answer)
         {
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -25,6 +25,11 @@ internal static class CoinbaseExchangeProxyCases
         // Coinbase Exchange's cases for ProxyBotCredentialsTests: its timestamp is Unix seconds, with decimals or without.
         BotCredentials =
         [
+            new("an unsigned order signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/coinbase-exchange/orders", Order)), [ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-passphrase", a => a.Passphrase)])
+            {
+                BodyAsSent = true, Answer = answer => Assert.Equal("pending", answer.GetProperty("status").GetString()),
+            },
+            new("a query string signed as part of the request path", ProxyBotRequest.Unsigned(ProxyRequest.Get("/https://api.exchange.coinbase.com/orders?status=open&product_id=BTC-USD")), []) { Query = "status=open&product_id=BTC-USD" },
             new(
                 "credentials replaced",
                 () => new(ProxyRequest.Get("/coinbase-exchange/accounts"), [("CB-ACCESS-KEY", "placeholder-key"), ("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI="), ("CB-ACCESS-TIMESTAMP", "1"), ("CB-ACCESS-PASSPHRASE", "placeholder-passphrase")]),

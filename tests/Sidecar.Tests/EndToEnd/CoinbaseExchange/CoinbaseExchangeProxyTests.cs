@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Sidecar.FakeExchange;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
@@ -11,34 +10,6 @@ namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
 [Collection(HsmCollection.Name)]
 public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : ProxyVenueTests<CoinbaseExchangeAccount>(token, CoinbaseExchangeProxyCases.Row)
 {
-    private const string Order = CoinbaseExchangeProxyCases.Order;
-
-    [Fact]
-    public async Task Unsigned_order_is_signed_and_accepted()
-    {
-        using var response = await Proxy.Client.PostAsync("/coinbase-exchange/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Order, seen.Body);
-        Assert.Equal(Account.ApiKey, seen.Headers["cb-access-key"]);
-        Assert.Equal(Account.Passphrase, seen.Headers["cb-access-passphrase"]);
-        using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("pending", order.RootElement.GetProperty("status").GetString());
-    }
-
-    [Fact]
-    public async Task Query_strings_are_signed_as_part_of_the_request_path()
-    {
-        using var response = await Proxy.Client.GetAsync("/https://api.exchange.coinbase.com/orders?status=open&product_id=BTC-USD");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal("status=open&product_id=BTC-USD", seen.RawQuery);
-    }
-
     [Fact]
     public async Task The_fake_refuses_a_request_signed_with_another_secret()
     {

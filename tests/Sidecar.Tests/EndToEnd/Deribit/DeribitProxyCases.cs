@@ -26,6 +26,21 @@ internal static class DeribitProxyCases
         // Deribit's cases for ProxyBotCredentialsTests: one Authorization header holding id, ts, sig and nonce.
         BotCredentials =
         [
+            new("an unsigned query signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Get("/deribit/api/v2/private/get_account_summary?currency=BTC")), [])
+            {
+                Query = "currency=BTC",
+                Then = ProxyBotCredentials.On<DeribitAccount>((seen, _, account) => Assert.Equal(account.ClientId, DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!["id"])),
+                Answer = answer => Assert.Equal("BTC", answer.GetProperty("result").GetProperty("currency").GetString()),
+            },
+            new("a JSON-RPC body signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/https://www.deribit.com/api/v2/private/buy", Order)), [])
+            {
+                BodyAsSent = true,
+                Answer = answer =>
+                {
+                    Assert.Equal(7, answer.GetProperty("id").GetInt32());
+                    Assert.Equal("open", answer.GetProperty("result").GetProperty("order").GetProperty("order_state").GetString());
+                },
+            },
             new(
                 "an authorization replaced",
                 () => new(ProxyRequest.Get("/deribit/api/v2/private/get_account_summaries"), [("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x")]),

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Deribit;
 using Sidecar.Tests.Conformance;
@@ -12,36 +11,6 @@ namespace Sidecar.Tests.EndToEnd.Deribit;
 [Collection(HsmCollection.Name)]
 public sealed class DeribitProxyTests(SoftHsmToken token) : ProxyVenueTests<DeribitAccount>(token, DeribitProxyCases.Row)
 {
-    [Fact]
-    public async Task Unsigned_query_is_signed_and_accepted()
-    {
-        using var response = await Proxy.Client.GetAsync("/deribit/api/v2/private/get_account_summary?currency=BTC");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal("currency=BTC", seen.RawQuery);
-        var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
-        Assert.Equal(Account.ClientId, authorization["id"]);
-        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("BTC", answer.RootElement.GetProperty("result").GetProperty("currency").GetString());
-    }
-
-    [Fact]
-    public async Task A_json_rpc_body_is_signed_and_accepted()
-    {
-        const string rpc = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"private/buy\",\"params\":{\"instrument_name\":\"BTC-PERPETUAL\",\"amount\":10,\"type\":\"limit\",\"price\":50000}}";
-        using var response = await Proxy.Client.PostAsync("/https://www.deribit.com/api/v2/private/buy", new StringContent(rpc, Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(rpc, seen.Body);
-        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(7, answer.RootElement.GetProperty("id").GetInt32());
-        Assert.Equal("open", answer.RootElement.GetProperty("result").GetProperty("order").GetProperty("order_state").GetString());
-    }
-
     [Fact]
     public async Task The_fake_refuses_a_replayed_nonce_and_a_bad_signature()
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Kraken;
 using Sidecar.Tests.Conformance;
@@ -14,44 +13,6 @@ namespace Sidecar.Tests.EndToEnd.Kraken;
 public sealed class KrakenProxyTests(SoftHsmToken token) : ProxyVenueTests<KrakenAccount>(token, KrakenProxyCases.Row)
 {
     private FakeKraken Exchange => Account.Exchange;
-
-    [Fact]
-    public async Task Unsigned_balance_request_gets_a_nonce_is_signed_and_accepted()
-    {
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form("asset=ZUSD"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Null(seen.ErrorCode);
-        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
-        Assert.Matches("^nonce=[0-9]{16}&asset=ZUSD$", seen.Body);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, body.RootElement.GetProperty("error").GetArrayLength());
-    }
-
-    [Fact]
-    public async Task Unsigned_empty_bodied_balance_request_gets_a_nonce_body()
-    {
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form(""));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Matches("^nonce=[0-9]{16}$", seen.Body);
-    }
-
-    [Fact]
-    public async Task Unsigned_limit_order_keeps_the_bots_parameters_in_order()
-    {
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/AddOrder", Form("ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Matches("^nonce=[0-9]{16}&ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002$", seen.Body);
-        Assert.Contains("txid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
 
     [Fact]
     public async Task An_absurd_bot_nonce_is_replaced_and_cannot_exhaust_the_keys_nonces()
