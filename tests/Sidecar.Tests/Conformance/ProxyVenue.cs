@@ -71,6 +71,9 @@ public sealed record ProxyVenue
     /// <summary>Text besides the account's secrets that the logs must never hold.</summary>
     public IReadOnlyList<string> NeverLogged { get; init; } = [];
 
+    /// <summary>Requests with the bot's own credentials, and what the exchange must see of them (<see cref="ProxyBotCredentialsTests"/>).</summary>
+    public required IReadOnlyList<ProxyBotCredentials> BotCredentials { get; init; }
+
     /// <summary>The signed read in all its route forms: path prefix, proxyUrl host form and its percent-encoded form.</summary>
     public IReadOnlyList<ProxyRouteForm> RouteForms()
     {

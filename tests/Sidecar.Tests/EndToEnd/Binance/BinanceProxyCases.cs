@@ -24,6 +24,22 @@ internal static class BinanceProxyCases
         Order = ProxyRequest.Form("/binance/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=1"),
         Guards = null,
         NeverLogged = ["signature="],
+        // Binance's case for ProxyBotCredentialsTests: its timestamp and signature are in the query.
+        BotCredentials =
+        [
+            new(
+                "a placeholder key and a signature in the query replaced, timestamp kept",
+                () => new(ProxyRequest.Get($"/binance/api/v3/openOrders?symbol=BTCUSDT&timestamp={ProxyBotClock.UnixMilliseconds()}&signature=0000000000000000000000000000000000000000000000000000000000000000"), [("X-MBX-APIKEY", "placeholder-key")]),
+                [ProxyHeaderSeen.Account<BinanceAccount>("x-mbx-apikey", a => a.ApiKey)])
+            {
+                Then = (seen, sent, _) =>
+                {
+                    var query = sent.Request.Target[(sent.Request.Target.IndexOf('?', StringComparison.Ordinal) + 1)..];
+                    Assert.StartsWith(query[..(query.IndexOf("&signature=", StringComparison.Ordinal) + "&signature=".Length)], seen.RawQuery, StringComparison.Ordinal);
+                    Assert.DoesNotContain("0000000000000000", seen.RawQuery, StringComparison.Ordinal);
+                },
+            },
+        ],
     };
 
     /// <summary>The fake Binance's record in the shape the other fakes share; the API key is its one header recorded.</summary>

@@ -44,23 +44,6 @@ public sealed class BinanceProxyTests(SoftHsmToken token) : ProxyVenueTests<Bina
     }
 
     [Fact]
-    public async Task Bot_sent_signature_and_placeholder_key_are_replaced()
-    {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/binance/api/v3/openOrders?symbol=BTCUSDT&timestamp={timestamp}&signature=0000000000000000000000000000000000000000000000000000000000000000");
-        request.Headers.Add("X-MBX-APIKEY", "placeholder-key");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.ApiKeyHeader);
-        Assert.StartsWith($"symbol=BTCUSDT&timestamp={timestamp}&signature=", seen.RawQuery, StringComparison.Ordinal);
-        Assert.DoesNotContain("0000000000000000", seen.RawQuery, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ListenKey_gets_the_api_key_and_no_signature()
     {
         using var response = await Proxy.Client.PostAsync("/binance-usdm/fapi/v1/listenKey", null);

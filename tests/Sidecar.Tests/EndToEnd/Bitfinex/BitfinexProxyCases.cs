@@ -33,5 +33,25 @@ internal static class BitfinexProxyCases
             WrongSecretError = "AuthenticationError", WrongSecretErrorCode = "10100 apikey: digest invalid",
         },
         NeverLogged = [],
+        // Bitfinex's cases for ProxyBotCredentialsTests: its nonce is microseconds, kept when fresh.
+        BotCredentials =
+        [
+            new("an unsigned wallets request signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/bitfinex/v2/auth/r/wallets", "{}")), [ProxyHeaderSeen.Account<BitfinexAccount>("bfx-apikey", a => a.ApiKey), ProxyHeaderSeen.Matches("bfx-nonce", "^[0-9]{16}$")])
+            {
+                BodyAsSent = true, Then = (seen, _, _) => Assert.Null(seen.ErrorCode), Answer = answer => Assert.Equal("exchange", answer[0][0].GetString()),
+            },
+            new("an unsigned limit order signed and placed", ProxyBotRequest.Unsigned(ProxyRequest.Post("/https://api.bitfinex.com/v2/auth/w/order/submit", Order)), [])
+            {
+                BodyAsSent = true, Answer = answer => Assert.Contains("SUCCESS", answer.GetRawText(), StringComparison.Ordinal),
+            },
+            new(
+                "key, nonce and signature replaced",
+                () => new(ProxyRequest.Post("/bitfinex/v2/auth/r/wallets", "{}"), [("bfx-apikey", "placeholder-key"), ("bfx-nonce", "1"), ("bfx-signature", new string('0', 96))]),
+                [ProxyHeaderSeen.Account<BitfinexAccount>("bfx-apikey", a => a.ApiKey), ProxyHeaderSeen.NotAsSent("bfx-nonce"), ProxyHeaderSeen.NotAsSent("bfx-signature")]),
+            new(
+                "a fresh nonce kept",
+                () => new(ProxyRequest.Post("/bitfinex/v2/auth/r/wallets", "{}"), [("bfx-nonce", ProxyBotClock.UnixMicroseconds(5_000_000))]),
+                [ProxyHeaderSeen.AsSent("bfx-nonce")]),
+        ],
     };
 }

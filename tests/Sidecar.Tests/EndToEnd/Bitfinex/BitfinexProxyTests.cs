@@ -15,69 +15,6 @@ public sealed class BitfinexProxyTests(SoftHsmToken token) : ProxyVenueTests<Bit
     private FakeBitfinex Exchange => Account.Exchange;
 
     [Fact]
-    public async Task Unsigned_wallets_request_is_signed_and_accepted()
-    {
-        using var response = await Proxy.Client.PostAsync("/bitfinex/v2/auth/r/wallets", Json("{}"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Null(seen.ErrorCode);
-        Assert.Equal(Account.ApiKey, seen.Headers["bfx-apikey"]);
-        Assert.Matches("^[0-9]{16}$", seen.Headers["bfx-nonce"]);
-        Assert.Equal("{}", seen.Body);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("exchange", body.RootElement[0][0].GetString());
-    }
-
-    [Fact]
-    public async Task Unsigned_limit_order_is_signed_and_placed()
-    {
-        const string order = "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":\"tBTCUSD\",\"amount\":\"0.002\",\"price\":\"50000\"}";
-
-        using var response = await Proxy.Client.PostAsync("/https://api.bitfinex.com/v2/auth/w/order/submit", Json(order));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(order, seen.Body);
-        Assert.Contains("SUCCESS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Bot_sent_key_nonce_and_signature_are_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
-        request.Headers.Add("bfx-apikey", "placeholder-key");
-        request.Headers.Add("bfx-nonce", "1");
-        request.Headers.Add("bfx-signature", new string('0', 96));
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["bfx-apikey"]);
-        Assert.NotEqual("1", seen.Headers["bfx-nonce"]);
-        Assert.NotEqual(new string('0', 96), seen.Headers["bfx-signature"]);
-    }
-
-    [Fact]
-    public async Task A_fresh_bot_nonce_reaches_the_exchange_unchanged_and_signed()
-    {
-        var botNonce = ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 5_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/bitfinex/v2/auth/r/wallets") { Content = Json("{}") };
-        request.Headers.Add("bfx-nonce", botNonce);
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(botNonce, seen.Headers["bfx-nonce"]);
-    }
-
-    [Fact]
     public async Task A_stale_bot_nonce_is_raised_above_the_last_one_used()
     {
         var fresh = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) + 5_000_000;

@@ -22,5 +22,33 @@ internal static class BitmexProxyCases
         Order = ProxyRequest.Post("/bitmex/api/v1/order", Order),
         Guards = null,
         NeverLogged = [],
+        // BitMEX's cases for ProxyBotCredentialsTests: its expiry is Unix seconds, kept when near.
+        BotCredentials =
+        [
+            new(
+                "credentials replaced and a nonce header dropped",
+                () => new(ProxyRequest.Get("/bitmex/api/v1/user/wallet"), [("api-key", "placeholder-key"), ("api-expires", "1"), ("api-signature", new string('0', 64)), ("api-nonce", "12345")]),
+                [ProxyHeaderSeen.Account<BitmexAccount>("api-key", a => a.ApiKey), ProxyHeaderSeen.NotAsSent("api-expires"), ProxyHeaderSeen.Absent("api-nonce")])
+            {
+                Then = (seen, _, _) => ExpiresWithinAMinute(seen),
+            },
+            new(
+                "a valid expiry kept",
+                () => new(ProxyRequest.Get("/bitmex/api/v1/user/wallet"), [("api-expires", ProxyBotClock.UnixSeconds(10)), ("api-signature", new string('0', 64))]),
+                [ProxyHeaderSeen.AsSent("api-expires")]),
+            new(
+                "an expiry a day ahead replaced",
+                () => new(ProxyRequest.Get("/bitmex/api/v1/user/wallet"), [("api-expires", ProxyBotClock.UnixSeconds(86_400))]),
+                [])
+            {
+                Then = (seen, _, _) => ExpiresWithinAMinute(seen),
+            },
+        ],
     };
+
+    private static void ExpiresWithinAMinute(Sidecar.FakeExchange.Common.ExchangeRequest seen)
+    {
+        var expires = ProxyBotClock.Parse(seen.Headers["api-expires"]);
+        Assert.InRange(expires - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, 60);
+    }
 }

@@ -72,59 +72,6 @@ public sealed class BitmexProxyTests(SoftHsmToken token) : ProxyVenueTests<Bitme
     }
 
     [Fact]
-    public async Task Bot_sent_credentials_are_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/bitmex/api/v1/user/wallet");
-        request.Headers.Add("api-key", "placeholder-key");
-        request.Headers.Add("api-expires", "1");
-        request.Headers.Add("api-signature", new string('0', 64));
-        request.Headers.Add("api-nonce", "12345");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
-        Assert.NotEqual("1", seen.Headers["api-expires"]);
-        Assert.False(seen.Headers.ContainsKey("api-nonce"));
-        var expires = long.Parse(seen.Headers["api-expires"], CultureInfo.InvariantCulture);
-        Assert.InRange(expires - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, 60);
-    }
-
-    [Fact]
-    public async Task A_valid_bot_expires_reaches_the_exchange_unchanged_and_signed()
-    {
-        var expires = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 10).ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/bitmex/api/v1/user/wallet");
-        request.Headers.Add("api-expires", expires);
-        request.Headers.Add("api-signature", new string('0', 64));
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(expires, seen.Headers["api-expires"]);
-    }
-
-    [Fact]
-    public async Task A_bot_expires_a_day_ahead_is_replaced()
-    {
-        var tooFar = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 86_400).ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/bitmex/api/v1/user/wallet");
-        request.Headers.Add("api-expires", tooFar);
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        var expires = long.Parse(seen.Headers["api-expires"], CultureInfo.InvariantCulture);
-        Assert.InRange(expires - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, 60);
-    }
-
-    [Fact]
     public async Task The_fake_refuses_bad_signatures_and_expired_requests_in_bitmex_shape()
     {
         using var client = new HttpClient { BaseAddress = Account.Exchange.BaseAddress };

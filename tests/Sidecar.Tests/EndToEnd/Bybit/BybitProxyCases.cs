@@ -30,5 +30,29 @@ internal static class BybitProxyCases
             WrongSecretError = "10004", WrongSecretErrorCode = "10004",
         },
         NeverLogged = [],
+        // Bybit's cases for ProxyBotCredentialsTests: the bot's timestamp and receive window are kept when well formed; a broker's referer passes.
+        BotCredentials =
+        [
+            new("an unsigned wallet balance query signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED")), [ProxyHeaderSeen.Account<BybitAccount>("x-bapi-api-key", a => a.ApiKey), ProxyHeaderSeen.Equal("x-bapi-recv-window", "5000")])
+            {
+                Path = "/v5/account/wallet-balance", Query = "accountType=UNIFIED", Answer = answer => Assert.Equal(0, answer.GetProperty("retCode").GetInt32()),
+            },
+            new("an unsigned limit order in a JSON body signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/bybit/v5/order/create", Order)), [])
+            {
+                BodyAsSent = true, Query = "", Answer = answer => Assert.Equal("bot-1", answer.GetProperty("result").GetProperty("orderLinkId").GetString()),
+            },
+            new(
+                "key and signature replaced, timestamp and receive window kept",
+                () => new(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED"), [("X-BAPI-API-KEY", "placeholder-key"), ("X-BAPI-SIGN", "0000000000000000000000000000000000000000000000000000000000000000"), ("X-BAPI-TIMESTAMP", ProxyBotClock.UnixMilliseconds()), ("X-BAPI-RECV-WINDOW", "10000"), ("X-BAPI-SIGN-TYPE", "2")]),
+                [ProxyHeaderSeen.Account<BybitAccount>("x-bapi-api-key", a => a.ApiKey), ProxyHeaderSeen.AsSent("x-bapi-timestamp"), ProxyHeaderSeen.Equal("x-bapi-recv-window", "10000"), ProxyHeaderSeen.Lacks("x-bapi-sign", "0000000000000000"), ProxyHeaderSeen.Absent("x-bapi-sign-type")]),
+            new(
+                "a malformed timestamp and receive window replaced",
+                () => new(ProxyRequest.Get("/bybit/v5/account/wallet-balance?accountType=UNIFIED"), [("X-BAPI-TIMESTAMP", "1499827319559.5"), ("X-BAPI-RECV-WINDOW", "5e3")]),
+                [ProxyHeaderSeen.Matches("x-bapi-timestamp", "^[1-9][0-9]{12}$"), ProxyHeaderSeen.Equal("x-bapi-recv-window", "5000")]),
+            new(
+                "a broker referer passed through",
+                () => new(ProxyRequest.Post("/bybit/v5/order/create", Order), [("Referer", "https://example.com/broker")]),
+                [ProxyHeaderSeen.Equal("referer", "https://example.com/broker")]),
+        ],
     };
 }

@@ -1,5 +1,6 @@
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.Signing.CoinbaseAdvanced;
 
 namespace Sidecar.Tests.EndToEnd.CoinbaseAdvanced;
 
@@ -22,5 +23,28 @@ internal static class CoinbaseAdvancedProxyCases
         Order = ProxyRequest.Post("/coinbase-advanced/api/v3/brokerage/orders", Order),
         Guards = null,
         NeverLogged = [],
+        // Coinbase Advanced's case for ProxyBotCredentialsTests: a bearer JWT, which the account's replaces.
+        BotCredentials =
+        [
+            new("an unsigned order given a JWT and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/coinbase-advanced/api/v3/brokerage/orders", Order)), [])
+            {
+                BodyAsSent = true,
+                Then = (seen, _, _) => Assert.Equal("POST api.coinbase.com/api/v3/brokerage/orders", Jwt.FromAuthorization(seen.Headers["authorization"]).Claims.GetProperty("uri").GetString()),
+                Answer = answer => Assert.True(answer.GetProperty("success").GetBoolean()),
+            },
+            new("the query forwarded but not part of the uri claim", ProxyBotRequest.Unsigned(ProxyRequest.Get("/https://api.coinbase.com/api/v3/brokerage/accounts?limit=250")), [])
+            {
+                Query = "limit=250",
+                Then = (seen, _, _) => Assert.Equal("GET api.coinbase.com/api/v3/brokerage/accounts", Jwt.FromAuthorization(seen.Headers["authorization"]).Claims.GetProperty("uri").GetString()),
+            },
+            new(
+                "a bearer token replaced",
+                () => new(ProxyRequest.Get("/coinbase-advanced/api/v3/brokerage/accounts"), [("Authorization", "Bearer placeholder.jwt.token")]),
+                [ProxyHeaderSeen.Lacks("authorization", "placeholder")])
+            {
+                Then = ProxyBotCredentials.On<CoinbaseAdvancedAccount>((seen, _, account) =>
+                    Assert.Equal(account.KeyName, Jwt.FromAuthorization(seen.Headers["authorization"]).Header.GetProperty("kid").GetString())),
+            },
+        ],
     };
 }

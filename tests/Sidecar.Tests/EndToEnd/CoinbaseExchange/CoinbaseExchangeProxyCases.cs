@@ -22,5 +22,25 @@ internal static class CoinbaseExchangeProxyCases
         Order = ProxyRequest.Post("/coinbase-exchange/orders", Order),
         Guards = null,
         NeverLogged = [],
+        // Coinbase Exchange's cases for ProxyBotCredentialsTests: its timestamp is Unix seconds, with decimals or without.
+        BotCredentials =
+        [
+            new("an unsigned order signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/coinbase-exchange/orders", Order)), [ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-passphrase", a => a.Passphrase)])
+            {
+                BodyAsSent = true, Answer = answer => Assert.Equal("pending", answer.GetProperty("status").GetString()),
+            },
+            new("a query string signed as part of the request path", ProxyBotRequest.Unsigned(ProxyRequest.Get("/https://api.exchange.coinbase.com/orders?status=open&product_id=BTC-USD")), []) { Query = "status=open&product_id=BTC-USD" },
+            new(
+                "credentials replaced",
+                () => new(ProxyRequest.Get("/coinbase-exchange/accounts"), [("CB-ACCESS-KEY", "placeholder-key"), ("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI="), ("CB-ACCESS-TIMESTAMP", "1"), ("CB-ACCESS-PASSPHRASE", "placeholder-passphrase")]),
+                [ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<CoinbaseExchangeAccount>("cb-access-passphrase", a => a.Passphrase), ProxyHeaderSeen.NotAsSent("cb-access-sign"), ProxyHeaderSeen.NotAsSent("cb-access-timestamp")]),
+            ValidTimestamp(""),
+            ValidTimestamp(".250"),
+        ],
     };
+
+    private static ProxyBotCredentials ValidTimestamp(string decimals) => new(
+        $"a valid timestamp with decimals \"{decimals}\" kept",
+        () => new(ProxyRequest.Post("/coinbase-exchange/orders", Order), [("CB-ACCESS-TIMESTAMP", ProxyBotClock.UnixSeconds() + decimals), ("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=")]),
+        [ProxyHeaderSeen.AsSent("cb-access-timestamp"), ProxyHeaderSeen.NotAsSent("cb-access-sign")]);
 }

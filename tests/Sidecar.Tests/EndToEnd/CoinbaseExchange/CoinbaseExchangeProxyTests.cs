@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Sidecar.FakeExchange;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
@@ -11,73 +10,6 @@ namespace Sidecar.Tests.EndToEnd.CoinbaseExchange;
 [Collection(HsmCollection.Name)]
 public sealed class CoinbaseExchangeProxyTests(SoftHsmToken token) : ProxyVenueTests<CoinbaseExchangeAccount>(token, CoinbaseExchangeProxyCases.Row)
 {
-    private const string Order = CoinbaseExchangeProxyCases.Order;
-
-    [Fact]
-    public async Task Unsigned_order_is_signed_and_accepted()
-    {
-        using var response = await Proxy.Client.PostAsync("/coinbase-exchange/orders", new StringContent(Order, Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Order, seen.Body);
-        Assert.Equal(Account.ApiKey, seen.Headers["cb-access-key"]);
-        Assert.Equal(Account.Passphrase, seen.Headers["cb-access-passphrase"]);
-        using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("pending", order.RootElement.GetProperty("status").GetString());
-    }
-
-    [Fact]
-    public async Task Query_strings_are_signed_as_part_of_the_request_path()
-    {
-        using var response = await Proxy.Client.GetAsync("/https://api.exchange.coinbase.com/orders?status=open&product_id=BTC-USD");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal("status=open&product_id=BTC-USD", seen.RawQuery);
-    }
-
-    [Fact]
-    public async Task Bot_sent_credentials_are_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/coinbase-exchange/accounts");
-        request.Headers.Add("CB-ACCESS-KEY", "placeholder-key");
-        request.Headers.Add("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=");
-        request.Headers.Add("CB-ACCESS-TIMESTAMP", "1");
-        request.Headers.Add("CB-ACCESS-PASSPHRASE", "placeholder-passphrase");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["cb-access-key"]);
-        Assert.Equal(Account.Passphrase, seen.Headers["cb-access-passphrase"]);
-        Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
-        Assert.NotEqual("1", seen.Headers["cb-access-timestamp"]);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData(".250")]
-    public async Task A_valid_bot_timestamp_reaches_the_exchange_unchanged_and_signed(string decimals)
-    {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + decimals;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/coinbase-exchange/orders") { Content = new StringContent(Order, Encoding.UTF8, "application/json") };
-        request.Headers.Add("CB-ACCESS-TIMESTAMP", timestamp);
-        request.Headers.Add("CB-ACCESS-SIGN", "cGxhY2Vob2xkZXI=");
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Account.Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(timestamp, seen.Headers["cb-access-timestamp"]);
-        Assert.NotEqual("cGxhY2Vob2xkZXI=", seen.Headers["cb-access-sign"]);
-    }
-
     [Fact]
     public async Task The_fake_refuses_a_request_signed_with_another_secret()
     {

@@ -1,3 +1,4 @@
+using Sidecar.FakeExchange.Deribit;
 using Sidecar.Tests.Conformance;
 using Sidecar.Tests.Infrastructure;
 
@@ -22,5 +23,49 @@ internal static class DeribitProxyCases
         Order = ProxyRequest.Post("/deribit/api/v2/private/buy", Order),
         Guards = null,
         NeverLogged = [],
+        // Deribit's cases for ProxyBotCredentialsTests: one Authorization header holding id, ts, sig and nonce.
+        BotCredentials =
+        [
+            new("an unsigned query signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Get("/deribit/api/v2/private/get_account_summary?currency=BTC")), [])
+            {
+                Query = "currency=BTC",
+                Then = ProxyBotCredentials.On<DeribitAccount>((seen, _, account) => Assert.Equal(account.ClientId, DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!["id"])),
+                Answer = answer => Assert.Equal("BTC", answer.GetProperty("result").GetProperty("currency").GetString()),
+            },
+            new("a JSON-RPC body signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/https://www.deribit.com/api/v2/private/buy", Order)), [])
+            {
+                BodyAsSent = true,
+                Answer = answer =>
+                {
+                    Assert.Equal(7, answer.GetProperty("id").GetInt32());
+                    Assert.Equal("open", answer.GetProperty("result").GetProperty("order").GetProperty("order_state").GetString());
+                },
+            },
+            new(
+                "an authorization replaced",
+                () => new(ProxyRequest.Get("/deribit/api/v2/private/get_account_summaries"), [("Authorization", "deri-hmac-sha256 id=placeholder,ts=1,sig=00,nonce=x")]),
+                [])
+            {
+                Then = ProxyBotCredentials.On<DeribitAccount>((seen, _, account) =>
+                {
+                    var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
+                    Assert.Equal(account.ClientId, authorization["id"]);
+                    Assert.NotEqual("1", authorization["ts"]);
+                }),
+            },
+            new(
+                "a well-formed ts and nonce kept",
+                () => new(ProxyRequest.Get("/deribit/api/v2/private/get_account_summary?currency=BTC"), [("Authorization", $"deri-hmac-sha256 id=placeholder,ts={ProxyBotClock.UnixMilliseconds()},sig={new string('0', 64)},nonce=bot-nonce-1")]),
+                [])
+            {
+                Then = ProxyBotCredentials.On<DeribitAccount>((seen, sent, account) =>
+                {
+                    var ts = DeribitSignature.ParseAuthorization(sent.Sent("Authorization"))!["ts"];
+                    var authorization = DeribitSignature.ParseAuthorization(seen.Headers["authorization"])!;
+                    Assert.Equal((account.ClientId, ts, "bot-nonce-1"), (authorization["id"], authorization["ts"], authorization["nonce"]));
+                    Assert.NotEqual(new string('0', 64), authorization["sig"]);
+                }),
+            },
+        ],
     };
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Sidecar.FakeExchange;
 using Sidecar.FakeExchange.Kraken;
 using Sidecar.Tests.Conformance;
@@ -14,76 +13,6 @@ namespace Sidecar.Tests.EndToEnd.Kraken;
 public sealed class KrakenProxyTests(SoftHsmToken token) : ProxyVenueTests<KrakenAccount>(token, KrakenProxyCases.Row)
 {
     private FakeKraken Exchange => Account.Exchange;
-
-    [Fact]
-    public async Task Unsigned_balance_request_gets_a_nonce_is_signed_and_accepted()
-    {
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form("asset=ZUSD"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Null(seen.ErrorCode);
-        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
-        Assert.Matches("^nonce=[0-9]{16}&asset=ZUSD$", seen.Body);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, body.RootElement.GetProperty("error").GetArrayLength());
-    }
-
-    [Fact]
-    public async Task Unsigned_empty_bodied_balance_request_gets_a_nonce_body()
-    {
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form(""));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Matches("^nonce=[0-9]{16}$", seen.Body);
-    }
-
-    [Fact]
-    public async Task Unsigned_limit_order_keeps_the_bots_parameters_in_order()
-    {
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/AddOrder", Form("ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Matches("^nonce=[0-9]{16}&ordertype=limit&pair=XBTUSD&price=50000&type=buy&volume=0.002$", seen.Body);
-        Assert.Contains("txid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Bot_sent_key_signature_and_stale_nonce_are_replaced()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/kraken/0/private/BalanceEx") { Content = Form("nonce=1616492376594") };
-        request.Headers.Add("API-Key", "placeholder-key");
-        request.Headers.Add("API-Sign", Convert.ToBase64String(new byte[64]));
-
-        using var response = await Proxy.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-        Assert.Equal(Account.ApiKey, seen.Headers["api-key"]);
-        Assert.NotEqual(Convert.ToBase64String(new byte[64]), seen.Headers["api-sign"]);
-        var nonce = long.Parse(seen.Body["nonce=".Length..], CultureInfo.InvariantCulture);
-        Assert.True(nonce > 1616492376594, seen.Body);
-        Assert.Equal(nonce, Exchange.LastNonce);
-    }
-
-    [Fact]
-    public async Task A_bot_nonce_above_the_clock_is_kept()
-    {
-        var botNonce = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000 + 60_000_000;
-
-        using var response = await Proxy.Client.PostAsync("/kraken/0/private/BalanceEx", Form($"nonce={botNonce}"));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = Assert.Single(Exchange.Requests);
-        Assert.Equal($"nonce={botNonce}", seen.Body);
-        Assert.Equal(SignatureCheck.Valid, seen.Signature);
-    }
 
     [Fact]
     public async Task An_absurd_bot_nonce_is_replaced_and_cannot_exhaust_the_keys_nonces()

@@ -32,6 +32,29 @@ internal static class KucoinProxyCases
             WrongSecretError = "400004", WrongSecretErrorCode = null,
         },
         NeverLogged = [],
+        // KuCoin's cases for ProxyBotCredentialsTests: a signed passphrase (key version 2), and ccxt's partner headers, which must not reach KuCoin.
+        BotCredentials =
+        [
+            new("an unsigned accounts query signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Get("/kucoin/api/v1/accounts?type=trade")), [ProxyHeaderSeen.Account<KucoinAccount>("kc-api-key", a => a.ApiKey), ProxyHeaderSeen.Account<KucoinAccount>("kc-api-passphrase", SignedPassphrase), ProxyHeaderSeen.Equal("kc-api-key-version", "2")])
+            {
+                Path = "/api/v1/accounts", Query = "type=trade", Answer = answer => Assert.Equal("200000", answer.GetProperty("code").GetString()),
+            },
+
+            // Reserved characters only: System.Uri would itself decode escaped unreserved ones before sending.
+            new("a percent-encoded query forwarded as sent and signed decoded", ProxyBotRequest.Unsigned(ProxyRequest.Get("/kucoin/api/v1/accounts?type=trade&tag=a%21b%2Cc+d")), []) { Query = "type=trade&tag=a%21b%2Cc+d" },
+            new("an unsigned limit order in a JSON body signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/kucoin/api/v1/orders", Order)), [])
+            {
+                BodyAsSent = true, Answer = answer => Assert.False(string.IsNullOrEmpty(answer.GetProperty("data").GetProperty("orderId").GetString())),
+            },
+            new(
+                "credentials and ccxt's partner headers replaced or removed, timestamp kept",
+                () => new(ProxyRequest.Get("/kucoin/api/v1/accounts"), [("KC-API-KEY", "placeholder-key"), ("KC-API-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ("KC-API-TIMESTAMP", ProxyBotClock.UnixMilliseconds()), ("KC-API-PASSPHRASE", "placeholder-passphrase"), ("KC-API-KEY-VERSION", "3"), ("KC-API-PARTNER", "ccxt"), ("KC-API-PARTNER-SIGN", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="), ("KC-API-PARTNER-VERIFY", "true")]),
+                [ProxyHeaderSeen.Account<KucoinAccount>("kc-api-key", a => a.ApiKey), ProxyHeaderSeen.Account<KucoinAccount>("kc-api-passphrase", SignedPassphrase), ProxyHeaderSeen.Equal("kc-api-key-version", "2"), ProxyHeaderSeen.AsSent("kc-api-timestamp"), ProxyHeaderSeen.NoneStartingWith("kc-api-partner")]),
+            new(
+                "a malformed timestamp replaced",
+                () => new(ProxyRequest.Get("/kucoin/api/v1/accounts"), [("KC-API-TIMESTAMP", "1499827319559000")]),
+                [ProxyHeaderSeen.Matches("kc-api-timestamp", "^[1-9][0-9]{12}$")]),
+        ],
     };
 
     /// <summary>The passphrase as key version 2 sends it: HMAC-SHA256 of it under the secret, base64.</summary>

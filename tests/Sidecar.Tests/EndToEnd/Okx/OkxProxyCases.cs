@@ -30,5 +30,25 @@ internal static class OkxProxyCases
             WrongSecretError = "50113", WrongSecretErrorCode = "50113",
         },
         NeverLogged = [],
+        // OKX's cases for ProxyBotCredentialsTests: its timestamp is ISO 8601 with milliseconds and a Z.
+        BotCredentials =
+        [
+            new("an unsigned balance query signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Get("/okx/api/v5/account/balance?ccy=BTC%2CUSDT")), [ProxyHeaderSeen.Account<OkxAccount>("ok-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<OkxAccount>("ok-access-passphrase", a => a.Passphrase), ProxyHeaderSeen.Matches("ok-access-timestamp", @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")])
+            {
+                Path = "/api/v5/account/balance", Query = "ccy=BTC%2CUSDT", Answer = answer => Assert.Equal("0", answer.GetProperty("code").GetString()),
+            },
+            new("an unsigned limit order in a JSON body signed and accepted", ProxyBotRequest.Unsigned(ProxyRequest.Post("/okx/api/v5/trade/order", Order)), [])
+            {
+                BodyAsSent = true, Answer = answer => Assert.Equal("bot1", answer.GetProperty("data")[0].GetProperty("clOrdId").GetString()),
+            },
+            new(
+                "credentials replaced, timestamp kept, simulated trading passed through",
+                () => new(ProxyRequest.Get("/okx/api/v5/account/balance"), [("OK-ACCESS-KEY", "placeholder-key"), ("OK-ACCESS-SIGN", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), ("OK-ACCESS-TIMESTAMP", ProxyBotClock.Utc("yyyy-MM-dd'T'HH:mm:ss.fff'Z'")), ("OK-ACCESS-PASSPHRASE", "placeholder-passphrase"), ("x-simulated-trading", "1")]),
+                [ProxyHeaderSeen.Account<OkxAccount>("ok-access-key", a => a.ApiKey), ProxyHeaderSeen.Account<OkxAccount>("ok-access-passphrase", a => a.Passphrase), ProxyHeaderSeen.AsSent("ok-access-timestamp"), ProxyHeaderSeen.NotAsSent("ok-access-sign"), ProxyHeaderSeen.Equal("x-simulated-trading", "1")]),
+            new(
+                "a timestamp not spelled as OKX spells it replaced",
+                () => new(ProxyRequest.Get("/okx/api/v5/account/balance"), [("OK-ACCESS-TIMESTAMP", ProxyBotClock.Utc("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'"))]),
+                [ProxyHeaderSeen.Matches("ok-access-timestamp", @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")]),
+        ],
     };
 }
