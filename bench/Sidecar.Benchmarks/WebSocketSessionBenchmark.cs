@@ -25,15 +25,52 @@ public abstract class WebSocketSessionBenchmark
     [GlobalCleanup]
     public void Cleanup() => _output.Dispose();
 
-    /// <summary>The registered scheme <paramref name="name"/>; a benchmark without it cannot run.</summary>
-    protected static SigningScheme RequireScheme(string name) =>
-        SigningSchemes.TryGet(name, out var scheme) ? scheme : throw new InvalidOperationException($"{name} is not registered");
-
-    protected void Open(WebSocketSessionContext context, byte[] message, FrameClock clock)
+    /// <summary>The registered exchange whose WebSocket API is <typeparamref name="TAdapter"/>.</summary>
+    protected static Exchange RequireExchange<TAdapter>()
+        where TAdapter : WebSocketAdapter
     {
-        _session = context.Scheme.Exchange.WebSocket.Open(context);
-        _message = message;
-        _clock = clock;
+        foreach (var exchange in Exchanges.All)
+        {
+            if (exchange.WebSocket is TAdapter)
+            {
+                return exchange;
+            }
+        }
+
+        throw new InvalidOperationException($"no registered exchange has {typeof(TAdapter).Name}");
+    }
+
+    /// <summary>The registered exchange <paramref name="exchangeName"/>; a benchmark without it cannot run.</summary>
+    protected static Exchange RequireExchange(string exchangeName)
+    {
+        foreach (var exchange in Exchanges.All)
+        {
+            if (exchange.Name == exchangeName)
+            {
+                return exchange;
+            }
+        }
+
+        throw new InvalidOperationException($"{exchangeName} is not registered");
+    }
+
+    /// <summary>
+    /// Opens a session of <paramref name="exchange"/>'s first scheme on the sample frame its folder keeps
+    /// (<see cref="WebSocketAdapter.SampleSignedFrame"/>), at the sample's clock, with <paramref name="key"/> (a key
+    /// that returns a fixed signature when null).
+    /// </summary>
+    protected SigningScheme OpenSample(Exchange exchange, ISigningKey? key = null)
+    {
+        var sample = exchange.WebSocket.SampleSignedFrame
+            ?? throw new InvalidOperationException($"{exchange.Name} keeps no sample WebSocket frame");
+        var scheme = exchange.Schemes[0];
+        var credentials = new VenueCredentials(sample.ApiKey, key ?? new FixedSignatureKey(scheme.Algorithm),
+            scheme.RequiresPassphrase ? "passphrase" : null);
+        scheme.Prepare(credentials);
+        _session = exchange.WebSocket.Open(new WebSocketSessionContext(scheme, credentials, sample.UpstreamPath));
+        _message = System.Text.Encoding.UTF8.GetBytes(sample.Text);
+        _clock = new FrameClock(sample.UnixTimeMilliseconds, Restamp: false);
+        return scheme;
     }
 
     protected bool Read() => _session.TryRead(_message, _frame);

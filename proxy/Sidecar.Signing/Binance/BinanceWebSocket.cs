@@ -15,6 +15,11 @@ internal sealed class BinanceWebSocket : WebSocketAdapter
 {
     public override EndpointTable Methods => BinanceWebSocketMethods.Table;
 
+    /// <summary>ccxt 4.5.84's createOrderWs frame (websocket-venues.md §2.1), its timestamp 10 ms behind the sample's clock.</summary>
+    public override SampleFrame SampleSignedFrame { get; } = new("/ws-api/v3",
+        """{"id":"1","method":"order.place","params":{"apiKey":"placeholder-key","newClientOrderId":"x-TKT5PX2F1234","newOrderRespType":"FULL","price":"50000","quantity":"0.001","recvWindow":10000,"returnRateLimits":false,"side":"BUY","symbol":"BTCUSDT","timeInForce":"GTC","timestamp":1796662096500,"type":"LIMIT","signature":"05c4d1cd"}}""",
+        1_796_662_096_510);
+
     public override WebSocketSession Open(WebSocketSessionContext context) => new Session(context);
 
     /// <summary>

@@ -22,6 +22,10 @@ internal sealed class BybitWebSocket : WebSocketAdapter
 
     public override EndpointTable Methods => BybitWebSocketMethods.Table;
 
+    /// <summary>ccxt 4.5.84's auth frame (websocket-venues.md), <c>expires</c> 10 s ahead of the sample's clock.</summary>
+    public override SampleFrame SampleSignedFrame { get; } = new(PrivatePath,
+        """{"op":"auth","args":["placeholder-key","1796662106500","408f1c0ffee7560"]}""", 1_796_662_096_500);
+
     public override WebSocketSession Open(WebSocketSessionContext context) => new Session(context);
 
     private sealed class Session(WebSocketSessionContext context)

@@ -14,6 +14,14 @@ internal sealed class CoinbaseAdvancedWebSocket : WebSocketAdapter
 {
     public override EndpointTable Methods => CoinbaseFeedSession.Methods;
 
+    /// <summary>ccxt 4.5.84's watchOrders subscribe (websocket-venues.md §2.6; its JWT shortened: it is dropped unread).</summary>
+    public override SampleFrame SampleSignedFrame { get; } = new("/",
+        """{"type":"subscribe","product_ids":["BTC-USD"],"channel":"user","jwt":"eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Im9yZ2FuaXphdGlvbnMvcGxhY2Vob2xkZXItb3JnL2FwaUtleXMvcGxhY2Vob2xkZXIta2V5Iiwibm9uY2UiOiJi.eyJhdWQiOlsicmV0YWlsX3Jlc3RfYXBpX3Byb3h5Il19.c2ln"}""",
+        1_796_662_096_500)
+    {
+        ApiKey = "organizations/9e5b2a41-1c2d-4e6f-8a9b-0c1d2e3f4a5b/apiKeys/7f8e9d0c-1b2a-3c4d-5e6f-7a8b9c0d1e2f",
+    };
+
     public override WebSocketSession Open(WebSocketSessionContext context) => new Session(context.Credentials);
 
     /// <summary>

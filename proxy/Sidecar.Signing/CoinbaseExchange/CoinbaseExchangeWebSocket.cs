@@ -24,6 +24,14 @@ internal sealed class CoinbaseExchangeWebSocket : WebSocketAdapter
 
     public override EndpointTable Methods => CoinbaseFeedSession.Methods;
 
+    /// <summary>ccxt 4.5.84's watchOrders subscribe (websocket-venues.md §2.7), its timestamp inside the window: kept as sent.</summary>
+    public override SampleFrame SampleSignedFrame { get; } = new("/",
+        """{"type":"subscribe","product_ids":["BTC-USD"],"channels":["user"],"timestamp":1796662096,"key":"placeholder-key","signature":"pWGwyFLQ=","passphrase":"placeholder-passphrase"}""",
+        1_796_662_096_500)
+    {
+        ApiKey = "6f1c8a7e2b3d4c5f8a9b0c1d2e3f4a5b",
+    };
+
     public override WebSocketSession Open(WebSocketSessionContext context) => new Session(context.Credentials);
 
     /// <summary>

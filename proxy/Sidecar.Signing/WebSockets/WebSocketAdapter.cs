@@ -18,6 +18,9 @@ public abstract class WebSocketAdapter
     /// <summary>The exchange's WebSocket methods by category, from its docs.</summary>
     public abstract EndpointTable Methods { get; }
 
+    /// <summary>A frame this exchange's session rebuilds and signs, for the benchmarks; null when none is kept here.</summary>
+    public virtual SampleFrame? SampleSignedFrame => null;
+
     /// <summary>A session for one bot connection to <paramref name="context"/>'s upstream path.</summary>
     public abstract WebSocketSession Open(WebSocketSessionContext context);
 
